@@ -1,0 +1,33 @@
+package io.nextbest.common.profile;
+
+import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.events.ProfileSnapshot;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Reads the hot profile snapshots that profile-service keeps in Redis. A miss returns null; callers
+ * treat an outage like a miss and decide without the profile rather than fail.
+ */
+@ApplicationScoped
+public class ProfileLookup {
+  /** Key prefix written by profile-service's profile cache. */
+  public static final String PREFIX = "nextbest:profile:";
+
+  private final ReactiveValueCommands<String, String> values;
+  private final JsonCodec json;
+
+  public ProfileLookup(ReactiveRedisDataSource redis, JsonCodec json) {
+    this.values = redis.value(String.class, String.class);
+    this.json = json;
+  }
+
+  /** The cached snapshot, or null when not cached. */
+  public Uni<ProfileSnapshot> find(String customerId) {
+    return values
+        .get(PREFIX + customerId)
+        .map(v -> v == null ? null : json.read(v, ProfileSnapshot.class));
+  }
+}

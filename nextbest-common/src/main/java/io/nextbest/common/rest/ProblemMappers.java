@@ -1,0 +1,206 @@
+package io.nextbest.common.rest;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Maps every failure to an RFC 9457 problem: the caller's mistakes to 4xx with a message that says
+ * what to fix, outages of PostgreSQL, Redis or Kafka to 503 with Retry-After, and anything else to
+ * a 500 that leaks no class names or stack traces.
+ */
+public class ProblemMappers {
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+  static final String RETRY_AFTER_SECONDS = "5";
+
+  @ServerExceptionMapper
+  public Response badJson(JsonParseException e, UriInfo uri) {
+    var location = e.getLocation();
+    String where =
+        location == null
+            ? ""
+            : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    return respond(
+        Problem.of(
+            400, "Malformed JSON", "The request body is not valid JSON" + where + ".", path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+    String field = fieldPath(e);
+    return respond(
+        Problem.of(
+                400,
+                "Unknown field",
+                "Field '"
+                    + field
+                    + "' is not part of this request; remove it or check its spelling.",
+                path(uri))
+            .withErrors(List.of(new Problem.FieldError(field, "unknown field"))));
+  }
+
+  @ServerExceptionMapper
+  public Response wrongType(InvalidFormatException e, UriInfo uri) {
+    String field = fieldPath(e);
+    String expected =
+        e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
+    return respond(
+        Problem.of(
+                400,
+                "Invalid field value",
+                "Field '"
+                    + field
+                    + "' has value '"
+                    + e.getValue()
+                    + "' but must be "
+                    + expected
+                    + ".",
+                path(uri))
+            .withErrors(List.of(new Problem.FieldError(field, "must be " + expected))));
+  }
+
+  @ServerExceptionMapper
+  public Response mismatch(MismatchedInputException e, UriInfo uri) {
+    String field = fieldPath(e);
+    String detail =
+        field.isEmpty()
+            ? "The request body does not have the expected shape."
+            : "Field '" + field + "' has the wrong type or shape.";
+    return respond(Problem.of(400, "Invalid request body", detail, path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response otherJson(JsonProcessingException e, UriInfo uri) {
+    return respond(
+        Problem.of(400, "Invalid request body", "The request body could not be read.", path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response invalid(ConstraintViolationException e, UriInfo uri) {
+    List<Problem.FieldError> errors =
+        e.getConstraintViolations().stream()
+            .map(v -> new Problem.FieldError(leafPath(v), v.getMessage()))
+            .sorted(Comparator.comparing(Problem.FieldError::field))
+            .toList();
+    String detail =
+        errors.stream().map(f -> f.field() + " " + f.message()).collect(Collectors.joining("; "));
+    return respond(Problem.of(400, "Validation failed", detail, path(uri)).withErrors(errors));
+  }
+
+  @ServerExceptionMapper
+  public Response http(WebApplicationException e, UriInfo uri) {
+    int status = e.getResponse().getStatus();
+    // Quarkus REST wraps body-reading failures: answer them as the JSON problem they are.
+    if (e.getCause() instanceof JsonParseException p) {
+      return badJson(p, uri);
+    }
+    if (e.getCause() instanceof UnrecognizedPropertyException p) {
+      return unknownField(p, uri);
+    }
+    if (e.getCause() instanceof InvalidFormatException p) {
+      return wrongType(p, uri);
+    }
+    if (e.getCause() instanceof MismatchedInputException p) {
+      return mismatch(p, uri);
+    }
+    if (e.getCause() instanceof JsonProcessingException p) {
+      return otherJson(p, uri);
+    }
+    if (status >= 500) {
+      return unexpected(e, uri);
+    }
+    String title =
+        Response.Status.fromStatusCode(status) == null
+            ? "Request failed"
+            : Response.Status.fromStatusCode(status).getReasonPhrase();
+    String detail =
+        switch (status) {
+          case 404 ->
+              e.getMessage() != null && !e.getMessage().startsWith("HTTP 404")
+                  ? e.getMessage()
+                  : "No resource at this path; see /q/openapi for the API.";
+          case 405 -> "This path does not accept that HTTP method; see /q/openapi.";
+          case 406 -> "This resource cannot produce the requested media type.";
+          case 415 -> "Send the body as application/json.";
+          default -> e.getMessage();
+        };
+    return respond(Problem.of(status, title, detail, path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response unavailable(BackingServiceUnavailableException e, UriInfo uri) {
+    return outage(e.service(), uri);
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Throwable e, UriInfo uri) {
+    if (Outages.isOutage(e)) {
+      LOG.warnf("backing service unavailable on %s: %s", path(uri), e.toString());
+      return outage("A backing service", uri);
+    }
+    LOG.errorf(e, "unexpected failure on %s", path(uri));
+    return respond(
+        Problem.of(
+            500,
+            "Internal error",
+            "The request could not be completed; it has been logged.",
+            path(uri)));
+  }
+
+  private static Response outage(String service, UriInfo uri) {
+    return Response.status(503)
+        .type(Problem.MEDIA_TYPE)
+        .header("Retry-After", RETRY_AFTER_SECONDS)
+        .entity(
+            Problem.of(
+                503,
+                "Service unavailable",
+                service + " is temporarily unavailable; retry after " + RETRY_AFTER_SECONDS + " s.",
+                path(uri)))
+        .build();
+  }
+
+  /** Builds a problem response with the problem's status. */
+  public static Response respond(Problem problem) {
+    return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+  }
+
+  private static String path(UriInfo uri) {
+    return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+  }
+
+  private static String fieldPath(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (!sb.isEmpty()) {
+          sb.append('.');
+        }
+        sb.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String leafPath(ConstraintViolation<?> v) {
+    // "create.arg0.events[2].type" -> "events[2].type": drop the method and parameter names.
+    String p = v.getPropertyPath().toString();
+    String[] parts = p.split("\\.", 3);
+    return parts.length == 3 ? parts[2] : p;
+  }
+}

@@ -1,0 +1,36 @@
+package io.nextbest.events;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A customer moment on {@link Topics#ELIGIBILITY}: the campaigns this customer may receive now.
+ *
+ * @param id derived from what caused the moment, so a redelivered cause yields the same moment
+ * @param type always {@link #TYPE}
+ * @param customerId the customer
+ * @param occurredAt when the moment was evaluated
+ * @param cause id of the profile snapshot or event that caused the moment
+ * @param campaigns eligible campaigns, after rules and exclusions
+ */
+public record Moment(
+    String id,
+    String type,
+    String customerId,
+    Instant occurredAt,
+    String cause,
+    List<EligibleCampaign> campaigns) {
+
+  public static final String TYPE = "eligibility.moment";
+
+  /**
+   * One eligible campaign.
+   *
+   * @param campaignId campaign id
+   * @param priority manual priority (higher first), or null for "auto"
+   * @param channel channel the campaign would use
+   * @param placement placement for web and in-app campaigns, or null
+   */
+  public record EligibleCampaign(
+      String campaignId, Integer priority, String channel, String placement) {}
+}

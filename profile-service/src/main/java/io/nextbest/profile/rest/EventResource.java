@@ -1,0 +1,65 @@
+package io.nextbest.profile.rest;
+
+import io.nextbest.common.rest.Problem;
+import io.nextbest.common.rest.ProblemMappers;
+import io.nextbest.profile.messaging.OutboxRelay;
+import io.nextbest.profile.service.EventIngestService;
+import io.nextbest.profile.service.IngestResult;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Event ingestion. */
+@Path("/api/v1/events")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class EventResource {
+  private final EventIngestService ingest;
+  private final OutboxRelay relay;
+
+  public EventResource(EventIngestService ingest, OutboxRelay relay) {
+    this.ingest = ingest;
+    this.relay = relay;
+  }
+
+  @POST
+  @Operation(
+      summary = "Ingest a batch of up to 1,000 events",
+      description =
+          "Valid events are stored and published once per event id; replays are acknowledged and"
+              + " ignored; invalid ones are listed with their index, field and reason.")
+  public Uni<Response> ingest(
+      @Valid @NotNull(message = "must be a JSON object with an events array") EventBatch batch,
+      UriInfo uri) {
+    return ingest
+        .ingest(batch.events())
+        .invoke(() -> relay.trigger())
+        .map(result -> respond(result, batch, uri));
+  }
+
+  private static Response respond(IngestResult result, EventBatch batch, UriInfo uri) {
+    if (!result.rejected().isEmpty() && result.rejected().size() == batch.events().size()) {
+      var errors =
+          result.rejected().stream()
+              .map(
+                  r -> new Problem.FieldError("events[" + r.index() + "]." + r.field(), r.reason()))
+              .toList();
+      return ProblemMappers.respond(
+          Problem.of(
+                  400,
+                  "No valid event",
+                  "Every event of the batch was rejected.",
+                  "/" + uri.getPath())
+              .withErrors(errors));
+    }
+    return Response.accepted(result).build();
+  }
+}

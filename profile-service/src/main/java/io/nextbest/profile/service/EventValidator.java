@@ -1,0 +1,48 @@
+package io.nextbest.profile.service;
+
+import io.nextbest.profile.rest.IncomingEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Checks one event of a batch; the first problem found is reported with its field. */
+public final class EventValidator {
+  static final Duration MAX_FUTURE_SKEW = Duration.ofDays(1);
+  private static final Pattern ID = Pattern.compile("[\\p{Alnum}._:@+\\-]{1,128}");
+  private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.]{0,63}");
+
+  private EventValidator() {}
+
+  public static Optional<IngestResult.Rejection> check(int index, IncomingEvent e, Instant now) {
+    if (e == null) {
+      return reject(index, "", "event must be an object");
+    }
+    if (e.eventId() == null || !ID.matcher(e.eventId()).matches()) {
+      return reject(index, "eventId", "required: 1-128 letters, digits or ._:@+-");
+    }
+    if (e.customerId() == null || !ID.matcher(e.customerId()).matches()) {
+      return reject(index, "customerId", "required: 1-128 letters, digits or ._:@+-");
+    }
+    if (e.type() == null || !TYPE.matcher(e.type()).matches()) {
+      return reject(index, "type", "required: lower-case name such as view, search or purchase");
+    }
+    if (e.occurredAt() != null && e.occurredAt().isAfter(now.plus(MAX_FUTURE_SKEW))) {
+      return reject(index, "occurredAt", "more than one day in the future");
+    }
+    if ("purchase".equals(e.type())) {
+      Object amount = e.properties() == null ? null : e.properties().get("amount");
+      if (!(amount instanceof Number n)) {
+        return reject(index, "properties.amount", "a purchase needs a numeric amount");
+      }
+      if (n.doubleValue() < 0 || Double.isNaN(n.doubleValue())) {
+        return reject(index, "properties.amount", "must not be negative");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<IngestResult.Rejection> reject(int index, String field, String reason) {
+    return Optional.of(new IngestResult.Rejection(index, field, reason));
+  }
+}
