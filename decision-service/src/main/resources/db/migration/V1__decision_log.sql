@@ -10,7 +10,7 @@ create table decision_log (
   propensity     double precision not null,
   policy_version text             not null,
   control        boolean          not null,
-  candidates     jsonb            not null default '[]'::jsonb,
+  candidates     text             not null default '[]', -- JSON array of campaign ids
   features       jsonb            not null default '{}'::jsonb,
   decided_at     timestamptz      not null,
   logged_at      timestamptz      not null default now()

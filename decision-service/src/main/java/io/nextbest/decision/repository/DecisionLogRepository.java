@@ -31,7 +31,7 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
                             + " channel, placement, propensity, policy_version, control, candidates,"
                             + " features, decided_at) values (:id, cast(:moment as text), :customer, cast(:campaign as text),"
                             + " cast(:channel as text), cast(:placement as text), :propensity, :policy, :control,"
-                            + " cast(:candidates as jsonb), cast(:features as jsonb), :at)"
+                            + " :candidates, cast(cast(:features as text) as jsonb), :at)"
                             + " on conflict (decision_id) do nothing")
                     .setParameter("id", d.id())
                     .setParameter("moment", d.momentId())

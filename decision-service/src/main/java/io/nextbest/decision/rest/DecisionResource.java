@@ -1,6 +1,6 @@
 package io.nextbest.decision.rest;
 
-import io.nextbest.decision.domain.LoggedDecision;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nextbest.decision.repository.DecisionLogRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -16,18 +16,21 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class DecisionResource {
   private final DecisionLogRepository log;
+  private final ObjectMapper mapper;
 
-  public DecisionResource(DecisionLogRepository log) {
+  public DecisionResource(DecisionLogRepository log, ObjectMapper mapper) {
     this.log = log;
+    this.mapper = mapper;
   }
 
   @GET
   @Path("/{decisionId}")
   @Operation(summary = "A logged decision with its candidates, propensity and features")
-  public Uni<LoggedDecision> get(@PathParam("decisionId") String decisionId) {
+  public Uni<DecisionView> get(@PathParam("decisionId") String decisionId) {
     return log.byId(decisionId)
         .onItem()
         .ifNull()
-        .failWith(() -> new NotFoundException("No decision '" + decisionId + "'."));
+        .failWith(() -> new NotFoundException("No decision '" + decisionId + "'."))
+        .map(d -> DecisionView.of(d, mapper));
   }
 }

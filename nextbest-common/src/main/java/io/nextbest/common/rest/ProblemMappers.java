@@ -28,6 +28,10 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response badJson(JsonParseException e, UriInfo uri) {
+    return malformed(e, uri);
+  }
+
+  private static Response malformed(JsonProcessingException e, UriInfo uri) {
     var location = e.getLocation();
     String where =
         location == null
@@ -74,6 +78,9 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response mismatch(MismatchedInputException e, UriInfo uri) {
+    if (truncated(e)) {
+      return malformed(e, uri);
+    }
     String field = fieldPath(e);
     String detail =
         field.isEmpty()
@@ -84,8 +91,15 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response otherJson(JsonProcessingException e, UriInfo uri) {
+    if (truncated(e)) {
+      return malformed(e, uri);
+    }
     return respond(
         Problem.of(400, "Invalid request body", "The request body could not be read.", path(uri)));
+  }
+
+  private static boolean truncated(JsonProcessingException e) {
+    return e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input");
   }
 
   @ServerExceptionMapper

@@ -18,7 +18,7 @@ public class EventRepository {
             s ->
                 s.createNativeQuery(
                         "insert into events (event_id, customer_id, type, occurred_at, properties)"
-                            + " values (:id, :customer, :type, :at, cast(:props as jsonb))"
+                            + " values (:id, :customer, :type, :at, cast(cast(:props as text) as jsonb))"
                             + " on conflict (event_id) do nothing")
                     .setParameter("id", eventId)
                     .setParameter("customer", customerId)

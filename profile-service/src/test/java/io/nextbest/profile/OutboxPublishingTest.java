@@ -1,0 +1,75 @@
+package io.nextbest.profile;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nextbest.common.testing.KafkaTopics;
+import io.nextbest.events.Topics;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class OutboxPublishingTest {
+
+  @Test
+  void acceptedEventAndProfileSnapshotArePublishedKeyedByCustomer() {
+    String c = "c-" + UUID.randomUUID();
+    try (var events = KafkaTopics.watch(Topics.EVENTS);
+        var profiles = KafkaTopics.watch(Topics.PROFILES)) {
+      given()
+          .contentType(ContentType.JSON)
+          .body(
+              EventIngestTest.batch(
+                  EventIngestTest.event(c + "-1", c, "add_to_cart", "{\"sku\":\"A-1\"}")))
+          .post("/api/v1/events")
+          .then()
+          .statusCode(202);
+      // the same event again: stored once, so published once
+      given()
+          .contentType(ContentType.JSON)
+          .body(
+              EventIngestTest.batch(
+                  EventIngestTest.event(c + "-1", c, "add_to_cart", "{\"sku\":\"A-1\"}")))
+          .post("/api/v1/events")
+          .then()
+          .statusCode(202);
+
+      var published = events.await(r -> c.equals(r.key()), 1, Duration.ofSeconds(20));
+      assertThat(published).hasSize(1);
+      assertThat(published.get(0).value())
+          .contains("\"id\":\"" + c + "-1\"")
+          .contains("\"sku\":\"A-1\"");
+
+      var snapshots = profiles.await(r -> c.equals(r.key()), 1, Duration.ofSeconds(20));
+      assertThat(snapshots).hasSize(1);
+      assertThat(snapshots.get(0).value())
+          .contains("\"id\":\"" + c + ":1\"")
+          .contains("\"eventCount\":1");
+      assertThat(events.collectFor(r -> c.equals(r.key()), Duration.ofSeconds(2))).hasSize(1);
+    }
+  }
+
+  @Test
+  void attributeChangePublishesNewSnapshotAndRefreshesCache() {
+    String c = "c-" + UUID.randomUUID();
+    try (var profiles = KafkaTopics.watch(Topics.PROFILES)) {
+      given()
+          .contentType(ContentType.JSON)
+          .body("{\"attributes\":{\"name\":\"Ada\",\"locale\":\"en-GB\"}}")
+          .put("/api/v1/profiles/{id}", c)
+          .then()
+          .statusCode(200);
+      var snapshots = profiles.await(r -> c.equals(r.key()), 1, Duration.ofSeconds(20));
+      assertThat(snapshots).hasSize(1);
+      assertThat(snapshots.get(0).value()).contains("\"name\":\"Ada\"");
+    }
+    given()
+        .get("/api/v1/profiles/{id}", c)
+        .then()
+        .statusCode(200)
+        .body("attributes.name", org.hamcrest.Matchers.equalTo("Ada"));
+  }
+}

@@ -1,0 +1,43 @@
+package io.nextbest.profile.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nextbest.profile.rest.IncomingEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventValidatorTest {
+  private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+
+  private static String fieldOf(IncomingEvent e) {
+    return EventValidator.check(0, e, NOW).map(IngestResult.Rejection::field).orElse(null);
+  }
+
+  @Test
+  void acceptsWellFormedEvents() {
+    assertThat(fieldOf(new IncomingEvent("e-1", "c-1", "view", null, null))).isNull();
+    assertThat(fieldOf(new IncomingEvent("e-1", "c-1", "purchase", NOW, Map.of("amount", 0))))
+        .isNull();
+  }
+
+  @Test
+  void namesTheFieldAtFault() {
+    assertThat(fieldOf(new IncomingEvent(null, "c", "view", null, null))).isEqualTo("eventId");
+    assertThat(fieldOf(new IncomingEvent("e", " ", "view", null, null))).isEqualTo("customerId");
+    assertThat(fieldOf(new IncomingEvent("e", "c", "VIEW!", null, null))).isEqualTo("type");
+    assertThat(fieldOf(new IncomingEvent("e", "c", "purchase", null, Map.of())))
+        .isEqualTo("properties.amount");
+    assertThat(fieldOf(new IncomingEvent("e", "c", "purchase", null, Map.of("amount", -0.01))))
+        .isEqualTo("properties.amount");
+  }
+
+  @Test
+  void allowsClockSkewUpToOneDay() {
+    Instant almost = NOW.plus(Duration.ofHours(23));
+    Instant tooFar = NOW.plus(Duration.ofHours(25));
+    assertThat(fieldOf(new IncomingEvent("e", "c", "view", almost, null))).isNull();
+    assertThat(fieldOf(new IncomingEvent("e", "c", "view", tooFar, null))).isEqualTo("occurredAt");
+  }
+}
