@@ -212,9 +212,31 @@ public class ProblemMappers {
   }
 
   private static String leafPath(ConstraintViolation<?> v) {
-    // "create.arg0.events[2].type" -> "events[2].type": drop the method and parameter names.
-    String p = v.getPropertyPath().toString();
-    String[] parts = p.split("\\.", 3);
-    return parts.length == 3 ? parts[2] : p;
+    // "ingest.batch.events[2].type" -> "events[2].type"; "content.locale" -> "locale": drop the
+    // method, and drop the parameter name when the violation is inside a request body.
+    List<jakarta.validation.Path.Node> nodes = new java.util.ArrayList<>();
+    v.getPropertyPath().forEach(nodes::add);
+    List<jakarta.validation.Path.Node> inner =
+        nodes.stream()
+            .filter(n -> n.getKind() != jakarta.validation.ElementKind.METHOD)
+            .filter(n -> n.getKind() != jakarta.validation.ElementKind.PARAMETER)
+            .toList();
+    if (inner.isEmpty()) {
+      return nodes.isEmpty() ? "" : nodes.get(nodes.size() - 1).getName();
+    }
+    StringBuilder sb = new StringBuilder();
+    for (var n : inner) {
+      if (n.getName() == null || n.getName().startsWith("<")) {
+        continue;
+      }
+      if (n.getIndex() != null) {
+        sb.append('[').append(n.getIndex()).append(']');
+      }
+      if (!sb.isEmpty()) {
+        sb.append('.');
+      }
+      sb.append(n.getName());
+    }
+    return sb.toString();
   }
 }

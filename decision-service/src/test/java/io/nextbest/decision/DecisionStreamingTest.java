@@ -1,0 +1,84 @@
+package io.nextbest.decision;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+
+import io.nextbest.common.testing.KafkaTopics;
+import io.nextbest.decision.repository.DecisionLogRepository;
+import io.nextbest.events.Topics;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class DecisionStreamingTest {
+
+  static String moment(String customer, String id) {
+    return ("{\"id\":\"%s\",\"type\":\"eligibility.moment\",\"customerId\":\"%s\","
+            + "\"occurredAt\":\"2026-06-01T10:00:00Z\",\"cause\":\"%s:1\",\"campaigns\":["
+            + "{\"campaignId\":\"newsletter\",\"priority\":10,\"channel\":\"email\"},"
+            + "{\"campaignId\":\"welcome\",\"priority\":50,\"channel\":\"web\","
+            + "\"placement\":\"home-hero\"}]}")
+        .formatted(id, customer, customer);
+  }
+
+  @Test
+  void momentIsDecidedPublishedAndLoggedOnceEvenWhenRedelivered() {
+    String c = "c-" + UUID.randomUUID();
+    String momentId = "m:" + c + ":1";
+    try (var decisions = KafkaTopics.watch(Topics.DECISIONS)) {
+      KafkaTopics.send(Topics.ELIGIBILITY, c, moment(c, momentId));
+      KafkaTopics.send(Topics.ELIGIBILITY, c, moment(c, momentId)); // redelivery
+      var published = decisions.await(r -> c.equals(r.key()), 2, Duration.ofSeconds(30));
+      assertThat(published).hasSize(2);
+      assertThat(published)
+          .allSatisfy(
+              r ->
+                  assertThat(r.value())
+                      .contains("\"id\":\"d:" + momentId + "\"")
+                      .contains("\"campaignId\":\"welcome\"")
+                      .contains("\"propensity\":1.0"));
+    }
+    awaitLogged("d:" + momentId);
+    given()
+        .get("/api/v1/decisions/{id}", "d:" + momentId)
+        .then()
+        .statusCode(200)
+        .body("campaignId", equalTo("welcome"))
+        .body("policyVersion", equalTo("manual-priority-1"))
+        .body("candidates.size()", equalTo(2));
+    Long rows =
+        assertDoesNotThrow(
+            () -> VertxContextSupport.subscribeAndAwait(() -> log.countForCustomer(c)));
+    assertThat(rows).isEqualTo(1L);
+  }
+
+  @Inject DecisionLogRepository log;
+
+  @Test
+  void unknownDecisionIsAProblem() {
+    given()
+        .get("/api/v1/decisions/{id}", "d:none")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+  }
+
+  private static void awaitLogged(String decisionId) {
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < end
+        && given().get("/api/v1/decisions/{id}", decisionId).statusCode() != 200) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
