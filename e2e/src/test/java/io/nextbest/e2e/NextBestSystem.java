@@ -1,0 +1,160 @@
+package io.nextbest.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The four built services as separate processes on the real PostgreSQL (the {@code _e2e} databases)
+ * and Kafka, with a Redis of their own so a test may stop and restart it.
+ */
+final class NextBestSystem implements AutoCloseable {
+  static final Map<String, Integer> PORTS = new LinkedHashMap<>();
+
+  static {
+    PORTS.put("profile", 18081);
+    PORTS.put("eligibility", 18082);
+    PORTS.put("decision", 18083);
+    PORTS.put("content", 18084);
+  }
+
+  private final Path root = Path.of(System.getProperty("nextbest.root", "..")).toAbsolutePath();
+  private final Path logs = Path.of(System.getProperty("nextbest.logs", "target/e2e-logs"));
+  private final List<Process> services = new ArrayList<>();
+  private final int redisPort;
+  private Process redis;
+
+  NextBestSystem() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      redisPort = s.getLocalPort();
+    }
+  }
+
+  String url(String service) {
+    return "http://127.0.0.1:" + PORTS.get(service);
+  }
+
+  void start() throws Exception {
+    Files.createDirectories(logs);
+    startRedis();
+    for (var e : PORTS.entrySet()) {
+      Path jar = root.resolve(e.getKey() + "-service/target/quarkus-app/quarkus-run.jar");
+      if (!Files.exists(jar)) {
+        throw new IllegalStateException("build the services first: missing " + jar);
+      }
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              javaBin(),
+              "-Xmx256m",
+              "-Dquarkus.http.port=" + e.getValue(),
+              "-Dnextbest.db.suffix=_e2e",
+              "-Dnextbest.group.suffix=-e2e",
+              "-jar",
+              jar.toString());
+      pb.environment().put("NEXTBEST_REDIS_PORT", String.valueOf(redisPort));
+      pb.environment()
+          .putIfAbsent(
+              "KAFKA_BOOTSTRAP_SERVERS",
+              System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(logs.resolve(e.getKey() + "-service.log").toFile());
+      services.add(pb.start());
+    }
+    for (String service : PORTS.keySet()) {
+      awaitStatus(service, "/q/health/ready", 200, Duration.ofSeconds(120));
+    }
+  }
+
+  void startRedis() throws Exception {
+    redis =
+        new ProcessBuilder(
+                "redis-server",
+                "--port",
+                String.valueOf(redisPort),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no")
+            .redirectErrorStream(true)
+            .redirectOutput(logs.resolve("redis.log").toFile())
+            .start();
+    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < end) {
+      try (var socket = new java.net.Socket("127.0.0.1", redisPort)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("redis-server did not start on " + redisPort);
+  }
+
+  void stopRedis() throws InterruptedException {
+    redis.destroyForcibly().waitFor();
+  }
+
+  /** Polls a path until it answers with the status, failing after the timeout. */
+  void awaitStatus(String service, String path, int status, Duration timeout) throws Exception {
+    long end = System.nanoTime() + timeout.toNanos();
+    int last = -1;
+    while (System.nanoTime() < end) {
+      last = status(service, path);
+      if (last == status) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        service + path + " answered " + last + ", not " + status + " within " + timeout);
+  }
+
+  int status(String service, String path) {
+    try {
+      HttpResponse<Void> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url(service) + path))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+      return r.statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static String javaBin() {
+    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Process p : services) {
+      p.destroy();
+    }
+    for (Process p : services) {
+      if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    if (redis != null) {
+      redis.destroyForcibly().waitFor();
+    }
+  }
+}
