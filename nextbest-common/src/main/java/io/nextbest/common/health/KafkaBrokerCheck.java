@@ -1,0 +1,93 @@
+package io.nextbest.common.health;
+
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Readiness of the Kafka broker, answered within {@link #TIMEOUT}. The extension's own check waits
+ * for the admin client's default API timeout (a minute) when the broker is gone, which stalls the
+ * readiness endpoint; this one asks for the cluster's nodes with a bounded deadline instead.
+ */
+@Readiness
+@ApplicationScoped
+public class KafkaBrokerCheck implements AsyncHealthCheck {
+  static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final String bootstrapServers;
+  private volatile Admin admin;
+
+  public KafkaBrokerCheck(
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  @Override
+  public Uni<HealthCheckResponse> call() {
+    int millis = (int) TIMEOUT.toMillis();
+    return Uni.createFrom()
+        .completionStage(
+            () ->
+                admin()
+                    .describeCluster(new DescribeClusterOptions().timeoutMs(millis))
+                    .nodes()
+                    .toCompletionStage())
+        .ifNoItem()
+        .after(TIMEOUT.plusMillis(500))
+        .fail()
+        .map(
+            nodes ->
+                HealthCheckResponse.named("Kafka broker")
+                    .status(!nodes.isEmpty())
+                    .withData("nodes", nodes.size())
+                    .build())
+        .onFailure()
+        .recoverWithItem(
+            e ->
+                HealthCheckResponse.named("Kafka broker")
+                    .down()
+                    .withData("reason", "no answer from " + bootstrapServers + " within " + TIMEOUT)
+                    .build());
+  }
+
+  private Admin admin() {
+    Admin a = admin;
+    if (a == null) {
+      synchronized (this) {
+        if (admin == null) {
+          admin =
+              Admin.create(
+                  Map.of(
+                      AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                      bootstrapServers,
+                      AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                      (int) TIMEOUT.toMillis(),
+                      AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                      (int) TIMEOUT.toMillis(),
+                      AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+                      1000,
+                      AdminClientConfig.CLIENT_ID_CONFIG,
+                      "nextbest-readiness"));
+        }
+        a = admin;
+      }
+    }
+    return a;
+  }
+
+  @PreDestroy
+  void close() {
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(1));
+    }
+  }
+}
