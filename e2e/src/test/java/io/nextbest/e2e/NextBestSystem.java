@@ -33,12 +33,27 @@ final class NextBestSystem implements AutoCloseable {
   private final Path logs = Path.of(System.getProperty("nextbest.logs", "target/e2e-logs"));
   private final List<Process> services = new ArrayList<>();
   private final int redisPort;
+  private final Map<String, String> env;
   private Process redis;
 
   NextBestSystem() throws IOException {
+    this(Map.of());
+  }
+
+  /** A system whose services get these extra environment variables (e.g. other backing ports). */
+  NextBestSystem(Map<String, String> env) throws IOException {
+    this.env = env;
     try (ServerSocket s = new ServerSocket(0)) {
       redisPort = s.getLocalPort();
     }
+  }
+
+  Path root() {
+    return root;
+  }
+
+  Path logs() {
+    return logs;
   }
 
   String url(String service) {
@@ -67,6 +82,7 @@ final class NextBestSystem implements AutoCloseable {
           .putIfAbsent(
               "KAFKA_BOOTSTRAP_SERVERS",
               System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
+      pb.environment().putAll(env);
       pb.redirectErrorStream(true);
       pb.redirectOutput(logs.resolve(e.getKey() + "-service.log").toFile());
       services.add(pb.start());
@@ -104,6 +120,15 @@ final class NextBestSystem implements AutoCloseable {
 
   void stopRedis() throws InterruptedException {
     redis.destroyForcibly().waitFor();
+  }
+
+  /** Milliseconds until every service's readiness answers with the status (failing on timeout). */
+  long awaitAll(String path, int status, Duration timeout) throws Exception {
+    long start = System.nanoTime();
+    for (String service : PORTS.keySet()) {
+      awaitStatus(service, path, status, timeout);
+    }
+    return (System.nanoTime() - start) / 1_000_000;
   }
 
   /** Polls a path until it answers with the status, failing after the timeout. */
