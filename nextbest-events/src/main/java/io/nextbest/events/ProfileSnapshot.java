@@ -1,18 +1,23 @@
 package io.nextbest.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The latest state of one customer, as published on {@link Topics#PROFILES} (compacted by key).
+ * The latest state of one customer, as published on {@link Topics#PROFILES} (compacted by key; a
+ * null record is the tombstone of an erased customer).
  *
  * @param id unique per customer and version ({@code customerId:version}), so consumers dedupe
  * @param type always {@link #TYPE}
  * @param customerId the customer
  * @param occurredAt when this version was written
  * @param version increases by one with every change of the profile
- * @param attributes profile attributes (email, name, locale, ...)
- * @param features computed features (counts, monetary value, recency)
+ * @param attributes profile attributes (email, name, locale, timezone, birthdate, country, traits)
+ * @param features computed features (RFM, average order value, engagement, top categories, ...)
+ * @param predictions BG/NBD + Gamma-Gamma predictions (P(alive), churn risk, CLV, ...)
+ * @param consents consent per channel: {"email": {"granted": true, "source": ..., "at": ...}}
+ * @param segments ids of the segments the customer belongs to
  */
 public record ProfileSnapshot(
     String id,
@@ -21,7 +26,10 @@ public record ProfileSnapshot(
     Instant occurredAt,
     long version,
     Map<String, Object> attributes,
-    Map<String, Object> features) {
+    Map<String, Object> features,
+    Map<String, Object> predictions,
+    Map<String, Object> consents,
+    List<String> segments) {
 
   public static final String TYPE = "profile.snapshot";
 

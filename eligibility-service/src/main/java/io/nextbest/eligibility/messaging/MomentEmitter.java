@@ -36,6 +36,9 @@ public class MomentEmitter {
 
   @Incoming("profiles")
   public Uni<Void> onProfile(String payload) {
+    if (payload == null) {
+      return Uni.createFrom().voidItem(); // tombstone of an erased customer: no moment
+    }
     ProfileSnapshot snapshot = json.read(payload, ProfileSnapshot.class);
     return Retries.whileOutage(catalog.current())
         .chain(

@@ -155,6 +155,12 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  public Response invalidInput(InvalidInputException e, UriInfo uri) {
+    return respond(
+        Problem.of(400, "Invalid request", e.getMessage(), path(uri)).withErrors(e.errors()));
+  }
+
+  @ServerExceptionMapper
   public Response unavailable(BackingServiceUnavailableException e, UriInfo uri) {
     return outage(e.service(), uri);
   }

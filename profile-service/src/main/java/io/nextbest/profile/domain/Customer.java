@@ -39,6 +39,16 @@ public class Customer extends PanacheEntityBase {
   @Column(name = "last_event_at")
   public Instant lastEventAt;
 
+  /** {@link io.nextbest.profile.features.FeatureState} as JSON. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(columnDefinition = "jsonb", nullable = false)
+  public String state = "{}";
+
+  /** Consent per channel as JSON: {"email": {"granted": true, "source": "...", "at": "..."}}. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(columnDefinition = "jsonb", nullable = false)
+  public String consents = "{}";
+
   @Column(nullable = false)
   public long version;
 

@@ -23,7 +23,7 @@ public class OutboxMessage extends PanacheEntityBase {
   @Column(name = "message_key", nullable = false)
   public String messageKey;
 
-  @Column(nullable = false)
+  /** The message; null for a tombstone. */
   public String payload;
 
   @Column(name = "created_at", nullable = false)

@@ -21,7 +21,28 @@ public class ProfileCacheRefresher {
   }
 
   @Incoming(CHANNEL)
-  public Uni<Void> onSnapshot(String payload) {
+  public Uni<Void> onSnapshot(org.eclipse.microprofile.reactive.messaging.Message<String> message) {
+    return Uni.createFrom()
+        .deferred(() -> handle(message.getPayload(), keyOf(message)))
+        .onItemOrFailure()
+        .transformToUni(
+            (ok, e) ->
+                Uni.createFrom().completionStage(e == null ? message.ack() : message.nack(e)));
+  }
+
+  private static String keyOf(org.eclipse.microprofile.reactive.messaging.Message<String> m) {
+    return m.getMetadata(io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata.class)
+        .map(md -> md.getKey() == null ? null : md.getKey().toString())
+        .orElse(null);
+  }
+
+  Uni<Void> handle(String payload, String key) {
+    if (payload == null) {
+      // tombstone of an erased customer
+      return key == null
+          ? Uni.createFrom().voidItem()
+          : cache.evict(key).onFailure().recoverWithNull().replaceWithVoid();
+    }
     ProfileSnapshot snapshot = json.read(payload, ProfileSnapshot.class);
     // A cache that cannot be written is only a cache: the next read falls back to PostgreSQL.
     return cache.put(snapshot).onFailure().recoverWithNull().replaceWithVoid();

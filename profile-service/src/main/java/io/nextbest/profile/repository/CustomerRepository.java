@@ -1,44 +1,34 @@
 package io.nextbest.profile.repository;
 
 import io.nextbest.profile.domain.Customer;
-import io.nextbest.profile.service.Aggregate;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.ZoneOffset;
+import jakarta.persistence.LockModeType;
 
-/** Customers and their running aggregates. */
+/** Customers with their running aggregates, feature state and consents. */
 @ApplicationScoped
 public class CustomerRepository implements PanacheRepositoryBase<Customer, String> {
 
   /**
-   * Adds the aggregate of newly accepted events to the customer, creating the customer if needed,
-   * and bumps its version. One statement, so concurrent batches for one customer serialise on the
-   * row lock and never lose an increment.
+   * The customer row locked for update, created first if missing. The insert ignores a conflict, so
+   * two batches creating the same customer at once both end up holding the same row in turn.
    */
-  public Uni<Customer> addEvents(String customerId, Aggregate agg) {
+  public Uni<Customer> lockOrCreate(String customerId) {
     return Panache.getSession()
         .chain(
             s ->
                 s.createNativeQuery(
-                        "insert into customers (customer_id, event_count, purchase_count, monetary,"
-                            + " first_event_at, last_event_at, version, updated_at)"
-                            + " values (:id, :events, :purchases, :monetary, :first, :last, 1, now())"
-                            + " on conflict (customer_id) do update set"
-                            + " event_count = customers.event_count + excluded.event_count,"
-                            + " purchase_count = customers.purchase_count + excluded.purchase_count,"
-                            + " monetary = customers.monetary + excluded.monetary,"
-                            + " first_event_at = least(customers.first_event_at, excluded.first_event_at),"
-                            + " last_event_at = greatest(customers.last_event_at, excluded.last_event_at),"
-                            + " version = customers.version + 1, updated_at = now()")
+                        "insert into customers (customer_id, version, updated_at)"
+                            + " values (:id, 0, now()) on conflict (customer_id) do nothing")
                     .setParameter("id", customerId)
-                    .setParameter("events", agg.events())
-                    .setParameter("purchases", agg.purchases())
-                    .setParameter("monetary", agg.monetary())
-                    .setParameter("first", agg.first().atOffset(ZoneOffset.UTC))
-                    .setParameter("last", agg.last().atOffset(ZoneOffset.UTC))
                     .executeUpdate())
-        .chain(() -> findById(customerId));
+        .chain(() -> findById(customerId, LockModeType.PESSIMISTIC_WRITE));
+  }
+
+  /** The customer row locked for update, or null. */
+  public Uni<Customer> lock(String customerId) {
+    return findById(customerId, LockModeType.PESSIMISTIC_WRITE);
   }
 }

@@ -38,4 +38,52 @@ public class EventRepository {
                     .setParameter("customer", customerId)
                     .getSingleResult());
   }
+
+  /** Moves an alias's events to the customer it was merged into. */
+  public Uni<Integer> rekey(String from, String to) {
+    return Panache.getSession()
+        .chain(
+            s ->
+                s.createNativeQuery("update events set customer_id = :to where customer_id = :from")
+                    .setParameter("to", to)
+                    .setParameter("from", from)
+                    .executeUpdate());
+  }
+
+  /** Deletes every event of these customer ids (erasure). */
+  public Uni<Integer> deleteFor(java.util.Collection<String> customerIds) {
+    return Panache.getSession()
+        .chain(
+            s ->
+                s.createNativeQuery("delete from events where customer_id in (:ids)")
+                    .setParameter("ids", customerIds)
+                    .executeUpdate());
+  }
+
+  /** A customer's events, oldest first, for export. */
+  public Uni<java.util.List<java.util.Map<String, Object>>> listFor(String customerId) {
+    return Panache.getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(
+                        "select json_build_object('eventId', event_id, 'type', type, 'occurredAt',"
+                            + " occurred_at, 'properties', properties)::text from events"
+                            + " where customer_id = :customer order by occurred_at, event_id",
+                        String.class)
+                    .setParameter("customer", customerId)
+                    .getResultList())
+        .map(rows -> rows.stream().map(EventRepository::parse).toList());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.Map<String, Object> parse(String json) {
+    try {
+      return MAPPER.readValue(json, java.util.Map.class);
+    } catch (Exception e) {
+      throw new IllegalStateException("unreadable stored event", e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 }

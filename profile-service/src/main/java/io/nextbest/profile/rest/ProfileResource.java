@@ -5,22 +5,31 @@ import io.nextbest.profile.messaging.OutboxRelay;
 import io.nextbest.profile.service.ProfileService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Customer profiles. */
+/** Customer profiles: attributes, features, predictions, consents, identities, privacy. */
 @Path("/api/v1/profiles/{customerId}")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProfileResource {
+  static final String ID = "[\\p{Alnum}._:@+\\-]{1,128}";
+  static final String ID_MESSAGE = "must be 1-128 letters, digits or ._:@+-";
+
   private final ProfileService profiles;
   private final OutboxRelay relay;
 
@@ -30,30 +39,113 @@ public class ProfileResource {
   }
 
   /**
-   * Body of a profile replacement.
+   * Body of a profile replacement or merge patch.
    *
-   * @param attributes profile attributes such as email, name, locale, timezone, country
+   * @param attributes email, name, locale, timezone, birthdate, country, traits
    */
   public record ProfileUpdate(@NotNull(message = "is required") Map<String, Object> attributes) {}
 
+  /**
+   * A consent decision.
+   *
+   * @param granted whether the customer agrees to be contacted on the channel
+   * @param source where the decision was made, e.g. "preference-centre" or "checkout"
+   */
+  public record ConsentUpdate(
+      @NotNull(message = "is required: true or false") Boolean granted,
+      @NotBlank(message = "is required, e.g. preference-centre") String source) {}
+
+  /**
+   * An id to merge into this customer.
+   *
+   * @param alias anonymous or secondary id whose history joins this profile
+   */
+  public record AliasRequest(
+      @NotNull(message = "is required") @Pattern(regexp = ID, message = ID_MESSAGE) String alias) {}
+
   @GET
-  @Operation(summary = "The profile with its features (from the Redis cache when hot)")
+  @Operation(summary = "The profile with features and predictions (Redis when hot)")
   public Uni<ProfileSnapshot> get(@PathParam("customerId") String customerId) {
-    return profiles
-        .find(customerId)
-        .onItem()
-        .ifNull()
-        .failWith(() -> new NotFoundException("No profile for customer '" + customerId + "'."));
+    return profiles.find(customerId).onItem().ifNull().failWith(() -> notFound(customerId));
+  }
+
+  @GET
+  @Path("/predictions")
+  @Operation(
+      summary = "P(alive), churn risk, expected purchases, purchase probability, 12-month CLV")
+  public Uni<Map<String, Object>> predictions(@PathParam("customerId") String customerId) {
+    return get(customerId).map(ProfileSnapshot::predictions);
   }
 
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Replace the profile's attributes")
+  @Operation(summary = "Replace the profile's attributes (creates the profile if needed)")
   public Uni<ProfileSnapshot> put(
-      @PathParam("customerId") String customerId,
+      @PathParam("customerId") @Pattern(regexp = ID, message = ID_MESSAGE) String customerId,
       @Valid @NotNull(message = "must be a JSON object with attributes") ProfileUpdate update) {
+    return profiles.replaceAttributes(customerId, update.attributes()).invoke(relay::trigger);
+  }
+
+  @PATCH
+  @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+  @Operation(summary = "Merge attributes into the profile; a null value removes one")
+  public Uni<ProfileSnapshot> patch(
+      @PathParam("customerId") @Pattern(regexp = ID, message = ID_MESSAGE) String customerId,
+      @Valid @NotNull(message = "must be a JSON object with attributes") ProfileUpdate update) {
+    return profiles.patchAttributes(customerId, update.attributes()).invoke(relay::trigger);
+  }
+
+  @PUT
+  @Path("/consents/{channel}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Record consent for a channel (email, sms, push, web) with its source")
+  public Uni<ProfileSnapshot> consent(
+      @PathParam("customerId") @Pattern(regexp = ID, message = ID_MESSAGE) String customerId,
+      @PathParam("channel") String channel,
+      @Valid @NotNull(message = "must be a JSON object with granted and source")
+          ConsentUpdate consent) {
     return profiles
-        .replaceAttributes(customerId, update.attributes())
-        .invoke(() -> relay.trigger());
+        .setConsent(customerId, channel, consent.granted(), consent.source())
+        .invoke(relay::trigger);
+  }
+
+  @POST
+  @Path("/aliases")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Merge an anonymous or secondary id into this customer")
+  public Uni<ProfileSnapshot> merge(
+      @PathParam("customerId") @Pattern(regexp = ID, message = ID_MESSAGE) String customerId,
+      @Valid @NotNull(message = "must be a JSON object with alias") AliasRequest request) {
+    return profiles.mergeAlias(customerId, request.alias()).invoke(relay::trigger);
+  }
+
+  @GET
+  @Path("/export")
+  @Operation(summary = "Everything held about the person (GDPR access)")
+  public Uni<Map<String, Object>> export(@PathParam("customerId") String customerId) {
+    return profiles.export(customerId).onItem().ifNull().failWith(() -> notFound(customerId));
+  }
+
+  @DELETE
+  @Operation(
+      summary = "Erase the person (GDPR erasure)",
+      description =
+          "Deletes profile, events, aliases and cache entries, publishes a tombstone on the"
+              + " profiles topic and an erase request on the privacy topic.")
+  public Uni<Response> erase(@PathParam("customerId") String customerId) {
+    return profiles
+        .erase(customerId)
+        .invoke(relay::trigger)
+        .map(
+            found -> {
+              if (!found) {
+                throw notFound(customerId);
+              }
+              return Response.noContent().build();
+            });
+  }
+
+  private static NotFoundException notFound(String customerId) {
+    return new NotFoundException("No profile for customer '" + customerId + "'.");
   }
 }

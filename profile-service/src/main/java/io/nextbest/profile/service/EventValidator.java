@@ -30,14 +30,9 @@ public final class EventValidator {
     if (e.occurredAt() != null && e.occurredAt().isAfter(now.plus(MAX_FUTURE_SKEW))) {
       return reject(index, "occurredAt", "more than one day in the future");
     }
-    if ("purchase".equals(e.type())) {
-      Object amount = e.properties() == null ? null : e.properties().get("amount");
-      if (!(amount instanceof Number n)) {
-        return reject(index, "properties.amount", "a purchase needs a numeric amount");
-      }
-      if (n.doubleValue() < 0 || Double.isNaN(n.doubleValue())) {
-        return reject(index, "properties.amount", "must not be negative");
-      }
+    var typed = EventSchemas.check(e.type(), e.properties());
+    if (typed.isPresent()) {
+      return reject(index, typed.get()[0], typed.get()[1]);
     }
     return Optional.empty();
   }

@@ -32,6 +32,10 @@ public class ProfileCache {
     return lookup.find(customerId);
   }
 
+  public Uni<Void> evict(String customerId) {
+    return values.getdel(ProfileLookup.PREFIX + customerId).replaceWithVoid();
+  }
+
   public Uni<Void> put(ProfileSnapshot snapshot) {
     return values.set(
         ProfileLookup.PREFIX + snapshot.customerId(), json.write(snapshot), new SetArgs().ex(TTL));

@@ -1,33 +1,63 @@
 package io.nextbest.profile.service;
 
 import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.events.EraseRequest;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;
 import io.nextbest.profile.domain.Customer;
+import io.nextbest.profile.domain.Identity;
 import io.nextbest.profile.domain.OutboxMessage;
+import io.nextbest.profile.features.FeatureState;
 import io.nextbest.profile.repository.CustomerRepository;
+import io.nextbest.profile.repository.EventRepository;
+import io.nextbest.profile.repository.IdentityRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
-/** Reads profiles through the Redis cache and changes their attributes. */
+/**
+ * Reads profiles through the Redis cache and changes them: attributes, consents, identity merges
+ * and erasure. Every change is one transaction that also queues the new snapshot (or the tombstone
+ * and erase request) in the outbox.
+ */
 @ApplicationScoped
 public class ProfileService {
   private static final Logger LOG = Logger.getLogger(ProfileService.class);
 
+  /** Channels a consent can be given for. */
+  public static final Set<String> CHANNELS = Set.of("email", "sms", "push", "web");
+
   private final CustomerRepository customers;
+  private final EventRepository events;
+  private final IdentityRepository identities;
   private final ProfileCache cache;
+  private final ProfileChanges changes;
+  private final Snapshots snapshots;
   private final JsonCodec json;
 
-  public ProfileService(CustomerRepository customers, ProfileCache cache, JsonCodec json) {
+  public ProfileService(
+      CustomerRepository customers,
+      EventRepository events,
+      IdentityRepository identities,
+      ProfileCache cache,
+      ProfileChanges changes,
+      Snapshots snapshots,
+      JsonCodec json) {
     this.customers = customers;
+    this.events = events;
+    this.identities = identities;
     this.cache = cache;
+    this.changes = changes;
+    this.snapshots = snapshots;
     this.json = json;
   }
 
@@ -46,12 +76,13 @@ public class ProfileService {
 
   @WithSession
   Uni<ProfileSnapshot> load(String customerId) {
-    return customers
-        .findById(customerId)
-        .map(c -> c == null ? null : Snapshots.of(c))
+    return identities
+        .canonical(customerId)
+        .chain(customers::findById)
+        .map(c -> c == null ? null : snapshots.of(c, List.of()))
         .call(
             s ->
-                s == null
+                s == null || !s.customerId().equals(customerId)
                     ? Uni.createFrom().voidItem()
                     : cache.put(s).onFailure().recoverWithNull());
   }
@@ -59,27 +90,249 @@ public class ProfileService {
   /** Replaces a profile's attributes (creating the profile if needed) and queues its snapshot. */
   @WithTransaction
   public Uni<ProfileSnapshot> replaceAttributes(String customerId, Map<String, Object> attributes) {
-    return customers
-        .findById(customerId, LockModeType.PESSIMISTIC_WRITE)
+    ProfileAttributes.validate(attributes);
+    return locked(customerId)
         .chain(
-            found -> {
-              Customer c = found != null ? found : newCustomer(customerId);
-              c.attributes = new HashMap<>(attributes);
-              c.version++;
-              c.updatedAt = Instant.now();
-              ProfileSnapshot snapshot = Snapshots.of(c);
-              return c.<Customer>persist()
-                  .chain(
-                      () ->
-                          OutboxMessage.of(Topics.PROFILES, customerId, json.write(snapshot))
-                              .persist())
-                  .replaceWith(snapshot);
+            c -> {
+              Map<String, Object> next = new HashMap<>(attributes);
+              next.values().removeIf(v -> v == null);
+              c.attributes = next;
+              return bump(c);
             });
   }
 
-  private static Customer newCustomer(String customerId) {
-    Customer c = new Customer();
-    c.customerId = customerId;
-    return c;
+  /**
+   * Merges attributes into the profile (JSON merge patch: a null value removes the attribute) and
+   * queues its snapshot.
+   */
+  @WithTransaction
+  public Uni<ProfileSnapshot> patchAttributes(String customerId, Map<String, Object> patch) {
+    ProfileAttributes.validate(patch);
+    return locked(customerId)
+        .chain(
+            c -> {
+              Map<String, Object> next =
+                  new HashMap<>(c.attributes == null ? Map.of() : c.attributes);
+              patch.forEach(
+                  (k, v) -> {
+                    if (v == null) {
+                      next.remove(k);
+                    } else {
+                      next.put(k, v);
+                    }
+                  });
+              c.attributes = next;
+              return bump(c);
+            });
+  }
+
+  /** Records a consent decision for one channel, with its source and time. */
+  @WithTransaction
+  public Uni<ProfileSnapshot> setConsent(
+      String customerId, String channel, boolean granted, String source) {
+    if (!CHANNELS.contains(channel)) {
+      throw new InvalidInputException(
+          "channel", "unknown channel '" + channel + "'; use email, sms, push or web");
+    }
+    return locked(customerId)
+        .chain(
+            c -> {
+              Map<String, Object> consents = new LinkedHashMap<>(snapshots.consents(c));
+              Map<String, Object> entry = new LinkedHashMap<>();
+              entry.put("granted", granted);
+              entry.put("source", source);
+              entry.put("at", Instant.now().toString());
+              consents.put(channel, entry);
+              snapshots.storeConsents(c, consents);
+              return bump(c);
+            });
+  }
+
+  /**
+   * Merges {@code aliasId} into {@code customerId}: the alias's events are re-keyed, its feature
+   * state and counts absorbed, its row removed, and the alias resolves to the customer from now on.
+   * One transaction, one merged snapshot (plus a tombstone for the alias's own snapshot).
+   */
+  @WithTransaction
+  public Uni<ProfileSnapshot> mergeAlias(String customerId, String aliasId) {
+    if (customerId.equals(aliasId)) {
+      throw new InvalidInputException("alias", "an id cannot be merged into itself");
+    }
+    // lock both rows in id order so two opposite merges cannot deadlock
+    boolean aliasFirst = aliasId.compareTo(customerId) < 0;
+    Uni<Customer> first = aliasFirst ? customers.lock(aliasId) : locked(customerId);
+    return first.chain(
+        a ->
+            (aliasFirst ? locked(customerId) : customers.lock(aliasId))
+                .chain(
+                    b -> {
+                      Customer target = aliasFirst ? b : a;
+                      Customer alias = aliasFirst ? a : b;
+                      return identities
+                          .findById(aliasId)
+                          .chain(
+                              existing -> {
+                                if (existing != null && !existing.customerId.equals(customerId)) {
+                                  throw new InvalidInputException(
+                                      "alias",
+                                      "'" + aliasId + "' is already merged into another customer");
+                                }
+                                return absorb(target, alias, aliasId);
+                              });
+                    }));
+  }
+
+  private Uni<ProfileSnapshot> absorb(Customer target, Customer alias, String aliasId) {
+    Identity identity = new Identity();
+    identity.aliasId = aliasId;
+    identity.customerId = target.customerId;
+    identity.mergedAt = Instant.now();
+    Uni<Void> rekey =
+        identities
+            .update("customerId = ?1 where customerId = ?2", target.customerId, aliasId)
+            .chain(() -> identities.persist(identity))
+            .chain(() -> events.rekey(aliasId, target.customerId))
+            .replaceWithVoid();
+    if (alias == null) {
+      return rekey.chain(() -> bump(target));
+    }
+    FeatureState merged = snapshots.state(target);
+    merged.absorb(snapshots.state(alias));
+    snapshots.store(target, merged);
+    target.eventCount += alias.eventCount;
+    target.purchaseCount += alias.purchaseCount;
+    target.monetary = target.monetary.add(alias.monetary);
+    target.firstEventAt = earliest(target.firstEventAt, alias.firstEventAt);
+    target.lastEventAt = latest(target.lastEventAt, alias.lastEventAt);
+    Map<String, Object> attrs =
+        new HashMap<>(alias.attributes == null ? Map.of() : alias.attributes);
+    attrs.putAll(target.attributes == null ? Map.of() : target.attributes);
+    target.attributes = attrs;
+    Map<String, Object> consents = new LinkedHashMap<>(snapshots.consents(alias));
+    consents.putAll(snapshots.consents(target));
+    snapshots.storeConsents(target, consents);
+    return rekey
+        .chain(alias::delete)
+        .chain(() -> OutboxMessage.of(Topics.PROFILES, aliasId, null).persist())
+        .chain(() -> bump(target))
+        .call(() -> cache.evict(aliasId).onFailure().recoverWithNull());
+  }
+
+  /**
+   * Erases everything held about the person: customer row, events, aliases; queues a tombstone for
+   * the compacted profiles topic and an erase request for every other service. True when anything
+   * was held.
+   */
+  @WithTransaction
+  public Uni<Boolean> erase(String customerId) {
+    return identities
+        .canonical(customerId)
+        .chain(
+            id ->
+                identities
+                    .list("customerId", id)
+                    .chain(
+                        aliases -> {
+                          List<String> ids = new java.util.ArrayList<>();
+                          ids.add(id);
+                          aliases.forEach(a -> ids.add(a.aliasId));
+                          return customers
+                              .delete("customerId", id)
+                              .chain(n -> events.deleteFor(ids).map(m -> n + m))
+                              .call(() -> identities.delete("customerId", id))
+                              // messages not yet relayed must not publish the person again
+                              .call(() -> OutboxMessage.delete("messageKey in ?1", ids))
+                              .call(() -> queueErase(ids))
+                              .call(
+                                  () ->
+                                      Uni.join()
+                                          .all(
+                                              ids.stream()
+                                                  .map(
+                                                      i ->
+                                                          cache
+                                                              .evict(i)
+                                                              .onFailure()
+                                                              .recoverWithNull())
+                                                  .toList())
+                                          .andCollectFailures())
+                              .map(removed -> removed > 0 || !aliases.isEmpty());
+                        }));
+  }
+
+  private Uni<Void> queueErase(List<String> ids) {
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (String i : ids) {
+      EraseRequest request =
+          new EraseRequest(
+              "erase:" + i + ":" + Instant.now().toEpochMilli(),
+              EraseRequest.TYPE,
+              i,
+              Instant.now());
+      chain =
+          chain
+              .chain(() -> OutboxMessage.of(Topics.PROFILES, i, null).persist())
+              .chain(() -> OutboxMessage.of(Topics.PRIVACY, i, json.write(request)).persist())
+              .replaceWithVoid();
+    }
+    return chain;
+  }
+
+  /** Everything held about the person, or null when nothing is. */
+  @WithSession
+  public Uni<Map<String, Object>> export(String customerId) {
+    return identities
+        .canonical(customerId)
+        .chain(
+            id ->
+                customers
+                    .findById(id)
+                    .chain(
+                        c -> {
+                          if (c == null) {
+                            return Uni.createFrom().nullItem();
+                          }
+                          ProfileSnapshot s = snapshots.of(c, List.of());
+                          return identities
+                              .list("customerId", id)
+                              .chain(
+                                  aliases ->
+                                      events
+                                          .listFor(id)
+                                          .map(
+                                              evs -> {
+                                                Map<String, Object> out = new LinkedHashMap<>();
+                                                out.put("customerId", id);
+                                                out.put("exportedAt", Instant.now());
+                                                out.put("attributes", s.attributes());
+                                                out.put("consents", s.consents());
+                                                out.put("features", s.features());
+                                                out.put("predictions", s.predictions());
+                                                out.put("segments", s.segments());
+                                                out.put(
+                                                    "aliases",
+                                                    aliases.stream().map(a -> a.aliasId).toList());
+                                                out.put("events", evs);
+                                                return out;
+                                              }));
+                        }));
+  }
+
+  private Uni<Customer> locked(String customerId) {
+    return identities.canonical(customerId).chain(customers::lockOrCreate);
+  }
+
+  private Uni<ProfileSnapshot> bump(Customer c) {
+    c.version++;
+    c.updatedAt = Instant.now();
+    return changes.snapshotOf(c);
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
   }
 }

@@ -1,29 +1,89 @@
 package io.nextbest.profile.service;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.profile.domain.Customer;
+import io.nextbest.profile.features.FeatureCalculator;
+import io.nextbest.profile.features.FeatureState;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Builds the profile snapshot published for a customer version. */
-public final class Snapshots {
-  private Snapshots() {}
+/** Builds the profile snapshot of a customer version: attributes, features, predictions. */
+@ApplicationScoped
+public class Snapshots {
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-  public static ProfileSnapshot of(Customer c) {
-    Map<String, Object> features = new LinkedHashMap<>();
-    features.put("eventCount", c.eventCount);
-    features.put("purchaseCount", c.purchaseCount);
-    features.put("monetary", c.monetary);
-    features.put("firstEventAt", c.firstEventAt);
-    features.put("lastEventAt", c.lastEventAt);
+  private final ClvModels models;
+  private final ObjectMapper mapper;
+
+  public Snapshots(ClvModels models, ObjectMapper mapper) {
+    this.models = models;
+    this.mapper = mapper;
+  }
+
+  public ProfileSnapshot of(Customer c, List<String> segments) {
+    Instant now = Instant.now();
+    var derived =
+        FeatureCalculator.derive(
+            new FeatureCalculator.Counts(
+                c.eventCount,
+                c.purchaseCount,
+                c.monetary.doubleValue(),
+                c.firstEventAt,
+                c.lastEventAt),
+            state(c),
+            c.attributes == null ? Map.of() : c.attributes,
+            models.current(),
+            now);
     return new ProfileSnapshot(
         ProfileSnapshot.idOf(c.customerId, c.version),
         ProfileSnapshot.TYPE,
         c.customerId,
-        c.updatedAt == null ? Instant.now() : c.updatedAt,
+        c.updatedAt == null ? now : c.updatedAt,
         c.version,
         c.attributes == null ? Map.of() : c.attributes,
-        features);
+        derived.features(),
+        derived.predictions(),
+        consents(c),
+        segments);
+  }
+
+  public FeatureState state(Customer c) {
+    try {
+      return c.state == null || c.state.isBlank()
+          ? new FeatureState()
+          : mapper.readValue(c.state, FeatureState.class);
+    } catch (Exception e) {
+      throw new IllegalStateException("unreadable feature state of " + c.customerId, e);
+    }
+  }
+
+  public void store(Customer c, FeatureState s) {
+    try {
+      c.state = mapper.writeValueAsString(s);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot store feature state", e);
+    }
+  }
+
+  public Map<String, Object> consents(Customer c) {
+    try {
+      return c.consents == null || c.consents.isBlank()
+          ? Map.of()
+          : mapper.readValue(c.consents, MAP);
+    } catch (Exception e) {
+      throw new IllegalStateException("unreadable consents of " + c.customerId, e);
+    }
+  }
+
+  public void storeConsents(Customer c, Map<String, Object> consents) {
+    try {
+      c.consents = mapper.writeValueAsString(consents);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot store consents", e);
+    }
   }
 }

@@ -40,4 +40,42 @@ class EventValidatorTest {
     assertThat(fieldOf(new IncomingEvent("e", "c", "view", almost, null))).isNull();
     assertThat(fieldOf(new IncomingEvent("e", "c", "view", tooFar, null))).isEqualTo("occurredAt");
   }
+
+  @Test
+  void rejectsUnknownFieldOnKnownTypeButAcceptsCustomPayloads() {
+    assertThat(fieldOf(new IncomingEvent("e", "c", "purchase", null, Map.of("ammount", 5))))
+        .isEqualTo("properties.amount");
+    assertThat(
+            fieldOf(new IncomingEvent("e", "c", "view", null, Map.of("sku", "A", "colour", "red"))))
+        .isEqualTo("properties.colour");
+    assertThat(
+            fieldOf(
+                new IncomingEvent(
+                    "e", "c", "wishlist_add", null, Map.of("anything", Map.of("nested", 1)))))
+        .isNull();
+  }
+
+  @Test
+  void checksTypedFieldsOfEachKnownType() {
+    assertThat(fieldOf(new IncomingEvent("e", "c", "search", null, Map.of())))
+        .isEqualTo("properties.query");
+    assertThat(fieldOf(new IncomingEvent("e", "c", "review", null, Map.of("rating", 6))))
+        .isEqualTo("properties.rating");
+    assertThat(
+            fieldOf(
+                new IncomingEvent(
+                    "e", "c", "add_to_cart", null, Map.of("sku", "A", "quantity", 1.5))))
+        .isEqualTo("properties.quantity");
+    assertThat(
+            fieldOf(
+                new IncomingEvent(
+                    "e", "c", "purchase", null, Map.of("amount", 3, "currency", "euro"))))
+        .isEqualTo("properties.currency");
+    var items =
+        java.util.List.of(Map.of("sku", "A", "price", 2, "quantity", 1), Map.of("price", 1));
+    assertThat(
+            fieldOf(
+                new IncomingEvent("e", "c", "purchase", null, Map.of("amount", 3, "items", items))))
+        .isEqualTo("properties.items[1].sku");
+  }
 }

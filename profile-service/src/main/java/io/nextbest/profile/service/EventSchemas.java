@@ -1,0 +1,180 @@
+package io.nextbest.profile.service;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The typed fields of the known event types. A known type accepts only its own fields (an unknown
+ * one is a mistake worth reporting, e.g. "ammount"); any other type is custom and carries a free
+ * JSON payload.
+ */
+final class EventSchemas {
+  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+  static final int MAX_TEXT = 5000;
+  static final int MAX_ITEMS = 500;
+
+  /** A field's kind. */
+  enum Kind {
+    TEXT,
+    NUMBER,
+    NON_NEGATIVE,
+    POSITIVE_INTEGER,
+    RATING,
+    CURRENCY,
+    ITEMS
+  }
+
+  record Field(String name, Kind kind, boolean required) {}
+
+  private static Field opt(String name, Kind kind) {
+    return new Field(name, kind, false);
+  }
+
+  private static Field req(String name, Kind kind) {
+    return new Field(name, kind, true);
+  }
+
+  static final Map<String, List<Field>> KNOWN =
+      Map.of(
+          "view",
+          List.of(
+              opt("sku", Kind.TEXT),
+              opt("category", Kind.TEXT),
+              opt("url", Kind.TEXT),
+              opt("title", Kind.TEXT),
+              opt("price", Kind.NON_NEGATIVE),
+              opt("placement", Kind.TEXT)),
+          "search",
+          List.of(
+              req("query", Kind.TEXT),
+              opt("results", Kind.NON_NEGATIVE),
+              opt("category", Kind.TEXT)),
+          "add_to_cart",
+          List.of(
+              req("sku", Kind.TEXT),
+              opt("quantity", Kind.POSITIVE_INTEGER),
+              opt("price", Kind.NON_NEGATIVE),
+              opt("category", Kind.TEXT)),
+          "purchase",
+          List.of(
+              opt("orderId", Kind.TEXT),
+              req("amount", Kind.NON_NEGATIVE),
+              opt("currency", Kind.CURRENCY),
+              opt("items", Kind.ITEMS)),
+          "email_open",
+          List.of(opt("campaignId", Kind.TEXT), opt("messageId", Kind.TEXT)),
+          "click",
+          List.of(
+              opt("campaignId", Kind.TEXT),
+              opt("decisionId", Kind.TEXT),
+              opt("placement", Kind.TEXT),
+              opt("url", Kind.TEXT)),
+          "app_open",
+          List.of(opt("appVersion", Kind.TEXT), opt("platform", Kind.TEXT)),
+          "review",
+          List.of(req("rating", Kind.RATING), opt("text", Kind.TEXT), opt("sku", Kind.TEXT)));
+
+  private static final List<Field> ITEM =
+      List.of(
+          req("sku", Kind.TEXT),
+          opt("category", Kind.TEXT),
+          opt("price", Kind.NON_NEGATIVE),
+          opt("quantity", Kind.POSITIVE_INTEGER));
+
+  private EventSchemas() {}
+
+  /** The first problem of a known type's fields as (field, reason); empty when valid. */
+  static Optional<String[]> check(String type, Map<String, Object> props) {
+    List<Field> fields = KNOWN.get(type);
+    if (fields == null) {
+      return Optional.empty(); // custom type: free payload
+    }
+    return checkFields("properties", fields, props, type);
+  }
+
+  private static Optional<String[]> checkFields(
+      String prefix, List<Field> fields, Map<String, Object> props, String what) {
+    Map<String, Object> p = props == null ? Map.of() : props;
+    Set<String> allowed = new java.util.HashSet<>();
+    for (Field f : fields) {
+      allowed.add(f.name());
+      Object v = p.get(f.name());
+      if (v == null) {
+        if (f.required()) {
+          return problem(prefix + "." + f.name(), "required for " + what);
+        }
+        continue;
+      }
+      String why = kindProblem(f.kind(), v);
+      if (why != null) {
+        return problem(prefix + "." + f.name(), why);
+      }
+      if (f.kind() == Kind.ITEMS) {
+        List<?> items = (List<?>) v;
+        for (int i = 0; i < items.size(); i++) {
+          if (!(items.get(i) instanceof Map<?, ?> item)) {
+            return problem(prefix + ".items[" + i + "]", "must be an object with sku and price");
+          }
+          @SuppressWarnings("unchecked")
+          Map<String, Object> m = (Map<String, Object>) item;
+          var bad = checkFields(prefix + ".items[" + i + "]", ITEM, m, "an item");
+          if (bad.isPresent()) {
+            return bad;
+          }
+        }
+      }
+    }
+    for (String name : p.keySet()) {
+      if (!allowed.contains(name)) {
+        return problem(
+            prefix + "." + name,
+            "unknown field for "
+                + what
+                + "; allowed: "
+                + String.join(", ", allowed.stream().sorted().toList()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String kindProblem(Kind kind, Object v) {
+    return switch (kind) {
+      case TEXT ->
+          !(v instanceof String s)
+              ? "must be a string"
+              : s.length() > MAX_TEXT ? "must be at most " + MAX_TEXT + " characters" : null;
+      case NUMBER ->
+          v instanceof Number n && Double.isFinite(n.doubleValue()) ? null : "must be a number";
+      case NON_NEGATIVE ->
+          !(v instanceof Number n) || !Double.isFinite(n.doubleValue())
+              ? "must be a number"
+              : n.doubleValue() < 0 ? "must not be negative" : null;
+      case POSITIVE_INTEGER ->
+          v instanceof Number n
+                  && n.doubleValue() >= 1
+                  && n.doubleValue() == Math.rint(n.doubleValue())
+                  && n.doubleValue() <= 1_000_000
+              ? null
+              : "must be a whole number from 1 to 1000000";
+      case RATING ->
+          v instanceof Number n && n.doubleValue() >= 1 && n.doubleValue() <= 5
+              ? null
+              : "must be a number from 1 to 5";
+      case CURRENCY ->
+          v instanceof String s && CURRENCY.matcher(s).matches()
+              ? null
+              : "must be an ISO 4217 code such as EUR";
+      case ITEMS ->
+          !(v instanceof List<?> l)
+              ? "must be an array of items"
+              : l.size() > MAX_ITEMS ? "must hold at most " + MAX_ITEMS + " items" : null;
+    };
+  }
+
+  private static Optional<String[]> problem(String field, String reason) {
+    return Optional.of(new String[] {field, reason});
+  }
+}

@@ -1,0 +1,162 @@
+package io.nextbest.profile;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.agroal.api.AgroalDataSource;
+import io.nextbest.common.testing.KafkaTopics;
+import io.nextbest.events.Topics;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class IdentityAndErasureTest {
+  @Inject AgroalDataSource db;
+  @Inject RedisDataSource redis;
+
+  @Test
+  void anonymousHistoryMergesIntoKnownCustomerAndAliasResolvesToIt() throws Exception {
+    String known = "k-" + UUID.randomUUID();
+    String anon = "anon-" + UUID.randomUUID();
+    ProfileFeaturesTest.ingest(
+        EventIngestTest.batch(
+            EventIngestTest.event(anon + "-1", anon, "view", "{\"category\":\"tea\"}"),
+            EventIngestTest.event(anon + "-2", anon, "purchase", "{\"amount\":10}")));
+    ProfileFeaturesTest.ingest(
+        EventIngestTest.batch(
+            EventIngestTest.event(known + "-1", known, "purchase", "{\"amount\":5}")));
+
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"alias\":\"" + anon + "\"}")
+        .post("/api/v1/profiles/{id}/aliases", known)
+        .then()
+        .statusCode(200)
+        .body("customerId", equalTo(known))
+        .body("features.eventCount", equalTo(3))
+        .body("features.purchaseCount", equalTo(2))
+        .body("features.monetary", equalTo(15.0f))
+        .body("features.topCategories", contains("tea"));
+
+    // the old id resolves to the merged profile, and new events for it land there too
+    given()
+        .get("/api/v1/profiles/{id}", anon)
+        .then()
+        .statusCode(200)
+        .body("customerId", equalTo(known));
+    ProfileFeaturesTest.ingest(
+        EventIngestTest.batch(EventIngestTest.event(anon + "-3", anon, "app_open", "{}")));
+    given()
+        .get("/api/v1/profiles/{id}/export", known)
+        .then()
+        .statusCode(200)
+        .body("aliases", contains(anon))
+        .body("events", hasSize(4));
+    assertThat(count("select count(*) from events where customer_id = ?", anon)).isZero();
+    assertThat(count("select count(*) from customers where customer_id = ?", anon)).isZero();
+  }
+
+  @Test
+  void mergingAnIdIntoItselfIsAProblem() {
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"alias\":\"same\"}")
+        .post("/api/v1/profiles/{id}/aliases", "same")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void exportHoldsProfileConsentsPredictionsAndEvents() {
+    String c = "x-" + UUID.randomUUID();
+    ProfileFeaturesTest.ingest(
+        EventIngestTest.batch(EventIngestTest.event(c + "-1", c, "purchase", "{\"amount\":12}")));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"granted\":true,\"source\":\"signup\"}")
+        .put("/api/v1/profiles/{id}/consents/push", c)
+        .then()
+        .statusCode(200);
+    given()
+        .get("/api/v1/profiles/{id}/export", c)
+        .then()
+        .statusCode(200)
+        .body("customerId", equalTo(c))
+        .body("consents.push.granted", equalTo(true))
+        .body("predictions.basis", equalTo("bg-nbd+gamma-gamma"))
+        .body("events[0].eventId", equalTo(c + "-1"))
+        .body("events[0].properties.amount", equalTo(12));
+  }
+
+  @Test
+  void eraseLeavesNothingOfThePersonAndTellsEveryService() throws Exception {
+    String c = "e-" + UUID.randomUUID();
+    String anon = "anon-" + UUID.randomUUID();
+    ProfileFeaturesTest.ingest(
+        EventIngestTest.batch(
+            EventIngestTest.event(c + "-1", c, "purchase", "{\"amount\":20}"),
+            EventIngestTest.event(anon + "-1", anon, "view", "{}")));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"alias\":\"" + anon + "\"}")
+        .post("/api/v1/profiles/{id}/aliases", c)
+        .then()
+        .statusCode(200);
+    given().get("/api/v1/profiles/{id}", c).then().statusCode(200); // now cached in Redis
+
+    try (var privacy = KafkaTopics.watch(Topics.PRIVACY);
+        var profiles = KafkaTopics.watch(Topics.PROFILES)) {
+      given().delete("/api/v1/profiles/{id}", c).then().statusCode(204);
+
+      var requests = privacy.await(r -> c.equals(r.key()), 1, Duration.ofSeconds(20));
+      assertThat(requests.get(0).value()).contains("\"type\":\"privacy.erase\"");
+      var tombstones =
+          profiles.await(r -> c.equals(r.key()) && r.value() == null, 1, Duration.ofSeconds(20));
+      assertThat(tombstones).hasSize(1);
+    }
+    given().get("/api/v1/profiles/{id}", c).then().statusCode(404);
+    given().get("/api/v1/profiles/{id}", anon).then().statusCode(404);
+    given().get("/api/v1/profiles/{id}/export", c).then().statusCode(404);
+    given().delete("/api/v1/profiles/{id}", c).then().statusCode(404);
+    for (String id : new String[] {c, anon}) {
+      assertThat(count("select count(*) from customers where customer_id = ?", id)).isZero();
+      assertThat(count("select count(*) from events where customer_id = ?", id)).isZero();
+      assertThat(
+              count(
+                  "select count(*) from identities where alias_id = ? or customer_id = ?", id, id))
+          .isZero();
+      assertThat(
+              count(
+                  "select count(*) from outbox where payload like ? and topic <> ?",
+                  "%" + id + "%",
+                  Topics.PRIVACY))
+          .isZero();
+      assertThat(redis.key().exists("nextbest:profile:" + id)).isFalse();
+    }
+  }
+
+  private long count(String sql, String... args) throws Exception {
+    try (Connection conn = db.getConnection();
+        PreparedStatement st = conn.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        st.setString(i + 1, args[i]);
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+}
