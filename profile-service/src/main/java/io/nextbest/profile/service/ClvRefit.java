@@ -1,0 +1,178 @@
+package io.nextbest.profile.service;
+
+import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.profile.clv.BgNbdFitter;
+import io.nextbest.profile.clv.ClvModel;
+import io.nextbest.profile.clv.GammaGamma;
+import io.nextbest.profile.clv.RepeatBuyers;
+import io.nextbest.profile.domain.ClvModelRow;
+import io.nextbest.profile.domain.Customer;
+import io.nextbest.profile.features.FeatureState;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Refits the population CLV models over every customer with a purchase: reads the customers in
+ * keyset pages (no long transaction, no full list of entities in memory), fits on a worker thread,
+ * stores the fit and puts it in use. Runs nightly and on demand.
+ */
+@ApplicationScoped
+public class ClvRefit {
+  private static final Logger LOG = Logger.getLogger(ClvRefit.class);
+  static final int PAGE = 2000;
+
+  /** Fewest repeat buyers a fit needs to say anything about this population. */
+  public static final int MIN_REPEAT_BUYERS = 20;
+
+  private final ClvModels models;
+  private final Snapshots snapshots;
+  private final io.vertx.mutiny.core.Vertx vertx;
+  private final AtomicBoolean running = new AtomicBoolean();
+
+  public ClvRefit(ClvModels models, Snapshots snapshots, io.vertx.mutiny.core.Vertx vertx) {
+    this.vertx = vertx;
+    this.models = models;
+    this.snapshots = snapshots;
+  }
+
+  @Scheduled(
+      cron = "${nextbest.clv.refit-cron:0 0 3 * * ?}",
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+  Uni<Void> nightly() {
+    return refit()
+        .onFailure()
+        .recoverWithItem(
+            e -> {
+              LOG.warnf("nightly CLV refit skipped: %s", e.getMessage());
+              return null;
+            })
+        .replaceWithVoid();
+  }
+
+  /** Picks up a fit another replica stored. */
+  @Scheduled(every = "60s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+  Uni<Void> follow() {
+    return models.refresh().onFailure().recoverWithNull().replaceWithVoid();
+  }
+
+  /** Fits, stores and uses new population parameters; fails when data is too thin. */
+  public Uni<ClvModel> refit() {
+    if (!running.compareAndSet(false, true)) {
+      return Uni.createFrom()
+          .failure(
+              new jakarta.ws.rs.ClientErrorException(
+                  "A CLV fit is already running; try again shortly.", 409));
+    }
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    Collector data = new Collector();
+    // the fit is CPU-bound: a worker thread runs it, and the result returns to this context
+    return page(null, data, today)
+        .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(data))))
+        .chain(this::store)
+        .eventually(() -> running.set(false));
+  }
+
+  private Uni<Void> page(String after, Collector data, LocalDate today) {
+    return Panache.withSession(
+            () ->
+                (after == null
+                        ? Customer.<Customer>find("purchaseCount > 0 order by customerId")
+                        : Customer.<Customer>find(
+                            "purchaseCount > 0 and customerId > ?1 order by customerId", after))
+                    .page(0, PAGE)
+                    .list())
+        .chain(
+            rows -> {
+              for (Customer c : rows) {
+                data.add(snapshots.state(c), today);
+              }
+              return rows.size() < PAGE
+                  ? Uni.createFrom().voidItem()
+                  : page(rows.get(rows.size() - 1).customerId, data, today);
+            });
+  }
+
+  private static ClvModelRow fit(Collector data) {
+    if (data.repeaters < MIN_REPEAT_BUYERS) {
+      throw new InvalidInputException(
+          "customers",
+          "a CLV fit needs at least "
+              + MIN_REPEAT_BUYERS
+              + " customers with repeat purchases; there are "
+              + data.repeaters);
+    }
+    var bg = BgNbdFitter.fit(data.rfm.build());
+    var gg =
+        GammaGamma.fit(
+            Arrays.copyOf(data.xs, data.repeaters), Arrays.copyOf(data.means, data.repeaters));
+    ClvModelRow row = new ClvModelRow();
+    row.fittedAt = Instant.now();
+    row.customers = data.customers;
+    row.r = bg.model().r();
+    row.alpha = bg.model().alpha();
+    row.a = bg.model().a();
+    row.b = bg.model().b();
+    row.p = gg.model().p();
+    row.q = gg.model().q();
+    row.gamma = gg.model().gamma();
+    row.bgLogLikelihood = bg.logLikelihood();
+    row.ggLogLikelihood = gg.logLikelihood();
+    return row;
+  }
+
+  private Uni<ClvModel> store(ClvModelRow row) {
+    return Panache.withTransaction(row::persist)
+        .map(
+            ignored -> {
+              ClvModel model = ClvModels.toModel(row);
+              models.use(model);
+              LOG.infof(
+                  "CLV model v%d fitted on %d customers: %s %s",
+                  model.version(), model.customers(), model.bgNbd(), model.gammaGamma());
+              return model;
+            });
+  }
+
+  /** Accumulates the fit's inputs customer by customer. */
+  private static final class Collector {
+    final RepeatBuyers.Builder rfm = new RepeatBuyers.Builder();
+    int[] xs = new int[1024];
+    double[] means = new double[1024];
+    int repeaters;
+    long customers;
+
+    void add(FeatureState s, LocalDate today) {
+      if (s.purchaseDays.isEmpty()) {
+        return;
+      }
+      long first = s.purchaseDays.firstKey();
+      long last = s.purchaseDays.lastKey();
+      int x = s.purchaseDays.size() - 1;
+      double tx = (last - first) / 7.0;
+      double age = Math.max(tx, (today.toEpochDay() - first) / 7.0);
+      rfm.add(x, tx, age);
+      customers++;
+      if (x > 0) {
+        double total = s.purchaseDays.values().stream().mapToDouble(Double::doubleValue).sum();
+        double mean = (total - s.purchaseDays.firstEntry().getValue()) / x;
+        if (mean > 0) {
+          if (repeaters == xs.length) {
+            xs = Arrays.copyOf(xs, repeaters * 2);
+            means = Arrays.copyOf(means, repeaters * 2);
+          }
+          xs[repeaters] = x;
+          means[repeaters] = mean;
+          repeaters++;
+        }
+      }
+    }
+  }
+}
