@@ -1,14 +1,18 @@
 package io.nextbest.profile;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.nextbest.profile.clv.BgNbd;
+import io.nextbest.profile.clv.ClvModel;
+import io.nextbest.profile.clv.CustomerPredictions;
+import io.nextbest.profile.clv.GammaGamma;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -73,17 +77,44 @@ class ProfileFeaturesTest {
         .body("features.engagementByHourOfWeek", hasSize(168))
         .body("features.bestHourOfWeek", notNullValue())
         .body("predictions.basis", equalTo("bg-nbd+gamma-gamma"))
-        .body("predictions.probabilityAlive", greaterThan(0.5f))
-        .body("predictions.probabilityAlive", lessThan(1.0f))
-        .body("predictions.expectedPurchases90d", greaterThan(0.0f))
-        .body("predictions.purchaseProbability30d", greaterThan(0.0f))
-        .body("predictions.clv12m", greaterThan(0.0f));
+        .body("predictions.modelVersion", notNullValue());
 
-    given()
-        .get("/api/v1/profiles/{id}/predictions", c)
-        .then()
-        .statusCode(200)
-        .body("churnRisk", lessThan(0.5f));
+    // the predictions are the population model's for x = 1, t_x = 8 weeks, T = 10 weeks,
+    // mean repeat value 50, whichever model is in use
+    var m = given().get("/api/v1/admin/clv-model").then().statusCode(200).extract().jsonPath();
+    var model =
+        new ClvModel(
+            m.getLong("version"),
+            Instant.EPOCH,
+            0,
+            new BgNbd(
+                m.getDouble("bgNbd.r"),
+                m.getDouble("bgNbd.alpha"),
+                m.getDouble("bgNbd.a"),
+                m.getDouble("bgNbd.b")),
+            new GammaGamma(
+                m.getDouble("gammaGamma.p"),
+                m.getDouble("gammaGamma.q"),
+                m.getDouble("gammaGamma.gamma")));
+    CustomerPredictions expected = CustomerPredictions.of(model, 1, 8, 10, 50);
+    var p =
+        given()
+            .get("/api/v1/profiles/{id}/predictions", c)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(p.getLong("modelVersion")).isEqualTo(model.version());
+    assertThat(p.getDouble("probabilityAlive"))
+        .isCloseTo(expected.probabilityAlive(), within(1e-4));
+    assertThat(p.getDouble("churnRisk")).isCloseTo(expected.churnRisk(), within(1e-4));
+    assertThat(p.getDouble("expectedPurchases30d"))
+        .isCloseTo(expected.expectedPurchases30d(), within(1e-4));
+    assertThat(p.getDouble("expectedPurchases90d"))
+        .isCloseTo(expected.expectedPurchases90d(), within(1e-4));
+    assertThat(p.getDouble("purchaseProbability30d"))
+        .isCloseTo(expected.purchaseProbability30d(), within(1e-4));
+    assertThat(p.getDouble("clv12m")).isCloseTo(expected.clv12m(), within(0.01));
   }
 
   @Test
