@@ -24,22 +24,38 @@ public record GammaGamma(double p, double q, double gamma) {
 
   /** Log-likelihood: the sum over customers of ln f(z̄ | p, q, γ; x), Fader-Hardie 2013 eq. 3. */
   public double logLikelihood(int[] x, double[] meanValue) {
-    double lgQ = Gamma.logGamma(q);
-    double qLnGamma = q * log(gamma);
-    double sum = 0;
-    for (int i = 0; i < x.length; i++) {
-      double px = p * x[i];
-      double z = meanValue[i];
-      sum +=
-          Gamma.logGamma(px + q)
-              - Gamma.logGamma(px)
-              - lgQ
-              + qLnGamma
-              + px * log(x[i])
-              + (px - 1) * log(z)
-              - (px + q) * log(gamma + x[i] * z);
+    int maxX = 0;
+    for (int xi : x) {
+      maxX = Math.max(maxX, xi);
     }
-    return sum;
+    // the Gamma-function terms depend on x only: once per distinct x
+    double[] byX = new double[maxX + 1];
+    boolean[] seen = new boolean[maxX + 1];
+    double constant = q * log(gamma) - Gamma.logGamma(q);
+    for (int xi : x) {
+      if (!seen[xi]) {
+        seen[xi] = true;
+        double px = p * xi;
+        byX[xi] = Gamma.logGamma(px + q) - Gamma.logGamma(px) + constant + px * log(xi);
+      }
+    }
+    int n = x.length;
+    int chunks = n < 50_000 ? 1 : Runtime.getRuntime().availableProcessors() * 4;
+    int per = (n + chunks - 1) / chunks;
+    return java.util.stream.IntStream.range(0, chunks)
+        .parallel()
+        .mapToDouble(
+            c -> {
+              double sum = 0;
+              int end = Math.min(n, (c + 1) * per);
+              for (int i = c * per; i < end; i++) {
+                double px = p * x[i];
+                double z = meanValue[i];
+                sum += byX[x[i]] + (px - 1) * log(z) - (px + q) * log(gamma + x[i] * z);
+              }
+              return sum;
+            })
+        .sum();
   }
 
   /**
