@@ -87,15 +87,9 @@ public final class FeatureCalculator {
       p.put("modelVersion", model.version());
       return p;
     }
-    long firstDay = s.purchaseDays.firstKey();
-    long lastDay = s.purchaseDays.lastKey();
-    int x = s.purchaseDays.size() - 1;
-    double firstValue = s.purchaseDays.firstEntry().getValue();
-    double total = s.purchaseDays.values().stream().mapToDouble(Double::doubleValue).sum();
-    double meanRepeat = x > 0 ? (total - firstValue) / x : 0;
-    double tx = (lastDay - firstDay) / 7.0;
-    double age = Math.max(tx, (today.toEpochDay() - firstDay) / 7.0);
-    CustomerPredictions c = CustomerPredictions.of(model, x, tx, age, meanRepeat);
+    FeatureState.RepeatSummary r = s.repeatSummary(today.toEpochDay());
+    CustomerPredictions c =
+        CustomerPredictions.of(model, r.x(), r.tx(), r.age(), r.meanRepeatValue());
     p.put("basis", "bg-nbd+gamma-gamma");
     p.put("probabilityAlive", round4(c.probabilityAlive()));
     p.put("churnRisk", round4(c.churnRisk()));

@@ -26,6 +26,30 @@ public class FeatureState {
   /** Latest engagement of any kind. */
   public Instant lastEngagementAt;
 
+  /**
+   * The BG/NBD and Gamma-Gamma inputs as of {@code todayEpochDay}, times in weeks; null before the
+   * first purchase.
+   *
+   * @param x repeat purchase days
+   * @param tx weeks from the first to the last purchase
+   * @param age weeks from the first purchase to today (never below tx)
+   * @param meanRepeatValue mean value of the repeat purchase days (0 without repeats)
+   */
+  public record RepeatSummary(int x, double tx, double age, double meanRepeatValue) {}
+
+  public RepeatSummary repeatSummary(long todayEpochDay) {
+    if (purchaseDays.isEmpty()) {
+      return null;
+    }
+    long first = purchaseDays.firstKey();
+    int x = purchaseDays.size() - 1;
+    double tx = (purchaseDays.lastKey() - first) / 7.0;
+    double age = Math.max(tx, (todayEpochDay - first) / 7.0);
+    double total = purchaseDays.values().stream().mapToDouble(Double::doubleValue).sum();
+    double mean = x > 0 ? (total - purchaseDays.firstEntry().getValue()) / x : 0;
+    return new RepeatSummary(x, tx, age, mean);
+  }
+
   /** Adds another state into this one (identity merge). */
   public void absorb(FeatureState other) {
     other.purchaseDays.forEach((day, value) -> purchaseDays.merge(day, value, Double::sum));

@@ -9,6 +9,11 @@ import java.time.ZoneOffset;
 /** Stores accepted events; the event id is the primary key, so replays are no-ops. */
 @ApplicationScoped
 public class EventRepository {
+  private final io.nextbest.common.messaging.JsonCodec json;
+
+  public EventRepository(io.nextbest.common.messaging.JsonCodec json) {
+    this.json = json;
+  }
 
   /** Inserts the event unless its id is already stored; true when it was new. */
   public Uni<Boolean> insertIfNew(
@@ -72,18 +77,11 @@ public class EventRepository {
                         String.class)
                     .setParameter("customer", customerId)
                     .getResultList())
-        .map(rows -> rows.stream().map(EventRepository::parse).toList());
+        .map(rows -> rows.stream().map(this::parse).toList());
   }
 
   @SuppressWarnings("unchecked")
-  private static java.util.Map<String, Object> parse(String json) {
-    try {
-      return MAPPER.readValue(json, java.util.Map.class);
-    } catch (Exception e) {
-      throw new IllegalStateException("unreadable stored event", e);
-    }
+  private java.util.Map<String, Object> parse(String row) {
+    return json.read(row, java.util.Map.class);
   }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
-      new com.fasterxml.jackson.databind.ObjectMapper();
 }

@@ -150,28 +150,20 @@ public class ClvRefit {
     long customers;
 
     void add(FeatureState s, LocalDate today) {
-      if (s.purchaseDays.isEmpty()) {
+      FeatureState.RepeatSummary r = s.repeatSummary(today.toEpochDay());
+      if (r == null) {
         return;
       }
-      long first = s.purchaseDays.firstKey();
-      long last = s.purchaseDays.lastKey();
-      int x = s.purchaseDays.size() - 1;
-      double tx = (last - first) / 7.0;
-      double age = Math.max(tx, (today.toEpochDay() - first) / 7.0);
-      rfm.add(x, tx, age);
+      rfm.add(r.x(), r.tx(), r.age());
       customers++;
-      if (x > 0) {
-        double total = s.purchaseDays.values().stream().mapToDouble(Double::doubleValue).sum();
-        double mean = (total - s.purchaseDays.firstEntry().getValue()) / x;
-        if (mean > 0) {
-          if (repeaters == xs.length) {
-            xs = Arrays.copyOf(xs, repeaters * 2);
-            means = Arrays.copyOf(means, repeaters * 2);
-          }
-          xs[repeaters] = x;
-          means[repeaters] = mean;
-          repeaters++;
+      if (r.x() > 0 && r.meanRepeatValue() > 0) {
+        if (repeaters == xs.length) {
+          xs = Arrays.copyOf(xs, repeaters * 2);
+          means = Arrays.copyOf(means, repeaters * 2);
         }
+        xs[repeaters] = r.x();
+        means[repeaters] = r.meanRepeatValue();
+        repeaters++;
       }
     }
   }
