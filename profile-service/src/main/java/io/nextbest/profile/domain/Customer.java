@@ -49,6 +49,10 @@ public class Customer extends PanacheEntityBase {
   @Column(columnDefinition = "jsonb", nullable = false)
   public String consents = "{}";
 
+  /** Ids of the segments the customer belongs to, as a JSON array. */
+  @Column(nullable = false)
+  public String segments = "[]";
+
   @Column(nullable = false)
   public long version;
 

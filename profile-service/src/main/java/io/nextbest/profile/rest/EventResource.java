@@ -5,6 +5,7 @@ import io.nextbest.common.rest.ProblemMappers;
 import io.nextbest.profile.messaging.OutboxRelay;
 import io.nextbest.profile.service.EventIngestService;
 import io.nextbest.profile.service.IngestResult;
+import io.nextbest.profile.service.ProfileCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,8 +25,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class EventResource {
   private final EventIngestService ingest;
   private final OutboxRelay relay;
+  private final ProfileCache cache;
 
-  public EventResource(EventIngestService ingest, OutboxRelay relay) {
+  public EventResource(EventIngestService ingest, OutboxRelay relay, ProfileCache cache) {
+    this.cache = cache;
     this.ingest = ingest;
     this.relay = relay;
   }
@@ -41,6 +44,7 @@ public class EventResource {
       UriInfo uri) {
     return ingest
         .ingest(batch.events())
+        .call(result -> cache.refresh(result.snapshots()))
         .invoke(() -> relay.trigger())
         .map(result -> respond(result, batch, uri));
   }

@@ -2,6 +2,7 @@ package io.nextbest.profile.rest;
 
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.profile.messaging.OutboxRelay;
+import io.nextbest.profile.service.ProfileCache;
 import io.nextbest.profile.service.ProfileService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -32,8 +33,10 @@ public class ProfileResource {
 
   private final ProfileService profiles;
   private final OutboxRelay relay;
+  private final ProfileCache cache;
 
-  public ProfileResource(ProfileService profiles, OutboxRelay relay) {
+  public ProfileResource(ProfileService profiles, OutboxRelay relay, ProfileCache cache) {
+    this.cache = cache;
     this.profiles = profiles;
     this.relay = relay;
   }
@@ -83,7 +86,7 @@ public class ProfileResource {
   public Uni<ProfileSnapshot> put(
       @PathParam("customerId") @Pattern(regexp = ID, message = ID_MESSAGE) String customerId,
       @Valid @NotNull(message = "must be a JSON object with attributes") ProfileUpdate update) {
-    return profiles.replaceAttributes(customerId, update.attributes()).invoke(relay::trigger);
+    return profiles.replaceAttributes(customerId, update.attributes()).call(this::changed);
   }
 
   @PATCH
@@ -92,7 +95,7 @@ public class ProfileResource {
   public Uni<ProfileSnapshot> patch(
       @PathParam("customerId") @Pattern(regexp = ID, message = ID_MESSAGE) String customerId,
       @Valid @NotNull(message = "must be a JSON object with attributes") ProfileUpdate update) {
-    return profiles.patchAttributes(customerId, update.attributes()).invoke(relay::trigger);
+    return profiles.patchAttributes(customerId, update.attributes()).call(this::changed);
   }
 
   @PUT
@@ -106,7 +109,7 @@ public class ProfileResource {
           ConsentUpdate consent) {
     return profiles
         .setConsent(customerId, channel, consent.granted(), consent.source())
-        .invoke(relay::trigger);
+        .call(this::changed);
   }
 
   @POST
@@ -116,7 +119,7 @@ public class ProfileResource {
   public Uni<ProfileSnapshot> merge(
       @PathParam("customerId") @Pattern(regexp = ID, message = ID_MESSAGE) String customerId,
       @Valid @NotNull(message = "must be a JSON object with alias") AliasRequest request) {
-    return profiles.mergeAlias(customerId, request.alias()).invoke(relay::trigger);
+    return profiles.mergeAlias(customerId, request.alias()).call(this::changed);
   }
 
   @GET
@@ -143,6 +146,12 @@ public class ProfileResource {
               }
               return Response.noContent().build();
             });
+  }
+
+  /** After the change committed: the new version is cached, the outbox relay wakes. */
+  private Uni<Void> changed(ProfileSnapshot s) {
+    relay.trigger();
+    return cache.refresh(java.util.List.of(s));
   }
 
   private static NotFoundException notFound(String customerId) {

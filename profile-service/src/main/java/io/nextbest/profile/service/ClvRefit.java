@@ -8,6 +8,7 @@ import io.nextbest.profile.clv.RepeatBuyers;
 import io.nextbest.profile.domain.ClvModelRow;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.features.FeatureState;
+import io.nextbest.profile.segments.ClusterFitting;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -37,7 +38,14 @@ public class ClvRefit {
   private final io.vertx.mutiny.core.Vertx vertx;
   private final AtomicBoolean running = new AtomicBoolean();
 
-  public ClvRefit(ClvModels models, Snapshots snapshots, io.vertx.mutiny.core.Vertx vertx) {
+  private final ClusterFitting clusters;
+
+  public ClvRefit(
+      ClvModels models,
+      Snapshots snapshots,
+      ClusterFitting clusters,
+      io.vertx.mutiny.core.Vertx vertx) {
+    this.clusters = clusters;
     this.vertx = vertx;
     this.models = models;
     this.snapshots = snapshots;
@@ -52,6 +60,14 @@ public class ClvRefit {
         .recoverWithItem(
             e -> {
               LOG.warnf("nightly CLV refit skipped: %s", e.getMessage());
+              return null;
+            })
+        // the marketing segments cluster on CLV, so they follow the new fit
+        .chain(clusters::fit)
+        .onFailure()
+        .recoverWithItem(
+            e -> {
+              LOG.warnf("nightly segment fit skipped: %s", e.getMessage());
               return null;
             })
         .replaceWithVoid();

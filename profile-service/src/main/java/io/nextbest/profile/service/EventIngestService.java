@@ -2,8 +2,8 @@ package io.nextbest.profile.service;
 
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.events.CustomerEvent;
+import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;
-import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.domain.OutboxMessage;
 import io.nextbest.profile.features.EventFacts;
 import io.nextbest.profile.features.FeatureCalculator;
@@ -100,9 +100,9 @@ public class EventIngestService {
                               .collect()
                               .asList())
                   .map(
-                      ignored -> {
+                      snapshots -> {
                         int stored = changed.values().stream().mapToInt(List::size).sum();
-                        return new IngestResult(stored, valid.size() - stored, rejected);
+                        return new IngestResult(stored, valid.size() - stored, rejected, snapshots);
                       });
             });
   }
@@ -121,7 +121,7 @@ public class EventIngestService {
   }
 
   /** Folds a customer's new events into the locked row and queues the new snapshot. */
-  private Uni<Customer> apply(String customerId, List<CustomerEvent> newEvents) {
+  private Uni<ProfileSnapshot> apply(String customerId, List<CustomerEvent> newEvents) {
     return customers
         .lockOrCreate(customerId)
         .chain(
@@ -145,7 +145,7 @@ public class EventIngestService {
               snapshots.store(c, state);
               c.version++;
               c.updatedAt = Instant.now();
-              return changes.publish(c);
+              return changes.snapshotOf(c);
             });
   }
 }

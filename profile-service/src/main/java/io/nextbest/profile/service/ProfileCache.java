@@ -4,26 +4,57 @@ import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.profile.ProfileLookup;
 import io.nextbest.events.ProfileSnapshot;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Hot profile snapshots in Redis, written here and read by every service through {@link
  * ProfileLookup}. Only a cache: entries expire, and a miss or an outage falls back to PostgreSQL.
+ *
+ * <p>Writes never go back in time: a snapshot replaces the cached one only if its version is not
+ * older (checked inside Redis), so a late copy arriving from the profiles topic cannot overwrite
+ * the version a request just committed.
  */
 @ApplicationScoped
 public class ProfileCache {
   static final Duration TTL = Duration.ofHours(24);
 
-  private final ReactiveValueCommands<String, String> values;
+  /** KEYS: profile keys; ARGV: ttl seconds, then json and version per key. */
+  static final String PUT_IF_NEWER =
+      """
+      local written = 0
+      for i, key in ipairs(KEYS) do
+        local json = ARGV[2 * i]
+        local version = tonumber(ARGV[2 * i + 1])
+        local current = redis.call('GET', key)
+        local older = true
+        if current then
+          local ok, doc = pcall(cjson.decode, current)
+          if ok and type(doc) == 'table' and tonumber(doc.version) and tonumber(doc.version) > version then
+            older = false
+          end
+        end
+        if older then
+          redis.call('SET', key, json, 'EX', ARGV[1])
+          written = written + 1
+        end
+      end
+      return written
+      """;
+
+  private final ReactiveRedisDataSource redis;
+  private final ReactiveKeyCommands<String> keys;
   private final ProfileLookup lookup;
   private final JsonCodec json;
 
   public ProfileCache(ReactiveRedisDataSource redis, ProfileLookup lookup, JsonCodec json) {
-    this.values = redis.value(String.class, String.class);
+    this.redis = redis;
+    this.keys = redis.key(String.class);
     this.lookup = lookup;
     this.json = json;
   }
@@ -33,11 +64,40 @@ public class ProfileCache {
   }
 
   public Uni<Void> evict(String customerId) {
-    return values.getdel(ProfileLookup.PREFIX + customerId).replaceWithVoid();
+    return keys.del(ProfileLookup.PREFIX + customerId).replaceWithVoid();
   }
 
   public Uni<Void> put(ProfileSnapshot snapshot) {
-    return values.set(
-        ProfileLookup.PREFIX + snapshot.customerId(), json.write(snapshot), new SetArgs().ex(TTL));
+    return putAll(List.of(snapshot));
+  }
+
+  /** Caches the snapshots in one round trip, each unless a newer version is cached already. */
+  public Uni<Void> putAll(Collection<ProfileSnapshot> snapshots) {
+    if (snapshots.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<String> args = new ArrayList<>(3 + snapshots.size() * 3);
+    args.add("EVAL");
+    args.add(PUT_IF_NEWER);
+    args.add(Integer.toString(snapshots.size()));
+    for (ProfileSnapshot s : snapshots) {
+      args.add(ProfileLookup.PREFIX + s.customerId());
+    }
+    args.add(Long.toString(TTL.toSeconds()));
+    for (ProfileSnapshot s : snapshots) {
+      args.add(json.write(s));
+      args.add(Long.toString(s.version()));
+    }
+    return redis
+        .execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new))
+        .replaceWithVoid();
+  }
+
+  /**
+   * Caches the versions a request just committed. A cache that cannot be reached is only a cache:
+   * its entries expire by TTL and the next read falls back to PostgreSQL.
+   */
+  public Uni<Void> refresh(Collection<ProfileSnapshot> snapshots) {
+    return putAll(snapshots).onFailure().recoverWithNull();
   }
 }

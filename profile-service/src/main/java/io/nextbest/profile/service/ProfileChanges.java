@@ -5,6 +5,8 @@ import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.domain.OutboxMessage;
+import io.nextbest.profile.segments.SegmentCatalog;
+import io.nextbest.profile.segments.SegmentMemberships;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -16,24 +18,42 @@ import java.util.List;
 @ApplicationScoped
 public class ProfileChanges {
   private final Snapshots snapshots;
+  private final SegmentCatalog segments;
+  private final SegmentMemberships memberships;
   private final JsonCodec json;
 
-  public ProfileChanges(Snapshots snapshots, JsonCodec json) {
+  public ProfileChanges(
+      Snapshots snapshots,
+      SegmentCatalog segments,
+      SegmentMemberships memberships,
+      JsonCodec json) {
     this.snapshots = snapshots;
+    this.segments = segments;
+    this.memberships = memberships;
     this.json = json;
   }
 
-  /** Persists the customer and queues its snapshot; returns the customer. */
-  public Uni<Customer> publish(Customer c) {
-    return snapshotOf(c).replaceWith(c);
-  }
-
-  /** Persists the customer and queues its snapshot; returns the snapshot. */
+  /**
+   * Re-evaluates the customer's segments, persists the customer and queues its snapshot plus an
+   * event per segment entered or left; returns the snapshot.
+   */
   public Uni<ProfileSnapshot> snapshotOf(Customer c) {
-    ProfileSnapshot snapshot = snapshots.of(c, List.of());
+    ProfileSnapshot before = snapshots.of(c);
+    List<String> after = segments.membership(before);
+    boolean moved = !after.equals(before.segments());
+    ProfileSnapshot published = moved ? snapshots.withSegments(before, after) : before;
+    if (moved) {
+      snapshots.storeSegments(c, after);
+    }
     return c.<Customer>persist()
+        .call(
+            () ->
+                moved
+                    ? memberships.apply(
+                        c.customerId, before.segments(), after, c.version, c.updatedAt)
+                    : Uni.createFrom().voidItem())
         .chain(
-            () -> OutboxMessage.of(Topics.PROFILES, c.customerId, json.write(snapshot)).persist())
-        .replaceWith(snapshot);
+            () -> OutboxMessage.of(Topics.PROFILES, c.customerId, json.write(published)).persist())
+        .replaceWith(published);
   }
 }

@@ -12,6 +12,7 @@ import io.nextbest.profile.features.FeatureState;
 import io.nextbest.profile.repository.CustomerRepository;
 import io.nextbest.profile.repository.EventRepository;
 import io.nextbest.profile.repository.IdentityRepository;
+import io.nextbest.profile.segments.SegmentMemberships;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -42,6 +43,7 @@ public class ProfileService {
   private final ProfileCache cache;
   private final ProfileChanges changes;
   private final Snapshots snapshots;
+  private final SegmentMemberships memberships;
   private final JsonCodec json;
 
   public ProfileService(
@@ -51,7 +53,9 @@ public class ProfileService {
       ProfileCache cache,
       ProfileChanges changes,
       Snapshots snapshots,
+      SegmentMemberships memberships,
       JsonCodec json) {
+    this.memberships = memberships;
     this.customers = customers;
     this.events = events;
     this.identities = identities;
@@ -79,7 +83,7 @@ public class ProfileService {
     return identities
         .canonical(customerId)
         .chain(customers::findById)
-        .map(c -> c == null ? null : snapshots.of(c, List.of()))
+        .map(c -> c == null ? null : snapshots.of(c))
         .call(
             s ->
                 s == null || !s.customerId().equals(customerId)
@@ -213,6 +217,7 @@ public class ProfileService {
     snapshots.storeConsents(target, consents);
     return rekey
         .chain(alias::delete)
+        .call(() -> memberships.forget(List.of(aliasId)))
         .chain(() -> OutboxMessage.of(Topics.PROFILES, aliasId, null).persist())
         .chain(() -> bump(target))
         .call(() -> cache.evict(aliasId).onFailure().recoverWithNull());
@@ -240,6 +245,7 @@ public class ProfileService {
                               .delete("customerId", id)
                               .chain(n -> events.deleteFor(ids).map(m -> n + m))
                               .call(() -> identities.delete("customerId", id))
+                              .call(() -> memberships.forget(ids))
                               // messages not yet relayed must not publish the person again
                               .call(() -> OutboxMessage.delete("messageKey in ?1", ids))
                               .call(() -> queueErase(ids))
@@ -292,7 +298,7 @@ public class ProfileService {
                           if (c == null) {
                             return Uni.createFrom().nullItem();
                           }
-                          ProfileSnapshot s = snapshots.of(c, List.of());
+                          ProfileSnapshot s = snapshots.of(c);
                           return identities
                               .list("customerId", id)
                               .chain(

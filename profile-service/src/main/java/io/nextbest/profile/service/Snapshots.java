@@ -24,7 +24,45 @@ public class Snapshots {
     this.mapper = mapper;
   }
 
-  public ProfileSnapshot of(Customer c, List<String> segments) {
+  /** The snapshot of the customer's current version, with its stored segment memberships. */
+  public ProfileSnapshot of(Customer c) {
+    return of(c, segments(c));
+  }
+
+  /** The same snapshot with other segment memberships. */
+  public ProfileSnapshot withSegments(ProfileSnapshot s, List<String> segments) {
+    return new ProfileSnapshot(
+        s.id(),
+        s.type(),
+        s.customerId(),
+        s.occurredAt(),
+        s.version(),
+        s.attributes(),
+        s.features(),
+        s.predictions(),
+        s.consents(),
+        List.copyOf(segments));
+  }
+
+  public List<String> segments(Customer c) {
+    try {
+      return c.segments == null || c.segments.isBlank()
+          ? List.of()
+          : List.of(mapper.readValue(c.segments, String[].class));
+    } catch (Exception e) {
+      throw new IllegalStateException("unreadable segments of " + c.customerId, e);
+    }
+  }
+
+  public void storeSegments(Customer c, List<String> segments) {
+    try {
+      c.segments = mapper.writeValueAsString(segments);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot store segments", e);
+    }
+  }
+
+  private ProfileSnapshot of(Customer c, List<String> segments) {
     Instant now = Instant.now();
     var derived =
         FeatureCalculator.derive(

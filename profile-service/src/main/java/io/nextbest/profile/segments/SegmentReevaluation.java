@@ -1,0 +1,147 @@
+package io.nextbest.profile.segments;
+
+import io.nextbest.events.ProfileSnapshot;
+import io.nextbest.profile.domain.Customer;
+import io.nextbest.profile.service.ProfileCache;
+import io.nextbest.profile.service.ProfileChanges;
+import io.nextbest.profile.service.Snapshots;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Re-evaluates every customer's segments after the segments themselves changed (a rule added,
+ * changed or removed; a new cluster fit). Customers are walked in id order, a page per transaction
+ * with the page's rows locked (the order ingest locks in too, so no deadlock); a customer whose
+ * memberships change gets a new profile version, snapshot and segment events.
+ */
+@ApplicationScoped
+public class SegmentReevaluation {
+  private static final Logger LOG = Logger.getLogger(SegmentReevaluation.class);
+  static final int PAGE = 500;
+
+  private final Snapshots snapshots;
+  private final SegmentCatalog catalog;
+  private final ProfileChanges changes;
+  private final AtomicBoolean again = new AtomicBoolean();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final Vertx vertx;
+  private final ProfileCache cache;
+
+  public SegmentReevaluation(
+      Snapshots snapshots,
+      SegmentCatalog catalog,
+      ProfileChanges changes,
+      ProfileCache cache,
+      Vertx vertx) {
+    this.cache = cache;
+    this.snapshots = snapshots;
+    this.catalog = catalog;
+    this.changes = changes;
+    this.vertx = vertx;
+  }
+
+  /**
+   * Starts a pass over all customers in the background; a request during a pass makes another pass
+   * follow it, so the last change of segments is always fully applied.
+   */
+  public void requestAll() {
+    again.set(true);
+    if (running.compareAndSet(false, true)) {
+      start();
+    }
+  }
+
+  /** Each pass runs on a context of its own, never inside the session of the caller. */
+  private void start() {
+    var context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+    VertxContextSafetyToggle.setContextSafe(context, true);
+    context.runOnContext(v -> loop());
+  }
+
+  /** True while a pass runs or is queued. */
+  public boolean busy() {
+    return running.get();
+  }
+
+  private void loop() {
+    again.set(false);
+    AtomicLong changed = new AtomicLong();
+    long started = System.nanoTime();
+    pass(null, changed)
+        .subscribe()
+        .with(
+            ignored -> finish(changed.get(), started, null),
+            failure -> finish(changed.get(), started, failure));
+  }
+
+  private void finish(long changed, long started, Throwable failure) {
+    if (failure != null) {
+      LOG.warnf("segment re-evaluation stopped: %s", failure.toString());
+    } else {
+      LOG.infof(
+          "segments re-evaluated: %d customers changed membership in %d ms",
+          changed, (System.nanoTime() - started) / 1_000_000);
+    }
+    if (again.get()) {
+      start();
+    } else {
+      running.set(false);
+      if (again.get() && running.compareAndSet(false, true)) {
+        start();
+      }
+    }
+  }
+
+  /** One pass from {@code after}; returns when every customer has been seen. */
+  public Uni<Void> pass(String after, AtomicLong changed) {
+    List<ProfileSnapshot> moved = new java.util.ArrayList<>();
+    return Panache.withTransaction(
+            () ->
+                (after == null
+                        ? Customer.<Customer>find("order by customerId")
+                        : Customer.<Customer>find("customerId > ?1 order by customerId", after))
+                    .withLock(LockModeType.PESSIMISTIC_WRITE)
+                    .page(0, PAGE)
+                    .list()
+                    .call(
+                        rows ->
+                            Multi.createFrom()
+                                .iterable(rows)
+                                .onItem()
+                                .transformToUniAndConcatenate(c -> reevaluate(c, moved))
+                                .collect()
+                                .last()))
+        .call(
+            () -> {
+              changed.addAndGet(moved.size());
+              return cache.refresh(moved);
+            })
+        .chain(
+            rows ->
+                rows.size() < PAGE
+                    ? Uni.createFrom().voidItem()
+                    : pass(rows.get(rows.size() - 1).customerId, changed));
+  }
+
+  private Uni<Void> reevaluate(Customer c, List<ProfileSnapshot> moved) {
+    ProfileSnapshot now = snapshots.of(c);
+    List<String> next = catalog.membership(now);
+    if (next.equals(now.segments())) {
+      return Uni.createFrom().voidItem();
+    }
+    c.version++;
+    c.updatedAt = Instant.now();
+    return changes.snapshotOf(c).invoke(moved::add).replaceWithVoid();
+  }
+}

@@ -1,0 +1,266 @@
+package io.nextbest.profile.segments;
+
+import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.common.rules.ProfileRules;
+import io.nextbest.profile.domain.Segment;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.NotFoundException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Segment definitions and their members. */
+@ApplicationScoped
+public class SegmentService {
+  static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+  private final SegmentCatalog catalog;
+  private final SegmentReevaluation reevaluation;
+
+  public SegmentService(SegmentCatalog catalog, SegmentReevaluation reevaluation) {
+    this.catalog = catalog;
+    this.reevaluation = reevaluation;
+  }
+
+  /** A segment with its member count; for a cluster segment, its typical member. */
+  public record SegmentView(
+      String id,
+      String name,
+      String description,
+      String kind,
+      String rule,
+      long members,
+      Map<String, Double> typical,
+      Instant createdAt,
+      Instant updatedAt) {}
+
+  /** One page of members, in customer id order; {@code next} is the cursor of the next page. */
+  public record MemberPage(
+      String segmentId, long total, List<Member> members, String next, boolean reevaluating) {}
+
+  public record Member(String customerId, Instant enteredAt) {}
+
+  @WithSession
+  public Uni<List<SegmentView>> list() {
+    return Segment.<Segment>list("order by kind desc, id")
+        .chain(
+            segments ->
+                counts().map(counts -> segments.stream().map(s -> view(s, counts)).toList()));
+  }
+
+  @WithSession
+  public Uni<SegmentView> get(String id) {
+    return Segment.<Segment>findById(id)
+        .onItem()
+        .ifNull()
+        .failWith(() -> notFound(id))
+        .chain(s -> counts().map(counts -> view(s, counts)));
+  }
+
+  /** Creates a rule segment and starts evaluating it for every customer. */
+  public Uni<SegmentView> create(String id, String name, String description, String rule) {
+    String segmentId = id == null || id.isBlank() ? slug(name) : id;
+    if (!ID.matcher(segmentId).matches()) {
+      throw new InvalidInputException(
+          "id", "must be 1-63 lower-case letters, digits or '-', starting with a letter or digit");
+    }
+    ProfileRules.compile("rule", rule);
+    return Panache.withTransaction(
+            () ->
+                Segment.<Segment>findById(segmentId)
+                    .chain(
+                        existing -> {
+                          if (existing != null) {
+                            throw new ClientErrorException(
+                                "Segment '" + segmentId + "' already exists; PUT it to change it.",
+                                409);
+                          }
+                          Segment s = new Segment();
+                          s.id = segmentId;
+                          s.kind = Segment.RULE;
+                          s.name = name;
+                          s.description = description;
+                          s.rule = rule;
+                          s.createdAt = Instant.now();
+                          s.updatedAt = s.createdAt;
+                          return s.<Segment>persist();
+                        }))
+        .call(this::changed)
+        .map(s -> view(s, Map.of()));
+  }
+
+  /** Changes a rule segment's name, description or rule and re-evaluates every customer. */
+  public Uni<SegmentView> update(String id, String name, String description, String rule) {
+    ProfileRules.compile("rule", rule);
+    return Panache.withTransaction(
+            () ->
+                Segment.<Segment>findById(id)
+                    .onItem()
+                    .ifNull()
+                    .failWith(() -> notFound(id))
+                    .map(
+                        s -> {
+                          requireRule(s);
+                          s.name = name;
+                          s.description = description;
+                          s.rule = rule;
+                          s.updatedAt = Instant.now();
+                          return s;
+                        }))
+        .call(this::changed)
+        .chain(s -> get(s.id));
+  }
+
+  /** Deletes a rule segment; its members leave it (with segment_exited events). */
+  public Uni<Void> delete(String id) {
+    return Panache.withTransaction(
+            () ->
+                Segment.<Segment>findById(id)
+                    .onItem()
+                    .ifNull()
+                    .failWith(() -> notFound(id))
+                    .call(
+                        s -> {
+                          requireRule(s);
+                          return s.delete();
+                        }))
+        .call(this::changed)
+        .replaceWithVoid();
+  }
+
+  @WithSession
+  public Uni<MemberPage> members(String id, String after, int limit) {
+    return Segment.<Segment>findById(id)
+        .onItem()
+        .ifNull()
+        .failWith(() -> notFound(id))
+        .chain(
+            s ->
+                Panache.getSession()
+                    .chain(
+                        session ->
+                            session
+                                .createNativeQuery(
+                                    "select customer_id, entered_at from segment_members"
+                                        + " where segment_id = :s and customer_id > :after"
+                                        + " order by customer_id limit :limit",
+                                    Object[].class)
+                                .setParameter("s", id)
+                                .setParameter("after", after == null ? "" : after)
+                                .setParameter("limit", limit)
+                                .getResultList()
+                                .chain(
+                                    rows ->
+                                        session
+                                            .createNativeQuery(
+                                                "select count(*) from segment_members"
+                                                    + " where segment_id = :s",
+                                                Long.class)
+                                            .setParameter("s", id)
+                                            .getSingleResult()
+                                            .map(
+                                                total -> {
+                                                  List<Member> members =
+                                                      rows.stream()
+                                                          .map(
+                                                              r ->
+                                                                  new Member(
+                                                                      (String) r[0], instant(r[1])))
+                                                          .toList();
+                                                  String next =
+                                                      members.size() < limit
+                                                          ? null
+                                                          : members
+                                                              .get(members.size() - 1)
+                                                              .customerId();
+                                                  return new MemberPage(
+                                                      id,
+                                                      total,
+                                                      members,
+                                                      next,
+                                                      reevaluation.busy());
+                                                }))));
+  }
+
+  private Uni<Void> changed(Segment ignored) {
+    return catalog.refresh().invoke(reevaluation::requestAll);
+  }
+
+  private Uni<Map<String, Long>> counts() {
+    return Panache.getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(
+                        "select segment_id, count(*) from segment_members group by segment_id",
+                        Object[].class)
+                    .getResultList())
+        .map(
+            rows -> {
+              Map<String, Long> out = new HashMap<>();
+              rows.forEach(r -> out.put((String) r[0], ((Number) r[1]).longValue()));
+              return out;
+            });
+  }
+
+  private SegmentView view(Segment s, Map<String, Long> counts) {
+    Map<String, Double> typical = null;
+    ClusterModel model = catalog.clusters();
+    if (Segment.CLUSTER.equals(s.kind) && model != null) {
+      typical =
+          model.centroids().stream()
+              .filter(c -> c.segment().equals(s.id))
+              .findFirst()
+              .map(ClusterModel.Centroid::typical)
+              .orElse(null);
+    }
+    return new SegmentView(
+        s.id,
+        s.name,
+        s.description,
+        s.kind,
+        s.rule,
+        counts.getOrDefault(s.id, 0L),
+        typical,
+        s.createdAt,
+        s.updatedAt);
+  }
+
+  private static void requireRule(Segment s) {
+    if (!Segment.RULE.equals(s.kind)) {
+      throw new ClientErrorException(
+          "Segment '"
+              + s.id
+              + "' is one of the five fitted marketing segments; refit them with POST"
+              + " /api/v1/admin/segment-model/fit instead.",
+          409);
+    }
+  }
+
+  private static Instant instant(Object v) {
+    return v instanceof OffsetDateTime o
+        ? o.toInstant()
+        : v instanceof Instant i
+            ? i
+            : v instanceof java.time.LocalDateTime l ? l.toInstant(java.time.ZoneOffset.UTC) : null;
+  }
+
+  static String slug(String name) {
+    if (name == null) {
+      return "";
+    }
+    String s = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    s = s.replaceAll("^-+|-+$", "");
+    return s.length() > 63 ? s.substring(0, 63) : s;
+  }
+
+  private static NotFoundException notFound(String id) {
+    return new NotFoundException("No segment '" + id + "'; GET /api/v1/segments lists them.");
+  }
+}
