@@ -1,13 +1,16 @@
 package io.nextbest.profile.messaging;
 
 import io.nextbest.common.messaging.KeyedMessages;
-import io.nextbest.profile.domain.OutboxMessage;
-import io.nextbest.profile.repository.OutboxRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -26,18 +29,18 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxRelay {
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-  static final int BATCH = 256;
+  static final int BATCH = 2000;
 
-  private final OutboxRepository outbox;
+  private final Pool pool;
   private final MutinyEmitter<String> emitter;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
 
   public OutboxRelay(
-      OutboxRepository outbox,
-      @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
+      Pool pool,
+      @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
           MutinyEmitter<String> emitter) {
-    this.outbox = outbox;
+    this.pool = pool;
     this.emitter = emitter;
   }
 
@@ -64,7 +67,16 @@ public class OutboxRelay {
 
   private Uni<Void> drain() {
     again.set(false);
-    return Panache.withTransaction(() -> outbox.lockOldest(BATCH).chain(this::publish))
+    // rows are taken and deleted in one statement; if any send fails the transaction rolls back
+    // and they stay for the next pass
+    return pool.withTransaction(
+            conn ->
+                conn.preparedQuery(
+                        "delete from outbox where id in (select id from outbox order by id"
+                            + " limit $1 for update skip locked)"
+                            + " returning id, topic, message_key, payload")
+                    .execute(Tuple.of(BATCH))
+                    .chain(this::publish))
         .onFailure()
         .recoverWithItem(
             e -> {
@@ -74,19 +86,22 @@ public class OutboxRelay {
         .chain(sent -> sent == BATCH || again.get() ? drain() : none());
   }
 
-  private Uni<Integer> publish(List<OutboxMessage> rows) {
-    if (rows.isEmpty()) {
+  private record Pending(long id, String topic, String key, String payload) {}
+
+  private Uni<Integer> publish(RowSet<Row> taken) {
+    if (taken.size() == 0) {
       return Uni.createFrom().item(0);
     }
-    List<Uni<Void>> sends =
-        rows.stream()
-            .map(r -> emitter.sendMessage(KeyedMessages.keyed(r.topic, r.messageKey, r.payload)))
-            .toList();
-    return Uni.join()
-        .all(sends)
-        .andFailFast()
-        .chain(() -> outbox.deleteIds(rows.stream().map(r -> r.id).toList()))
-        .replaceWith(rows.size());
+    List<Pending> rows = new ArrayList<>(taken.size());
+    for (Row r : taken) {
+      rows.add(new Pending(r.getLong(0), r.getString(1), r.getString(2), r.getString(3)));
+    }
+    rows.sort(Comparator.comparingLong(Pending::id)); // commit order, per customer key
+    List<Uni<Void>> sends = new ArrayList<>(rows.size());
+    for (Pending r : rows) {
+      sends.add(emitter.sendMessage(KeyedMessages.keyed(r.topic(), r.key(), r.payload())));
+    }
+    return Uni.join().all(sends).andFailFast().replaceWith(rows.size());
   }
 
   private static Uni<Void> none() {

@@ -90,15 +90,19 @@ public class SegmentMemberships {
   }
 
   private Uni<Void> publish(String customerId, String segmentId, String type, long v, Instant at) {
-    CustomerEvent event =
+    return OutboxMessage.of(Topics.EVENTS, customerId, event(customerId, segmentId, type, v, at))
+        .persist()
+        .replaceWithVoid();
+  }
+
+  /** The segment_entered / segment_exited event as published on the events topic. */
+  public String event(String customerId, String segmentId, String type, long v, Instant at) {
+    return json.write(
         new CustomerEvent(
             "segment:" + segmentId + ":" + customerId + ":" + v + ":" + type,
             type,
             customerId,
             at,
-            Map.of("segmentId", segmentId, "profileVersion", v));
-    return OutboxMessage.of(Topics.EVENTS, customerId, json.write(event))
-        .persist()
-        .replaceWithVoid();
+            Map.of("segmentId", segmentId, "profileVersion", v)));
   }
 }

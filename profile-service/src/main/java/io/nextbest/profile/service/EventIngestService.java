@@ -4,55 +4,59 @@ import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.events.CustomerEvent;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;
-import io.nextbest.profile.domain.OutboxMessage;
+import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.features.EventFacts;
 import io.nextbest.profile.features.FeatureCalculator;
 import io.nextbest.profile.features.FeatureState;
-import io.nextbest.profile.repository.CustomerRepository;
-import io.nextbest.profile.repository.EventRepository;
-import io.nextbest.profile.repository.IdentityRepository;
+import io.nextbest.profile.repository.BulkStore;
+import io.nextbest.profile.repository.BulkStore.EventRow;
+import io.nextbest.profile.repository.BulkStore.OutboxRow;
 import io.nextbest.profile.rest.IncomingEvent;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.smallrye.mutiny.Multi;
+import io.nextbest.profile.segments.SegmentMemberships;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Ingests a batch: valid events are stored (replays ignored), each changed customer's aggregates,
- * features and predictions updated, and the events plus one snapshot per changed customer written
- * to the outbox, all in one transaction. Events for a merged alias land on the merged customer.
+ * Ingests a batch in one transaction of a few set-based statements, whatever its size: valid events
+ * are stored (replays skipped), the changed customers locked in id order, their aggregates,
+ * features, predictions and segments updated, and the events plus one snapshot per changed customer
+ * (and any segment entry or exit) queued in the outbox. Events for a merged alias land on the
+ * merged customer.
  */
 @ApplicationScoped
 public class EventIngestService {
-  private final EventRepository events;
-  private final CustomerRepository customers;
-  private final IdentityRepository identities;
+  private final Pool pool;
+  private final BulkStore store;
   private final Snapshots snapshots;
   private final ProfileChanges changes;
+  private final SegmentMemberships memberships;
   private final JsonCodec json;
 
   public EventIngestService(
-      EventRepository events,
-      CustomerRepository customers,
-      IdentityRepository identities,
+      Pool pool,
+      BulkStore store,
       Snapshots snapshots,
       ProfileChanges changes,
+      SegmentMemberships memberships,
       JsonCodec json) {
-    this.events = events;
-    this.customers = customers;
-    this.identities = identities;
+    this.pool = pool;
+    this.store = store;
     this.snapshots = snapshots;
     this.changes = changes;
+    this.memberships = memberships;
     this.json = json;
   }
 
-  @WithTransaction
   public Uni<IngestResult> ingest(List<IncomingEvent> batch) {
     Instant now = Instant.now();
     List<IngestResult.Rejection> rejected = new ArrayList<>();
@@ -66,86 +70,156 @@ public class EventIngestService {
         valid.add(e);
       }
     }
-    var ids = new LinkedHashSet<String>();
+    if (valid.isEmpty()) {
+      return Uni.createFrom().item(new IngestResult(0, 0, rejected, List.of()));
+    }
+    Set<String> ids = new LinkedHashSet<>();
     valid.forEach(e -> ids.add(e.customerId()));
-    return identities
-        .resolve(ids)
-        .chain(
-            canonical -> {
-              List<CustomerEvent> resolved =
-                  valid.stream()
-                      .map(
-                          e ->
-                              new CustomerEvent(
-                                  e.eventId(),
-                                  e.type(),
-                                  canonical.getOrDefault(e.customerId(), e.customerId()),
-                                  e.occurredAt() == null ? now : e.occurredAt(),
-                                  e.properties() == null ? Map.of() : e.properties()))
-                      .toList();
-              // Sorted by customer id, so concurrent batches lock customer rows in the same order.
-              Map<String, List<CustomerEvent>> changed = new TreeMap<>();
-              return Multi.createFrom()
-                  .iterable(resolved)
-                  .onItem()
-                  .transformToUniAndConcatenate(e -> storeIfNew(e, changed))
-                  .collect()
-                  .last()
-                  .chain(
-                      () ->
-                          Multi.createFrom()
-                              .iterable(changed.entrySet())
-                              .onItem()
-                              .transformToUniAndConcatenate(c -> apply(c.getKey(), c.getValue()))
-                              .collect()
-                              .asList())
-                  .map(
-                      snapshots -> {
-                        int stored = changed.values().stream().mapToInt(List::size).sum();
-                        return new IngestResult(stored, valid.size() - stored, rejected, snapshots);
-                      });
-            });
+    return pool.withTransaction(
+        conn ->
+            store
+                .aliases(conn, ids)
+                .chain(
+                    canonical -> {
+                      List<CustomerEvent> resolved = resolve(valid, canonical, now);
+                      List<EventRow> rows = new ArrayList<>(resolved.size());
+                      for (CustomerEvent e : resolved) {
+                        rows.add(
+                            new EventRow(
+                                e.id(),
+                                e.customerId(),
+                                e.type(),
+                                e.occurredAt(),
+                                json.write(e.properties())));
+                      }
+                      return store
+                          .insertEvents(conn, rows)
+                          .chain(
+                              stored -> {
+                                // sorted by customer id: the order rows are locked in
+                                Map<String, List<CustomerEvent>> changed = new TreeMap<>();
+                                List<OutboxRow> outbox = new ArrayList<>();
+                                for (CustomerEvent e : resolved) {
+                                  if (stored.contains(e.id())) {
+                                    changed
+                                        .computeIfAbsent(e.customerId(), k -> new ArrayList<>())
+                                        .add(e);
+                                    outbox.add(
+                                        new OutboxRow(
+                                            Topics.EVENTS, e.customerId(), json.write(e)));
+                                  }
+                                }
+                                if (changed.isEmpty()) {
+                                  return Uni.createFrom()
+                                      .item(
+                                          new IngestResult(
+                                              0,
+                                              valid.size(),
+                                              rejected,
+                                              List.<ProfileSnapshot>of()));
+                                }
+                                return store
+                                    .lockOrCreate(conn, new ArrayList<>(changed.keySet()))
+                                    .chain(
+                                        locked ->
+                                            apply(conn, locked, changed, outbox)
+                                                .map(
+                                                    snapshots ->
+                                                        new IngestResult(
+                                                            stored.size(),
+                                                            valid.size() - stored.size(),
+                                                            rejected,
+                                                            snapshots)));
+                              });
+                    }));
   }
 
-  private Uni<Boolean> storeIfNew(CustomerEvent e, Map<String, List<CustomerEvent>> changed) {
-    return events
-        .insertIfNew(e.id(), e.customerId(), e.type(), e.occurredAt(), json.write(e.properties()))
-        .call(
-            inserted -> {
-              if (!inserted) {
-                return Uni.createFrom().voidItem();
-              }
-              changed.computeIfAbsent(e.customerId(), k -> new ArrayList<>()).add(e);
-              return OutboxMessage.of(Topics.EVENTS, e.customerId(), json.write(e)).persist();
-            });
+  /** The batch's valid events on their canonical customers, each event id once. */
+  private static List<CustomerEvent> resolve(
+      List<IncomingEvent> valid, Map<String, String> canonical, Instant now) {
+    Set<String> seen = new HashSet<>();
+    List<CustomerEvent> out = new ArrayList<>(valid.size());
+    for (IncomingEvent e : valid) {
+      if (seen.add(e.eventId())) {
+        out.add(
+            new CustomerEvent(
+                e.eventId(),
+                e.type(),
+                canonical.getOrDefault(e.customerId(), e.customerId()),
+                e.occurredAt() == null ? now : e.occurredAt(),
+                e.properties() == null ? Map.of() : e.properties()));
+      }
+    }
+    return out;
   }
 
-  /** Folds a customer's new events into the locked row and queues the new snapshot. */
-  private Uni<ProfileSnapshot> apply(String customerId, List<CustomerEvent> newEvents) {
-    return customers
-        .lockOrCreate(customerId)
-        .chain(
-            c -> {
-              FeatureState state = snapshots.state(c);
-              var zone = FeatureCalculator.zoneOf(c.attributes);
-              for (CustomerEvent e : newEvents) {
-                c.eventCount++;
-                if ("purchase".equals(e.type())) {
-                  c.purchaseCount++;
-                  c.monetary = c.monetary.add(EventFacts.decimalAmount(e.properties()));
-                }
-                if (c.firstEventAt == null || e.occurredAt().isBefore(c.firstEventAt)) {
-                  c.firstEventAt = e.occurredAt();
-                }
-                if (c.lastEventAt == null || e.occurredAt().isAfter(c.lastEventAt)) {
-                  c.lastEventAt = e.occurredAt();
-                }
-                EventFacts.apply(state, e.type(), e.occurredAt(), e.properties(), zone);
-              }
-              snapshots.store(c, state);
-              c.version++;
-              c.updatedAt = Instant.now();
-              return changes.snapshotOf(c);
-            });
+  /** Folds each customer's new events into its row and writes rows, snapshots and segments. */
+  private Uni<List<ProfileSnapshot>> apply(
+      io.vertx.mutiny.sqlclient.SqlConnection conn,
+      Map<String, Customer> locked,
+      Map<String, List<CustomerEvent>> changed,
+      List<OutboxRow> outbox) {
+    Instant now = Instant.now();
+    List<Customer> updated = new ArrayList<>(changed.size());
+    List<ProfileSnapshot> published = new ArrayList<>(changed.size());
+    List<String[]> exited = new ArrayList<>();
+    List<String[]> entered = new ArrayList<>();
+    Map<String, List<OutboxRow>> segmentEvents = new LinkedHashMap<>();
+    for (var entry : changed.entrySet()) {
+      Customer c = locked.get(entry.getKey());
+      fold(c, entry.getValue());
+      c.version++;
+      c.updatedAt = now;
+      ProfileChanges.Change change = changes.prepare(c);
+      updated.add(c);
+      published.add(change.snapshot());
+      outbox.add(new OutboxRow(Topics.PROFILES, c.customerId, changes.payload(change)));
+      if (change.moved()) {
+        List<OutboxRow> moves = segmentEvents.computeIfAbsent(c.customerId, k -> new ArrayList<>());
+        for (String s : change.before()) {
+          if (!change.after().contains(s)) {
+            exited.add(new String[] {s, c.customerId});
+            moves.add(segmentEvent(c, s, SegmentMemberships.EXITED, now));
+          }
+        }
+        for (String s : change.after()) {
+          if (!change.before().contains(s)) {
+            entered.add(new String[] {s, c.customerId});
+            moves.add(segmentEvent(c, s, SegmentMemberships.ENTERED, now));
+          }
+        }
+      }
+    }
+    segmentEvents.values().forEach(outbox::addAll);
+    return store
+        .updateCustomers(conn, updated)
+        .chain(() -> store.moveMembers(conn, exited, entered, now))
+        .chain(() -> store.insertOutbox(conn, outbox))
+        .replaceWith(published);
+  }
+
+  private OutboxRow segmentEvent(Customer c, String segment, String type, Instant at) {
+    return new OutboxRow(
+        Topics.EVENTS, c.customerId, memberships.event(c.customerId, segment, type, c.version, at));
+  }
+
+  private void fold(Customer c, List<CustomerEvent> newEvents) {
+    FeatureState state = snapshots.state(c);
+    var zone = FeatureCalculator.zoneOf(c.attributes);
+    for (CustomerEvent e : newEvents) {
+      c.eventCount++;
+      if ("purchase".equals(e.type())) {
+        c.purchaseCount++;
+        c.monetary = c.monetary.add(EventFacts.decimalAmount(e.properties()));
+      }
+      if (c.firstEventAt == null || e.occurredAt().isBefore(c.firstEventAt)) {
+        c.firstEventAt = e.occurredAt();
+      }
+      if (c.lastEventAt == null || e.occurredAt().isAfter(c.lastEventAt)) {
+        c.lastEventAt = e.occurredAt();
+      }
+      EventFacts.apply(state, e.type(), e.occurredAt(), e.properties(), zone);
+    }
+    snapshots.store(c, state);
   }
 }

@@ -12,8 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * The one way a changed customer leaves a transaction: the row is written and its new snapshot
- * queued in the outbox, in the caller's transaction (no dual write).
+ * The one way a changed customer leaves a transaction: its segments are re-evaluated, the row is
+ * written and its new snapshot (plus an event per segment entered or left) queued in the outbox, in
+ * the caller's transaction (no dual write).
  */
 @ApplicationScoped
 public class ProfileChanges {
@@ -34,26 +35,51 @@ public class ProfileChanges {
   }
 
   /**
-   * Re-evaluates the customer's segments, persists the customer and queues its snapshot plus an
-   * event per segment entered or left; returns the snapshot.
+   * A customer version ready to be written: its snapshot, the segments it was in and is in now.
+   *
+   * @param snapshot the snapshot to publish (with the new memberships)
+   * @param before segment ids of the previous version
+   */
+  public record Change(Customer customer, ProfileSnapshot snapshot, List<String> before) {
+    public boolean moved() {
+      return !before.equals(snapshot.segments());
+    }
+
+    public List<String> after() {
+      return snapshot.segments();
+    }
+  }
+
+  /** Derives the new snapshot and segments of a changed customer (no I/O). */
+  public Change prepare(Customer c) {
+    ProfileSnapshot current = snapshots.of(c);
+    List<String> after = segments.membership(current);
+    if (after.equals(current.segments())) {
+      return new Change(c, current, current.segments());
+    }
+    snapshots.storeSegments(c, after);
+    return new Change(c, snapshots.withSegments(current, after), current.segments());
+  }
+
+  /** The snapshot as published on the profiles topic. */
+  public String payload(Change change) {
+    return json.write(change.snapshot());
+  }
+
+  /**
+   * Re-evaluates the customer's segments, persists the customer (Hibernate session) and queues its
+   * snapshot plus an event per segment entered or left; returns the snapshot.
    */
   public Uni<ProfileSnapshot> snapshotOf(Customer c) {
-    ProfileSnapshot before = snapshots.of(c);
-    List<String> after = segments.membership(before);
-    boolean moved = !after.equals(before.segments());
-    ProfileSnapshot published = moved ? snapshots.withSegments(before, after) : before;
-    if (moved) {
-      snapshots.storeSegments(c, after);
-    }
+    Change change = prepare(c);
     return c.<Customer>persist()
         .call(
             () ->
-                moved
+                change.moved()
                     ? memberships.apply(
-                        c.customerId, before.segments(), after, c.version, c.updatedAt)
+                        c.customerId, change.before(), change.after(), c.version, c.updatedAt)
                     : Uni.createFrom().voidItem())
-        .chain(
-            () -> OutboxMessage.of(Topics.PROFILES, c.customerId, json.write(published)).persist())
-        .replaceWith(published);
+        .chain(() -> OutboxMessage.of(Topics.PROFILES, c.customerId, payload(change)).persist())
+        .replaceWith(change.snapshot());
   }
 }
