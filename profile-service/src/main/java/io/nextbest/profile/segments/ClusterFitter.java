@@ -15,8 +15,8 @@ import org.hipparchus.random.Well19937c;
 /**
  * Fits the five marketing segments: K-means++ (Hipparchus) over standardised log-features, best of
  * several seeded runs, with more clusters than segments ({@link #CLUSTERS}) so that natural groups
- * are not forced together; each centroid is then labelled with the segment it fits best. Several
- * centroids may share a label (e.g. two kinds of at-risk customers).
+ * are not forced together; each centroid is then labelled with a segment (see {@link #label}).
+ * Several centroids may share a label (e.g. two kinds of at-risk customers).
  */
 public final class ClusterFitter {
   /** Fewest purchasers a fit needs. */
@@ -150,20 +150,44 @@ public final class ClusterFitter {
   }
 
   /**
-   * The label of each centroid: the segment it scores best for, each score taken per unit of its
-   * weights so no segment is favoured by having more terms.
+   * The label of each centroid: the segment it fits best, each score taken per unit of its weights
+   * so no segment is favoured by having more terms. A segment no centroid chose then takes, from
+   * the centroids whose label another centroid also carries, the one that fits it best, so all five
+   * segments exist whenever there are five centroids or more.
    */
   static int[] label(double[][] centers) {
+    int segments = ClusterModel.SEGMENTS.size();
+    double[][] fit = new double[centers.length][];
     int[] labels = new int[centers.length];
+    int[] carriers = new int[segments];
     for (int c = 0; c < centers.length; c++) {
       double[] s = scores(centers[c]);
-      int best = 0;
-      for (int l = 1; l < s.length; l++) {
-        if (s[l] / WEIGHT_NORMS[l] > s[best] / WEIGHT_NORMS[best]) {
-          best = l;
+      for (int l = 0; l < s.length; l++) {
+        s[l] /= WEIGHT_NORMS[l];
+      }
+      fit[c] = s;
+      for (int l = 1; l < segments; l++) {
+        if (s[l] > s[labels[c]]) {
+          labels[c] = l;
         }
       }
-      labels[c] = best;
+      carriers[labels[c]]++;
+    }
+    for (int l = 0; l < segments; l++) {
+      if (carriers[l] > 0) {
+        continue;
+      }
+      int best = -1;
+      for (int c = 0; c < centers.length; c++) {
+        if (carriers[labels[c]] > 1 && (best < 0 || fit[c][l] > fit[best][l])) {
+          best = c;
+        }
+      }
+      if (best >= 0) {
+        carriers[labels[best]]--;
+        labels[best] = l;
+        carriers[l] = 1;
+      }
     }
     return labels;
   }

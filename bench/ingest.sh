@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Ingest throughput end to end: HTTP batches of 500 → PostgreSQL (events, profiles, features,
+# predictions, segments, outbox) → Kafka, against a fresh profile-service of its own.
+#   bench/ingest.sh [events] [customers] [in-flight requests]   (default 300000 50000 6)
+#   target on 2 cores: ≥ 50,000 events/s
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_start_profile
+java -Xmx1g -cp "$ROOT/profile-service/target/quarkus-app/app/*:$ROOT/profile-service/target/quarkus-app/lib/main/*:$ROOT/profile-service/target/quarkus-app/lib/boot/*" \
+  io.nextbest.profile.cli.IngestBenchmark --url "$BENCH_URL" --events "${1:-300000}" \
+  --customers "${2:-50000}" --parallel "${3:-6}" --batch 500

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# GET /api/v1/profiles/{id} from a warm Redis: loads CUSTOMERS profiles through the ingest API
+# (which caches every new version), then drives wrk for DURATION with CONNECTIONS connections and
+# prints throughput and latency percentiles.
+#   bench/profile-get.sh [customers] [connections] [duration]   (default 10000 16 30s)
+#   target on 2 cores: p99 ≤ 2 ms at ≥ 10,000 requests/s
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+CUSTOMERS=${1:-10000}
+CONNECTIONS=${2:-16}
+DURATION=${3:-30s}
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+bench_start_profile
+echo "loading $CUSTOMERS profiles" >&2
+java -Xmx1g -cp "$ROOT/profile-service/target/quarkus-app/app/*:$ROOT/profile-service/target/quarkus-app/lib/main/*:$ROOT/profile-service/target/quarkus-app/lib/boot/*" \
+  io.nextbest.profile.cli.IngestBenchmark --url "$BENCH_URL" --events $((CUSTOMERS * 10)) \
+  --customers "$CUSTOMERS" --parallel 4 >/dev/null 2>&1
+echo "profiles cached in Redis: $(redis-cli --scan --pattern 'profile:bench-*' 2>/dev/null | wc -l)" >&2
+echo "warm-up 10 s" >&2
+CUSTOMERS=$CUSTOMERS wrk -t2 -c"$CONNECTIONS" -d10s -s "$ROOT/bench/profile-get.lua" "$BENCH_URL" >/dev/null
+echo "measuring $DURATION with $CONNECTIONS connections" >&2
+CUSTOMERS=$CUSTOMERS wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/profile-get.lua" "$BENCH_URL"
