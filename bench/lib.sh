@@ -22,7 +22,7 @@ bench_start_profile() { # bench_start_profile [extra java options...]
   bench_psql -d postgres -c "drop database if exists nextbest_profile_bench with (force)" >/dev/null
   bench_psql -d postgres -c "create database nextbest_profile_bench owner nextbest" >/dev/null
   mkdir -p "$(dirname "$BENCH_LOG")"
-  java -Xms1g -Xmx1g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} "$@" \
+  java -Xms1g -Xmx1g ${BENCH_GC:--XX:+UseParallelGC} ${BENCH_JAVA_OPTS:-} "$@" \
     -Dnextbest.db.suffix=_bench -Dnextbest.group.suffix=-bench -Dquarkus.http.port="$BENCH_PORT" \
     -Dquarkus.log.level=WARN \
     -jar "$ROOT/profile-service/target/quarkus-app/quarkus-run.jar" >"$BENCH_LOG" 2>&1 &

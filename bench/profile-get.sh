@@ -15,8 +15,8 @@ echo "loading $CUSTOMERS profiles" >&2
 java -Xmx1g -cp "$ROOT/profile-service/target/quarkus-app/app/*:$ROOT/profile-service/target/quarkus-app/lib/main/*:$ROOT/profile-service/target/quarkus-app/lib/boot/*" \
   io.nextbest.profile.cli.IngestBenchmark --url "$BENCH_URL" --events $((CUSTOMERS * 10)) \
   --customers "$CUSTOMERS" --parallel 4 >/dev/null 2>&1
-echo "profiles cached in Redis: $(redis-cli --scan --pattern 'profile:bench-*' 2>/dev/null | wc -l)" >&2
+echo "profiles cached in Redis: $(redis-cli --scan --pattern 'nextbest:profile:bench-*' 2>/dev/null | wc -l)" >&2
 echo "warm-up 10 s" >&2
 CUSTOMERS=$CUSTOMERS wrk -t2 -c"$CONNECTIONS" -d10s -s "$ROOT/bench/profile-get.lua" "$BENCH_URL" >/dev/null
 echo "measuring $DURATION with $CONNECTIONS connections" >&2
-CUSTOMERS=$CUSTOMERS wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/profile-get.lua" "$BENCH_URL"
+CUSTOMERS=$CUSTOMERS wrk -t"${WRK_THREADS:-2}" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/profile-get.lua" "$BENCH_URL"

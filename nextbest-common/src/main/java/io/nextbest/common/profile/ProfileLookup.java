@@ -26,8 +26,11 @@ public class ProfileLookup {
 
   /** The cached snapshot, or null when not cached. */
   public Uni<ProfileSnapshot> find(String customerId) {
-    return values
-        .get(PREFIX + customerId)
-        .map(v -> v == null ? null : json.read(v, ProfileSnapshot.class));
+    return findJson(customerId).map(v -> v == null ? null : json.read(v, ProfileSnapshot.class));
+  }
+
+  /** The cached snapshot as the JSON text it is stored as, or null when not cached. */
+  public Uni<String> findJson(String customerId) {
+    return values.get(PREFIX + customerId);
   }
 }

@@ -23,6 +23,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Customer profiles: attributes, features, predictions, consents, identities, privacy. */
 @Path("/api/v1/profiles/{customerId}")
@@ -66,9 +69,20 @@ public class ProfileResource {
   public record AliasRequest(
       @NotNull(message = "is required") @Pattern(regexp = ID, message = ID_MESSAGE) String alias) {}
 
+  /** The cached JSON is sent as stored: a hot read costs one Redis GET and no (de)serialising. */
   @GET
   @Operation(summary = "The profile with features and predictions (Redis when hot)")
-  public Uni<ProfileSnapshot> get(@PathParam("customerId") String customerId) {
+  @APIResponse(
+      responseCode = "200",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ProfileSnapshot.class)))
+  public Uni<String> get(@PathParam("customerId") String customerId) {
+    return profiles.findJson(customerId).onItem().ifNull().failWith(() -> notFound(customerId));
+  }
+
+  private Uni<ProfileSnapshot> snapshot(String customerId) {
     return profiles.find(customerId).onItem().ifNull().failWith(() -> notFound(customerId));
   }
 
@@ -77,7 +91,7 @@ public class ProfileResource {
   @Operation(
       summary = "P(alive), churn risk, expected purchases, purchase probability, 12-month CLV")
   public Uni<Map<String, Object>> predictions(@PathParam("customerId") String customerId) {
-    return get(customerId).map(ProfileSnapshot::predictions);
+    return snapshot(customerId).map(ProfileSnapshot::predictions);
   }
 
   @PUT

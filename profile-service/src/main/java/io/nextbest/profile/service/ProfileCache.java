@@ -63,6 +63,10 @@ public class ProfileCache {
     return lookup.find(customerId);
   }
 
+  public Uni<String> getJson(String customerId) {
+    return lookup.findJson(customerId);
+  }
+
   public Uni<Void> evict(String customerId) {
     return keys.del(ProfileLookup.PREFIX + customerId).replaceWithVoid();
   }

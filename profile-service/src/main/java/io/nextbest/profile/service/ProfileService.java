@@ -67,15 +67,32 @@ public class ProfileService {
 
   /** The profile snapshot, from Redis when cached, else from PostgreSQL; null when unknown. */
   public Uni<ProfileSnapshot> find(String customerId) {
-    return cache
-        .get(customerId)
+    return orMiss(cache.get(customerId))
+        .chain(hit -> hit != null ? Uni.createFrom().item(hit) : load(customerId));
+  }
+
+  /** A cache that cannot answer counts as a miss: PostgreSQL answers instead, slower but right. */
+  private static <T> Uni<T> orMiss(Uni<T> cached) {
+    return cached
         .onFailure()
         .recoverWithItem(
             e -> {
               LOG.debugf("profile cache unavailable, reading PostgreSQL: %s", e.toString());
               return null;
-            })
-        .chain(hit -> hit != null ? Uni.createFrom().item(hit) : load(customerId));
+            });
+  }
+
+  /**
+   * The profile as JSON text: the cached text itself when hot, else loaded from PostgreSQL (and
+   * cached); null when unknown.
+   */
+  public Uni<String> findJson(String customerId) {
+    return orMiss(cache.getJson(customerId))
+        .chain(
+            hit ->
+                hit != null
+                    ? Uni.createFrom().item(hit)
+                    : load(customerId).map(s -> s == null ? null : json.write(s)));
   }
 
   @WithSession
