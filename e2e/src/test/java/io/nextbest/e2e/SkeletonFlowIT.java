@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,12 +85,26 @@ class SkeletonFlowIT {
   }
 
   @Test
-  void readinessFailsWithoutRedisAndRecoversWhenItReturns() throws Exception {
+  void withoutRedisServicesStayReadyDegradedAndServeFromPostgres() throws Exception {
+    String c = "e2e-noredis-" + UUID.randomUUID();
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("attributes", Map.of("name", "Ada")))
+        .put(system.url("profile") + "/api/v1/profiles/{id}", c)
+        .then()
+        .statusCode(200);
     system.stopRedis();
     try {
       for (String service : NextBestSystem.PORTS.keySet()) {
-        system.awaitStatus(service, "/q/health/ready", 503, Duration.ofSeconds(30));
+        awaitRedisState(service, "degraded", Duration.ofSeconds(30));
       }
+      // profiles come from PostgreSQL, slower but the same document
+      given()
+          .get(system.url("profile") + "/api/v1/profiles/{id}", c)
+          .then()
+          .statusCode(200)
+          .body("customerId", equalTo(c))
+          .body("attributes.name", equalTo("Ada"));
       // the frontend call still answers, with the placement default, while Redis is away
       given()
           .queryParam("customerId", "someone")
@@ -100,8 +115,27 @@ class SkeletonFlowIT {
       system.startRedis();
     }
     for (String service : NextBestSystem.PORTS.keySet()) {
-      system.awaitStatus(service, "/q/health/ready", 200, Duration.ofSeconds(60));
+      awaitRedisState(service, "ok", Duration.ofSeconds(60));
     }
+  }
+
+  /** Waits until the service is ready (200) with its Redis check in the given state. */
+  private static void awaitRedisState(String service, String state, Duration timeout)
+      throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    String last = "";
+    while (System.nanoTime() < end) {
+      Response r = given().get(system.url(service) + "/q/health/ready");
+      last = r.statusCode() + " " + r.asString();
+      if (r.statusCode() == 200
+          && state.equals(
+              r.jsonPath().getString("checks.find { it.name == 'Redis cache' }.data.state"))) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        service + " readiness never showed Redis " + state + " within " + timeout + ": " + last);
   }
 
   private static Response awaitContent(String customer, String decisionId, Duration timeout)

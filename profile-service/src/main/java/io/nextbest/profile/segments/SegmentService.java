@@ -11,6 +11,7 @@ import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,10 @@ public class SegmentService {
     this.reevaluation = reevaluation;
   }
 
-  /** A segment with its member count; for a cluster segment, its typical member. */
+  /**
+   * A segment with its member count; for a cluster segment, its typical member (the centre of its
+   * largest cluster).
+   */
   public record SegmentView(
       String id,
       String name,
@@ -216,7 +220,7 @@ public class SegmentService {
       typical =
           model.centroids().stream()
               .filter(c -> c.segment().equals(s.id))
-              .findFirst()
+              .max(Comparator.comparingLong(ClusterModel.Centroid::size))
               .map(ClusterModel.Centroid::typical)
               .orElse(null);
     }
