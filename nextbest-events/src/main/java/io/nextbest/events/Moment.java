@@ -30,7 +30,14 @@ public record Moment(
    * @param priority manual priority (higher first), or null for "auto"
    * @param channel channel the campaign would use
    * @param placement placement for web and in-app campaigns, or null
+   * @param control true when the customer is in the campaign's control group: the decision is
+   *     logged as a control and nothing is sent
    */
   public record EligibleCampaign(
-      String campaignId, Integer priority, String channel, String placement) {}
+      String campaignId, Integer priority, String channel, String placement, boolean control) {
+
+    public EligibleCampaign(String campaignId, Integer priority, String channel, String placement) {
+      this(campaignId, priority, channel, placement, false);
+    }
+  }
 }

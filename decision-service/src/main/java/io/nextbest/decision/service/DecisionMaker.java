@@ -31,7 +31,7 @@ public final class DecisionMaker {
         chosen.map(Moment.EligibleCampaign::placement).orElse(null),
         ManualPriorityPolicy.propensity(),
         ManualPriorityPolicy.VERSION,
-        false,
+        chosen.map(Moment.EligibleCampaign::control).orElse(false),
         moment.campaigns().stream().map(Moment.EligibleCampaign::campaignId).toList(),
         features);
   }

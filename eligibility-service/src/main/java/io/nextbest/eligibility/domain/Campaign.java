@@ -7,36 +7,17 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A campaign. Schema owned by Flyway (V1__campaigns.sql). */
+/** A stored campaign: its definition as JSON ({@link CampaignSpec}) and its version. */
 @Entity
 @Table(name = "campaigns")
 public class Campaign extends PanacheEntityBase {
-  public static final String ACTIVE = "active";
-
   @Id public String id;
 
   @Column(nullable = false)
-  public String name;
+  public int version;
 
   @Column(nullable = false)
-  public String status;
-
-  /** Manual priority, higher first; null means "auto" (arbitrated by decision-service). */
-  public Integer priority;
-
-  @Column(nullable = false)
-  public String channel;
-
-  public String placement;
-
-  @Column(nullable = false)
-  public String rule;
-
-  @Column(name = "starts_at")
-  public Instant startsAt;
-
-  @Column(name = "ends_at")
-  public Instant endsAt;
+  public String definition;
 
   @Column(name = "created_at", nullable = false)
   public Instant createdAt;

@@ -1,42 +1,139 @@
 package io.nextbest.eligibility.rest;
 
-import io.nextbest.eligibility.repository.CampaignRepository;
-import io.nextbest.eligibility.service.CampaignView;
+import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.eligibility.domain.CampaignSpec;
+import io.nextbest.eligibility.service.CampaignCatalog;
+import io.nextbest.eligibility.service.CampaignStore;
+import io.nextbest.eligibility.service.CompiledCampaign;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Campaign catalogue. */
+/** The campaign catalogue: versioned, audited, every rule type-checked when saved. */
 @Path("/api/v1/campaigns")
 @Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
 public class CampaignResource {
-  private final CampaignRepository campaigns;
+  private final CampaignStore store;
+  private final CampaignCatalog catalog;
 
-  public CampaignResource(CampaignRepository campaigns) {
-    this.campaigns = campaigns;
+  public CampaignResource(CampaignStore store, CampaignCatalog catalog) {
+    this.store = store;
+    this.catalog = catalog;
+  }
+
+  /**
+   * A campaign as served: its definition, version and times.
+   *
+   * @param campaign the definition
+   * @param version its version, bumped by every change
+   * @param createdAt created
+   * @param updatedAt last changed
+   */
+  public record CampaignView(
+      CampaignSpec campaign, int version, Instant createdAt, Instant updatedAt) {
+    static CampaignView of(CampaignStore.Stored s) {
+      return new CampaignView(s.spec(), s.version(), s.createdAt(), s.updatedAt());
+    }
   }
 
   @GET
   @Operation(summary = "All campaigns")
   public Uni<List<CampaignView>> list() {
-    return campaigns.all().map(list -> list.stream().map(CampaignView::of).toList());
+    return store.all().map(l -> l.stream().map(CampaignView::of).toList());
   }
 
   @GET
   @Path("/{id}")
   @Operation(summary = "One campaign")
   public Uni<CampaignView> get(@PathParam("id") String id) {
-    return campaigns
+    return store
         .byId(id)
         .onItem()
         .ifNull()
         .failWith(() -> new NotFoundException("No campaign '" + id + "'."))
         .map(CampaignView::of);
+  }
+
+  @GET
+  @Path("/{id}/history")
+  @Operation(summary = "Every version of a campaign: who changed what, when")
+  public Uni<List<CampaignStore.Change>> history(@PathParam("id") String id) {
+    return store
+        .history(id)
+        .invoke(
+            h -> {
+              if (h.isEmpty()) {
+                throw new NotFoundException("No campaign '" + id + "' was ever saved.");
+              }
+            });
+  }
+
+  @POST
+  @Operation(summary = "Create a campaign (400 with each problem, CEL errors with position)")
+  public Uni<Response> create(CampaignSpec body, @HeaderParam("X-User") String user) {
+    CampaignSpec spec = required(body).normalized(null);
+    return store
+        .create(spec, user)
+        .invoke(catalog::invalidate)
+        .map(
+            s ->
+                Response.created(URI.create("/api/v1/campaigns/" + s.spec().id()))
+                    .entity(CampaignView.of(s))
+                    .build());
+  }
+
+  @PUT
+  @Path("/{id}")
+  @Operation(summary = "Replace a campaign's definition (a new version)")
+  public Uni<CampaignView> update(
+      @PathParam("id") String id, CampaignSpec body, @HeaderParam("X-User") String user) {
+    if (body != null && body.id() != null && !body.id().equals(id)) {
+      throw new InvalidInputException("id", "differs from the id in the path");
+    }
+    CampaignSpec spec = required(body).normalized(id);
+    return store.update(spec, user).invoke(catalog::invalidate).map(CampaignView::of);
+  }
+
+  @DELETE
+  @Path("/{id}")
+  @Operation(summary = "Delete a campaign (its history stays)")
+  public Uni<Response> delete(@PathParam("id") String id, @HeaderParam("X-User") String user) {
+    return store
+        .delete(id, user)
+        .invoke(catalog::invalidate)
+        .map(v -> Response.noContent().build());
+  }
+
+  @POST
+  @Path("/validate")
+  @Operation(
+      summary = "Check a campaign without saving it: 200 when valid, else 400 with each problem")
+  public Map<String, Object> validate(CampaignSpec body) {
+    CampaignSpec spec = required(body).normalized(null);
+    CompiledCampaign.compile(spec, 0);
+    return Map.of("valid", true, "campaign", spec);
+  }
+
+  private static CampaignSpec required(CampaignSpec body) {
+    if (body == null) {
+      throw new InvalidInputException("body", "a campaign is required");
+    }
+    return body;
   }
 }

@@ -1,7 +1,9 @@
 package io.nextbest.eligibility.rest;
 
 import io.nextbest.common.profile.ProfileLookup;
-import io.nextbest.eligibility.service.CampaignCatalog;
+import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.eligibility.domain.CampaignSpec;
+import io.nextbest.eligibility.service.Eligibility;
 import io.nextbest.eligibility.service.EligibilityEngine;
 import io.nextbest.eligibility.service.EligibilityResult;
 import io.smallrye.mutiny.Uni;
@@ -18,31 +20,39 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/eligibility/{customerId}")
 @Produces(MediaType.APPLICATION_JSON)
 public class EligibilityResource {
-  private final CampaignCatalog catalog;
+  private final Eligibility eligibility;
   private final ProfileLookup profiles;
 
-  public EligibilityResource(CampaignCatalog catalog, ProfileLookup profiles) {
-    this.catalog = catalog;
+  public EligibilityResource(Eligibility eligibility, ProfileLookup profiles) {
+    this.eligibility = eligibility;
     this.profiles = profiles;
   }
 
   @GET
-  @Operation(summary = "Campaigns this customer may receive now, and why the others may not")
+  @Operation(summary = "Campaigns this customer may receive now, and why each other one may not")
   public Uni<EligibilityResult> eligibility(
       @PathParam("customerId") String customerId,
       @QueryParam("placement") String placement,
       @QueryParam("channel") String channel) {
+    if (channel != null && !CampaignSpec.CHANNELS.contains(channel)) {
+      throw new InvalidInputException(
+          "channel", "unknown channel '" + channel + "': use one of " + CampaignSpec.CHANNELS);
+    }
     return profiles
         .find(customerId)
         .onFailure()
         .recoverWithNull()
         .chain(
             profile ->
-                catalog
-                    .current()
-                    .map(
-                        campaigns ->
-                            EligibilityEngine.evaluate(
-                                campaigns, profile, placement, channel, Instant.now())));
+                eligibility.evaluate(
+                    new EligibilityEngine.Request(
+                        customerId,
+                        profile,
+                        null,
+                        placement,
+                        channel,
+                        Instant.now(),
+                        EligibilityEngine.Mode.REALTIME,
+                        null)));
   }
 }

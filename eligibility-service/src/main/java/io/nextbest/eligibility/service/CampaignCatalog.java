@@ -1,40 +1,97 @@
 package io.nextbest.eligibility.service;
 
-import io.nextbest.eligibility.repository.CampaignRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
- * The campaigns in memory, reloaded from PostgreSQL when older than {@link #MAX_AGE}, so the hot
- * path (every moment, every real-time request) does not query the database.
+ * Compiled campaigns, settings and the do-not-contact list in memory, reloaded from PostgreSQL when
+ * older than {@link #MAX_AGE} (and at once after a change made through this instance), so the hot
+ * path (every moment, every real-time request) neither queries the database nor compiles CEL. While
+ * one caller reloads, the others keep using the previous copy.
  */
 @ApplicationScoped
 public class CampaignCatalog {
   static final Duration MAX_AGE = Duration.ofSeconds(5);
+  private static final Logger LOG = Logger.getLogger(CampaignCatalog.class);
 
-  private final CampaignRepository repository;
-  private volatile List<CampaignView> campaigns;
-  private volatile long loadedAtNanos;
-
-  public CampaignCatalog(CampaignRepository repository) {
-    this.repository = repository;
+  /** What the catalogue holds. */
+  public record Loaded(
+      EligibilityEngine.Rules rules, Map<String, Set<String>> doNotContact, long loadedAtNanos) {
+    public Set<String> doNotContact(String customerId) {
+      return doNotContact.getOrDefault(customerId, Set.of());
+    }
   }
 
-  public Uni<List<CampaignView>> current() {
-    List<CampaignView> cached = campaigns;
-    if (cached != null && System.nanoTime() - loadedAtNanos < MAX_AGE.toNanos()) {
-      return Uni.createFrom().item(cached);
+  private final CampaignStore store;
+  private final DoNotContactStore doNotContact;
+  private final AtomicBoolean loading = new AtomicBoolean();
+  private volatile Loaded loaded;
+
+  public CampaignCatalog(CampaignStore store, DoNotContactStore doNotContact) {
+    this.store = store;
+    this.doNotContact = doNotContact;
+  }
+
+  public Uni<Loaded> current() {
+    Loaded l = loaded;
+    boolean fresh = l != null && System.nanoTime() - l.loadedAtNanos() < MAX_AGE.toNanos();
+    if (fresh || (l != null && !loading.compareAndSet(false, true))) {
+      return Uni.createFrom().item(l);
     }
-    return repository
+    if (l == null) {
+      loading.set(true);
+    }
+    return load().eventually(() -> loading.set(false));
+  }
+
+  public Uni<EligibilityEngine.Rules> rules() {
+    return current().map(Loaded::rules);
+  }
+
+  /** Forgets the copy so the next caller reads PostgreSQL (after a change). */
+  public void invalidate() {
+    loaded = null;
+  }
+
+  private Uni<Loaded> load() {
+    return store
         .all()
-        .map(
-            list -> {
-              List<CampaignView> views = list.stream().map(CampaignView::of).toList();
-              campaigns = views;
-              loadedAtNanos = System.nanoTime();
-              return views;
-            });
+        .chain(
+            campaigns ->
+                store
+                    .settings()
+                    .chain(
+                        settings ->
+                            doNotContact
+                                .all()
+                                .map(
+                                    dnc -> {
+                                      List<CompiledCampaign> compiled = new ArrayList<>();
+                                      for (var c : campaigns) {
+                                        try {
+                                          compiled.add(
+                                              CompiledCampaign.compile(c.spec(), c.version()));
+                                        } catch (RuntimeException e) {
+                                          LOG.errorf(
+                                              "campaign %s does not compile, skipped: %s",
+                                              c.spec().id(), e.getMessage());
+                                        }
+                                      }
+                                      Loaded l =
+                                          new Loaded(
+                                              new EligibilityEngine.Rules(
+                                                  List.copyOf(compiled), settings),
+                                              dnc,
+                                              System.nanoTime());
+                                      loaded = l;
+                                      return l;
+                                    })));
   }
 }

@@ -1,17 +1,51 @@
 package io.nextbest.eligibility.service;
 
+import io.nextbest.events.Moment;
 import java.util.List;
 
 /**
  * The campaigns a customer may receive, and the reason each other one was excluded.
  *
- * @param customerId the customer, or null when no profile is known
+ * @param customerId the customer
  * @param profileVersion version of the profile snapshot evaluated (0 when unknown)
- * @param eligible eligible campaigns
+ * @param globalControl true when the customer is in the global control group
+ * @param eligible eligible campaigns, manual priorities first
  * @param excluded excluded campaigns with their reason
  */
 public record EligibilityResult(
-    String customerId, long profileVersion, List<CampaignView> eligible, List<Exclusion> excluded) {
+    String customerId,
+    long profileVersion,
+    boolean globalControl,
+    List<Eligible> eligible,
+    List<Exclusion> excluded) {
+
+  /**
+   * One eligible campaign.
+   *
+   * @param id campaign id
+   * @param name campaign name
+   * @param priorityMode manual or auto
+   * @param priority manual priority, or null for auto
+   * @param channel the channel it may use now (its first allowed one)
+   * @param placement its placement, or null
+   * @param goal its KPI
+   * @param control true when the customer is in this campaign's control group: decide and log,
+   *     never send
+   */
+  public record Eligible(
+      String id,
+      String name,
+      String priorityMode,
+      Integer priority,
+      String channel,
+      String placement,
+      String goal,
+      boolean control) {
+
+    public Moment.EligibleCampaign asMomentCampaign() {
+      return new Moment.EligibleCampaign(id, priority, channel, placement, control);
+    }
+  }
 
   /**
    * One excluded campaign.

@@ -1,72 +1,482 @@
 package io.nextbest.eligibility.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.eligibility.domain.CampaignSpec;
+import io.nextbest.eligibility.domain.EligibilitySettings;
+import io.nextbest.events.ProfileSnapshot;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class EligibilityEngineTest {
-  private static final Instant NOW = Instant.parse("2026-06-01T10:00:00Z");
+  // 10:00 UTC = 11:00 in Madrid (winter), 05:00 in New York
+  private static final Instant NOW = Instant.parse("2026-02-02T10:00:00Z");
 
-  private static CampaignView campaign(
-      String id,
-      String status,
-      String channel,
-      String placement,
-      String rule,
-      Instant start,
-      Instant end) {
-    return new CampaignView(id, id, status, 10, channel, placement, rule, start, end);
+  private static final EligibilitySettings SETTINGS =
+      new EligibilitySettings(
+          0.0,
+          "s",
+          "do-not-market",
+          "UTC",
+          Map.of(
+              "sms", new EligibilitySettings.QuietHours("21:00", "08:00"),
+              "push", new EligibilitySettings.QuietHours("21:00", "08:00")),
+          List.of(new EligibilitySettings.ChannelCap("email", 3, 7)));
+
+  private static CampaignSpec spec(String id, List<String> channels, String rule) {
+    return new CampaignSpec(
+            id,
+            id,
+            null,
+            null,
+            null,
+            channels,
+            channels.contains("web") ? "home-hero" : null,
+            null,
+            null,
+            null,
+            10,
+            null,
+            rule,
+            null,
+            null,
+            null,
+            null)
+        .normalized(null);
+  }
+
+  private static CompiledCampaign compiled(CampaignSpec s) {
+    return CompiledCampaign.compile(s, 1);
+  }
+
+  private static ProfileSnapshot profile(
+      String id, Map<String, Object> attributes, Map<String, Object> features, String... consents) {
+    Map<String, Object> c = new HashMap<>();
+    for (String ch : consents) {
+      c.put(ch, Map.of("granted", true, "source", "test", "at", "2026-01-01T00:00:00Z"));
+    }
+    return new ProfileSnapshot(
+        id + ":1", ProfileSnapshot.TYPE, id, NOW, 1, attributes, features, Map.of(), c, List.of());
+  }
+
+  private static EligibilityResult run(
+      List<CompiledCampaign> campaigns,
+      EligibilitySettings settings,
+      ProfileSnapshot p,
+      EligibilityEngine.Facts facts) {
+    return EligibilityEngine.evaluate(
+        new EligibilityEngine.Rules(campaigns, settings),
+        new EligibilityEngine.Request(
+            p.customerId(), p, null, null, null, NOW, EligibilityEngine.Mode.REALTIME, null),
+        facts);
+  }
+
+  private static Map<String, String> reasons(EligibilityResult r) {
+    Map<String, String> out = new HashMap<>();
+    r.excluded().forEach(e -> out.put(e.campaignId(), e.reason()));
+    return out;
   }
 
   @Test
-  void activeAlwaysTrueCampaignIsEligible() {
-    var result =
+  void rulesSeeProfileEventAndContext() {
+    var birthdayWeek =
+        compiled(
+            spec(
+                "birthday",
+                List.of("web"),
+                "features.daysToBirthday <= 7 && 'high-value' in segments"
+                    + " && features.daysSinceLastEngagement >= 30 && context.placement == 'home-hero'"));
+    var p =
+        new ProfileSnapshot(
+            "a:1",
+            ProfileSnapshot.TYPE,
+            "a",
+            NOW,
+            1,
+            Map.of(),
+            Map.of("daysToBirthday", 3, "daysSinceLastEngagement", 45),
+            Map.of(),
+            Map.of(),
+            List.of("high-value"));
+    var r =
         EligibilityEngine.evaluate(
-            List.of(campaign("a", "active", "web", "home-hero", "true", null, null)),
-            null,
-            null,
-            null,
-            NOW);
-    assertThat(result.eligible()).extracting(CampaignView::id).containsExactly("a");
-    assertThat(result.excluded()).isEmpty();
+            new EligibilityEngine.Rules(List.of(birthdayWeek), SETTINGS),
+            new EligibilityEngine.Request(
+                "a", p, null, "home-hero", null, NOW, EligibilityEngine.Mode.REALTIME, null),
+            EligibilityEngine.Facts.NONE);
+    assertThat(r.eligible()).extracting(EligibilityResult.Eligible::id).containsExactly("birthday");
+
+    // event trigger with a condition on the event: new customer searching a low-stock product
+    CampaignSpec lowStock =
+        new CampaignSpec(
+                "low-stock",
+                "Low stock",
+                null,
+                null,
+                null,
+                List.of("web"),
+                "home-hero",
+                null,
+                null,
+                "auto",
+                null,
+                new CampaignSpec.Trigger("event", "search", "event.stockLevel < 5", null, null),
+                "features.purchaseCount == 0",
+                null,
+                null,
+                null,
+                null)
+            .normalized(null);
+    var rules = new EligibilityEngine.Rules(List.of(compiled(lowStock)), SETTINGS);
+    var newcomer = profile("b", Map.of(), Map.of("purchaseCount", 0));
+    var hit =
+        EligibilityEngine.evaluate(
+            rules,
+            new EligibilityEngine.Request(
+                "b",
+                newcomer,
+                Map.of("type", "search", "query", "kettle", "stockLevel", 2),
+                null,
+                null,
+                NOW,
+                EligibilityEngine.Mode.EVENT,
+                null),
+            EligibilityEngine.Facts.NONE);
+    assertThat(hit.eligible())
+        .extracting(EligibilityResult.Eligible::id)
+        .containsExactly("low-stock");
+    assertThat(hit.eligible().get(0).priority()).isNull();
+    var plenty =
+        EligibilityEngine.evaluate(
+            rules,
+            new EligibilityEngine.Request(
+                "b",
+                newcomer,
+                Map.of("type", "search", "stockLevel", 40),
+                null,
+                null,
+                NOW,
+                EligibilityEngine.Mode.EVENT,
+                null),
+            EligibilityEngine.Facts.NONE);
+    assertThat(plenty.eligible()).isEmpty();
+    assertThat(plenty.excluded()).isEmpty(); // not its moment, not an exclusion
+  }
+
+  @Test
+  void rulesThatDoNotCompileAreRejectedWithTheirPosition() {
+    assertThatThrownBy(() -> compiled(spec("x", List.of("web"), "features.frequency >")))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(
+            e ->
+                assertThat(((InvalidInputException) e).errors())
+                    .anySatisfy(
+                        f -> {
+                          assertThat(f.field()).isEqualTo("rule");
+                          assertThat(f.message()).contains("line 1, column");
+                        }));
+    assertThatThrownBy(() -> compiled(spec("x", List.of("web"), "unknownVar > 1")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasFieldOrProperty("errors");
+    // not boolean
+    assertThatThrownBy(() -> compiled(spec("x", List.of("web"), "1 + 2")))
+        .isInstanceOf(InvalidInputException.class);
   }
 
   @Test
   void everyExclusionCarriesItsReason() {
-    var result =
-        EligibilityEngine.evaluate(
+    List<CompiledCampaign> campaigns =
+        List.of(
+            compiled(spec("mail", List.of("email"), "true")),
+            compiled(spec("text", List.of("sms"), "true")),
+            compiled(spec("rich", List.of("web"), "features.monetary > 1000")),
+            compiled(
+                new CampaignSpec(
+                        "paused",
+                        "Paused",
+                        null,
+                        "paused",
+                        null,
+                        List.of("web"),
+                        "home-hero",
+                        null,
+                        null,
+                        null,
+                        1,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null)
+                    .normalized(null)),
+            compiled(
+                new CampaignSpec(
+                        "ended",
+                        "Ended",
+                        null,
+                        null,
+                        null,
+                        List.of("web"),
+                        "home-hero",
+                        null,
+                        NOW.minusSeconds(1),
+                        null,
+                        1,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null)
+                    .normalized(null)),
+            compiled(
+                new CampaignSpec(
+                        "once",
+                        "Once a month",
+                        null,
+                        null,
+                        null,
+                        List.of("web"),
+                        "home-hero",
+                        null,
+                        null,
+                        null,
+                        1,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new CampaignSpec.Cap(1, 30),
+                        null)
+                    .normalized(null)),
+            compiled(
+                new CampaignSpec(
+                        "second",
+                        "Follow-up",
+                        null,
+                        null,
+                        null,
+                        List.of("web"),
+                        "home-hero",
+                        null,
+                        null,
+                        null,
+                        1,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new CampaignSpec.JourneyLink("once", 3, null))
+                    .normalized(null)));
+    // 23:00 in Madrid: quiet hours for sms; e-mail consent missing
+    var madrid = profile("m", Map.of("timezone", "Europe/Madrid"), Map.of("monetary", 20), "sms");
+    Instant lateEvening = Instant.parse("2026-02-02T22:00:00Z");
+    var facts =
+        new EligibilityEngine.Facts(
             List.of(
-                campaign("paused", "paused", "web", "home-hero", "true", null, null),
-                campaign("ended", "active", "web", "home-hero", "true", null, NOW.minusSeconds(1)),
-                campaign("later", "active", "web", "home-hero", "true", NOW.plusSeconds(60), null),
-                campaign("never", "active", "web", "home-hero", "false", null, null)),
-            null,
-            null,
-            null,
-            NOW);
-    assertThat(result.eligible()).isEmpty();
-    assertThat(result.excluded())
-        .extracting(EligibilityResult.Exclusion::reason)
-        .containsExactly(
-            "campaign is paused",
-            "outside the campaign window",
-            "outside the campaign window",
-            "rule is false");
+                new EligibilityEngine.Contact(
+                    "once", "web", lateEvening.minus(Duration.ofDays(1)))),
+            Set.of());
+    var r =
+        EligibilityEngine.evaluate(
+            new EligibilityEngine.Rules(campaigns, SETTINGS),
+            new EligibilityEngine.Request(
+                "m", madrid, null, null, null, lateEvening, EligibilityEngine.Mode.REALTIME, null),
+            facts);
+    assertThat(r.eligible()).isEmpty();
+    assertThat(reasons(r))
+        .containsEntry("mail", "no email consent")
+        .containsEntry("text", "quiet hours until 08:00 Europe/Madrid (sms)")
+        .containsEntry("rich", "rule not met: features.monetary > 1000")
+        .containsEntry("paused", "campaign is paused")
+        .containsEntry("ended", "campaign ended at " + NOW.minusSeconds(1))
+        .containsEntry("once", "campaign cap 1/30d reached");
+    assertThat(reasons(r).get("second")).startsWith("follows 'once' after 3 days: due ");
+
+    // three e-mails this week: the channel cap; the do-not-contact list; the exclusion segment
+    var consented = profile("e", Map.of(), Map.of(), "email");
+    List<EligibilityEngine.Contact> three = new ArrayList<>();
+    IntStream.range(0, 3)
+        .forEach(
+            i ->
+                three.add(
+                    new EligibilityEngine.Contact(
+                        "other", "email", NOW.minus(Duration.ofDays(i + 1)))));
+    var mailOnly = List.of(compiled(spec("mail", List.of("email"), "true")));
+    assertThat(
+            reasons(
+                run(mailOnly, SETTINGS, consented, new EligibilityEngine.Facts(three, Set.of()))))
+        .containsEntry("mail", "frequency cap 3/7d reached (email)");
+    assertThat(
+            reasons(
+                run(
+                    mailOnly,
+                    SETTINGS,
+                    consented,
+                    new EligibilityEngine.Facts(List.of(), Set.of("*")))))
+        .containsEntry("mail", "on the do-not-contact list (email)");
+    var excludedSegment =
+        new ProfileSnapshot(
+            "x:1",
+            ProfileSnapshot.TYPE,
+            "x",
+            NOW,
+            1,
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of("email", Map.of("granted", true)),
+            List.of("do-not-market"));
+    assertThat(reasons(run(mailOnly, SETTINGS, excludedSegment, EligibilityEngine.Facts.NONE)))
+        .containsEntry("mail", "in the exclusion segment 'do-not-market'");
+    // an old send no longer counts; the journey's due date has passed
+    var old =
+        new EligibilityEngine.Facts(
+            List.of(new EligibilityEngine.Contact("once", "web", NOW.minus(Duration.ofDays(40)))),
+            Set.of());
+    var later = run(campaigns, SETTINGS, madrid, old);
+    assertThat(later.eligible())
+        .extracting(EligibilityResult.Eligible::id)
+        .contains("once", "second", "text"); // 11:00 in Madrid: no quiet hours
   }
 
   @Test
-  void placementAndChannelFilterTheCandidates() {
-    var campaigns =
-        List.of(
-            campaign("web", "active", "web", "home-hero", "true", null, null),
-            campaign("mail", "active", "email", null, "true", null, null));
-    assertThat(EligibilityEngine.evaluate(campaigns, null, "home-hero", null, NOW).eligible())
-        .extracting(CampaignView::id)
-        .containsExactly("web");
-    assertThat(EligibilityEngine.evaluate(campaigns, null, null, "email", NOW).eligible())
-        .extracting(CampaignView::id)
-        .containsExactly("mail");
+  void multiChannelCampaignUsesTheFirstAllowedChannel() {
+    var c = List.of(compiled(spec("multi", List.of("email", "push", "web"), "true")));
+    var pushOnly = profile("p", Map.of(), Map.of(), "push");
+    var r = run(c, SETTINGS, pushOnly, EligibilityEngine.Facts.NONE);
+    assertThat(r.eligible())
+        .singleElement()
+        .satisfies(e -> assertThat(e.channel()).isEqualTo("push"));
+    var withdrawn =
+        new ProfileSnapshot(
+            "w:1",
+            ProfileSnapshot.TYPE,
+            "w",
+            NOW,
+            1,
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of("web", Map.of("granted", false)),
+            List.of());
+    assertThat(reasons(run(c, SETTINGS, withdrawn, EligibilityEngine.Facts.NONE)).get("multi"))
+        .isEqualTo("no email consent; no push consent; no web consent");
+  }
+
+  @Test
+  void controlGroupsAreStableAndOfTheConfiguredSize() {
+    int members = 0;
+    for (int i = 0; i < 20_000; i++) {
+      String id = "customer-" + i;
+      boolean in = EligibilityEngine.inGroup("salt", id, 10.0);
+      assertThat(EligibilityEngine.inGroup("salt", id, 10.0)).isEqualTo(in);
+      if (in) {
+        members++;
+        // a larger share keeps everyone already in
+        assertThat(EligibilityEngine.inGroup("salt", id, 20.0)).isTrue();
+      }
+    }
+    assertThat(members).isBetween(1_800, 2_200);
+    assertThat(EligibilityEngine.inGroup("salt", "anyone", 0.0)).isFalse();
+
+    var settings = new EligibilitySettings(100.0 / 2, "salt", null, "UTC", Map.of(), List.of());
+    var c = List.of(compiled(spec("web", List.of("web"), "true")));
+    String held =
+        IntStream.range(0, 100)
+            .mapToObj(i -> "c" + i)
+            .filter(id -> EligibilityEngine.inGroup("salt", id, 50.0))
+            .findFirst()
+            .orElseThrow();
+    var r = run(c, settings, profile(held, Map.of(), Map.of()), EligibilityEngine.Facts.NONE);
+    assertThat(r.globalControl()).isTrue();
+    assertThat(reasons(r)).containsEntry("web", "global control group (50% held out)");
+
+    // campaign control group: still eligible, flagged so the decision is logged but not sent
+    CampaignSpec half =
+        new CampaignSpec(
+                "half",
+                "Half",
+                null,
+                null,
+                null,
+                List.of("web"),
+                "home-hero",
+                null,
+                null,
+                null,
+                5,
+                null,
+                null,
+                50.0,
+                null,
+                null,
+                null)
+            .normalized(null);
+    long controls =
+        IntStream.range(0, 2_000)
+            .mapToObj(
+                i ->
+                    run(
+                        List.of(compiled(half)),
+                        SETTINGS,
+                        profile("k" + i, Map.of(), Map.of()),
+                        EligibilityEngine.Facts.NONE))
+            .filter(x -> x.eligible().get(0).control())
+            .count();
+    assertThat(controls).isBetween(900L, 1_100L);
+  }
+
+  @Test
+  void badCampaignsAreDescribedFieldByField() {
+    CampaignSpec bad =
+        new CampaignSpec(
+                "Bad Id",
+                "",
+                null,
+                "sleeping",
+                "clicks",
+                List.of("email", "fax", "email"),
+                null,
+                NOW,
+                NOW.minusSeconds(60),
+                "manual",
+                null,
+                new CampaignSpec.Trigger("schedule", null, null, null, 1),
+                "true",
+                -5.0,
+                0,
+                new CampaignSpec.Cap(0, 0),
+                new CampaignSpec.JourneyLink("Bad Id", -1, null))
+            .normalized(null);
+    assertThat(bad.problems())
+        .extracting(f -> f.field())
+        .contains(
+            "id",
+            "name",
+            "status",
+            "goal",
+            "channels[1]",
+            "channels[2]",
+            "endsAt",
+            "priority",
+            "trigger.everyMinutes",
+            "controlPercent",
+            "attributionWindowDays",
+            "cap.max",
+            "cap.days",
+            "follows.campaignId",
+            "follows.afterDays");
   }
 }

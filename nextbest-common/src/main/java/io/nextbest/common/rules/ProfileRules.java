@@ -41,18 +41,28 @@ public final class ProfileRules {
 
   private static final MapType DOCUMENT = MapType.create(SimpleType.STRING, SimpleType.DYN);
 
-  private static final CelCompiler COMPILER =
-      CelCompilerFactory.standardCelCompilerBuilder()
-          .setOptions(OPTIONS)
-          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-          .addVar("profile", DOCUMENT)
-          .addVar("attributes", DOCUMENT)
-          .addVar("features", DOCUMENT)
-          .addVar("predictions", DOCUMENT)
-          .addVar("consents", DOCUMENT)
-          .addVar("segments", ListType.create(SimpleType.STRING))
-          .setResultType(SimpleType.BOOL)
-          .build();
+  private static final CelCompiler COMPILER = compiler(false);
+
+  /** Campaign rules also see the triggering {@code event} and the request {@code context}. */
+  private static final CelCompiler MOMENT_COMPILER = compiler(true);
+
+  private static CelCompiler compiler(boolean moments) {
+    var builder =
+        CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("profile", DOCUMENT)
+            .addVar("attributes", DOCUMENT)
+            .addVar("features", DOCUMENT)
+            .addVar("predictions", DOCUMENT)
+            .addVar("consents", DOCUMENT)
+            .addVar("segments", ListType.create(SimpleType.STRING))
+            .setResultType(SimpleType.BOOL);
+    if (moments) {
+      builder.addVar("event", DOCUMENT).addVar("context", DOCUMENT);
+    }
+    return builder.build();
+  }
 
   private static final CelRuntime RUNTIME =
       CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
@@ -96,6 +106,19 @@ public final class ProfileRules {
    * error and its position.
    */
   public static Rule compile(String field, String expression) {
+    return compile(COMPILER, field, expression);
+  }
+
+  /**
+   * Compiles a rule that may also read {@code event} (the triggering event: {@code type}, {@code
+   * occurredAt} and its fields) and {@code context} (placement, channel, time of the moment);
+   * evaluate it over {@link #momentVariables}.
+   */
+  public static Rule compileForMoments(String field, String expression) {
+    return compile(MOMENT_COMPILER, field, expression);
+  }
+
+  private static Rule compile(CelCompiler compiler, String field, String expression) {
     if (expression == null || expression.isBlank()) {
       throw new InvalidInputException(field, "a CEL expression is required");
     }
@@ -104,7 +127,7 @@ public final class ProfileRules {
           field, "the expression is longer than " + MAX_LENGTH + " characters");
     }
     try {
-      var ast = COMPILER.compile(expression).getAst();
+      var ast = compiler.compile(expression).getAst();
       return new Rule(expression, RUNTIME.createProgram(ast));
     } catch (CelValidationException e) {
       throw new InvalidInputException(field, describe(e));
@@ -148,6 +171,30 @@ public final class ProfileRules {
     vars.put("predictions", predictions);
     vars.put("consents", consents);
     vars.put("segments", segments);
+    return vars;
+  }
+
+  /**
+   * The variables of a moment rule: the profile's (empty documents when the customer is unknown),
+   * the event (empty when none) and the context.
+   */
+  public static Map<String, Object> momentVariables(
+      Map<String, Object> profileVariables, Map<String, ?> event, Map<String, ?> context) {
+    Map<String, Object> vars = new LinkedHashMap<>(profileVariables);
+    vars.put("event", celMap(event));
+    vars.put("context", celMap(context));
+    return vars;
+  }
+
+  /** The variables of an unknown customer: every document empty. */
+  public static Map<String, Object> emptyProfileVariables() {
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("profile", Map.of());
+    vars.put("attributes", Map.of());
+    vars.put("features", Map.of());
+    vars.put("predictions", Map.of());
+    vars.put("consents", Map.of());
+    vars.put("segments", List.of());
     return vars;
   }
 

@@ -1,0 +1,143 @@
+package io.nextbest.eligibility.messaging;
+
+import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.common.messaging.KeyedMessages;
+import io.nextbest.common.messaging.Retries;
+import io.nextbest.common.profile.ProfileLookup;
+import io.nextbest.eligibility.service.ContactHistory;
+import io.nextbest.eligibility.service.DoNotContactStore;
+import io.nextbest.eligibility.service.Eligibility;
+import io.nextbest.eligibility.service.EligibilityEngine;
+import io.nextbest.eligibility.service.EligibilityResult;
+import io.nextbest.events.CustomerEvent;
+import io.nextbest.events.Decision;
+import io.nextbest.events.Moment;
+import io.nextbest.events.ProfileSnapshot;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * The streaming side: a profile change re-evaluates realtime campaigns, an event evaluates the
+ * campaigns it triggers, and each yields a moment on {@code nextbest.eligibility.v1} listing the
+ * campaigns left after exclusions. Moment ids derive from the cause (snapshot or event id), so a
+ * redelivered cause yields the same moment and decision-service decides it once. Decisions that
+ * sent something are recorded as contacts for the frequency caps; an erased customer's tombstone
+ * removes their contact history and do-not-contact entries.
+ */
+@ApplicationScoped
+public class MomentStreams {
+  private final Eligibility eligibility;
+  private final ProfileLookup profiles;
+  private final ContactHistory contacts;
+  private final DoNotContactStore doNotContact;
+  private final MutinyEmitter<String> moments;
+  private final JsonCodec json;
+
+  public MomentStreams(
+      Eligibility eligibility,
+      ProfileLookup profiles,
+      ContactHistory contacts,
+      DoNotContactStore doNotContact,
+      @Channel("moments") MutinyEmitter<String> moments,
+      JsonCodec json) {
+    this.eligibility = eligibility;
+    this.profiles = profiles;
+    this.contacts = contacts;
+    this.doNotContact = doNotContact;
+    this.moments = moments;
+    this.json = json;
+  }
+
+  @Incoming("profiles")
+  public Uni<Void> onProfile(ConsumerRecord<String, String> record) {
+    if (record.value() == null) {
+      String customerId = record.key();
+      return customerId == null
+          ? Uni.createFrom().voidItem()
+          : Retries.whileOutage(
+              contacts.forget(customerId).chain(() -> doNotContact.remove(customerId)));
+    }
+    ProfileSnapshot snapshot = json.read(record.value(), ProfileSnapshot.class);
+    var request =
+        new EligibilityEngine.Request(
+            snapshot.customerId(),
+            snapshot,
+            null,
+            null,
+            null,
+            Instant.now(),
+            EligibilityEngine.Mode.PROFILE,
+            null);
+    return emit("m:" + snapshot.id(), snapshot.id(), request);
+  }
+
+  @Incoming("events")
+  public Uni<Void> onEvent(String payload) {
+    CustomerEvent event = json.read(payload, CustomerEvent.class);
+    if (event.customerId() == null || event.type() == null) {
+      return Uni.createFrom().voidItem();
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    if (event.properties() != null) {
+      doc.putAll(event.properties());
+    }
+    doc.put("id", event.id());
+    doc.put("type", event.type());
+    doc.put("occurredAt", String.valueOf(event.occurredAt()));
+    return Retries.whileOutage(profiles.find(event.customerId()).onFailure().recoverWithNull())
+        .chain(
+            profile ->
+                emit(
+                    "m:e:" + event.id(),
+                    event.id(),
+                    new EligibilityEngine.Request(
+                        event.customerId(),
+                        profile,
+                        doc,
+                        null,
+                        null,
+                        Instant.now(),
+                        EligibilityEngine.Mode.EVENT,
+                        null)));
+  }
+
+  @Incoming("sends")
+  public Uni<Void> onDecision(String payload) {
+    Decision d = json.read(payload, Decision.class);
+    if (d.campaignId() == null || d.control() || d.channel() == null) {
+      return Uni.createFrom().voidItem();
+    }
+    return Retries.whileOutage(contacts.record(d));
+  }
+
+  /** Evaluates and, when something is eligible, publishes the moment. */
+  public Uni<Void> emit(String momentId, String cause, EligibilityEngine.Request request) {
+    return Retries.whileOutage(eligibility.evaluate(request))
+        .chain(
+            result -> {
+              if (result.eligible().isEmpty()) {
+                return Uni.createFrom().voidItem();
+              }
+              Moment moment =
+                  new Moment(
+                      momentId,
+                      Moment.TYPE,
+                      request.customerId(),
+                      request.now(),
+                      cause,
+                      result.eligible().stream()
+                          .map(EligibilityResult.Eligible::asMomentCampaign)
+                          .toList());
+              return Retries.whileOutage(
+                  moments.sendMessage(
+                      KeyedMessages.keyed(moment.customerId(), json.write(moment))));
+            });
+  }
+}

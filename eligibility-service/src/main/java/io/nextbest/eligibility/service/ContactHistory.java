@@ -1,0 +1,166 @@
+package io.nextbest.eligibility.service;
+
+import io.nextbest.events.Decision;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends per customer, for frequency caps and journey links. PostgreSQL ({@code contact_history}) is
+ * the source of truth; Redis keeps each customer's recent sends in a sorted set ({@code
+ * nextbest:contacts:<id>}, scored by time) with a marker member written only when the set is
+ * rebuilt from PostgreSQL. A set without the marker (flushed, expired, evicted) is rebuilt before
+ * it is trusted, so losing Redis never resets a cap; Redis down, PostgreSQL answers.
+ */
+@ApplicationScoped
+public class ContactHistory {
+  public static final String PREFIX = "nextbest:contacts:";
+  static final String MARKER = "~loaded";
+
+  /** Longest window any cap or journey link may look back. */
+  static final Duration HORIZON = Duration.ofDays(366);
+
+  static final Duration TTL = Duration.ofDays(30);
+  private static final Logger LOG = Logger.getLogger(ContactHistory.class);
+
+  private final Pool pool;
+  private final ReactiveRedisDataSource redis;
+
+  public ContactHistory(Pool pool, ReactiveRedisDataSource redis) {
+    this.pool = pool;
+    this.redis = redis;
+  }
+
+  /** The customer's sends within {@link #HORIZON}. */
+  public Uni<List<EligibilityEngine.Contact>> of(String customerId, Instant now) {
+    String key = PREFIX + customerId;
+    long since = now.minus(HORIZON).toEpochMilli();
+    return redis
+        .execute("ZRANGE", key, Long.toString(since), "+inf", "BYSCORE", "WITHSCORES")
+        .map(ContactHistory::parse)
+        .chain(
+            cached ->
+                cached != null ? Uni.createFrom().item(cached) : rebuild(customerId, key, now))
+        .onFailure()
+        .recoverWithUni(
+            e -> {
+              LOG.debugf("contact cache unavailable, reading PostgreSQL: %s", e.toString());
+              return fromPostgres(customerId, now);
+            });
+  }
+
+  /** Records a send: PostgreSQL first (idempotent per decision id), then the cached set. */
+  public Uni<Void> record(Decision d) {
+    return pool.preparedQuery(
+            "insert into contact_history (decision_id, customer_id, campaign_id, channel, sent_at)"
+                + " values ($1, $2, $3, $4, $5) on conflict (decision_id) do nothing")
+        .execute(
+            Tuple.of(
+                d.id(),
+                d.customerId(),
+                d.campaignId(),
+                d.channel(),
+                d.occurredAt().atOffset(ZoneOffset.UTC)))
+        .chain(
+            () ->
+                redis.execute(
+                    "ZADD",
+                    PREFIX + d.customerId(),
+                    Long.toString(d.occurredAt().toEpochMilli()),
+                    member(d.id(), d.campaignId(), d.channel())))
+        .replaceWithVoid();
+  }
+
+  /** Forgets everything about the customer (erasure). */
+  public Uni<Void> forget(String customerId) {
+    return pool.preparedQuery("delete from contact_history where customer_id = $1")
+        .execute(Tuple.of(customerId))
+        .chain(() -> redis.execute("DEL", PREFIX + customerId))
+        .replaceWithVoid();
+  }
+
+  private Uni<List<EligibilityEngine.Contact>> rebuild(String customerId, String key, Instant now) {
+    return fromPostgres(customerId, now)
+        .call(
+            contacts -> {
+              List<String> args = new ArrayList<>();
+              args.add(key);
+              args.add("+inf");
+              args.add(MARKER);
+              for (var c : contacts) {
+                args.add(Long.toString(c.sentAt().toEpochMilli()));
+                args.add(
+                    member("pg", c.campaignId(), c.channel()) + "|" + c.sentAt().toEpochMilli());
+              }
+              return redis
+                  .execute("ZADD", args.toArray(String[]::new))
+                  .chain(() -> redis.execute("EXPIRE", key, Long.toString(TTL.toSeconds())));
+            });
+  }
+
+  private Uni<List<EligibilityEngine.Contact>> fromPostgres(String customerId, Instant now) {
+    return pool.preparedQuery(
+            "select campaign_id, channel, sent_at from contact_history"
+                + " where customer_id = $1 and sent_at > $2")
+        .execute(Tuple.of(customerId, now.minus(HORIZON).atOffset(ZoneOffset.UTC)))
+        .map(
+            rows -> {
+              List<EligibilityEngine.Contact> out = new ArrayList<>();
+              for (Row r : rows) {
+                out.add(
+                    new EligibilityEngine.Contact(
+                        r.getString(0), r.getString(1), r.getOffsetDateTime(2).toInstant()));
+              }
+              return out;
+            });
+  }
+
+  /**
+   * The cached sends, or null when the set is not trustworthy (no marker). Scores come as a flat
+   * member/score list (RESP2) or as pairs (RESP3). The same send may be present twice (once as
+   * rebuilt, once as recorded); members carry the decision id or the time, and duplicates by
+   * campaign, channel and time are dropped.
+   */
+  static List<EligibilityEngine.Contact> parse(Response r) {
+    boolean marked = false;
+    List<EligibilityEngine.Contact> out = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    if (r == null) {
+      return null;
+    }
+    boolean pairs = r.size() > 0 && r.get(0).type() == io.vertx.redis.client.ResponseType.MULTI;
+    int step = pairs ? 1 : 2;
+    for (int i = 0; i + step - 1 < r.size(); i += step) {
+      Response member = pairs ? r.get(i).get(0) : r.get(i);
+      Response score = pairs ? r.get(i).get(1) : r.get(i + 1);
+      String m = member.toString();
+      if (MARKER.equals(m)) {
+        marked = true;
+        continue;
+      }
+      long at = (long) Double.parseDouble(score.toString());
+      String[] parts = m.split("\\|", -1);
+      if (parts.length < 3) {
+        continue;
+      }
+      if (seen.add(parts[1] + "|" + parts[2] + "|" + at)) {
+        out.add(new EligibilityEngine.Contact(parts[1], parts[2], Instant.ofEpochMilli(at)));
+      }
+    }
+    return marked ? out : null;
+  }
+
+  private static String member(String decisionId, String campaignId, String channel) {
+    return decisionId + "|" + campaignId + "|" + channel;
+  }
+}

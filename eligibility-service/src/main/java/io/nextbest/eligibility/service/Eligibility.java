@@ -1,0 +1,32 @@
+package io.nextbest.eligibility.service;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Evaluates one request against the current catalogue and the customer's contact history. */
+@ApplicationScoped
+public class Eligibility {
+  private final CampaignCatalog catalog;
+  private final ContactHistory contacts;
+
+  public Eligibility(CampaignCatalog catalog, ContactHistory contacts) {
+    this.catalog = catalog;
+    this.contacts = contacts;
+  }
+
+  public Uni<EligibilityResult> evaluate(EligibilityEngine.Request request) {
+    return catalog
+        .current()
+        .chain(
+            loaded ->
+                contacts
+                    .of(request.customerId(), request.now())
+                    .map(
+                        sent ->
+                            EligibilityEngine.evaluate(
+                                loaded.rules(),
+                                request,
+                                new EligibilityEngine.Facts(
+                                    sent, loaded.doNotContact(request.customerId())))));
+  }
+}
