@@ -1,0 +1,309 @@
+package io.nextbest.eligibility;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+
+import io.nextbest.common.testing.KafkaTopics;
+import io.nextbest.events.Topics;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class CampaignsAndExclusionsTest {
+  @Inject RedisDataSource redis;
+
+  private static String run() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static Map<String, Object> emailCampaign(String id) {
+    return Map.of(
+        "id",
+        id,
+        "name",
+        "Spring sale",
+        "goal",
+        "revenue",
+        "channels",
+        List.of("email"),
+        "priority",
+        20,
+        "trigger",
+        Map.of("type", "realtime"),
+        "rule",
+        "features.purchaseCount >= 1");
+  }
+
+  private void cacheProfile(String customer, String consentsJson) {
+    redis
+        .value(String.class)
+        .set(
+            "nextbest:profile:" + customer,
+            ("{\"id\":\"%s:1\",\"type\":\"profile.snapshot\",\"customerId\":\"%s\","
+                    + "\"occurredAt\":\"2026-06-01T10:00:00Z\",\"version\":1,"
+                    + "\"attributes\":{\"timezone\":\"Europe/Madrid\"},"
+                    + "\"features\":{\"purchaseCount\":2},\"predictions\":{},"
+                    + "\"consents\":%s,\"segments\":[]}")
+                .formatted(customer, customer, consentsJson));
+  }
+
+  private static JsonPath eligibility(String customer, String channel) {
+    return given()
+        .queryParam("channel", channel)
+        .get("/api/v1/eligibility/{id}", customer)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  private static String reason(JsonPath r, String campaign) {
+    return r.getString("excluded.find { it.campaignId == '" + campaign + "' }.reason");
+  }
+
+  private static void eventually(BooleanSupplier check, String what) {
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < end) {
+      if (check.getAsBoolean()) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("never: " + what);
+  }
+
+  @Test
+  void campaignsAreVersionedAuditedAndDeleted() {
+    String id = "sale-" + run();
+    given()
+        .contentType(ContentType.JSON)
+        .header("X-User", "ana")
+        .body(emailCampaign(id))
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(201)
+        .header("Location", containsString("/api/v1/campaigns/" + id))
+        .body("version", equalTo(1))
+        .body("campaign.priorityMode", equalTo("manual"))
+        .body("campaign.attributionWindowDays", equalTo(7));
+    given()
+        .contentType(ContentType.JSON)
+        .body(emailCampaign(id))
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(409);
+    var changed = new java.util.HashMap<>(emailCampaign(id));
+    changed.put("priorityMode", "auto");
+    changed.remove("priority");
+    given()
+        .contentType(ContentType.JSON)
+        .header("X-User", "ben")
+        .body(changed)
+        .put("/api/v1/campaigns/{id}", id)
+        .then()
+        .statusCode(200)
+        .body("version", equalTo(2))
+        .body("campaign.priorityMode", equalTo("auto"));
+    given().delete("/api/v1/campaigns/{id}", id).then().statusCode(204);
+    given().get("/api/v1/campaigns/{id}", id).then().statusCode(404);
+    given()
+        .get("/api/v1/campaigns/{id}/history", id)
+        .then()
+        .statusCode(200)
+        .body("action", equalTo(List.of("created", "updated", "deleted")))
+        .body("changedBy", equalTo(List.of("ana", "ben", "api")))
+        .body("version", equalTo(List.of(1, 2, 3)));
+  }
+
+  @Test
+  void badCampaignsGetProblemDocumentsNamingEachField() {
+    var bad = new java.util.HashMap<String, Object>(emailCampaign("bad-" + run()));
+    bad.put("rule", "features.purchaseCount >=");
+    given()
+        .contentType(ContentType.JSON)
+        .body(bad)
+        .post("/api/v1/campaigns/validate")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.field", hasItem("rule"))
+        .body("errors.find { it.field == 'rule' }.message", containsString("line 1, column"));
+    bad.put("rule", "true");
+    bad.put("channels", List.of("fax"));
+    bad.put("controlPercent", -5);
+    bad.put("startsAt", "2026-05-01T00:00:00Z");
+    bad.put("endsAt", "2026-04-01T00:00:00Z");
+    given()
+        .contentType(ContentType.JSON)
+        .body(bad)
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItems("channels[0]", "controlPercent", "endsAt"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"id\": \"x\", ")
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    given()
+        .contentType(ContentType.JSON)
+        .body(emailCampaign("ok-" + run()))
+        .post("/api/v1/campaigns/validate")
+        .then()
+        .statusCode(200)
+        .body("valid", equalTo(true));
+    given()
+        .queryParam("channel", "fax")
+        .get("/api/v1/eligibility/{id}", "x")
+        .then()
+        .statusCode(400);
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "controlGroupPercent", -1, "controlGroupSalt", "s", "defaultTimezone", "Mars/Base"))
+        .put("/api/v1/eligibility-settings")
+        .then()
+        .statusCode(400)
+        .body("errors.field", hasItems("controlGroupPercent", "defaultTimezone"));
+  }
+
+  @Test
+  void capsCountRealSendsAndSurviveLosingRedis() {
+    String id = "capped-" + run();
+    String c = "cap-" + UUID.randomUUID();
+    given()
+        .contentType(ContentType.JSON)
+        .body(emailCampaign(id))
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(201);
+    cacheProfile(c, "{}");
+    assertThat(reason(eligibility(c, "email"), id)).isEqualTo("no email consent");
+
+    cacheProfile(
+        c, "{\"email\":{\"granted\":true,\"source\":\"signup\",\"at\":\"2026-01-01T00:00:00Z\"}}");
+    assertThat(eligibility(c, "email").getList("eligible.id", String.class)).contains(id);
+
+    // three e-mails sent by decisions (a control decision is not a send)
+    for (int i = 0; i < 4; i++) {
+      KafkaTopics.send(
+          Topics.DECISIONS,
+          c,
+          ("{\"id\":\"d:%s:%d\",\"type\":\"decision\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
+                  + "\"momentId\":\"m\",\"campaignId\":\"newsletter\",\"channel\":\"email\","
+                  + "\"propensity\":1.0,\"policyVersion\":\"t\",\"control\":%s,\"candidates\":[],"
+                  + "\"features\":{}}")
+              .formatted(c, i, c, Instant.now().minusSeconds(60 * (i + 1)), i == 3));
+    }
+    eventually(
+        () -> "frequency cap 3/7d reached (email)".equals(reason(eligibility(c, "email"), id)),
+        "the e-mail cap applies after three sends");
+
+    // Redis loses the customer's contacts: rebuilt from PostgreSQL, the cap still holds
+    redis.key().del("nextbest:contacts:" + c);
+    assertThat(reason(eligibility(c, "email"), id)).isEqualTo("frequency cap 3/7d reached (email)");
+    assertThat(redis.key().exists("nextbest:contacts:" + c)).isTrue();
+
+    // do-not-contact, then off the list again
+    String other = "dnc-" + UUID.randomUUID();
+    cacheProfile(other, "{\"email\":{\"granted\":true}}");
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("channels", List.of("email"), "reason", "asked by phone"))
+        .put("/api/v1/do-not-contact/{id}", other)
+        .then()
+        .statusCode(200)
+        .body("channel", equalTo(List.of("email")));
+    assertThat(reason(eligibility(other, "email"), id))
+        .isEqualTo("on the do-not-contact list (email)");
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("channels", List.of("fax")))
+        .put("/api/v1/do-not-contact/{id}", other)
+        .then()
+        .statusCode(400);
+
+    // erasure: the tombstone removes contact history and the do-not-contact entry
+    KafkaTopics.send(Topics.PROFILES, c, null);
+    KafkaTopics.send(Topics.PROFILES, other, null);
+    eventually(
+        () -> eligibility(c, "email").getList("eligible.id", String.class).contains(id),
+        "caps reset once the person's history is erased");
+    eventually(
+        () -> given().get("/api/v1/do-not-contact/{id}", other).jsonPath().getList("$").isEmpty(),
+        "do-not-contact entry erased");
+  }
+
+  @Test
+  void anEventTriggersAMomentForTheCampaignsItStarts() {
+    String id = "low-stock-" + run();
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "id", id,
+                "name", "Low stock nudge",
+                "channels", List.of("web"),
+                "placement", "search-results",
+                "priorityMode", "auto",
+                "trigger",
+                    Map.of(
+                        "type",
+                        "event",
+                        "eventType",
+                        "search",
+                        "condition",
+                        "event.stockLevel < 5"),
+                "rule", "true"))
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(201);
+    String c = "ev-" + UUID.randomUUID();
+    String plenty = "e-" + UUID.randomUUID();
+    String scarce = "e-" + UUID.randomUUID();
+    try (var moments = KafkaTopics.watch(Topics.ELIGIBILITY)) {
+      for (var e : Map.of(plenty, 40, scarce, 2).entrySet()) {
+        KafkaTopics.send(
+            Topics.EVENTS,
+            c,
+            ("{\"id\":\"%s\",\"type\":\"search\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
+                    + "\"properties\":{\"query\":\"kettle\",\"stockLevel\":%d}}")
+                .formatted(e.getKey(), c, Instant.now(), e.getValue()));
+      }
+      var found = moments.collectFor(r -> c.equals(r.key()), Duration.ofSeconds(8));
+      assertThat(found).hasSize(1);
+      assertThat(found.get(0).value())
+          .contains("\"id\":\"m:e:" + scarce + "\"")
+          .contains("\"campaignId\":\"" + id + "\"")
+          .contains("\"placement\":\"search-results\"");
+    }
+    given()
+        .get("/api/v1/eligibility/{id}", c)
+        .then()
+        .statusCode(200)
+        .body("eligible.id", not(hasItem(id))); // waits for its event
+  }
+}
