@@ -78,6 +78,7 @@ final class NextBestSystem implements AutoCloseable {
               "-jar",
               jar.toString());
       pb.environment().put("NEXTBEST_REDIS_PORT", String.valueOf(redisPort));
+      pb.environment().put("NEXTBEST_PROFILE_PORT", String.valueOf(PORTS.get("profile")));
       pb.environment()
           .putIfAbsent(
               "KAFKA_BOOTSTRAP_SERVERS",

@@ -119,11 +119,17 @@ public class MomentStreams {
 
   /** Evaluates and, when something is eligible, publishes the moment. */
   public Uni<Void> emit(String momentId, String cause, EligibilityEngine.Request request) {
+    return emitIfEligible(momentId, cause, request).replaceWithVoid();
+  }
+
+  /** Like {@link #emit}; answers whether a moment was published. */
+  public Uni<Boolean> emitIfEligible(
+      String momentId, String cause, EligibilityEngine.Request request) {
     return Retries.whileOutage(eligibility.evaluate(request))
         .chain(
             result -> {
               if (result.eligible().isEmpty()) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(false);
               }
               Moment moment =
                   new Moment(
@@ -136,8 +142,9 @@ public class MomentStreams {
                           .map(EligibilityResult.Eligible::asMomentCampaign)
                           .toList());
               return Retries.whileOutage(
-                  moments.sendMessage(
-                      KeyedMessages.keyed(moment.customerId(), json.write(moment))));
+                      moments.sendMessage(
+                          KeyedMessages.keyed(moment.customerId(), json.write(moment))))
+                  .replaceWith(true);
             });
   }
 }

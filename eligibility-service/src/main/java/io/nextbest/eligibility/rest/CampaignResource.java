@@ -5,9 +5,14 @@ import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.service.CampaignCatalog;
 import io.nextbest.eligibility.service.CampaignStore;
 import io.nextbest.eligibility.service.CompiledCampaign;
+import io.nextbest.eligibility.sweep.DryRun;
+import io.nextbest.eligibility.sweep.Sweeps;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
@@ -16,6 +21,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -31,10 +37,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class CampaignResource {
   private final CampaignStore store;
   private final CampaignCatalog catalog;
+  private final DryRun dryRun;
+  private final Sweeps sweeps;
 
-  public CampaignResource(CampaignStore store, CampaignCatalog catalog) {
+  public CampaignResource(
+      CampaignStore store, CampaignCatalog catalog, DryRun dryRun, Sweeps sweeps) {
     this.store = store;
     this.catalog = catalog;
+    this.dryRun = dryRun;
+    this.sweeps = sweeps;
   }
 
   /**
@@ -128,6 +139,55 @@ public class CampaignResource {
     CampaignSpec spec = required(body).normalized(null);
     CompiledCampaign.compile(spec, 0);
     return Map.of("valid", true, "campaign", spec);
+  }
+
+  @POST
+  @Path("/dry-run")
+  @Operation(
+      summary = "How many current customers the campaign would reach now, and why the others not",
+      description =
+          "Walks the trigger's segment (else every customer) up to `limit` customers without"
+              + " saving or emitting anything.")
+  public Uni<DryRun.Result> dryRun(
+      CampaignSpec body,
+      @QueryParam("limit")
+          @DefaultValue("100000")
+          @Min(value = 1, message = "must be 1 to 10,000,000")
+          @Max(value = 10_000_000, message = "must be 1 to 10,000,000")
+          long limit) {
+    return dryRun.run(required(body).normalized(body.id() == null ? "dry-run" : null), limit);
+  }
+
+  @POST
+  @Path("/{id}/sweeps")
+  @Operation(summary = "Sweep the campaign's segment now (202; poll the sweep)")
+  public Uni<Response> sweep(@PathParam("id") String id) {
+    return sweeps
+        .start(id)
+        .map(
+            s ->
+                Response.accepted(s)
+                    .location(URI.create("/api/v1/campaigns/" + id + "/sweeps/" + s.sweepId()))
+                    .build());
+  }
+
+  @GET
+  @Path("/{id}/sweeps")
+  @Operation(summary = "The campaign's latest sweeps")
+  public Uni<List<Sweeps.Status>> sweeps(@PathParam("id") String id) {
+    return sweeps.recent(id);
+  }
+
+  @GET
+  @Path("/{id}/sweeps/{sweepId}")
+  @Operation(summary = "One sweep's progress")
+  public Uni<Sweeps.Status> sweep(
+      @PathParam("id") String id, @PathParam("sweepId") String sweepId) {
+    return sweeps
+        .status(sweepId)
+        .onItem()
+        .ifNull()
+        .failWith(() -> new NotFoundException("No sweep '" + sweepId + "'."));
   }
 
   private static CampaignSpec required(CampaignSpec body) {

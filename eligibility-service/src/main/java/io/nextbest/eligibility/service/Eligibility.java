@@ -15,18 +15,29 @@ public class Eligibility {
   }
 
   public Uni<EligibilityResult> evaluate(EligibilityEngine.Request request) {
+    return catalog.current().chain(loaded -> evaluate(loaded, loaded.rules(), request));
+  }
+
+  /** Evaluates campaigns that need not be saved (dry runs) under the current settings. */
+  public Uni<EligibilityResult> evaluate(
+      java.util.function.Function<EligibilityEngine.Rules, EligibilityEngine.Rules> rules,
+      EligibilityEngine.Request request) {
     return catalog
         .current()
-        .chain(
-            loaded ->
-                contacts
-                    .of(request.customerId(), request.now())
-                    .map(
-                        sent ->
-                            EligibilityEngine.evaluate(
-                                loaded.rules(),
-                                request,
-                                new EligibilityEngine.Facts(
-                                    sent, loaded.doNotContact(request.customerId())))));
+        .chain(loaded -> evaluate(loaded, rules.apply(loaded.rules()), request));
+  }
+
+  private Uni<EligibilityResult> evaluate(
+      CampaignCatalog.Loaded loaded,
+      EligibilityEngine.Rules rules,
+      EligibilityEngine.Request request) {
+    return contacts
+        .of(request.customerId(), request.now())
+        .map(
+            sent ->
+                EligibilityEngine.evaluate(
+                    rules,
+                    request,
+                    new EligibilityEngine.Facts(sent, loaded.doNotContact(request.customerId()))));
   }
 }

@@ -1,0 +1,104 @@
+package io.nextbest.eligibility.sweep;
+
+import io.nextbest.eligibility.domain.CampaignSpec;
+import io.nextbest.eligibility.service.CompiledCampaign;
+import io.nextbest.eligibility.service.Eligibility;
+import io.nextbest.eligibility.service.EligibilityEngine;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How many current customers a campaign would reach: its audience (trigger segment, else every
+ * customer) walked page by page and evaluated as a sweep would, without emitting anything.
+ */
+@ApplicationScoped
+public class DryRun {
+  private final Audience audience;
+  private final Eligibility eligibility;
+
+  public DryRun(Audience audience, Eligibility eligibility) {
+    this.audience = audience;
+    this.eligibility = eligibility;
+  }
+
+  /**
+   * The outcome.
+   *
+   * @param audience the segment walked, or "all customers"
+   * @param scanned customers evaluated
+   * @param complete false when the scan reached the limit (there may be more customers)
+   * @param eligible how many would be eligible now
+   * @param control how many of those fall in the campaign's control group
+   * @param excluded how many are excluded, by reason
+   */
+  public record Result(
+      String audience,
+      long scanned,
+      boolean complete,
+      long eligible,
+      long control,
+      Map<String, Long> excluded) {}
+
+  public Uni<Result> run(CampaignSpec spec, long limit) {
+    CompiledCampaign compiled = CompiledCampaign.compile(spec, 0);
+    String segment = spec.trigger() == null ? null : spec.trigger().segment();
+    AtomicLong eligible = new AtomicLong();
+    AtomicLong control = new AtomicLong();
+    Map<String, Long> excluded = new ConcurrentHashMap<>();
+    Instant now = Instant.now();
+    return audience
+        .walk(
+            segment,
+            limit,
+            page ->
+                Multi.createFrom()
+                    .iterable(page)
+                    .onItem()
+                    .transformToUniAndMerge(
+                        c ->
+                            eligibility
+                                .evaluate(
+                                    rules ->
+                                        new EligibilityEngine.Rules(
+                                            List.of(compiled), rules.settings()),
+                                    new EligibilityEngine.Request(
+                                        c.id(),
+                                        c.profile(),
+                                        null,
+                                        null,
+                                        null,
+                                        now,
+                                        EligibilityEngine.Mode.SWEEP,
+                                        spec.id()))
+                                .invoke(
+                                    r -> {
+                                      if (!r.eligible().isEmpty()) {
+                                        eligible.incrementAndGet();
+                                        if (r.eligible().get(0).control()) {
+                                          control.incrementAndGet();
+                                        }
+                                      }
+                                      r.excluded()
+                                          .forEach(x -> excluded.merge(x.reason(), 1L, Long::sum));
+                                    }))
+                    .collect()
+                    .asList()
+                    .replaceWith(true))
+        .map(
+            visited ->
+                new Result(
+                    segment == null ? "all customers" : "segment " + segment,
+                    visited,
+                    visited < limit,
+                    eligible.get(),
+                    control.get(),
+                    new TreeMap<>(excluded)));
+  }
+}

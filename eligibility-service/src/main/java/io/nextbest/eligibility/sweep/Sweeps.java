@@ -1,0 +1,257 @@
+package io.nextbest.eligibility.sweep;
+
+import io.nextbest.eligibility.domain.CampaignSpec;
+import io.nextbest.eligibility.messaging.MomentStreams;
+import io.nextbest.eligibility.service.CampaignCatalog;
+import io.nextbest.eligibility.service.CompiledCampaign;
+import io.nextbest.eligibility.service.EligibilityEngine;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Scheduled campaigns: every {@code everyMinutes} the campaign's segment is walked page by page and
+ * each eligible customer gets a moment ({@code m:s:<sweep>:<customer>}), at most {@code
+ * nextbest.sweep.max-moments-per-second}. A schedule slot is claimed in PostgreSQL first, so one
+ * replica sweeps it once; progress is written back as the sweep goes.
+ */
+@ApplicationScoped
+public class Sweeps {
+  private static final Logger LOG = Logger.getLogger(Sweeps.class);
+  private static final int CONCURRENCY = 32;
+
+  private final Pool pool;
+  private final CampaignCatalog catalog;
+  private final Audience audience;
+  private final MomentStreams moments;
+  private final int maxPerSecond;
+  private final Vertx vertx;
+
+  public Sweeps(
+      Vertx vertx,
+      Pool pool,
+      CampaignCatalog catalog,
+      Audience audience,
+      MomentStreams moments,
+      @ConfigProperty(name = "nextbest.sweep.max-moments-per-second") int maxPerSecond) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.catalog = catalog;
+    this.audience = audience;
+    this.moments = moments;
+    this.maxPerSecond = maxPerSecond;
+  }
+
+  /**
+   * A sweep's progress.
+   *
+   * @param sweepId id
+   * @param campaignId campaign swept
+   * @param startedAt started
+   * @param finishedAt finished, or null while running
+   * @param customers customers visited so far
+   * @param moments moments emitted so far
+   * @param error why it stopped early, or null
+   */
+  public record Status(
+      String sweepId,
+      String campaignId,
+      OffsetDateTime startedAt,
+      OffsetDateTime finishedAt,
+      long customers,
+      long moments,
+      String error) {}
+
+  @Scheduled(
+      every = "60s",
+      delayed = "30s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> due() {
+    long minute = Instant.now().getEpochSecond() / 60;
+    return catalog
+        .rules()
+        .chain(
+            rules ->
+                Multi.createFrom()
+                    .iterable(rules.campaigns())
+                    .filter(c -> c.spec().active() && "schedule".equals(c.spec().triggerType()))
+                    .onItem()
+                    .transformToUniAndConcatenate(
+                        c -> claim(c.spec(), minute / c.spec().trigger().everyMinutes()))
+                    .collect()
+                    .asList())
+        .replaceWithVoid()
+        .onFailure()
+        .invoke(e -> LOG.warnf("scheduled sweeps not started: %s", e.getMessage()))
+        .onFailure()
+        .recoverWithNull();
+  }
+
+  /** Starts a sweep now (outside the schedule); answers its first status. */
+  public Uni<Status> start(String campaignId) {
+    return catalog
+        .rules()
+        .chain(
+            rules -> {
+              CompiledCampaign c =
+                  rules.campaigns().stream()
+                      .filter(x -> x.id().equals(campaignId))
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new jakarta.ws.rs.NotFoundException(
+                                  "No campaign '" + campaignId + "'."));
+              // a manual sweep takes a slot of its own: the negative of the time it was asked for
+              return claim(c.spec(), -System.currentTimeMillis());
+            })
+        .onItem()
+        .ifNull()
+        .failWith(() -> new jakarta.ws.rs.ClientErrorException("The sweep could not start.", 409));
+  }
+
+  public Uni<Status> status(String sweepId) {
+    return pool.preparedQuery(
+            "select sweep_id, campaign_id, started_at, finished_at, customers, moments, error"
+                + " from campaign_sweeps where sweep_id = $1")
+        .execute(Tuple.of(sweepId))
+        .map(rows -> rows.size() == 0 ? null : status(rows.iterator().next()));
+  }
+
+  public Uni<List<Status>> recent(String campaignId) {
+    return pool.preparedQuery(
+            "select sweep_id, campaign_id, started_at, finished_at, customers, moments, error"
+                + " from campaign_sweeps where campaign_id = $1 order by started_at desc limit 20")
+        .execute(Tuple.of(campaignId))
+        .map(
+            rows ->
+                java.util.stream.StreamSupport.stream(rows.spliterator(), false)
+                    .map(Sweeps::status)
+                    .toList());
+  }
+
+  private static Status status(Row r) {
+    return new Status(
+        r.getString(0),
+        r.getString(1),
+        r.getOffsetDateTime(2),
+        r.getOffsetDateTime(3),
+        r.getLong(4),
+        r.getLong(5),
+        r.getString(6));
+  }
+
+  /** Claims the slot; when this call got it, runs the sweep in the background. */
+  private Uni<Status> claim(CampaignSpec spec, long slot) {
+    String sweepId = spec.id() + ":" + Long.toUnsignedString(slot, 36);
+    return pool.preparedQuery(
+            "insert into campaign_sweeps (sweep_id, campaign_id, slot) values ($1, $2, $3)"
+                + " on conflict do nothing returning sweep_id, campaign_id, started_at,"
+                + " finished_at, customers, moments, error")
+        .execute(Tuple.of(sweepId, spec.id(), slot))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return null;
+              }
+              // on a context of its own, which outlives the request or timer that started it
+              var context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+              VertxContextSafetyToggle.setContextSafe(context, true);
+              context.runOnContext(
+                  ignored ->
+                      run(spec, sweepId)
+                          .subscribe()
+                          .with(
+                              v -> LOG.infof("sweep %s finished", sweepId),
+                              e -> LOG.errorf("sweep %s failed: %s", sweepId, e.getMessage())));
+              return status(rows.iterator().next());
+            });
+  }
+
+  private Uni<Void> run(CampaignSpec spec, String sweepId) {
+    AtomicLong emitted = new AtomicLong();
+    long started = System.nanoTime();
+    String segment = spec.trigger() == null ? null : spec.trigger().segment();
+    return audience
+        .walk(
+            segment,
+            Long.MAX_VALUE,
+            page ->
+                Multi.createFrom()
+                    .iterable(page)
+                    .onItem()
+                    .transformToUni(
+                        c ->
+                            moments
+                                .emitIfEligible(
+                                    "m:s:" + sweepId + ":" + c.id(),
+                                    sweepId,
+                                    new EligibilityEngine.Request(
+                                        c.id(),
+                                        c.profile(),
+                                        null,
+                                        null,
+                                        null,
+                                        Instant.now(),
+                                        EligibilityEngine.Mode.SWEEP,
+                                        spec.id()))
+                                .invoke(
+                                    sent -> {
+                                      if (sent) {
+                                        emitted.incrementAndGet();
+                                      }
+                                    }))
+                    .merge(CONCURRENCY)
+                    .collect()
+                    .asList()
+                    .chain(() -> progress(sweepId, page.size(), emitted.get()))
+                    .chain(() -> throttle(started, emitted.get()))
+                    .replaceWith(true))
+        .chain(
+            visited ->
+                pool.preparedQuery(
+                        "update campaign_sweeps set finished_at = now(), moments = $2"
+                            + " where sweep_id = $1")
+                    .execute(Tuple.of(sweepId, emitted.get())))
+        .onFailure()
+        .call(
+            e ->
+                pool.preparedQuery(
+                        "update campaign_sweeps set finished_at = now(), error = $2"
+                            + " where sweep_id = $1")
+                    .execute(Tuple.of(sweepId, String.valueOf(e.getMessage())))
+                    .onFailure()
+                    .recoverWithNull())
+        .replaceWithVoid();
+  }
+
+  private Uni<Void> progress(String sweepId, int visited, long emitted) {
+    return pool.preparedQuery(
+            "update campaign_sweeps set customers = customers + $2, moments = $3"
+                + " where sweep_id = $1")
+        .execute(Tuple.of(sweepId, visited, emitted))
+        .replaceWithVoid();
+  }
+
+  /** Waits until the moments so far fit the rate. */
+  private Uni<Void> throttle(long startedNanos, long emitted) {
+    long dueNanos = emitted * 1_000_000_000L / Math.max(1, maxPerSecond);
+    long ahead = dueNanos - (System.nanoTime() - startedNanos);
+    return ahead <= 0
+        ? Uni.createFrom().voidItem()
+        : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(ahead));
+  }
+}
