@@ -1,9 +1,10 @@
-# Shared by the benchmarks: a profile-service of their own on a fresh database (nextbest_profile_bench),
-# its own HTTP port and Kafka consumer groups, stopped when the benchmark exits.
+# Shared by the benchmarks: services of their own on fresh databases (nextbest_<service>_bench),
+# their own HTTP ports and Kafka consumer groups, stopped when the benchmark exits.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH_PORT=${BENCH_PORT:-18081}
 BENCH_URL="http://127.0.0.1:$BENCH_PORT"
 BENCH_LOG="$ROOT/.nextbest/logs/profile-service-bench.log"
+BENCH_PIDS=()
 
 bench_psql() {
   if psql -h 127.0.0.1 -U postgres -d postgres -w -c 'select 1' >/dev/null 2>&1; then
@@ -14,28 +15,37 @@ bench_psql() {
 }
 
 bench_start_profile() { # bench_start_profile [extra java options...]
+  bench_start_service profile "$BENCH_PORT" "$@"
+}
+
+# bench_start_service <profile|eligibility|decision|content> <port> [extra java options...]:
+# the service on a fresh nextbest_<service>_bench database, stopped when the benchmark exits.
+bench_start_service() {
+  local service=$1 port=$2; shift 2
+  local jar="$ROOT/$service-service/target/quarkus-app/quarkus-run.jar"
+  local log="$ROOT/.nextbest/logs/$service-service-bench.log" url="http://127.0.0.1:$port"
   "$ROOT/bin/nextbest" infra up >/dev/null
-  if [ ! -f "$ROOT/profile-service/target/quarkus-app/quarkus-run.jar" ]; then
-    (cd "$ROOT" && mvn -B -q -ntp package -DskipTests -pl profile-service -am)
+  if [ ! -f "$jar" ]; then
+    (cd "$ROOT" && mvn -B -q -ntp package -DskipTests -pl "$service-service" -am)
   fi
-  echo "fresh database nextbest_profile_bench" >&2
-  bench_psql -d postgres -c "drop database if exists nextbest_profile_bench with (force)" >/dev/null
-  bench_psql -d postgres -c "create database nextbest_profile_bench owner nextbest" >/dev/null
-  mkdir -p "$(dirname "$BENCH_LOG")"
+  echo "fresh database nextbest_${service}_bench" >&2
+  bench_psql -d postgres -c "drop database if exists nextbest_${service}_bench with (force)" >/dev/null
+  bench_psql -d postgres -c "create database nextbest_${service}_bench owner nextbest" >/dev/null
+  mkdir -p "$(dirname "$log")"
   java -Xms1g -Xmx1g ${BENCH_GC:--XX:+UseParallelGC} ${BENCH_JAVA_OPTS:-} "$@" \
-    -Dnextbest.db.suffix=_bench -Dnextbest.group.suffix=-bench -Dquarkus.http.port="$BENCH_PORT" \
+    -Dnextbest.db.suffix=_bench -Dnextbest.group.suffix=-bench -Dquarkus.http.port="$port" \
     -Dquarkus.log.level=WARN \
-    -jar "$ROOT/profile-service/target/quarkus-app/quarkus-run.jar" >"$BENCH_LOG" 2>&1 &
-  BENCH_PID=$!
-  trap 'kill $BENCH_PID 2>/dev/null; wait $BENCH_PID 2>/dev/null || true' EXIT
+    -jar "$jar" >"$log" 2>&1 &
+  BENCH_PIDS+=($!)
+  trap 'for p in "${BENCH_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done' EXIT
   for _ in $(seq 1 120); do
-    if curl -fsS "$BENCH_URL/q/health/ready" >/dev/null 2>&1; then
-      echo "profile-service ready on $BENCH_URL (log: $BENCH_LOG)" >&2
+    if curl -fsS "$url/q/health/ready" >/dev/null 2>&1; then
+      echo "$service-service ready on $url (log: $log)" >&2
       return 0
     fi
-    kill -0 $BENCH_PID 2>/dev/null || { tail -30 "$BENCH_LOG" >&2; echo "profile-service died" >&2; exit 1; }
+    kill -0 "${BENCH_PIDS[-1]}" 2>/dev/null || { tail -30 "$log" >&2; echo "$service-service died" >&2; exit 1; }
     sleep 0.5
   done
-  echo "profile-service did not become ready" >&2
+  echo "$service-service did not become ready" >&2
   exit 1
 }

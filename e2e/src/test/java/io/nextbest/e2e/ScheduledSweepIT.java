@@ -11,30 +11,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A scheduled campaign over a profile-service segment: the dry run counts its audience, a sweep
  * walks the segment page by page and emits one moment per eligible customer.
  */
-class ScheduledSweepIT {
+class ScheduledSweepIT extends RunningSystem {
   static final int CUSTOMERS = 1_200;
-  static NextBestSystem system;
-
-  @BeforeAll
-  static void startSystem() throws Exception {
-    system = new NextBestSystem();
-    system.start();
-  }
-
-  @AfterAll
-  static void stopSystem() throws Exception {
-    if (system != null) {
-      system.close();
-    }
-  }
 
   @Test
   void sweepEmitsOneMomentPerEligibleMemberAndDryRunCountsThem() throws Exception {

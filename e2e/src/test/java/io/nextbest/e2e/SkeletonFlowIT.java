@@ -9,30 +9,13 @@ import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The thin path through all four services, each hop real: event → profile-service (PostgreSQL +
  * outbox) → events and profiles topics → eligibility moment → decision (logged) → content.
  */
-class SkeletonFlowIT {
-  static NextBestSystem system;
-
-  @BeforeAll
-  static void startSystem() throws Exception {
-    system = new NextBestSystem();
-    system.start();
-  }
-
-  @AfterAll
-  static void stopSystem() throws Exception {
-    if (system != null) {
-      system.close();
-    }
-  }
-
+class SkeletonFlowIT extends RunningSystem {
   @Test
   void eventFlowsThroughAllFourServicesAndDuplicateIsNotCountedTwice() throws Exception {
     String c = "e2e-" + UUID.randomUUID();

@@ -33,25 +33,112 @@ class EligibilityEngineTest {
           List.of(new EligibilitySettings.ChannelCap("email", 3, 7)));
 
   private static CampaignSpec spec(String id, List<String> channels, String rule) {
-    return new CampaignSpec(
-            id,
-            id,
-            null,
-            null,
-            null,
-            channels,
-            channels.contains("web") ? "home-hero" : null,
-            null,
-            null,
-            null,
-            10,
-            null,
-            rule,
-            null,
-            null,
-            null,
-            null)
+    return Spec.of(id)
+        .name(id)
+        .channels(channels)
+        .placement(channels.contains("web") ? "home-hero" : null)
+        .priority(10)
+        .rule(rule)
+        .build()
         .normalized(null);
+  }
+
+  /** Test campaigns: only the fields a test cares about. */
+  static final class Spec {
+    private final Object[] v = new Object[17];
+
+    static Spec of(String id) {
+      Spec s = new Spec();
+      s.v[0] = id;
+      return s;
+    }
+
+    private Spec set(int i, Object value) {
+      v[i] = value;
+      return this;
+    }
+
+    Spec name(String x) {
+      return set(1, x);
+    }
+
+    Spec status(String x) {
+      return set(3, x);
+    }
+
+    Spec goal(String x) {
+      return set(4, x);
+    }
+
+    Spec channels(List<String> x) {
+      return set(5, x);
+    }
+
+    Spec placement(String x) {
+      return set(6, x);
+    }
+
+    Spec startsAt(Instant x) {
+      return set(7, x);
+    }
+
+    Spec endsAt(Instant x) {
+      return set(8, x);
+    }
+
+    Spec priorityMode(String x) {
+      return set(9, x);
+    }
+
+    Spec priority(Integer x) {
+      return set(10, x);
+    }
+
+    Spec trigger(CampaignSpec.Trigger x) {
+      return set(11, x);
+    }
+
+    Spec rule(String x) {
+      return set(12, x);
+    }
+
+    Spec controlPercent(Double x) {
+      return set(13, x);
+    }
+
+    Spec attributionWindowDays(Integer x) {
+      return set(14, x);
+    }
+
+    Spec cap(CampaignSpec.Cap x) {
+      return set(15, x);
+    }
+
+    Spec follows(CampaignSpec.JourneyLink x) {
+      return set(16, x);
+    }
+
+    @SuppressWarnings("unchecked")
+    CampaignSpec build() {
+      return new CampaignSpec(
+          (String) v[0],
+          (String) v[1],
+          (String) v[2],
+          (String) v[3],
+          (String) v[4],
+          (List<String>) v[5],
+          (String) v[6],
+          (Instant) v[7],
+          (Instant) v[8],
+          (String) v[9],
+          (Integer) v[10],
+          (CampaignSpec.Trigger) v[11],
+          (String) v[12],
+          (Double) v[13],
+          (Integer) v[14],
+          (CampaignSpec.Cap) v[15],
+          (CampaignSpec.JourneyLink) v[16]);
+    }
   }
 
   private static CompiledCampaign compiled(CampaignSpec s) {
@@ -117,24 +204,15 @@ class EligibilityEngineTest {
 
     // event trigger with a condition on the event: new customer searching a low-stock product
     CampaignSpec lowStock =
-        new CampaignSpec(
-                "low-stock",
-                "Low stock",
-                null,
-                null,
-                null,
-                List.of("web"),
-                "home-hero",
-                null,
-                null,
-                "auto",
-                null,
-                new CampaignSpec.Trigger("event", "search", "event.stockLevel < 5", null, null),
-                "features.purchaseCount == 0",
-                null,
-                null,
-                null,
-                null)
+        Spec.of("low-stock")
+            .name("Low stock")
+            .channels(List.of("web"))
+            .placement("home-hero")
+            .priorityMode("auto")
+            .trigger(
+                new CampaignSpec.Trigger("event", "search", "event.stockLevel < 5", null, null))
+            .rule("features.purchaseCount == 0")
+            .build()
             .normalized(null);
     var rules = new EligibilityEngine.Rules(List.of(compiled(lowStock)), SETTINGS);
     var newcomer = profile("b", Map.of(), Map.of("purchaseCount", 0));
@@ -200,84 +278,40 @@ class EligibilityEngineTest {
             compiled(spec("text", List.of("sms"), "true")),
             compiled(spec("rich", List.of("web"), "features.monetary > 1000")),
             compiled(
-                new CampaignSpec(
-                        "paused",
-                        "Paused",
-                        null,
-                        "paused",
-                        null,
-                        List.of("web"),
-                        "home-hero",
-                        null,
-                        null,
-                        null,
-                        1,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null)
+                Spec.of("paused")
+                    .name("Paused")
+                    .status("paused")
+                    .channels(List.of("web"))
+                    .placement("home-hero")
+                    .priority(1)
+                    .build()
                     .normalized(null)),
             compiled(
-                new CampaignSpec(
-                        "ended",
-                        "Ended",
-                        null,
-                        null,
-                        null,
-                        List.of("web"),
-                        "home-hero",
-                        null,
-                        NOW.minusSeconds(1),
-                        null,
-                        1,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null)
+                Spec.of("ended")
+                    .name("Ended")
+                    .channels(List.of("web"))
+                    .placement("home-hero")
+                    .endsAt(NOW.minusSeconds(1))
+                    .priority(1)
+                    .build()
                     .normalized(null)),
             compiled(
-                new CampaignSpec(
-                        "once",
-                        "Once a month",
-                        null,
-                        null,
-                        null,
-                        List.of("web"),
-                        "home-hero",
-                        null,
-                        null,
-                        null,
-                        1,
-                        null,
-                        null,
-                        null,
-                        null,
-                        new CampaignSpec.Cap(1, 30),
-                        null)
+                Spec.of("once")
+                    .name("Once a month")
+                    .channels(List.of("web"))
+                    .placement("home-hero")
+                    .priority(1)
+                    .cap(new CampaignSpec.Cap(1, 30))
+                    .build()
                     .normalized(null)),
             compiled(
-                new CampaignSpec(
-                        "second",
-                        "Follow-up",
-                        null,
-                        null,
-                        null,
-                        List.of("web"),
-                        "home-hero",
-                        null,
-                        null,
-                        null,
-                        1,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        new CampaignSpec.JourneyLink("once", 3, null))
+                Spec.of("second")
+                    .name("Follow-up")
+                    .channels(List.of("web"))
+                    .placement("home-hero")
+                    .priority(1)
+                    .follows(new CampaignSpec.JourneyLink("once", 3, null))
+                    .build()
                     .normalized(null)));
     // 23:00 in Madrid: quiet hours for sms; e-mail consent missing
     var madrid = profile("m", Map.of("timezone", "Europe/Madrid"), Map.of("monetary", 20), "sms");
@@ -405,24 +439,13 @@ class EligibilityEngineTest {
 
     // campaign control group: still eligible, flagged so the decision is logged but not sent
     CampaignSpec half =
-        new CampaignSpec(
-                "half",
-                "Half",
-                null,
-                null,
-                null,
-                List.of("web"),
-                "home-hero",
-                null,
-                null,
-                null,
-                5,
-                null,
-                null,
-                50.0,
-                null,
-                null,
-                null)
+        Spec.of("half")
+            .name("Half")
+            .channels(List.of("web"))
+            .placement("home-hero")
+            .priority(5)
+            .controlPercent(50.0)
+            .build()
             .normalized(null);
     long controls =
         IntStream.range(0, 2_000)
@@ -441,24 +464,21 @@ class EligibilityEngineTest {
   @Test
   void badCampaignsAreDescribedFieldByField() {
     CampaignSpec bad =
-        new CampaignSpec(
-                "Bad Id",
-                "",
-                null,
-                "sleeping",
-                "clicks",
-                List.of("email", "fax", "email"),
-                null,
-                NOW,
-                NOW.minusSeconds(60),
-                "manual",
-                null,
-                new CampaignSpec.Trigger("schedule", null, null, null, 1),
-                "true",
-                -5.0,
-                0,
-                new CampaignSpec.Cap(0, 0),
-                new CampaignSpec.JourneyLink("Bad Id", -1, null))
+        Spec.of("Bad Id")
+            .name("")
+            .status("sleeping")
+            .goal("clicks")
+            .channels(List.of("email", "fax", "email"))
+            .startsAt(NOW)
+            .endsAt(NOW.minusSeconds(60))
+            .priorityMode("manual")
+            .trigger(new CampaignSpec.Trigger("schedule", null, null, null, 1))
+            .rule("true")
+            .controlPercent(-5.0)
+            .attributionWindowDays(0)
+            .cap(new CampaignSpec.Cap(0, 0))
+            .follows(new CampaignSpec.JourneyLink("Bad Id", -1, null))
+            .build()
             .normalized(null);
     assertThat(bad.problems())
         .extracting(f -> f.field())
