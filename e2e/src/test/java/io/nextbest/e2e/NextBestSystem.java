@@ -10,9 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,7 +29,7 @@ final class NextBestSystem implements AutoCloseable {
 
   private final Path root = Path.of(System.getProperty("nextbest.root", "..")).toAbsolutePath();
   private final Path logs = Path.of(System.getProperty("nextbest.logs", "target/e2e-logs"));
-  private final List<Process> services = new ArrayList<>();
+  private final Map<String, Process> services = new LinkedHashMap<>();
   private final int redisPort;
   private final Map<String, String> env;
   private Process redis;
@@ -63,34 +61,54 @@ final class NextBestSystem implements AutoCloseable {
   void start() throws Exception {
     Files.createDirectories(logs);
     startRedis();
-    for (var e : PORTS.entrySet()) {
-      Path jar = root.resolve(e.getKey() + "-service/target/quarkus-app/quarkus-run.jar");
-      if (!Files.exists(jar)) {
-        throw new IllegalStateException("build the services first: missing " + jar);
-      }
-      ProcessBuilder pb =
-          new ProcessBuilder(
-              javaBin(),
-              "-Xmx256m",
-              "-Dquarkus.http.port=" + e.getValue(),
-              "-Dnextbest.db.suffix=_e2e",
-              "-Dnextbest.group.suffix=-e2e",
-              "-jar",
-              jar.toString());
-      pb.environment().put("NEXTBEST_REDIS_PORT", String.valueOf(redisPort));
-      pb.environment().put("NEXTBEST_PROFILE_PORT", String.valueOf(PORTS.get("profile")));
-      pb.environment()
-          .putIfAbsent(
-              "KAFKA_BOOTSTRAP_SERVERS",
-              System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
-      pb.environment().putAll(env);
-      pb.redirectErrorStream(true);
-      pb.redirectOutput(logs.resolve(e.getKey() + "-service.log").toFile());
-      services.add(pb.start());
+    for (String service : PORTS.keySet()) {
+      launch(service, false);
     }
     for (String service : PORTS.keySet()) {
       awaitStatus(service, "/q/health/ready", 200, Duration.ofSeconds(120));
     }
+  }
+
+  /** kill -9 of one service. */
+  void kill(String service) throws InterruptedException {
+    Process p = services.remove(service);
+    if (p != null) {
+      p.destroyForcibly().waitFor();
+    }
+  }
+
+  /** Starts one service again and waits until it is ready. */
+  void restart(String service) throws Exception {
+    launch(service, true);
+    awaitStatus(service, "/q/health/ready", 200, Duration.ofSeconds(120));
+  }
+
+  private void launch(String service, boolean appendLog) throws IOException {
+    Path jar = root.resolve(service + "-service/target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("build the services first: missing " + jar);
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            javaBin(),
+            "-Xmx256m",
+            "-Dquarkus.http.port=" + PORTS.get(service),
+            "-Dnextbest.db.suffix=_e2e",
+            "-Dnextbest.group.suffix=-e2e",
+            "-jar",
+            jar.toString());
+    pb.environment().put("NEXTBEST_REDIS_PORT", String.valueOf(redisPort));
+    pb.environment().put("NEXTBEST_PROFILE_PORT", String.valueOf(PORTS.get("profile")));
+    pb.environment()
+        .putIfAbsent(
+            "KAFKA_BOOTSTRAP_SERVERS",
+            System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    var log = logs.resolve(service + "-service.log").toFile();
+    pb.redirectOutput(
+        appendLog ? ProcessBuilder.Redirect.appendTo(log) : ProcessBuilder.Redirect.to(log));
+    services.put(service, pb.start());
   }
 
   void startRedis() throws Exception {
@@ -171,10 +189,10 @@ final class NextBestSystem implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    for (Process p : services) {
+    for (Process p : services.values()) {
       p.destroy();
     }
-    for (Process p : services) {
+    for (Process p : services.values()) {
       if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }

@@ -14,10 +14,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * A scheduled campaign over a profile-service segment: the dry run counts its audience, a sweep
- * walks the segment page by page and emits one moment per eligible customer.
+ * Campaigns across the services: a scheduled campaign over a profile-service segment (the dry run
+ * counts its audience, a sweep walks the segment page by page and emits one moment per eligible
+ * customer), and frequency caps counted from real decisions that survive a kill -9 of
+ * eligibility-service and the loss of everything in Redis.
  */
-class ScheduledSweepIT extends RunningSystem {
+class CampaignsIT extends RunningSystem {
   static final int CUSTOMERS = 1_200;
 
   @Test
@@ -156,6 +158,71 @@ class ScheduledSweepIT extends RunningSystem {
             .body("campaignId", equalTo(campaign));
       }
     }
+  }
+
+  @Test
+  void capsCountRealSendsAndSurviveARestartAndAnEmptyRedis() throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String campaign = "vip-mail-" + run;
+    String c = "cap-" + run;
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "id",
+                campaign,
+                "name",
+                "VIP mail",
+                "channels",
+                List.of("email"),
+                "priority",
+                999,
+                "trigger",
+                Map.of("type", "realtime"),
+                "rule",
+                "attributes.name == 'Vera " + run + "'",
+                "cap",
+                Map.of("max", 1, "days", 30)))
+        .post(system.url("eligibility") + "/api/v1/campaigns")
+        .then()
+        .statusCode(201);
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("granted", true, "source", "signup"))
+        .put(system.url("profile") + "/api/v1/profiles/{id}/consents/email", c)
+        .then()
+        .statusCode(200);
+    // the profile change is a moment; decision-service sends the campaign; that send is a contact
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("attributes", Map.of("name", "Vera " + run)))
+        .put(system.url("profile") + "/api/v1/profiles/{id}", c)
+        .then()
+        .statusCode(200);
+    String capped = "campaign cap 1/30d reached";
+    await(() -> capped.equals(reason(c, campaign)), "the campaign cap after the send");
+
+    system.kill("eligibility");
+    system.restart("eligibility");
+    assertThat(reason(c, campaign)).isEqualTo(capped);
+
+    system.stopRedis();
+    system.startRedis();
+    // the profile is cached again on its next read; the contacts come back from PostgreSQL
+    await(
+        () -> {
+          given().get(system.url("profile") + "/api/v1/profiles/{id}", c);
+          return capped.equals(reason(c, campaign));
+        },
+        "the cap with an empty Redis");
+  }
+
+  private static String reason(String customer, String campaign) {
+    return given()
+        .queryParam("channel", "email")
+        .get(system.url("eligibility") + "/api/v1/eligibility/{id}", customer)
+        .jsonPath()
+        .getString("excluded.find { it.campaignId == '" + campaign + "' }.reason");
   }
 
   private static void await(java.util.function.BooleanSupplier check, String what)
