@@ -160,6 +160,7 @@ public class CampaignResource {
 
   @POST
   @Path("/{id}/sweeps")
+  @Consumes(MediaType.WILDCARD)
   @Operation(summary = "Sweep the campaign's segment now (202; poll the sweep)")
   public Uni<Response> sweep(@PathParam("id") String id) {
     return sweeps
