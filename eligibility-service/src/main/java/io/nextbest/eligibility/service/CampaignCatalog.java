@@ -33,6 +33,7 @@ public class CampaignCatalog {
   private final DoNotContactStore doNotContact;
   private final AtomicBoolean loading = new AtomicBoolean();
   private volatile Loaded loaded;
+  private volatile List<CompiledCampaign> compiledBefore = List.of();
 
   public CampaignCatalog(CampaignStore store, DoNotContactStore doNotContact) {
     this.store = store;
@@ -57,7 +58,22 @@ public class CampaignCatalog {
 
   /** Forgets the copy so the next caller reads PostgreSQL (after a change). */
   public void invalidate() {
+    Loaded l = loaded;
+    if (l != null) {
+      compiledBefore = l.rules().campaigns();
+    }
     loaded = null;
+  }
+
+  /** The campaigns compiled by the last load, by id, reused when their version is unchanged. */
+  private Map<String, CompiledCampaign> byId() {
+    Loaded l = loaded;
+    List<CompiledCampaign> last = l != null ? l.rules().campaigns() : compiledBefore;
+    Map<String, CompiledCampaign> out = new java.util.HashMap<>();
+    for (CompiledCampaign c : last) {
+      out.put(c.id(), c);
+    }
+    return out;
   }
 
   private Uni<Loaded> load() {
