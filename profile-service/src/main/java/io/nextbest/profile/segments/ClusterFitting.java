@@ -4,16 +4,15 @@ import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.domain.SegmentModelRow;
+import io.nextbest.profile.service.OneAtATime;
 import io.nextbest.profile.service.Snapshots;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ClientErrorException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,7 +29,7 @@ public class ClusterFitting {
   private final SegmentCatalog catalog;
   private final SegmentReevaluation reevaluation;
   private final io.vertx.mutiny.core.Vertx vertx;
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final OneAtATime once = new OneAtATime("A segment fit");
 
   public ClusterFitting(
       Snapshots snapshots,
@@ -45,19 +44,15 @@ public class ClusterFitting {
 
   /** Fits, stores and uses a new cluster model; fails when there are too few purchasers. */
   public Uni<ClusterModel> fit() {
-    if (!running.compareAndSet(false, true)) {
-      return Uni.createFrom()
-          .failure(
-              new ClientErrorException(
-                  "A segment fit is already running; try again shortly.", 409));
-    }
-    List<double[]> rows = new ArrayList<>();
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    return page(null, rows, today)
-        .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(rows))))
-        .chain(this::store)
-        .invoke(reevaluation::requestAll)
-        .eventually(() -> running.set(false));
+    return once.run(
+        () -> {
+          List<double[]> rows = new ArrayList<>();
+          LocalDate today = LocalDate.now(ZoneOffset.UTC);
+          return page(null, rows, today)
+              .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(rows))))
+              .chain(this::store)
+              .invoke(reevaluation::requestAll);
+        });
   }
 
   private static ClusterModel fit(List<double[]> rows) {

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,7 +35,7 @@ public class ClvRefit {
   private final ClvModels models;
   private final Snapshots snapshots;
   private final io.vertx.mutiny.core.Vertx vertx;
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final OneAtATime once = new OneAtATime("A CLV fit");
 
   private final ClusterFitting clusters;
 
@@ -81,19 +80,15 @@ public class ClvRefit {
 
   /** Fits, stores and uses new population parameters; fails when data is too thin. */
   public Uni<ClvModel> refit() {
-    if (!running.compareAndSet(false, true)) {
-      return Uni.createFrom()
-          .failure(
-              new jakarta.ws.rs.ClientErrorException(
-                  "A CLV fit is already running; try again shortly.", 409));
-    }
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    Collector data = new Collector();
-    // the fit is CPU-bound: a worker thread runs it, and the result returns to this context
-    return page(null, data, today)
-        .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(data))))
-        .chain(this::store)
-        .eventually(() -> running.set(false));
+    return once.run(
+        () -> {
+          LocalDate today = LocalDate.now(ZoneOffset.UTC);
+          Collector data = new Collector();
+          // the fit is CPU-bound: a worker thread runs it, and the result returns to this context
+          return page(null, data, today)
+              .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(data))))
+              .chain(this::store);
+        });
   }
 
   private Uni<Void> page(String after, Collector data, LocalDate today) {
