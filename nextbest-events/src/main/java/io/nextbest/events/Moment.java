@@ -11,7 +11,10 @@ import java.util.List;
  * @param customerId the customer
  * @param occurredAt when the moment was evaluated
  * @param cause id of the profile snapshot or event that caused the moment
- * @param campaigns eligible campaigns, after rules and exclusions
+ * @param campaigns eligible campaigns, after rules and exclusions; for a global-control customer,
+ *     the campaigns the customer would have been eligible for
+ * @param globalControl true when the customer is in the global control group: nothing is sent, the
+ *     decision is logged so the programme's uplift can be measured
  */
 public record Moment(
     String id,
@@ -19,9 +22,20 @@ public record Moment(
     String customerId,
     Instant occurredAt,
     String cause,
-    List<EligibleCampaign> campaigns) {
+    List<EligibleCampaign> campaigns,
+    boolean globalControl) {
 
   public static final String TYPE = "eligibility.moment";
+
+  public Moment(
+      String id,
+      String type,
+      String customerId,
+      Instant occurredAt,
+      String cause,
+      List<EligibleCampaign> campaigns) {
+    this(id, type, customerId, occurredAt, cause, campaigns, false);
+  }
 
   /**
    * One eligible campaign.

@@ -6,11 +6,19 @@ import io.nextbest.decision.repository.DecisionLogRepository;
 import io.nextbest.events.Decision;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
-/** Derives the decision log from the decisions topic; replays are ignored by decision id. */
+/**
+ * Derives the decision log from the decisions topic, a batch per insert; replays are ignored by
+ * decision id. While PostgreSQL is down the batch is retried, so the offsets do not move past
+ * decisions that are not logged.
+ */
 @ApplicationScoped
 public class DecisionLogWriter {
+  private static final Logger LOG = Logger.getLogger(DecisionLogWriter.class);
   private final DecisionLogRepository log;
   private final JsonCodec json;
 
@@ -20,8 +28,15 @@ public class DecisionLogWriter {
   }
 
   @Incoming("decision-log")
-  public Uni<Void> onDecision(String payload) {
-    Decision decision = json.read(payload, Decision.class);
-    return Retries.whileOutage(log.logIfNew(decision)).replaceWithVoid();
+  public Uni<Void> onDecisions(List<String> payloads) {
+    List<Decision> decisions = new ArrayList<>(payloads.size());
+    for (String p : payloads) {
+      try {
+        decisions.add(json.read(p, Decision.class));
+      } catch (JsonCodec.PoisonMessageException e) {
+        LOG.warnf("unreadable decision record skipped: %s", e.getMessage());
+      }
+    }
+    return Retries.whileOutage(log.logAll(decisions)).replaceWithVoid();
   }
 }

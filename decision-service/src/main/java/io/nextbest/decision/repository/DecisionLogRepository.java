@@ -3,50 +3,76 @@ package io.nextbest.decision.repository;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.decision.domain.LoggedDecision;
 import io.nextbest.events.Decision;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** The decision log. */
 @ApplicationScoped
 public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecision, String> {
   private final JsonCodec json;
+  private final Pool pool;
 
-  public DecisionLogRepository(JsonCodec json) {
+  public DecisionLogRepository(JsonCodec json, Pool pool) {
     this.json = json;
+    this.pool = pool;
   }
 
-  /** Logs a decision unless already logged; true when it was new. */
-  @WithTransaction
-  public Uni<Boolean> logIfNew(Decision d) {
-    return Panache.getSession()
-        .chain(
-            s ->
-                s.createNativeQuery(
-                        "insert into decision_log (decision_id, moment_id, customer_id, campaign_id,"
-                            + " channel, placement, propensity, policy_version, control, candidates,"
-                            + " features, decided_at) values (:id, cast(:moment as text), :customer, cast(:campaign as text),"
-                            + " cast(:channel as text), cast(:placement as text), :propensity, :policy, :control,"
-                            + " :candidates, cast(cast(:features as text) as jsonb), :at)"
-                            + " on conflict (decision_id) do nothing")
-                    .setParameter("id", d.id())
-                    .setParameter("moment", d.momentId())
-                    .setParameter("customer", d.customerId())
-                    .setParameter("campaign", d.campaignId())
-                    .setParameter("channel", d.channel())
-                    .setParameter("placement", d.placement())
-                    .setParameter("propensity", d.propensity())
-                    .setParameter("policy", d.policyVersion())
-                    .setParameter("control", d.control())
-                    .setParameter("candidates", json.write(d.candidates()))
-                    .setParameter("features", json.write(d.features()))
-                    .setParameter("at", d.occurredAt().atOffset(ZoneOffset.UTC))
-                    .executeUpdate())
-        .map(rows -> rows == 1);
+  /** Logs decisions not logged yet (replays are no-ops); answers how many were new. */
+  public Uni<Integer> logAll(List<Decision> decisions) {
+    if (decisions.isEmpty()) {
+      return Uni.createFrom().item(0);
+    }
+    List<Tuple> rows = new ArrayList<>(decisions.size());
+    for (Decision d : decisions) {
+      rows.add(
+          Tuple.tuple()
+              .addValue(d.id())
+              .addValue(d.momentId())
+              .addValue(d.customerId())
+              .addValue(d.campaignId())
+              .addValue(d.channel())
+              .addValue(d.placement())
+              .addValue(d.propensity())
+              .addValue(d.policyVersion())
+              .addValue(d.control())
+              .addValue(json.write(d.candidates()))
+              .addValue(new JsonObject(json.write(d.features() == null ? Map.of() : d.features())))
+              .addValue(d.occurredAt().atOffset(ZoneOffset.UTC))
+              .addValue(windowDays(d)));
+    }
+    return pool.preparedQuery(
+            "insert into decision_log (decision_id, moment_id, customer_id, campaign_id, channel,"
+                + " placement, propensity, policy_version, control, candidates, features,"
+                + " decided_at, window_days) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+                + " $12, $13) on conflict (decision_id) do nothing")
+        .executeBatch(rows)
+        .map(
+            r -> {
+              int inserted = 0;
+              for (var rs = r; rs != null; rs = rs.next()) {
+                inserted += rs.rowCount();
+              }
+              return inserted;
+            });
+  }
+
+  /** The attribution window recorded with the decision; 7 days for records that have none. */
+  static int windowDays(Decision d) {
+    if (d.features() != null
+        && d.features().get("policy") instanceof Map<?, ?> policy
+        && policy.get("windowDays") instanceof Number n) {
+      return Math.max(0, n.intValue());
+    }
+    return 7;
   }
 
   @WithSession

@@ -1,30 +1,102 @@
 package io.nextbest.decision.rest;
 
-import io.nextbest.decision.policy.ManualPriorityPolicy;
+import io.nextbest.decision.learning.ModelStore;
+import io.nextbest.decision.learning.Promotion;
+import io.nextbest.decision.policy.DecisionPolicy.Mode;
+import io.nextbest.decision.policy.FeatureEncoder;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The policy in force. */
+/** The policy in force, apprentice mode's scorecard, and the switch between modes. */
 @Path("/api/v1/policies/current")
 @Produces(MediaType.APPLICATION_JSON)
 public class PolicyResource {
+  private final ModelStore models;
+  private final Promotion promotion;
+
+  public PolicyResource(ModelStore models, Promotion promotion) {
+    this.models = models;
+    this.promotion = promotion;
+  }
 
   /**
    * The policy that decides now.
    *
-   * @param version policy version, logged with every decision
-   * @param description how it chooses
+   * @param version policy version logged with model decisions
+   * @param mode apprentice (manual priority decides, the model is in shadow) or live
+   * @param modeReason why the mode is what it is
+   * @param modeSince when it last changed
+   * @param modelVersion learning steps so far
+   * @param observations decisions learned per arm
+   * @param features the context features the models use
+   * @param apprentice the model's scorecard in apprentice mode and whether it may go live
    */
-  public record PolicyView(String version, String description) {}
+  public record PolicyView(
+      String version,
+      String mode,
+      String modeReason,
+      Instant modeSince,
+      long modelVersion,
+      Map<String, Long> observations,
+      List<String> features,
+      Promotion.Verdict apprentice) {}
 
   @GET
-  @Operation(summary = "The policy in force")
-  public PolicyView current() {
+  @Operation(
+      summary = "The policy in force, with apprentice mode's match rate and off-policy value")
+  public Uni<PolicyView> current() {
+    return promotion.verdict().map(v -> view(models.state(), v));
+  }
+
+  /**
+   * A mode change.
+   *
+   * @param mode apprentice or live
+   * @param reason why (audited with the change)
+   */
+  public record ModeChange(
+      @NotNull @Pattern(regexp = "apprentice|live", message = "must be apprentice or live")
+          String mode,
+      @Size(max = 500) String reason) {}
+
+  @PUT
+  @Path("/mode")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Switch between apprentice and live mode")
+  public Uni<PolicyView> mode(@Valid @NotNull ModeChange change) {
+    Mode mode = Mode.valueOf(change.mode().toUpperCase(Locale.ROOT));
+    return models
+        .setMode(mode, change.reason() == null ? "set by an operator" : change.reason())
+        .chain(() -> promotion.verdict())
+        .map(v -> view(models.state(), v));
+  }
+
+  private static PolicyView view(ModelStore.State s, Promotion.Verdict verdict) {
+    Map<String, Long> observations = new TreeMap<>();
+    s.model().stats().forEach((id, arm) -> observations.put(id, arm.count()));
     return new PolicyView(
-        ManualPriorityPolicy.VERSION,
-        "Highest manual priority among the eligible campaigns; none when nothing is eligible.");
+        s.policyVersion(),
+        s.mode().name().toLowerCase(Locale.ROOT),
+        s.reason(),
+        s.changedAt(),
+        s.model().version(),
+        observations,
+        FeatureEncoder.NAMES,
+        verdict);
   }
 }

@@ -18,6 +18,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -128,7 +129,13 @@ public class MomentStreams {
     return Retries.whileOutage(eligibility.evaluate(request))
         .chain(
             result -> {
-              if (result.eligible().isEmpty()) {
+              List<Moment.EligibleCampaign> campaigns =
+                  result.globalControl()
+                      ? heldOut(result)
+                      : result.eligible().stream()
+                          .map(EligibilityResult.Eligible::asMomentCampaign)
+                          .toList();
+              if (campaigns.isEmpty()) {
                 return Uni.createFrom().item(false);
               }
               Moment moment =
@@ -138,13 +145,24 @@ public class MomentStreams {
                       request.customerId(),
                       request.now(),
                       cause,
-                      result.eligible().stream()
-                          .map(EligibilityResult.Eligible::asMomentCampaign)
-                          .toList());
+                      campaigns,
+                      result.globalControl());
               return Retries.whileOutage(
                       moments.sendMessage(
                           KeyedMessages.keyed(moment.customerId(), json.write(moment))))
                   .replaceWith(true);
             });
+  }
+
+  /**
+   * The campaigns a global-control customer would have been eligible for: published on a moment
+   * flagged as global control, so the decision is logged (nothing is sent) and the programme's
+   * uplift can be measured against it.
+   */
+  private static List<Moment.EligibleCampaign> heldOut(EligibilityResult result) {
+    return result.excluded().stream()
+        .filter(x -> x.reason().startsWith("global control group"))
+        .map(x -> new Moment.EligibleCampaign(x.campaignId(), null, null, null, true))
+        .toList();
   }
 }

@@ -129,6 +129,10 @@ public final class EligibilityEngine {
           reason = String.join("; ", channelReasons);
         }
       }
+      if (reason == null && globalControl) {
+        // held out last, so the moment is known to be one the customer would have had
+        reason = globalControlReason(settings);
+      }
       if (reason != null) {
         excluded.add(new EligibilityResult.Exclusion(spec.id(), reason));
       } else {
@@ -152,6 +156,14 @@ public final class EligibilityEngine {
         globalControl,
         eligible,
         excluded);
+  }
+
+  /**
+   * Exclusion reason of a campaign the customer would have been eligible for but for the global
+   * control group.
+   */
+  public static String globalControlReason(EligibilitySettings settings) {
+    return "global control group (" + percent(settings.controlGroupPercent()) + " held out)";
   }
 
   /** Whether the campaign belongs to this kind of moment at all (not an exclusion). */
@@ -190,9 +202,6 @@ public final class EligibilityEngine {
     }
     if (spec.endsAt() != null && !r.now().isBefore(spec.endsAt())) {
       return "campaign ended at " + spec.endsAt();
-    }
-    if (globalControl) {
-      return "global control group (" + percent(settings.controlGroupPercent()) + " held out)";
     }
     if (settings.exclusionSegment() != null
         && r.profile() != null

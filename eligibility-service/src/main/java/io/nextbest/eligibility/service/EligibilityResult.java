@@ -43,7 +43,8 @@ public record EligibilityResult(
       boolean control) {
 
     public Moment.EligibleCampaign asMomentCampaign() {
-      return new Moment.EligibleCampaign(id, priority, channel, placement, control);
+      return new Moment.EligibleCampaign(
+          id, "auto".equals(priorityMode) ? null : priority, channel, placement, control);
     }
   }
 

@@ -29,6 +29,28 @@ public class ProfileLookup {
     return findJson(customerId).map(v -> v == null ? null : json.read(v, ProfileSnapshot.class));
   }
 
+  /** Cached snapshots of many customers in one round trip; misses are absent from the map. */
+  public Uni<java.util.Map<String, ProfileSnapshot>> findAll(
+      java.util.Collection<String> customerIds) {
+    if (customerIds.isEmpty()) {
+      return Uni.createFrom().item(java.util.Map.of());
+    }
+    String[] keys = customerIds.stream().distinct().map(id -> PREFIX + id).toArray(String[]::new);
+    return values
+        .mget(keys)
+        .map(
+            found -> {
+              java.util.Map<String, ProfileSnapshot> out = new java.util.HashMap<>();
+              found.forEach(
+                  (key, v) -> {
+                    if (v != null) {
+                      out.put(key.substring(PREFIX.length()), json.read(v, ProfileSnapshot.class));
+                    }
+                  });
+              return out;
+            });
+  }
+
   /** The cached snapshot as the JSON text it is stored as, or null when not cached. */
   public Uni<String> findJson(String customerId) {
     return values.get(PREFIX + customerId);

@@ -1,0 +1,96 @@
+package io.nextbest.decision.policy;
+
+/**
+ * Posterior of a Bayesian linear model {@code r = θ·x + ε}, {@code ε ~ N(0, σ²)}, prior {@code θ ~
+ * N(μ₀, σ²/λ I)}: mean {@code θ̂ = (λI + A)⁻¹ (b + λμ₀)}, covariance {@code σ² (λI + A)⁻¹}, with σ²
+ * estimated from the residuals (floored so a fresh arm still explores). Predictions at a context
+ * are normal: {@code N(θ̂·x, σ² xᵀ(λI + A)⁻¹x)}.
+ */
+public final class Posterior {
+  /** Noise variance assumed before enough data: rewards of order one. */
+  static final double PRIOR_NOISE = 0.25;
+
+  private final int d;
+  private final double[] mean;
+  private final double[] inverse;
+  private final double sigma2;
+  private final long n;
+
+  private Posterior(int d, double[] mean, double[] inverse, double sigma2, long n) {
+    this.d = d;
+    this.mean = mean;
+    this.inverse = inverse;
+    this.sigma2 = sigma2;
+    this.n = n;
+  }
+
+  static Posterior fit(
+      int d, double[] a, double[] b, long n, double sumR2, double lambda, double[] priorMean) {
+    double[] p = a.clone();
+    for (int i = 0; i < d; i++) {
+      p[i * d + i] += lambda;
+    }
+    double[] inv = Cholesky.inverse(p, d);
+    double[] theta = new double[d];
+    for (int i = 0; i < d; i++) {
+      double s = 0;
+      for (int j = 0; j < d; j++) {
+        s += inv[i * d + j] * (b[j] + (priorMean == null ? 0 : lambda * priorMean[j]));
+      }
+      theta[i] = s;
+    }
+    // Residual sum of squares at θ̂: Σr² − 2θ̂·b + θ̂ᵀAθ̂.
+    double cross = 0;
+    double quad = 0;
+    for (int i = 0; i < d; i++) {
+      cross += theta[i] * b[i];
+      double s = 0;
+      for (int j = 0; j < d; j++) {
+        s += a[i * d + j] * theta[j];
+      }
+      quad += theta[i] * s;
+    }
+    double rss = Math.max(0, sumR2 - 2 * cross + quad);
+    double sigma2 =
+        n > d + 1 ? Math.max(rss / (n - d), 1e-6) : Math.max(PRIOR_NOISE, rss / Math.max(1, n));
+    return new Posterior(d, theta, inv, sigma2, n);
+  }
+
+  public long count() {
+    return n;
+  }
+
+  public double[] mean() {
+    return mean.clone();
+  }
+
+  public double noiseVariance() {
+    return sigma2;
+  }
+
+  public double predictMean(double[] x) {
+    double s = 0;
+    for (int i = 0; i < d; i++) {
+      s += mean[i] * x[i];
+    }
+    return s;
+  }
+
+  /** Standard deviation of the expected reward at {@code x} (parameter uncertainty only). */
+  public double predictSd(double[] x) {
+    double q = 0;
+    for (int i = 0; i < d; i++) {
+      double xi = x[i];
+      if (xi == 0) {
+        continue;
+      }
+      int row = i * d;
+      double s = 0;
+      for (int j = 0; j < d; j++) {
+        s += inverse[row + j] * x[j];
+      }
+      q += xi * s;
+    }
+    return Math.sqrt(Math.max(0, sigma2 * q));
+  }
+}

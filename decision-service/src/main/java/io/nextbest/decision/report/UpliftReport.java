@@ -1,0 +1,301 @@
+package io.nextbest.decision.report;
+
+import io.nextbest.decision.campaigns.CampaignInfo;
+import io.nextbest.decision.service.DecisionMaker;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Uplift: per campaign, its treated decisions against its randomized control group; for the whole
+ * programme, every decision against the global control group. Conversions and value are the learned
+ * outcomes within each decision's attribution window. Each comparison carries 95% intervals, a
+ * sample-ratio-mismatch check on distinct customers and an always-valid p-value from the mixture
+ * SPRT over daily looks, so it may be read every day without inflating false alarms.
+ */
+@ApplicationScoped
+public class UpliftReport {
+  /** SRM alert threshold. */
+  static final double SRM_ALERT_P = 0.001;
+
+  private final Pool pool;
+  private final CampaignInfo campaigns;
+  private final double tau;
+
+  public UpliftReport(
+      Pool pool,
+      CampaignInfo campaigns,
+      @ConfigProperty(name = "nextbest.decision.report.msprt-tau", defaultValue = "0.02")
+          double tau) {
+    this.pool = pool;
+    this.campaigns = campaigns;
+    this.tau = tau;
+  }
+
+  /** Totals of one group up to some day. */
+  static final class Totals {
+    long decisions;
+    long converted;
+    double value;
+    double valueSquares;
+
+    void add(Totals o) {
+      decisions += o.decisions;
+      converted += o.converted;
+      value += o.value;
+      valueSquares += o.valueSquares;
+    }
+  }
+
+  /**
+   * One arm of a comparison.
+   *
+   * @param decisions decisions
+   * @param customers distinct customers
+   * @param conversionRate share of decisions followed by a conversion in the window
+   * @param valuePerDecision conversion value per decision
+   */
+  public record Group(
+      long decisions,
+      long customers,
+      Stats.Interval conversionRate,
+      Stats.Interval valuePerDecision) {}
+
+  /**
+   * Treated minus control.
+   *
+   * @param conversionRate difference in conversion rate
+   * @param valuePerDecision difference in value per decision
+   * @param relativeConversionLift treated over control conversion rate, minus one (null if control
+   *     has none)
+   */
+  public record Uplift(
+      Stats.Interval conversionRate,
+      Stats.Interval valuePerDecision,
+      Double relativeConversionLift) {}
+
+  /**
+   * Sample-ratio-mismatch check.
+   *
+   * @param expectedControlShare configured share
+   * @param observedControlShare observed share of distinct customers
+   * @param chiSquare χ² statistic (1 df)
+   * @param p its p-value
+   * @param alert p below 0.001: the split is broken, do not trust the comparison
+   */
+  public record SampleRatio(
+      Double expectedControlShare,
+      double observedControlShare,
+      double chiSquare,
+      double p,
+      boolean alert) {}
+
+  /**
+   * Always-valid sequential test of the conversion-rate difference.
+   *
+   * @param looks daily looks so far
+   * @param alwaysValidP p-value valid at any stopping time (running minimum over looks)
+   * @param significant p below 0.05
+   * @param mixingSd the mixing distribution's standard deviation τ
+   */
+  public record Sequential(int looks, double alwaysValidP, boolean significant, double mixingSd) {}
+
+  /**
+   * One comparison.
+   *
+   * @param campaignId the campaign, or null for the whole programme
+   * @param treated treated group
+   * @param control control group
+   * @param uplift treated minus control
+   * @param sampleRatio split check
+   * @param sequential always-valid test
+   */
+  public record Comparison(
+      String campaignId,
+      Group treated,
+      Group control,
+      Uplift uplift,
+      SampleRatio sampleRatio,
+      Sequential sequential) {}
+
+  /**
+   * The report.
+   *
+   * @param since decisions from
+   * @param generatedAt when computed
+   * @param programme all decisions vs the global control group
+   * @param campaigns per campaign, treated vs its control group
+   */
+  public record Report(
+      Instant since, Instant generatedAt, Comparison programme, List<Comparison> campaigns) {}
+
+  private record Key(String campaign, boolean control, boolean globalControl) {}
+
+  public Uni<Report> compute(Instant since) {
+    Tuple from = Tuple.of(since.atOffset(ZoneOffset.UTC));
+    var daily =
+        pool.preparedQuery(
+                "select d.campaign_id, d.control, d.policy_version = $2, (d.decided_at at time"
+                    + " zone 'UTC')::date, count(*), count(*) filter (where c.n > 0),"
+                    + " coalesce(sum(c.v), 0), coalesce(sum(c.v * c.v), 0) from decision_log d"
+                    + " left join lateral (select count(*) n, sum(coalesce(o.value, 0)) v from"
+                    + " outcomes o where o.decision_id = d.decision_id and o.type = 'conversion'"
+                    + " and o.state = 'learned') c on true where d.decided_at >= $1"
+                    + " group by 1, 2, 3, 4")
+            .execute(from.addString(DecisionMaker.GLOBAL_CONTROL));
+    var customers =
+        pool.preparedQuery(
+                "select campaign_id, control, policy_version = $2, count(distinct customer_id),"
+                    + " (select count(distinct customer_id) from decision_log where decided_at >="
+                    + " $1 and policy_version <> $2), (select count(distinct customer_id) from"
+                    + " decision_log where decided_at >= $1 and policy_version = $2)"
+                    + " from decision_log where decided_at >= $1 group by 1, 2, 3")
+            .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), DecisionMaker.GLOBAL_CONTROL));
+    return Uni.combine()
+        .all()
+        .unis(daily, customers)
+        .with(
+            (rows, people) -> {
+              Map<Key, TreeMap<LocalDate, Totals>> byKey = new HashMap<>();
+              for (Row r : rows) {
+                Totals t = new Totals();
+                t.decisions = r.getLong(4);
+                t.converted = r.getLong(5);
+                t.value = r.getDouble(6);
+                t.valueSquares = r.getDouble(7);
+                byKey
+                    .computeIfAbsent(
+                        new Key(r.getString(0), r.getBoolean(1), r.getBoolean(2)),
+                        k -> new TreeMap<>())
+                    .put(r.getLocalDate(3), t);
+              }
+              Map<Key, Long> distinct = new HashMap<>();
+              long programmeCustomers = 0;
+              long globalControlCustomers = 0;
+              for (Row r : people) {
+                distinct.put(
+                    new Key(r.getString(0), r.getBoolean(1), r.getBoolean(2)), r.getLong(3));
+                programmeCustomers = r.getLong(4);
+                globalControlCustomers = r.getLong(5);
+              }
+              return build(since, byKey, distinct, programmeCustomers, globalControlCustomers);
+            });
+  }
+
+  private Report build(
+      Instant since,
+      Map<Key, TreeMap<LocalDate, Totals>> byKey,
+      Map<Key, Long> distinct,
+      long programmeCustomers,
+      long globalControlCustomers) {
+    TreeMap<LocalDate, Totals> programme = new TreeMap<>();
+    TreeMap<LocalDate, Totals> global = new TreeMap<>();
+    TreeSet<String> ids = new TreeSet<>();
+    byKey.forEach(
+        (k, days) -> {
+          TreeMap<LocalDate, Totals> target = k.globalControl() ? global : programme;
+          days.forEach((day, t) -> target.computeIfAbsent(day, d -> new Totals()).add(t));
+          if (k.campaign() != null && !k.globalControl()) {
+            ids.add(k.campaign());
+          }
+        });
+    double gcPercent = campaigns.globalControlPercent();
+    Comparison overall =
+        compare(
+            null,
+            programme,
+            global,
+            programmeCustomers,
+            globalControlCustomers,
+            Double.isNaN(gcPercent) ? null : gcPercent / 100);
+    List<Comparison> perCampaign = new ArrayList<>();
+    for (String id : ids) {
+      var meta = campaigns.all().get(id);
+      perCampaign.add(
+          compare(
+              id,
+              byKey.getOrDefault(new Key(id, false, false), new TreeMap<>()),
+              byKey.getOrDefault(new Key(id, true, false), new TreeMap<>()),
+              distinct.getOrDefault(new Key(id, false, false), 0L),
+              distinct.getOrDefault(new Key(id, true, false), 0L),
+              meta == null ? null : meta.controlPercent() / 100));
+    }
+    return new Report(since, Instant.now(), overall, perCampaign);
+  }
+
+  private Comparison compare(
+      String campaignId,
+      TreeMap<LocalDate, Totals> treatedDays,
+      TreeMap<LocalDate, Totals> controlDays,
+      long treatedCustomers,
+      long controlCustomers,
+      Double expectedControlShare) {
+    TreeSet<LocalDate> days = new TreeSet<>(treatedDays.keySet());
+    days.addAll(controlDays.keySet());
+    Totals t = new Totals();
+    Totals c = new Totals();
+    double minP = 1;
+    int looks = 0;
+    for (LocalDate day : days) {
+      if (treatedDays.containsKey(day)) {
+        t.add(treatedDays.get(day));
+      }
+      if (controlDays.containsKey(day)) {
+        c.add(controlDays.get(day));
+      }
+      if (t.decisions > 0 && c.decisions > 0) {
+        looks++;
+        Stats.Interval diff =
+            Stats.difference(
+                Stats.proportion(t.converted, t.decisions),
+                Stats.proportion(c.converted, c.decisions));
+        double v = diff.se() * diff.se();
+        if (v > 0) {
+          minP =
+              Math.min(
+                  minP, Math.min(1, 1 / Stats.msprtLikelihoodRatio(diff.value(), v, tau * tau)));
+        }
+      }
+    }
+    Group treated = group(t, treatedCustomers);
+    Group control = group(c, controlCustomers);
+    long people = treatedCustomers + controlCustomers;
+    double observed = people == 0 ? 0 : (double) controlCustomers / people;
+    double[] srm =
+        expectedControlShare == null
+            ? new double[] {0, 1}
+            : Stats.sampleRatio(treatedCustomers, controlCustomers, expectedControlShare);
+    return new Comparison(
+        campaignId,
+        treated,
+        control,
+        new Uplift(
+            Stats.difference(treated.conversionRate(), control.conversionRate()),
+            Stats.difference(treated.valuePerDecision(), control.valuePerDecision()),
+            control.conversionRate().value() > 0
+                ? treated.conversionRate().value() / control.conversionRate().value() - 1
+                : null),
+        new SampleRatio(expectedControlShare, observed, srm[0], srm[1], srm[1] < SRM_ALERT_P),
+        new Sequential(looks, minP, minP < 0.05, tau));
+  }
+
+  private static Group group(Totals t, long customers) {
+    return new Group(
+        t.decisions,
+        customers,
+        Stats.proportion(t.converted, t.decisions),
+        Stats.mean(t.value, t.valueSquares, t.decisions));
+  }
+}

@@ -1,0 +1,41 @@
+package io.nextbest.decision.rest;
+
+import java.time.Instant;
+
+/**
+ * The answer to a real-time decision request.
+ *
+ * @param decisionId id to report outcomes against
+ * @param campaignId chosen campaign, or null for none
+ * @param channel its channel
+ * @param placement its placement
+ * @param sendAt when to send (email and push at the customer's best hour), null when nothing is
+ *     sent
+ * @param propensity probability of this action under the policy
+ * @param policyVersion the policy that decided
+ * @param control the customer is held out (campaign or global control): log only, send nothing
+ * @param rule what decided: manual, thompson, apprentice, none, global-control
+ * @param expectedUplift expected incremental value over none, with its standard deviation
+ * @param runnerUp the best other action and its expected uplift
+ * @param shadowCampaignId in apprentice mode, what the model would have chosen ("none" for none)
+ */
+public record DecisionResponse(
+    String decisionId,
+    String campaignId,
+    String channel,
+    String placement,
+    Instant sendAt,
+    double propensity,
+    String policyVersion,
+    boolean control,
+    String rule,
+    Uplift expectedUplift,
+    RunnerUp runnerUp,
+    String shadowCampaignId) {
+
+  /** Expected incremental value with its uncertainty. */
+  public record Uplift(double mean, double sd) {}
+
+  /** The second-best action ("none" for none). */
+  public record RunnerUp(String campaignId, double expectedUplift) {}
+}
