@@ -35,8 +35,30 @@ public interface DecisionConfig {
   @WithDefault("7")
   int defaultWindowDays();
 
+  /** How often outcomes are learned. */
+  @WithDefault("2s")
+  String learnInterval();
+
+  /** How often each replica checks for a newer model. */
+  @WithDefault("1s")
+  String modelReload();
+
+  /** How often the campaign catalogue is refreshed from eligibility-service. */
+  @WithDefault("30s")
+  String campaignRefresh();
+
   /** Rewards per outcome type. */
   Rewards rewards();
+
+  /** Report settings. */
+  Report report();
+
+  /** Report settings. */
+  interface Report {
+    /** Standard deviation of the mixing distribution of the always-valid test (rate difference). */
+    @WithDefault("0.02")
+    double msprtTau();
+  }
 
   /** When apprentice mode hands over to the model. */
   Promotion promotion();
@@ -63,6 +85,10 @@ public interface DecisionConfig {
 
   /** Promotion thresholds of apprentice mode. */
   interface Promotion {
+    /** How often the thresholds are checked. */
+    @WithDefault("60s")
+    String interval();
+
     /** Evaluate and promote automatically. */
     @WithDefault("true")
     boolean automatic();

@@ -227,7 +227,7 @@ public class Learner {
                 Tuple.of(
                     id,
                     FeatureEncoder.VERSION,
-                    io.vertx.mutiny.core.buffer.Buffer.buffer(arm.toBytes()))));
+                    io.vertx.core.buffer.Buffer.buffer(arm.toBytes()))));
     if (batch.isEmpty()) {
       return Uni.createFrom().voidItem();
     }

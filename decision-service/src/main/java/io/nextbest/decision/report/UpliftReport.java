@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Uplift: per campaign, its treated decisions against its randomized control group; for the whole
@@ -35,13 +34,10 @@ public class UpliftReport {
   private final double tau;
 
   public UpliftReport(
-      Pool pool,
-      CampaignInfo campaigns,
-      @ConfigProperty(name = "nextbest.decision.report.msprt-tau", defaultValue = "0.02")
-          double tau) {
+      Pool pool, CampaignInfo campaigns, io.nextbest.decision.DecisionConfig config) {
     this.pool = pool;
     this.campaigns = campaigns;
-    this.tau = tau;
+    this.tau = config.report().msprtTau();
   }
 
   /** Totals of one group up to some day. */
