@@ -158,8 +158,31 @@ class DecisionLearningTest {
         .body("features", hasSize(18));
   }
 
+  @Inject io.nextbest.decision.learning.Learner learner;
+  @Inject io.nextbest.decision.learning.ModelStore models;
+  @Inject DecisionConfig config;
+
   @Test
   @Order(2)
+  void aSecondReplicaOrARestartContinuesFromTheSameModel() {
+    // replicas take turns: while one learning step holds the lock, another one skips
+    var steps =
+        io.smallrye.mutiny.Uni.join()
+            .all(learner.learnOnce(), learner.learnOnce())
+            .andFailFast()
+            .await()
+            .atMost(Duration.ofSeconds(30));
+    assertThat(steps).anySatisfy(s -> assertThat(s.modelVersion()).isGreaterThanOrEqualTo(0));
+    models.reload().await().atMost(Duration.ofSeconds(10));
+    var replica = new io.nextbest.decision.learning.ModelStore(pool, config);
+    replica.reload().await().atMost(Duration.ofSeconds(10));
+    assertThat(replica.state().model().version()).isEqualTo(models.state().model().version());
+    assertThat(replica.state().model().stats()).isEqualTo(models.state().model().stats());
+    assertThat(replica.state().model().stats()).isNotEmpty();
+  }
+
+  @Test
+  @Order(3)
   void outcomesOutsideTheWindowAreKeptButNotLearned() {
     String c = "c-" + UUID.randomUUID();
     String id = decide(c, candidates("late-one")).getString("decisionId");
@@ -182,7 +205,7 @@ class DecisionLearningTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void badInputIsAProblemNeverA500() {
     given()
         .contentType(ContentType.JSON)
@@ -231,7 +254,7 @@ class DecisionLearningTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void eligibilityDownIsA503() {
     given()
         .contentType(ContentType.JSON)
@@ -243,7 +266,7 @@ class DecisionLearningTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void upliftReportComparesTreatedWithControlAndTheProgrammeWithGlobalControl() {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String campaign = "report-" + tag;
@@ -298,7 +321,7 @@ class DecisionLearningTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void offPolicyEvaluationOfCandidatePolicies() {
     for (String policy : new String[] {"model", "greedy", "manual", "random"}) {
       given()
@@ -326,7 +349,7 @@ class DecisionLearningTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void apprenticeModeDecidesByManualPriorityAndScoresTheModelInShadow() {
     given()
         .contentType(ContentType.JSON)
@@ -380,7 +403,7 @@ class DecisionLearningTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void eraseRemovesThePersonFromDecisionsAndOutcomes() {
     String c = "erase-" + UUID.randomUUID();
     String id = decide(c, candidates("x")).getString("decisionId");
