@@ -436,6 +436,17 @@ class EligibilityEngineTest {
     var r = run(c, settings, profile(held, Map.of(), Map.of()), EligibilityEngine.Facts.NONE);
     assertThat(r.globalControl()).isTrue();
     assertThat(reasons(r)).containsEntry("web", "global control group (50% held out)");
+    // held out last: a campaign the customer would not get anyway keeps its own reason, so only
+    // moments the customer would really have had are logged as global-control moments
+    var never = List.of(compiled(spec("never", List.of("web"), "false")));
+    assertThat(
+            reasons(
+                run(
+                    never,
+                    settings,
+                    profile(held, Map.of(), Map.of()),
+                    EligibilityEngine.Facts.NONE)))
+        .containsEntry("never", "rule not met: false");
 
     // campaign control group: still eligible, flagged so the decision is logged but not sent
     CampaignSpec half =
