@@ -95,10 +95,13 @@ final class NextBestSystem implements AutoCloseable {
             "-Dquarkus.http.port=" + PORTS.get(service),
             "-Dnextbest.db.suffix=_e2e",
             "-Dnextbest.group.suffix=-e2e",
+            // manual priority decides deterministically once the model is live
+            "-Dnextbest.decision.initial-mode=live",
             "-jar",
             jar.toString());
     pb.environment().put("NEXTBEST_REDIS_PORT", String.valueOf(redisPort));
     pb.environment().put("NEXTBEST_PROFILE_PORT", String.valueOf(PORTS.get("profile")));
+    pb.environment().put("NEXTBEST_ELIGIBILITY_PORT", String.valueOf(PORTS.get("eligibility")));
     pb.environment()
         .putIfAbsent(
             "KAFKA_BOOTSTRAP_SERVERS",

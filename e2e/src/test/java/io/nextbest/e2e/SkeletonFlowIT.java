@@ -56,7 +56,9 @@ class SkeletonFlowIT extends RunningSystem {
         .body("campaignId", equalTo("welcome"))
         .body("propensity", equalTo(1.0f))
         .body("policyVersion", equalTo("manual-priority-1"))
-        .body("features.purchaseCount", equalTo(1));
+        // the context vector the policy used: bias, then recency, then has-purchased
+        .body("features.encoder", equalTo("f1"))
+        .body("features.x[2]", equalTo(1.0f));
 
     given()
         .get(system.url("profile") + "/api/v1/profiles/{id}", c)
