@@ -40,32 +40,7 @@ for i in range(100):
     urllib.request.urlopen(req).read()
 PY
 
-echo "caching $CUSTOMERS profiles in Redis" >&2
-python3 - "$CUSTOMERS" <<'PY' | redis-cli --pipe >/dev/null
-import json, sys, random
-random.seed(7)
-def cmd(*args):
-    out = "*%d\r\n" % len(args)
-    for a in args:
-        b = a.encode()
-        out += "$%d\r\n%s\r\n" % (len(b), a)
-    return out
-for i in range(int(sys.argv[1])):
-    c = "bench-e-%d" % i
-    snap = {"id": c + ":1", "type": "profile.snapshot", "customerId": c,
-            "occurredAt": "2026-11-01T10:00:00Z", "version": 1,
-            "attributes": {"country": random.choice(["GB", "FR", "DE", "ES"]),
-                           "timezone": "Europe/London"},
-            "features": {"purchaseCount": random.randint(0, 20),
-                         "topCategories": random.sample(["tea", "coffee", "cups", "gifts"], 2),
-                         "daysSinceLastEngagement": random.randint(0, 90)},
-            "predictions": {"churnRisk": random.random(), "clv12m": random.random() * 500,
-                            "probabilityAlive": random.random()},
-            "consents": {"email": {"granted": random.random() < 0.7},
-                         "push": {"granted": random.random() < 0.4}},
-            "segments": random.sample(["high-value", "loyal", "at-risk"], 1)}
-    sys.stdout.write(cmd("SET", "nextbest:profile:" + c, json.dumps(snap), "EX", "86400"))
-PY
+bench_cache_profiles bench-e "$CUSTOMERS"
 cat >"$ROOT/.nextbest/eligibility-bench.lua" <<LUA
 local customers = $CUSTOMERS
 math.randomseed(11)

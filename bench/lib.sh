@@ -52,3 +52,35 @@ bench_start_service() {
   echo "$service-service did not become ready" >&2
   exit 1
 }
+
+# bench_cache_profiles <prefix> <count>: profile snapshots <prefix>-0 … in Redis, as profile-service
+# caches them (varied RFM, predictions, consents and segments; fixed seed).
+bench_cache_profiles() {
+  local prefix=$1 count=$2
+  echo "caching $count profiles in Redis" >&2
+python3 - "$prefix" "$count" <<'PY' | redis-cli --pipe >/dev/null
+import json, sys, random
+random.seed(7)
+def cmd(*args):
+    out = "*%d\r\n" % len(args)
+    for a in args:
+        b = a.encode()
+        out += "$%d\r\n%s\r\n" % (len(b), a)
+    return out
+for i in range(int(sys.argv[2])):
+    c = "%s-%d" % (sys.argv[1], i)
+    snap = {"id": c + ":1", "type": "profile.snapshot", "customerId": c,
+            "occurredAt": "2026-11-01T10:00:00Z", "version": 1,
+            "attributes": {"country": random.choice(["GB", "FR", "DE", "ES"]),
+                           "timezone": "Europe/London"},
+            "features": {"purchaseCount": random.randint(0, 20),
+                         "topCategories": random.sample(["tea", "coffee", "cups", "gifts"], 2),
+                         "daysSinceLastEngagement": random.randint(0, 90)},
+            "predictions": {"churnRisk": random.random(), "clv12m": random.random() * 500,
+                            "probabilityAlive": random.random()},
+            "consents": {"email": {"granted": random.random() < 0.7},
+                         "push": {"granted": random.random() < 0.4}},
+            "segments": random.sample(["high-value", "loyal", "at-risk"], 1)}
+    sys.stdout.write(cmd("SET", "nextbest:profile:" + c, json.dumps(snap), "EX", "86400"))
+PY
+}
