@@ -15,9 +15,9 @@ public interface DecisionConfig {
   @WithDefault("0.1")
   double apprenticeEpsilon();
 
-  /** Monte-Carlo draws for the propensity of a Thompson choice. */
-  @WithDefault("256")
-  int propensityDraws();
+  /** Quadrature nodes of the propensity integral of a Thompson choice. */
+  @WithDefault("64")
+  int propensityNodes();
 
   /** Discount of a journey follow-up's value per week of delay. */
   @WithDefault("0.9")

@@ -131,7 +131,8 @@ class DecisionLearningTest {
         .body("features.x", hasSize(18))
         .body("features.encoder", equalTo("f1"))
         .body("features.context.page", equalTo("home"))
-        .body("features.policy.probabilities.none", notNullValue())
+        .body("features.policy.rule", equalTo("thompson"))
+        .body("features.policy.probabilities." + "size()", equalTo(1))
         .body("candidates", hasSize(2));
 
     // a conversion, its duplicate, and a click: the conversion counts once

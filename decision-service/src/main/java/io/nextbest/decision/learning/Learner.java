@@ -50,10 +50,19 @@ public class Learner {
     this.models = models;
   }
 
+  private volatile boolean stopping;
+
+  void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent e) {
+    stopping = true;
+  }
+
   @Scheduled(
       every = "${nextbest.decision.learn-interval:2s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> scheduled() {
+    if (stopping) {
+      return Uni.createFrom().voidItem();
+    }
     return learnUntilIdle()
         .onFailure()
         .invoke(f -> LOG.warnf("learning paused, retrying on the next tick: %s", f.toString()))

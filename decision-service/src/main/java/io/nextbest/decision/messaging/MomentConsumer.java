@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Decides every moment and publishes the decision. Moments are consumed in batches: one Redis round
@@ -36,7 +37,8 @@ public class MomentConsumer {
   public MomentConsumer(
       ProfileLookup profiles,
       DecisionMaker maker,
-      @Channel("decisions") MutinyEmitter<String> decisions,
+      @Channel("decisions") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
+          MutinyEmitter<String> decisions,
       @Channel("moments-dlq") MutinyEmitter<String> deadLetters,
       JsonCodec json) {
     this.deadLetters = deadLetters;

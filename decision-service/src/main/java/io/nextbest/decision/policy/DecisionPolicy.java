@@ -41,11 +41,11 @@ public final class DecisionPolicy {
    *
    * @param epsilon uniform exploration of the live policy
    * @param apprenticeEpsilon uniform exploration around manual priority in apprentice mode
-   * @param draws Monte-Carlo draws for propensities
+   * @param nodes quadrature nodes of the propensity integral
    * @param weeklyDiscount discount per week of delay of a follow-up's value
    */
   public record Settings(
-      double epsilon, double apprenticeEpsilon, int draws, double weeklyDiscount) {}
+      double epsilon, double apprenticeEpsilon, int nodes, double weeklyDiscount) {}
 
   /**
    * A choice with what explains it.
@@ -84,12 +84,10 @@ public final class DecisionPolicy {
 
   private final Settings settings;
   private final ThompsonPolicy live;
-  private final ThompsonPolicy shadow;
 
   public DecisionPolicy(Settings settings) {
     this.settings = settings;
-    this.live = new ThompsonPolicy(settings.epsilon(), settings.draws());
-    this.shadow = new ThompsonPolicy(0, 1);
+    this.live = new ThompsonPolicy(settings.epsilon(), settings.nodes());
   }
 
   public Settings settings() {
@@ -154,7 +152,7 @@ public final class DecisionPolicy {
       SplittableRandom random) {
     List<EligibleCampaign> ordered = candidates.stream().sorted(MANUAL_ORDER).toList();
     List<ArmValue> values = values(ordered, x, model, pAlive, campaigns);
-    Choice shadowChoice = shadow.choose(none, values, random);
+    Choice shadowChoice = ThompsonPolicy.greedy(none, values);
     double eps = settings.apprenticeEpsilon();
     int k = ordered.size() + 1;
     int chosen = random.nextDouble() < eps ? random.nextInt(k) - 1 : 0; // -1 = none
@@ -213,8 +211,7 @@ public final class DecisionPolicy {
       double pAlive,
       List<EligibleCampaign> candidates,
       PolicyModel model,
-      Campaigns campaigns,
-      long seed) {
+      Campaigns campaigns) {
     Map<String, Double> p = new LinkedHashMap<>();
     if (candidates.isEmpty()) {
       p.put(ThompsonPolicy.NONE, 1.0);
@@ -242,12 +239,10 @@ public final class DecisionPolicy {
         }
         ArmValue none = value(ThompsonPolicy.NONE, x, model, pAlive, campaigns);
         List<ArmValue> values = values(candidates, x, model, pAlive, campaigns);
-        Choice c =
+        p.putAll(
             "greedy".equals(target)
-                ? ThompsonPolicy.greedy(none, values)
-                : new ThompsonPolicy(epsilon, settings.draws())
-                    .choose(none, values, new SplittableRandom(seed));
-        p.putAll(c.probabilities());
+                ? ThompsonPolicy.greedy(none, values).probabilities()
+                : new ThompsonPolicy(epsilon, settings.nodes()).probabilities(none, values));
       }
       default -> throw new IllegalArgumentException("unknown policy " + target);
     }

@@ -73,7 +73,8 @@ public class Evaluations {
   Uni<List<Logged>> load(Instant since, int limit, String policyPrefix) {
     return pool.preparedQuery(
             "select decision_id, customer_id, campaign_id, propensity, reward, features->'x',"
-                + " features->>'encoder', features->'policy', decided_at from decision_log"
+                + " features->>'encoder', features->'policy', decided_at, candidates from"
+                + " decision_log"
                 + " where learned and not control and decided_at >= $1"
                 + " and ($2::text is null or policy_version like $2 || '%')"
                 + " order by decided_at desc limit $3")
@@ -95,9 +96,15 @@ public class Evaluations {
           .getJsonArray("controls", new io.vertx.core.json.JsonArray())
           .forEach(c -> controls.add(String.valueOf(c)));
       List<EligibleCampaign> candidates = new ArrayList<>();
-      for (String id : priorities.fieldNames()) {
+      for (Object id : new io.vertx.core.json.JsonArray(r.getString(9))) {
+        String campaign = String.valueOf(id);
         candidates.add(
-            new EligibleCampaign(id, priorities.getInteger(id), null, null, controls.contains(id)));
+            new EligibleCampaign(
+                campaign,
+                priorities.getInteger(campaign),
+                null,
+                null,
+                controls.contains(campaign)));
       }
       candidates.sort(java.util.Comparator.comparing(EligibleCampaign::campaignId));
       String campaign = r.getString(2);
@@ -146,8 +153,7 @@ public class Evaluations {
                 l.pAlive(),
                 l.candidates(),
                 model,
-                campaigns,
-                DecisionMaker.seed(l.decisionId()));
+                campaigns);
       }
       if (recent != null && !ThompsonPolicy.NONE.equals(l.action())) {
         recent.addLast(l.decidedAt());

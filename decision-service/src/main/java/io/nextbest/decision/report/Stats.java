@@ -20,18 +20,9 @@ public final class Stats {
     }
   }
 
-  /** Standard normal CDF (Zelen & Severo / Abramowitz-Stegun 26.2.17, error below 7.5e-8). */
+  /** Standard normal CDF. */
   public static double normalCdf(double z) {
-    if (Double.isNaN(z)) {
-      return Double.NaN;
-    }
-    double t = 1 / (1 + 0.2316419 * Math.abs(z));
-    double poly =
-        t
-            * (0.319381530
-                + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-    double tail = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI) * poly;
-    return z >= 0 ? 1 - tail : tail;
+    return io.nextbest.decision.policy.Gaussian.cdf(z);
   }
 
   /** Upper-tail p-value of a χ² statistic with one degree of freedom. */

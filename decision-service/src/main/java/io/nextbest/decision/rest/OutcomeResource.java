@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Outcomes of decisions, published on {@code nextbest.outcomes.v1} (the record of truth, which this
@@ -72,7 +73,10 @@ public class OutcomeResource {
   private final MutinyEmitter<String> outcomes;
   private final JsonCodec json;
 
-  public OutcomeResource(@Channel("outcomes-out") MutinyEmitter<String> outcomes, JsonCodec json) {
+  public OutcomeResource(
+      @Channel("outcomes-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+          MutinyEmitter<String> outcomes,
+      JsonCodec json) {
     this.outcomes = outcomes;
     this.json = json;
   }

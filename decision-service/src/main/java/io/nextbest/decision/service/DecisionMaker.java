@@ -39,7 +39,7 @@ public class DecisionMaker {
             new DecisionPolicy.Settings(
                 config.epsilon(),
                 config.apprenticeEpsilon(),
-                config.propensityDraws(),
+                config.propensityNodes(),
                 config.weeklyDiscount()));
     this.models = models;
     this.campaigns = campaigns;
@@ -120,10 +120,12 @@ public class DecisionMaker {
     explanation.put("rule", result.rule());
     explanation.put("modelVersion", state.model().version());
     explanation.put("probabilities", result.probabilities());
-    Map<String, Integer> priorities = new HashMap<>();
+    Map<String, Integer> priorities = new HashMap<>(); // manual ones; the rest are auto
     List<String> controls = new ArrayList<>();
     for (EligibleCampaign c : candidates) {
-      priorities.put(c.campaignId(), c.priority());
+      if (c.priority() != null) {
+        priorities.put(c.campaignId(), c.priority());
+      }
       if (c.control()) {
         controls.add(c.campaignId());
       }

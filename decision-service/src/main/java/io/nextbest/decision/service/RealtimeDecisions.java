@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -40,7 +41,8 @@ public class RealtimeDecisions {
       @RestClient EligibilityClient eligibility,
       ProfileLookup profiles,
       DecisionMaker maker,
-      @Channel("decisions") MutinyEmitter<String> decisions,
+      @Channel("decisions") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
+          MutinyEmitter<String> decisions,
       JsonCodec json) {
     this.eligibility = eligibility;
     this.profiles = profiles;

@@ -133,14 +133,13 @@ class DecisionPolicyTest {
   void targetProbabilitiesForEvaluation() {
     var model = model(0.10, Map.of("a", 0.3));
     var candidates = List.of(auto("a"), new EligibleCampaign("m", 3, "email", null));
-    assertThat(POLICY.probabilities("random", 0, bias(), 1, candidates, model, NO_JOURNEYS, 1))
+    assertThat(POLICY.probabilities("random", 0, bias(), 1, candidates, model, NO_JOURNEYS))
         .containsEntry("a", 1.0 / 3)
         .containsEntry(ThompsonPolicy.NONE, 1.0 / 3);
-    assertThat(POLICY.probabilities("manual", 0, bias(), 1, candidates, model, NO_JOURNEYS, 1))
+    assertThat(POLICY.probabilities("manual", 0, bias(), 1, candidates, model, NO_JOURNEYS))
         .containsEntry("m", 1.0)
         .containsEntry("a", 0.0);
-    assertThat(
-            POLICY.probabilities("greedy", 0, bias(), 1, List.of(auto("a")), model, NO_JOURNEYS, 1))
+    assertThat(POLICY.probabilities("greedy", 0, bias(), 1, List.of(auto("a")), model, NO_JOURNEYS))
         .containsEntry("a", 1.0);
   }
 }

@@ -16,15 +16,14 @@ class ThompsonPolicyTest {
   @Test
   void clearWinnerIsChosenAndPropensitiesSumToOne() {
     ThompsonPolicy policy = new ThompsonPolicy(0.05, 256);
-    var choice =
-        policy.choose(
-            NONE,
-            List.of(new ArmValue("a", 0.30, 0.01), new ArmValue("b", 0.12, 0.01)),
-            new SplittableRandom(7));
-    assertThat(choice.probabilities().values().stream().mapToDouble(Double::doubleValue).sum())
-        .isCloseTo(1.0, within(1e-9));
-    assertThat(choice.probabilities().get("a")).isCloseTo(0.95 + 0.05 / 3, within(1e-9));
-    assertThat(choice.probabilities().get("b")).isCloseTo(0.05 / 3, within(1e-9));
+    var arms = List.of(new ArmValue("a", 0.30, 0.01), new ArmValue("b", 0.12, 0.01));
+    var choice = policy.choose(NONE, arms, new SplittableRandom(7));
+    var all = policy.probabilities(NONE, arms);
+    assertThat(all.values().stream().mapToDouble(Double::doubleValue).sum())
+        .isCloseTo(1.0, within(1e-6));
+    assertThat(all.get("a")).isCloseTo(0.95 + 0.05 / 3, within(1e-6));
+    assertThat(all.get("b")).isCloseTo(0.05 / 3, within(1e-6));
+    assertThat(choice.propensity()).isCloseTo(all.get(choice.armId()), within(1e-12));
     if (choice.armId().equals("a")) {
       assertThat(choice.upliftMean()).isCloseTo(0.20, within(1e-9));
       assertThat(choice.runnerUp()).isEqualTo("b");
@@ -41,11 +40,28 @@ class ThompsonPolicyTest {
     for (int i = 0; i < n; i++) {
       var c = policy.choose(NONE, arms, new SplittableRandom(i));
       counts.merge(c.armId(), 1, Integer::sum);
-      propensityOfA += c.probabilities().get("a");
+      propensityOfA += policy.probabilities(NONE, arms).get("a");
+      assertThat(c.propensity())
+          .isCloseTo(policy.probabilities(NONE, arms).get(c.armId()), within(1e-12));
     }
     // the mean logged probability of "a" estimates how often "a" is actually chosen
     assertThat(counts.getOrDefault("a", 0) / (double) n).isCloseTo(propensityOfA / n, within(0.03));
     assertThat(counts.keySet()).contains("a", "b", ThompsonPolicy.NONE);
+  }
+
+  @Test
+  void winProbabilitiesOfOverlappingArmsSumToOne() {
+    ThompsonPolicy policy = new ThompsonPolicy(0, 64);
+    var arms = new java.util.ArrayList<ArmValue>();
+    for (int i = 0; i < 20; i++) {
+      arms.add(new ArmValue("c" + i, 0.1 + 0.002 * i, 0.01 + 0.001 * i));
+    }
+    var p = policy.probabilities(new ArmValue(ThompsonPolicy.NONE, 0.1, 0), arms);
+    assertThat(p.values().stream().mapToDouble(Double::doubleValue).sum())
+        .isCloseTo(1.0, within(1e-6));
+    // identical arms split evenly
+    var twins = policy.probabilities(NONE, List.of(new ArmValue("x", 0.1, 0.01)));
+    assertThat(twins.get("x")).isCloseTo(0.5, within(1e-6));
   }
 
   @Test
