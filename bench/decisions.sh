@@ -55,8 +55,8 @@ print("training decisions by arm:", {a: arms.count(a) for a in sorted(set(arms))
 PY
 sleep 5
 curl -fsS "$URL/api/v1/policies/current" | python3 -c 'import json,sys; p=json.load(sys.stdin); print("model version", p["modelVersion"], "observations", sum(p["observations"].values()), file=sys.stderr)'
-echo "warm-up 15 s" >&2
-wrk -t1 -c"$CONNECTIONS" -d15s -s "$ROOT/.nextbest/decisions-bench.lua" "$URL" >/dev/null
+echo "warm-up 45 s (the JIT settles)" >&2
+wrk -t1 -c"$CONNECTIONS" -d45s -s "$ROOT/.nextbest/decisions-bench.lua" "$URL" >/dev/null
 echo "measuring $DURATION with $CONNECTIONS connections" >&2
 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/.nextbest/decisions-bench.lua" "$URL"
 sleep 3
