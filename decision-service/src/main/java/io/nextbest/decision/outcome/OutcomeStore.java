@@ -1,12 +1,12 @@
 package io.nextbest.decision.outcome;
 
+import io.nextbest.decision.repository.BatchInsert;
 import io.nextbest.events.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -28,32 +28,19 @@ public class OutcomeStore {
 
   /** Stores outcomes not stored yet; answers how many were new. */
   public Uni<Integer> storeAll(List<Outcome> outcomes) {
-    if (outcomes.isEmpty()) {
-      return Uni.createFrom().item(0);
-    }
-    List<Tuple> rows = new ArrayList<>(outcomes.size());
-    for (Outcome o : outcomes) {
-      rows.add(
-          Tuple.tuple()
-              .addValue(o.id())
-              .addValue(o.type())
-              .addValue(o.customerId())
-              .addValue(o.decisionId())
-              .addValue(o.value())
-              .addValue(o.occurredAt().atOffset(ZoneOffset.UTC)));
-    }
-    return pool.preparedQuery(
-            "insert into outcomes (outcome_id, type, customer_id, decision_id, value, occurred_at)"
-                + " values ($1, $2, $3, $4, $5, $6) on conflict (outcome_id) do nothing")
-        .executeBatch(rows)
-        .map(
-            r -> {
-              int inserted = 0;
-              for (var rs = r; rs != null; rs = rs.next()) {
-                inserted += rs.rowCount();
-              }
-              return inserted;
-            });
+    return BatchInsert.run(
+        pool,
+        "insert into outcomes (outcome_id, type, customer_id, decision_id, value, occurred_at)"
+            + " values ($1, $2, $3, $4, $5, $6) on conflict (outcome_id) do nothing",
+        outcomes,
+        o ->
+            Tuple.tuple()
+                .addValue(o.id())
+                .addValue(o.type())
+                .addValue(o.customerId())
+                .addValue(o.decisionId())
+                .addValue(o.value())
+                .addValue(o.occurredAt().atOffset(ZoneOffset.UTC)));
   }
 
   /** Erases a person's decisions and outcomes; answers the rows removed. */

@@ -11,7 +11,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,41 +27,29 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
 
   /** Logs decisions not logged yet (replays are no-ops); answers how many were new. */
   public Uni<Integer> logAll(List<Decision> decisions) {
-    if (decisions.isEmpty()) {
-      return Uni.createFrom().item(0);
-    }
-    List<Tuple> rows = new ArrayList<>(decisions.size());
-    for (Decision d : decisions) {
-      rows.add(
-          Tuple.tuple()
-              .addValue(d.id())
-              .addValue(d.momentId())
-              .addValue(d.customerId())
-              .addValue(d.campaignId())
-              .addValue(d.channel())
-              .addValue(d.placement())
-              .addValue(d.propensity())
-              .addValue(d.policyVersion())
-              .addValue(d.control())
-              .addValue(json.write(d.candidates()))
-              .addValue(new JsonObject(json.write(d.features() == null ? Map.of() : d.features())))
-              .addValue(d.occurredAt().atOffset(ZoneOffset.UTC))
-              .addValue(windowDays(d)));
-    }
-    return pool.preparedQuery(
-            "insert into decision_log (decision_id, moment_id, customer_id, campaign_id, channel,"
-                + " placement, propensity, policy_version, control, candidates, features,"
-                + " decided_at, window_days) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-                + " $12, $13) on conflict (decision_id) do nothing")
-        .executeBatch(rows)
-        .map(
-            r -> {
-              int inserted = 0;
-              for (var rs = r; rs != null; rs = rs.next()) {
-                inserted += rs.rowCount();
-              }
-              return inserted;
-            });
+    return BatchInsert.run(
+        pool,
+        "insert into decision_log (decision_id, moment_id, customer_id, campaign_id, channel,"
+            + " placement, propensity, policy_version, control, candidates, features,"
+            + " decided_at, window_days) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+            + " $12, $13) on conflict (decision_id) do nothing",
+        decisions,
+        d ->
+            Tuple.tuple()
+                .addValue(d.id())
+                .addValue(d.momentId())
+                .addValue(d.customerId())
+                .addValue(d.campaignId())
+                .addValue(d.channel())
+                .addValue(d.placement())
+                .addValue(d.propensity())
+                .addValue(d.policyVersion())
+                .addValue(d.control())
+                .addValue(json.write(d.candidates()))
+                .addValue(
+                    new JsonObject(json.write(d.features() == null ? Map.of() : d.features())))
+                .addValue(d.occurredAt().atOffset(ZoneOffset.UTC))
+                .addValue(windowDays(d)));
   }
 
   /** The attribution window recorded with the decision; 7 days for records that have none. */
