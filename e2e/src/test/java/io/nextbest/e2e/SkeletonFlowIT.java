@@ -67,6 +67,21 @@ class SkeletonFlowIT extends RunningSystem {
         .body("version", equalTo(2))
         .body("features.eventCount", equalTo(1))
         .body("features.monetary", equalTo(42.5f));
+
+    // real time: decision-service asks eligibility-service, restricted to the welcome banner
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"customerId\":\""
+                + c
+                + "\",\"placement\":\"home-hero\",\"candidateCampaignIds\":[\"welcome\"]}")
+        .post(system.url("decision") + "/api/v1/decisions")
+        .then()
+        .statusCode(200)
+        .body("campaignId", equalTo("welcome"))
+        .body("rule", equalTo("manual"))
+        .body("propensity", equalTo(1.0f))
+        .body("control", equalTo(false));
   }
 
   @Test
