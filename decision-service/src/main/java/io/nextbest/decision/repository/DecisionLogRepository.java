@@ -46,8 +46,7 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
                 .addValue(d.policyVersion())
                 .addValue(d.control())
                 .addValue(json.write(d.candidates()))
-                .addValue(
-                    new JsonObject(json.write(d.features() == null ? Map.of() : d.features())))
+                .addValue(new JsonObject(d.features() == null ? Map.of() : d.features()))
                 .addValue(d.occurredAt().atOffset(ZoneOffset.UTC))
                 .addValue(windowDays(d)));
   }
