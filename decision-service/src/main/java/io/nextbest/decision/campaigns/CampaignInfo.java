@@ -66,8 +66,7 @@ public class CampaignInfo implements DecisionPolicy.Campaigns {
         .replaceWithVoid();
   }
 
-  /** Indexes a catalogue (exposed for tests). */
-  public Map<String, Meta> index(List<EligibilityClient.CampaignView> views) {
+  private Map<String, Meta> index(List<EligibilityClient.CampaignView> views) {
     Map<String, List<DecisionPolicy.FollowUp>> followUps = new HashMap<>();
     for (var v : views) {
       var c = v.campaign();
@@ -97,17 +96,9 @@ public class CampaignInfo implements DecisionPolicy.Campaigns {
     return Map.copyOf(index);
   }
 
-  public void replace(Map<String, Meta> index) {
-    campaigns = Map.copyOf(index);
-  }
-
   /** Share of customers in the global control group, NaN until eligibility-service answered. */
   public double globalControlPercent() {
     return globalControlPercent;
-  }
-
-  public void globalControlPercent(double percent) {
-    globalControlPercent = percent;
   }
 
   public Map<String, Meta> all() {

@@ -141,9 +141,9 @@ public final class HillstromEvalCommand {
   }
 
   static int greedy(Posterior[] models, double[] x) {
+    List<ArmValue> values = values(models, x);
     ThompsonPolicy.Choice c =
-        ThompsonPolicy.greedy(
-            values(models, x).get(0), values(models, x).subList(1, models.length));
+        ThompsonPolicy.greedy(values.get(0), values.subList(1, values.size()));
     return indexOf(c.armId());
   }
 

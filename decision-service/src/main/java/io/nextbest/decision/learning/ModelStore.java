@@ -46,6 +46,7 @@ public class ModelStore {
   private final Pool pool;
   private final DecisionConfig config;
   private volatile State state;
+  private volatile boolean stateRowExists;
 
   public ModelStore(Pool pool, DecisionConfig config) {
     this.pool = pool;
@@ -77,12 +78,17 @@ public class ModelStore {
         .recoverWithNull();
   }
 
-  /** Reads the policy row (creating it on first start) and reloads the arms when they changed. */
+  /** Reads the policy row (created once per process) and reloads the arms when they changed. */
   public Uni<Void> reload() {
-    return pool.preparedQuery(
-            "insert into policy_state (id, model_version, mode, mode_reason) values (1, 0, $1,"
-                + " 'initial mode') on conflict (id) do nothing")
-        .execute(Tuple.of(initialMode(config).name().toLowerCase(Locale.ROOT)))
+    Uni<?> ensured =
+        stateRowExists
+            ? Uni.createFrom().voidItem()
+            : pool.preparedQuery(
+                    "insert into policy_state (id, model_version, mode, mode_reason) values (1, 0,"
+                        + " $1, 'initial mode') on conflict (id) do nothing")
+                .execute(Tuple.of(initialMode(config).name().toLowerCase(Locale.ROOT)))
+                .invoke(() -> stateRowExists = true);
+    return ensured
         .chain(
             () ->
                 pool.query("select model_version, mode, mode_reason, changed_at from policy_state")

@@ -139,7 +139,7 @@ public final class DecisionPolicy {
           Map.of(top.campaignId(), 1.0));
     }
     Choice choice = live.choose(none, values, random);
-    return result(choice, auto, "thompson", null);
+    return thompson(choice, auto);
   }
 
   private Result apprentice(
@@ -184,19 +184,18 @@ public final class DecisionPolicy {
         probabilities);
   }
 
-  private static Result result(
-      Choice choice, List<EligibleCampaign> candidates, String rule, String shadow) {
+  private static Result thompson(Choice choice, List<EligibleCampaign> candidates) {
     Optional<EligibleCampaign> campaign =
         candidates.stream().filter(c -> c.campaignId().equals(choice.armId())).findFirst();
     return new Result(
         campaign,
         choice.propensity(),
-        rule,
+        "thompson",
         choice.upliftMean(),
         choice.upliftSd(),
         choice.runnerUp(),
         choice.runnerUpUplift(),
-        shadow,
+        null,
         choice.probabilities());
   }
 
@@ -250,12 +249,8 @@ public final class DecisionPolicy {
   }
 
   /** Expected value of every action under the model (the reward model of doubly-robust OPE). */
-  public Map<String, Double> expectedValues(
-      double[] x,
-      double pAlive,
-      List<EligibleCampaign> candidates,
-      PolicyModel model,
-      Campaigns campaigns) {
+  public static Map<String, Double> expectedValues(
+      double[] x, List<EligibleCampaign> candidates, PolicyModel model) {
     Map<String, Double> q = new LinkedHashMap<>();
     q.put(ThompsonPolicy.NONE, model.posterior(ThompsonPolicy.NONE).predictMean(x));
     for (EligibleCampaign c : candidates) {

@@ -54,10 +54,4 @@ public final class PolicyModel {
                 .getOrDefault(id, new LinearArm(FeatureEncoder.DIMENSION))
                 .posterior(lambda, noneMean));
   }
-
-  /** Observations per arm. */
-  public long count(String armId) {
-    LinearArm arm = stats.get(armId);
-    return arm == null ? 0 : arm.count();
-  }
 }

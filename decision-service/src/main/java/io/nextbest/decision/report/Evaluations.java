@@ -164,7 +164,7 @@ public class Evaluations {
               l.propensity(),
               l.reward(),
               target,
-              policy.expectedValues(l.x(), l.pAlive(), l.candidates(), model, campaigns)));
+              DecisionPolicy.expectedValues(l.x(), l.candidates(), model)));
     }
     return OffPolicy.estimate(samples);
   }
