@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nextbest.common.cli.ProgressLine;
 import io.nextbest.profile.clv.OnlineRetailLine;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;

@@ -1,5 +1,6 @@
 package io.nextbest.profile.cli;
 
+import io.nextbest.common.cli.ProgressLine;
 import io.nextbest.events.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;

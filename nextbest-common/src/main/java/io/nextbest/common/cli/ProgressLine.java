@@ -1,4 +1,4 @@
-package io.nextbest.profile.cli;
+package io.nextbest.common.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -7,7 +7,7 @@ import java.util.Locale;
  * A progress bar on stderr for long data commands: redrawn in place on a terminal, a plain line
  * every few seconds otherwise (CI logs).
  */
-final class ProgressLine {
+public final class ProgressLine {
   private static final int WIDTH = 30;
 
   private final PrintStream out = System.err;
@@ -16,12 +16,12 @@ final class ProgressLine {
   private final long started = System.nanoTime();
   private long lastDrawn;
 
-  ProgressLine(String label) {
+  public ProgressLine(String label) {
     this.label = label;
   }
 
   /** Redraws when due; {@code fraction} of the work is done, {@code items} counted so far. */
-  void update(double fraction, long items, String unit) {
+  public void update(double fraction, long items, String unit) {
     long now = System.nanoTime();
     long every = terminal ? 200_000_000L : 5_000_000_000L;
     if (now - lastDrawn < every) {
@@ -31,7 +31,7 @@ final class ProgressLine {
     draw(fraction, items, unit, false);
   }
 
-  void finish(long items, String unit) {
+  public void finish(long items, String unit) {
     draw(1, items, unit, true);
   }
 

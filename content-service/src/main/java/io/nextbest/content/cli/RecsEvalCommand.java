@@ -1,0 +1,234 @@
+package io.nextbest.content.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.nextbest.common.cli.ProgressLine;
+import io.nextbest.content.recs.ItemGraph;
+import io.nextbest.content.recs.RankingMetrics;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Offline check of the recommender on the UCI Online Retail invoices: the item graph is trained on
+ * the orders up to the cut-off, then every customer who bought before and buys something new after
+ * it gets a top-k list (items they have not bought yet), scored by hit rate and NDCG against what
+ * they went on to buy; the popularity ranking is the baseline.
+ *
+ * <pre>
+ * bin/nextbest recs-eval --data ../shared/data/online-retail/online_retail_2010-12_2011-12.csv.gz
+ * </pre>
+ */
+public final class RecsEvalCommand {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+  /** One invoice line that counts: a product bought by a known customer. */
+  record Line(String invoice, String item, String customer, LocalDateTime at) {}
+
+  private RecsEvalCommand() {}
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> opts = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --option value, got " + args[i]);
+      }
+      opts.put(args[i].substring(2), args[i + 1]);
+    }
+    Path data =
+        Path.of(
+            opts.getOrDefault(
+                "data", "../shared/data/online-retail/online_retail_2010-12_2011-12.csv.gz"));
+    LocalDate cutoff = LocalDate.parse(opts.getOrDefault("train-end", "2011-10-31"));
+    int k = Integer.parseInt(opts.getOrDefault("k", "10"));
+    Map<String, Object> result = evaluate(read(data), cutoff, k);
+    System.out.println(
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+  }
+
+  /** Trains on the orders up to {@code trainEnd} (inclusive) and scores both rankings after it. */
+  static Map<String, Object> evaluate(List<Line> lines, LocalDate trainEnd, int k) {
+    LocalDateTime split = trainEnd.plusDays(1).atStartOfDay();
+    Map<String, Set<String>> orders = new LinkedHashMap<>();
+    Map<String, Set<String>> bought = new HashMap<>();
+    Map<String, Set<String>> later = new HashMap<>();
+    for (Line l : lines) {
+      if (l.at().isBefore(split)) {
+        orders.computeIfAbsent(l.invoice(), i -> new LinkedHashSet<>()).add(l.item());
+        bought.computeIfAbsent(l.customer(), c -> new LinkedHashSet<>()).add(l.item());
+      } else {
+        later.computeIfAbsent(l.customer(), c -> new HashSet<>()).add(l.item());
+      }
+    }
+    ItemGraph graph = new ItemGraph();
+    ProgressLine progress = new ProgressLine("train");
+    int done = 0;
+    for (Set<String> order : orders.values()) {
+      graph.addOrder(order);
+      progress.update(++done / (double) orders.size(), done, "orders");
+    }
+    progress.finish(done, "orders");
+    graph.prune(ItemGraph.NEIGHBOURS);
+    RankingMetrics model = new RankingMetrics();
+    RankingMetrics popularity = new RankingMetrics();
+    ProgressLine scoring = new ProgressLine("score");
+    int scored = 0;
+    for (Map.Entry<String, Set<String>> e : later.entrySet()) {
+      Set<String> history = bought.get(e.getKey());
+      if (history == null) {
+        continue;
+      }
+      Set<String> relevant = new HashSet<>(e.getValue());
+      relevant.removeAll(history);
+      if (relevant.isEmpty()) {
+        continue;
+      }
+      List<String> ranked =
+          graph.recommend(history, k).stream().map(ItemGraph.Scored::item).toList();
+      model.add(ranked, relevant, k);
+      popularity.add(graph.popular(k, history), relevant, k);
+      scoring.update(++scored / (double) later.size(), scored, "customers");
+    }
+    scoring.finish(scored, "customers");
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("trainEnd", trainEnd.toString());
+    out.put("k", k);
+    out.put("trainOrders", orders.size());
+    out.put("items", graph.items());
+    out.put("testCustomers", model.users());
+    out.put("model", metrics(model, k));
+    out.put("popularity", metrics(popularity, k));
+    out.put("hitRateLift", round(model.hitRate() / popularity.hitRate()));
+    out.put("ndcgLift", round(model.ndcg() / popularity.ndcg()));
+    out.put("modelBeatsPopularity", model.ndcg() > popularity.ndcg());
+    return out;
+  }
+
+  private static Map<String, Object> metrics(RankingMetrics m, int k) {
+    Map<String, Object> out = new TreeMap<>();
+    out.put("hitRate@" + k, round(m.hitRate()));
+    out.put("ndcg@" + k, round(m.ndcg()));
+    return out;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10000) / 10000.0;
+  }
+
+  /**
+   * Reads the invoice lines that are purchases of products: known customer, not a cancellation,
+   * positive quantity and price, a product stock code (not postage, fees or manual lines).
+   */
+  static List<Line> read(Path file) throws IOException {
+    List<Line> lines = new ArrayList<>();
+    long size = Files.size(file);
+    ProgressLine progress = new ProgressLine("read " + file.getFileName());
+    try (var counting = new CountingInputStream(Files.newInputStream(file));
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(
+                    file.toString().endsWith(".gz") ? new GZIPInputStream(counting) : counting,
+                    StandardCharsets.UTF_8))) {
+      String header = in.readLine();
+      if (header == null || !header.startsWith("InvoiceNo,StockCode")) {
+        throw new IOException(file + " is not the Online Retail CSV (header " + header + ")");
+      }
+      String row;
+      long rows = 0;
+      while ((row = in.readLine()) != null) {
+        rows++;
+        List<String> f = split(row);
+        progress.update(counting.count() / (double) size, rows, "lines");
+        if (f.size() < 8 || f.get(6).isBlank() || f.get(0).startsWith("C")) {
+          continue;
+        }
+        String item = f.get(1).trim();
+        if (item.isEmpty() || !Character.isDigit(item.charAt(0))) {
+          continue;
+        }
+        if (Double.parseDouble(f.get(3)) <= 0 || Double.parseDouble(f.get(5)) <= 0) {
+          continue;
+        }
+        lines.add(new Line(f.get(0), item, f.get(6).trim(), LocalDateTime.parse(f.get(4), TIME)));
+      }
+      progress.finish(rows, "lines");
+    }
+    return lines;
+  }
+
+  /** Splits one CSV line; fields may be quoted with doubled quotes inside. */
+  static List<String> split(String line) {
+    List<String> out = new ArrayList<>(8);
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          field.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          field.append(c);
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        out.add(field.toString());
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
+    }
+    out.add(field.toString());
+    return out;
+  }
+
+  /** Counts the compressed bytes read, for the progress line. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    private long count;
+
+    CountingInputStream(java.io.InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    long count() {
+      return count;
+    }
+  }
+}
