@@ -19,7 +19,7 @@ class RecsEvalCommandTest {
   void coPurchaseBeatsPopularityOnOnlineRetail() throws Exception {
     List<RecsEvalCommand.Line> lines = RecsEvalCommand.read(DATA);
     Map<String, Object> r = RecsEvalCommand.evaluate(lines, LocalDate.parse("2011-10-31"), 10);
-    assertTrue((int) r.get("testCustomers") > 1000, "test customers " + r.get("testCustomers"));
+    assertTrue((long) r.get("testCustomers") > 1000, "test customers " + r.get("testCustomers"));
     Map<String, Double> model = (Map<String, Double>) r.get("model");
     Map<String, Double> popularity = (Map<String, Double>) r.get("popularity");
     assertTrue(model.get("ndcg@10") > popularity.get("ndcg@10") * 1.5, r.toString());
