@@ -1,87 +1,390 @@
 package io.nextbest.content;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.nextbest.common.testing.KafkaTopics;
 import io.nextbest.events.Topics;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
+/** The frontend call and templates against real PostgreSQL, Redis and Kafka. */
 @QuarkusTest
+@QuarkusTestResource(DecisionServiceDouble.class)
 class ContentApiTest {
   @Inject RedisDataSource redis;
+  @Inject Pool pool;
 
-  static String decision(String customer, String id, String campaign, String at) {
-    return ("{\"id\":\"%s\",\"type\":\"decision\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
-            + "\"momentId\":\"m\",\"campaignId\":\"%s\",\"channel\":\"web\","
-            + "\"placement\":\"home-hero\",\"propensity\":1.0,\"policyVersion\":\"p\","
-            + "\"control\":false,\"candidates\":[\"%s\"],\"features\":{}}")
-        .formatted(id, customer, at, campaign, campaign);
+  static String campaign() {
+    return "camp-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  @Test
-  void decidedCampaignIsRenderedWithTheCustomersName() {
-    String c = "c-" + UUID.randomUUID();
+  static Map<String, Object> template(String campaignId, String placement, List<Object> variants) {
+    Map<String, Object> t = new HashMap<>();
+    t.put("campaignId", campaignId);
+    t.put("placement", placement);
+    t.put("variants", variants);
+    return t;
+  }
+
+  static Map<String, Object> variant(String id, Map<String, Map<String, String>> locales) {
+    return Map.of("id", id, "locales", locales);
+  }
+
+  static Map<String, String> hero(String headline) {
+    return Map.of("headline", headline, "body", "Body", "cta", "Go", "url", "/shop");
+  }
+
+  private long create(Map<String, Object> t) {
+    return ((Number)
+            given()
+                .contentType(ContentType.JSON)
+                .body(t)
+                .post("/api/v1/templates")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id"))
+        .longValue();
+  }
+
+  private void profile(String customer, String name, String locale) {
     redis
         .value(String.class)
         .set(
-            "nextbest:profile:" + c,
-            "{\"id\":\""
-                + c
-                + ":1\",\"type\":\"profile.snapshot\",\"customerId\":\""
-                + c
-                + "\",\"occurredAt\":\"2026-06-01T10:00:00Z\",\"version\":1,"
-                + "\"attributes\":{\"name\":\"Grace\"},\"features\":{}}");
-    KafkaTopics.send(
-        Topics.DECISIONS, c, decision(c, "d-1-" + c, "welcome", "2026-06-01T10:00:00Z"));
-    awaitCampaign(c, "welcome");
-    given()
-        .queryParam("customerId", c)
-        .get("/api/v1/content/{placement}", "home-hero")
-        .then()
-        .statusCode(200)
-        .body("decisionId", equalTo("d-1-" + c))
-        .body("variantId", equalTo("a"))
-        .body("fields.headline", equalTo("Welcome, Grace!"));
+            "nextbest:profile:" + customer,
+            ("{\"id\":\"%s:1\",\"type\":\"profile.snapshot\",\"customerId\":\"%s\","
+                    + "\"occurredAt\":\"2026-06-01T10:00:00Z\",\"version\":1,"
+                    + "\"attributes\":{\"name\":\"%s\",\"locale\":\"%s\"},"
+                    + "\"features\":{\"topCategories\":[\"garden\"]},"
+                    + "\"predictions\":{\"clv12m\":812.5}}")
+                .formatted(customer, customer, name, locale));
   }
 
   @Test
-  void olderDecisionArrivingLateDoesNotReplaceTheLatest() {
+  void decidedCampaignIsRenderedInTheCustomersLanguageWithAnImpressionOnTheTopic() {
+    String camp = campaign();
+    create(
+        template(
+            camp,
+            "home-hero",
+            List.of(
+                variant(
+                    "a",
+                    Map.of(
+                        "en",
+                            hero(
+                                "Hello {profile.firstName ?: 'friend'}, {profile.topCategory} deals"),
+                        "es", hero("Hola {profile.firstName ?: 'amigo'} ({profile.clvTier})"))))));
     String c = "c-" + UUID.randomUUID();
-    KafkaTopics.send(
-        Topics.DECISIONS, c, decision(c, "new-" + c, "welcome", "2026-06-02T10:00:00Z"));
-    awaitCampaign(c, "welcome");
-    KafkaTopics.send(Topics.DECISIONS, c, decision(c, "old-" + c, "other", "2026-06-01T10:00:00Z"));
-    KafkaTopics.send(
-        Topics.DECISIONS, c, decision(c, "new-" + c, "welcome", "2026-06-02T10:00:00Z"));
-    sleep(Duration.ofSeconds(2));
+    profile(c, "Grace Hopper", "es-MX");
+    DecisionServiceDouble.ANSWERS.put(c, new DecisionServiceDouble.Answer(camp, false, 0, 200));
+    awaitServed(camp);
+    try (var outcomes = KafkaTopics.watch(Topics.OUTCOMES)) {
+      String decisionId =
+          given()
+              .queryParam("customerId", c)
+              .get("/api/v1/content/{placement}", "home-hero")
+              .then()
+              .statusCode(200)
+              .body("campaignId", equalTo(camp))
+              .body("variantId", equalTo("a"))
+              .body("locale", equalTo("es"))
+              .body("reason", equalTo("campaign"))
+              .body("fields.headline", equalTo("Hola Grace (high)"))
+              .body("html", containsString("<h2>Hola Grace (high)</h2>"))
+              .body("html", containsString("href=\"/shop\""))
+              .extract()
+              .path("decisionId");
+      var seen =
+          outcomes.await(
+              r -> r.value().contains("\"impression:" + decisionId + "\""),
+              1,
+              Duration.ofSeconds(20));
+      assertThat(seen).hasSize(1);
+      assertThat(seen.get(0).key()).isEqualTo(c);
+      assertThat(seen.get(0).value()).contains("\"variantId\":\"a\"").contains("\"locale\":\"es\"");
+    }
     given()
         .queryParam("customerId", c)
+        .queryParam("locale", "en-GB")
         .get("/api/v1/content/{placement}", "home-hero")
         .then()
-        .body("decisionId", equalTo("new-" + c));
+        .body("locale", equalTo("en"))
+        .body("fields.headline", equalTo("Hello Grace, garden deals"));
   }
 
   @Test
-  void unknownCustomerGetsThePlacementDefault() {
+  void noneControlSlowOrFailingDecisionsGetThePlacementDefault() {
+    String none = "c-" + UUID.randomUUID();
+    String control = "c-" + UUID.randomUUID();
+    String slow = "c-" + UUID.randomUUID();
+    String down = "c-" + UUID.randomUUID();
+    DecisionServiceDouble.ANSWERS.put(none, new DecisionServiceDouble.Answer(null, false, 0, 200));
+    DecisionServiceDouble.ANSWERS.put(
+        control, new DecisionServiceDouble.Answer("welcome", true, 0, 200));
+    DecisionServiceDouble.ANSWERS.put(
+        slow, new DecisionServiceDouble.Answer("welcome", false, 3000, 200));
+    DecisionServiceDouble.ANSWERS.put(down, new DecisionServiceDouble.Answer(null, false, 0, 503));
+    Map<String, String> reasons =
+        Map.of(
+            none,
+            "none",
+            control,
+            "control",
+            slow,
+            "decision-unavailable",
+            down,
+            "decision-unavailable");
+    reasons.forEach(
+        (customer, reason) ->
+            given()
+                .queryParam("customerId", customer)
+                .queryParam("locale", "es-MX")
+                .get("/api/v1/content/{placement}", "cart")
+                .then()
+                .statusCode(200)
+                .body("campaignId", nullValue())
+                .body("variantId", equalTo("default"))
+                .body("reason", equalTo(reason))
+                .body("fields.headline", equalTo("Casi listo")));
     given()
-        .queryParam("customerId", "stranger-" + UUID.randomUUID())
         .get("/api/v1/content/{placement}", "home-hero")
         .then()
         .statusCode(200)
-        .body("campaignId", nullValue())
-        .body("variantId", equalTo("default"))
+        .body("reason", equalTo("anonymous"))
+        .body("decisionId", nullValue())
         .body("fields.headline", equalTo("This week's picks"));
   }
 
   @Test
-  void badPlacementAndLocaleAreProblems() {
+  void clicksTeachTheVariantOnceEvenWhenReplayed() {
+    String camp = campaign();
+    long id =
+        create(
+            template(
+                camp,
+                "product-banner",
+                List.of(
+                    variant("a", Map.of("en", hero("A"))), variant("b", Map.of("en", hero("B"))))));
+    String c = "c-" + UUID.randomUUID();
+    DecisionServiceDouble.ANSWERS.put(c, new DecisionServiceDouble.Answer(camp, false, 0, 200));
+    awaitServed(camp);
+    var served =
+        given()
+            .queryParam("customerId", c)
+            .get("/api/v1/content/{placement}", "product-banner")
+            .then()
+            .statusCode(200)
+            .body("templateId", equalTo((int) id))
+            .extract();
+    String decisionId = served.path("decisionId");
+    String variantId = served.path("variantId");
+    await(() -> stats(id, variantId)[0] == 1, "impression counted");
+    Map<String, Object> click =
+        Map.of(
+            "id",
+            "click-" + decisionId,
+            "type",
+            "click",
+            "decisionId",
+            decisionId,
+            "customerId",
+            c);
+    for (int i = 0; i < 3; i++) {
+      given()
+          .contentType(ContentType.JSON)
+          .body(click)
+          .post("/api/v1/content/events")
+          .then()
+          .statusCode(202)
+          .body("id", equalTo("content:click-" + decisionId));
+    }
+    await(() -> stats(id, variantId)[1] == 1, "click counted");
+    sleep(Duration.ofSeconds(2));
+    assertThat(stats(id, variantId)).containsExactly(1L, 1L, 0L);
+  }
+
+  @Test
+  void templatesAreCheckedWhenSavedWithLineAndColumn() {
+    String camp = campaign();
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            template(
+                camp,
+                "home-hero",
+                List.of(variant("a", Map.of("en", hero("Hi {#if profile.name}"))))))
+        .post("/api/v1/templates")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].field", equalTo("variants[0].locales.en.headline"))
+        .body("errors[0].message", containsString("line 1"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            template(
+                camp,
+                "home-hero",
+                List.of(variant("a", Map.of("en", hero("Hi {profile.shoeSize}"))))))
+        .post("/api/v1/templates")
+        .then()
+        .statusCode(400)
+        .body("errors[0].message", containsString("line 1, column"))
+        .body("errors[0].message", containsString("undefined variable 'profile.shoeSize'"));
+    for (String hostile :
+        List.of(
+            "{config:quarkus.datasource.password}",
+            "{inject:pool}",
+            "{#include secrets /}",
+            "{#eval profile.name /}",
+            "{profile.name.raw}",
+            "{profile.getClass()}",
+            "{java.lang.Runtime}")) {
+      given()
+          .contentType(ContentType.JSON)
+          .body(template(camp, "home-hero", List.of(variant("a", Map.of("en", hero(hostile))))))
+          .post("/api/v1/templates/validate")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json");
+    }
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            template(
+                camp, "home-hero", List.of(variant("a", Map.of("en", Map.of("headline", "x"))))))
+        .post("/api/v1/templates")
+        .then()
+        .statusCode(400)
+        .body("errors.message", hasItem(containsString("missing field 'body'")));
+    given()
+        .contentType(ContentType.JSON)
+        .body(template(camp, "no-such-slot", List.of(variant("a", Map.of("en", hero("x"))))))
+        .post("/api/v1/templates")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("placement"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(template(camp, "home-hero", List.of(variant("a", Map.of("es", hero("x"))))))
+        .post("/api/v1/templates")
+        .then()
+        .statusCode(400)
+        .body("errors[0].message", containsString("default locale 'en'"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            template(
+                camp,
+                "home-hero",
+                List.of(
+                    variant("a", Map.of("en", hero("{#for r in recs}{r.name}{r_count}{/for}"))))))
+        .post("/api/v1/templates/validate")
+        .then()
+        .statusCode(200)
+        .body("valid", equalTo(true));
+  }
+
+  @Test
+  void templatesAreVersionedAndCrudWorks() {
+    String camp = campaign();
+    long id = create(template(camp, "cart", List.of(variant("a", Map.of("en", hero("One"))))));
+    given().get("/api/v1/templates/{id}", id).then().statusCode(200).body("version", equalTo(1));
+    given()
+        .contentType(ContentType.JSON)
+        .body(template(camp, "cart", List.of(variant("a", Map.of("en", hero("dup"))))))
+        .post("/api/v1/templates")
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json");
+    Map<String, Object> update =
+        template(camp, "cart", List.of(variant("a", Map.of("en", hero("Two")))));
+    update.put("version", 1);
+    given()
+        .contentType(ContentType.JSON)
+        .body(update)
+        .put("/api/v1/templates/{id}", id)
+        .then()
+        .statusCode(200)
+        .body("version", equalTo(2));
+    given()
+        .contentType(ContentType.JSON)
+        .body(update)
+        .put("/api/v1/templates/{id}", id)
+        .then()
+        .statusCode(409)
+        .body("detail", containsString("version 2"));
+    given()
+        .queryParam("campaignId", camp)
+        .get("/api/v1/templates")
+        .then()
+        .body("size()", equalTo(1))
+        .body("[0].variants[0].locales.en.headline", equalTo("Two"));
+    given().delete("/api/v1/templates/{id}", id).then().statusCode(204);
+    given().get("/api/v1/templates/{id}", id).then().statusCode(404);
+    given().delete("/api/v1/templates/{id}", id).then().statusCode(404);
+  }
+
+  @Test
+  void recommendationsComeFromCoPurchasesAndTheHistoryIsErased() {
+    String a = "sku-" + UUID.randomUUID();
+    String b = "sku-" + UUID.randomUUID();
+    String buyer = "c-" + UUID.randomUUID();
+    String other = "c-" + UUID.randomUUID();
+    for (int i = 0; i < 2; i++) {
+      purchase(other, "o" + i + other, a, b);
+    }
+    purchase(buyer, "o-" + buyer, a);
+    purchase(buyer, "o-" + buyer, a); // the same event again: counted once
+    await(
+        () ->
+            b.equals(
+                given()
+                    .get("/api/v1/recommendations/{c}", buyer)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("[0].item")),
+        "co-purchased item recommended");
+    given()
+        .get("/api/v1/recommendations/{c}", buyer)
+        .then()
+        .body("[0].name", equalTo("Name of " + b))
+        .body("[0].source", equalTo("co-purchase"))
+        .body("item", org.hamcrest.Matchers.not(hasItem(a)));
+    assertThat(count("select orders from item_stats where item = $1", a)).isEqualTo(3);
+    KafkaTopics.send(
+        Topics.PRIVACY,
+        buyer,
+        "{\"id\":\"e-%s\",\"type\":\"privacy.erase\",\"customerId\":\"%s\",\"occurredAt\":\"%s\"}"
+            .formatted(buyer, buyer, Instant.now()));
+    await(
+        () -> count("select count(*) from customer_items where customer_id = $1", buyer) == 0,
+        "history erased");
+  }
+
+  @Test
+  void badInputIsAProblemNeverA500() {
     given()
         .get("/api/v1/content/{placement}", "no-such-slot")
         .then()
@@ -94,23 +397,116 @@ class ContentApiTest {
         .statusCode(400)
         .contentType("application/problem+json")
         .body("errors[0].field", equalTo("locale"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("id", "x", "type", "like", "decisionId", "d", "customerId", "c"))
+        .post("/api/v1/content/events")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", containsString("type"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"id\":")
+        .post("/api/v1/content/events")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("id", "x", "type", "click", "decisionId", "d", "customerId", "c", "value", 5))
+        .post("/api/v1/content/events")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("value"));
   }
 
-  private static void awaitCampaign(String customer, String campaign) {
-    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+  @Test
+  void localeChainsAreData() {
+    given()
+        .get("/api/v1/locales/{tag}/chain", "es-MX")
+        .then()
+        .body("chain", equalTo(List.of("es-MX", "es", "en")))
+        .body("known", equalTo(true));
+    given()
+        .get("/api/v1/locales/{tag}/chain", "es-US")
+        .then()
+        .body("chain", equalTo(List.of("es-US", "es-MX", "es", "en")));
+    given()
+        .get("/api/v1/locales/{tag}/chain", "xx-YY")
+        .then()
+        .body("chain", equalTo(List.of("xx-YY", "xx", "en")))
+        .body("known", equalTo(false));
+    assertThat(count("select count(*) from locales", null)).isGreaterThanOrEqualTo(50);
+    given().get("/hello").then().statusCode(200).body(equalTo("hello"));
+    given()
+        .get("/api/v1/placements")
+        .then()
+        .body("name", hasItem("home-hero"))
+        .body("[0].budgetMs", notNullValue());
+  }
+
+  private static void purchase(String customer, String eventId, String... items) {
+    StringBuilder list = new StringBuilder();
+    for (String i : items) {
+      list.append(list.length() == 0 ? "" : ",")
+          .append(
+              "{\"sku\":\"%s\",\"name\":\"Name of %s\",\"price\":2.5,\"quantity\":1}"
+                  .formatted(i, i));
+    }
+    KafkaTopics.send(
+        Topics.EVENTS,
+        customer,
+        ("{\"id\":\"%s\",\"type\":\"purchase\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
+                + "\"properties\":{\"orderId\":\"%s\",\"amount\":5,\"currency\":\"EUR\",\"items\":[%s]}}")
+            .formatted(eventId, customer, Instant.now(), eventId, list));
+  }
+
+  private long[] stats(long templateId, String variantId) {
+    var rows =
+        pool.preparedQuery(
+                "select impressions, clicks, conversions from variant_stats where template_id = $1"
+                    + " and variant_id = $2")
+            .execute(Tuple.of(templateId, variantId))
+            .await()
+            .indefinitely();
+    if (rows.size() == 0) {
+      return new long[3];
+    }
+    var r = rows.iterator().next();
+    return new long[] {r.getLong(0), r.getLong(1), r.getLong(2)};
+  }
+
+  private long count(String sql, String arg) {
+    var q = pool.preparedQuery(sql);
+    var rows = (arg == null ? q.execute() : q.execute(Tuple.of(arg))).await().indefinitely();
+    return rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
+  }
+
+  /** Waits until every replica would serve the campaign's new template (catalogue refresh). */
+  private static void awaitServed(String campaignId) {
+    await(
+        () ->
+            given()
+                    .queryParam("campaignId", campaignId)
+                    .get("/api/v1/templates")
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getList("id")
+                    .size()
+                == 1,
+        "template stored");
+  }
+
+  private static void await(Supplier<Boolean> condition, String what) {
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < end) {
-      String got =
-          given()
-              .queryParam("customerId", customer)
-              .get("/api/v1/content/{placement}", "home-hero")
-              .then()
-              .extract()
-              .path("campaignId");
-      if (campaign.equals(got)) {
+      if (condition.get()) {
         return;
       }
       sleep(Duration.ofMillis(200));
     }
+    throw new AssertionError("timed out waiting: " + what);
   }
 
   private static void sleep(Duration d) {

@@ -6,11 +6,12 @@ import java.time.Instant;
  * An outcome of a decision on {@link Topics#OUTCOMES}.
  *
  * @param id outcome id (client supplied; duplicates ignored)
- * @param type outcome type: impression, open, click, conversion, unsubscribe
+ * @param type outcome type: impression, open, click, conversion, unsubscribe, dismiss
  * @param customerId the customer
  * @param occurredAt when it happened
  * @param decisionId the decision it belongs to
  * @param value monetary value of a conversion, else null
+ * @param content the content shown, on impressions content-service logs; else null
  */
 public record Outcome(
     String id,
@@ -18,4 +19,29 @@ public record Outcome(
     String customerId,
     Instant occurredAt,
     String decisionId,
-    Double value) {}
+    Double value,
+    Content content) {
+
+  /** An outcome without content details. */
+  public Outcome(
+      String id,
+      String type,
+      String customerId,
+      Instant occurredAt,
+      String decisionId,
+      Double value) {
+    this(id, type, customerId, occurredAt, decisionId, value, null);
+  }
+
+  /**
+   * The content an impression showed, so variants learn from their clicks and conversions.
+   *
+   * @param campaignId campaign, or null for a placement's default content
+   * @param placement placement
+   * @param templateId template
+   * @param variantId variant
+   * @param locale locale rendered
+   */
+  public record Content(
+      String campaignId, String placement, long templateId, String variantId, String locale) {}
+}

@@ -3,6 +3,7 @@ package io.nextbest.content.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.nextbest.common.cli.ProgressLine;
+import io.nextbest.common.data.OnlineRetailLine;
 import io.nextbest.content.recs.ItemGraph;
 import io.nextbest.content.recs.RankingMetrics;
 import java.io.BufferedReader;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,8 +36,6 @@ import java.util.zip.GZIPInputStream;
  * </pre>
  */
 public final class RecsEvalCommand {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
   /** One invoice line that counts: a product bought by a known customer. */
   record Line(String invoice, String item, String customer, LocalDateTime at) {}
 
@@ -153,52 +151,21 @@ public final class RecsEvalCommand {
       long rows = 0;
       while ((row = in.readLine()) != null) {
         rows++;
-        List<String> f = split(row);
         progress.update(counting.count() / (double) size, rows, "lines");
-        if (f.size() < 8 || f.get(6).isBlank() || f.get(0).startsWith("C")) {
+        OnlineRetailLine l = OnlineRetailLine.parse(row);
+        if (l == null || !l.isPurchase() || !isProduct(l.stockCode())) {
           continue;
         }
-        String item = f.get(1).trim();
-        if (item.isEmpty() || !Character.isDigit(item.charAt(0))) {
-          continue;
-        }
-        if (Double.parseDouble(f.get(3)) <= 0 || Double.parseDouble(f.get(5)) <= 0) {
-          continue;
-        }
-        lines.add(new Line(f.get(0), item, f.get(6).trim(), LocalDateTime.parse(f.get(4), TIME)));
+        lines.add(new Line(l.invoice(), l.stockCode(), l.customerId(), l.at()));
       }
       progress.finish(rows, "lines");
     }
     return lines;
   }
 
-  /** Splits one CSV line; fields may be quoted with doubled quotes inside. */
-  static List<String> split(String line) {
-    List<String> out = new ArrayList<>(8);
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(field.toString());
-        field.setLength(0);
-      } else {
-        field.append(c);
-      }
-    }
-    out.add(field.toString());
-    return out;
+  /** Product stock codes start with a digit; POST, M, DOT, BANK CHARGES are not products. */
+  static boolean isProduct(String stockCode) {
+    return !stockCode.isEmpty() && Character.isDigit(stockCode.charAt(0));
   }
 
   /** Counts the compressed bytes read, for the progress line. */

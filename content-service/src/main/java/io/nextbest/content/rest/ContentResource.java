@@ -4,15 +4,18 @@ import io.nextbest.content.service.ContentResponse;
 import io.nextbest.content.service.ContentService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.HashMap;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The frontend API: personalised content per placement. */
+/** The frontend API: personalised content per placement, one call. */
 @Path("/api/v1/content")
 @Produces(MediaType.APPLICATION_JSON)
 public class ContentResource {
@@ -24,20 +27,42 @@ public class ContentResource {
 
   @GET
   @Path("/{placement}")
-  @Operation(summary = "Content for a customer at a placement (the placement default if none)")
+  @Operation(
+      summary =
+          "Content for a customer at a placement: decision, variant, render, impression logged;"
+              + " the placement's default content when nothing applies or a dependency is down")
   public Uni<ContentResponse> content(
       @PathParam("placement")
           @Pattern(
               regexp = "[a-z0-9][a-z0-9-]{0,63}",
               message = "must be a placement name such as home-hero")
           String placement,
-      @QueryParam("customerId") String customerId,
+      @QueryParam("customerId") @Size(max = 200, message = "must be at most 200 characters")
+          String customerId,
       @QueryParam("locale")
           @Pattern(
-              regexp = "[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*",
+              regexp = "[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}",
               message = "must be a language tag such as es-MX")
           String locale,
-      @QueryParam("channel") String channel) {
-    return content.contentFor(placement, customerId, locale);
+      @QueryParam("channel")
+          @Pattern(
+              regexp = "web|in-app|email|sms|push",
+              message = "must be web, in-app, email, sms or push")
+          String channel,
+      @QueryParam("page") @Size(max = 500, message = "must be at most 500 characters")
+          String page) {
+    Map<String, Object> context = new HashMap<>();
+    if (locale != null) {
+      context.put("locale", locale);
+    }
+    if (page != null) {
+      context.put("page", page);
+    }
+    return content.contentFor(
+        placement,
+        customerId == null || customerId.isBlank() ? null : customerId,
+        locale,
+        channel,
+        context);
   }
 }

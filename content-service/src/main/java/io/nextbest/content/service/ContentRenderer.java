@@ -1,52 +1,85 @@
 package io.nextbest.content.service;
 
-import io.quarkus.qute.Engine;
-import io.quarkus.qute.Template;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.nextbest.content.template.TemplateChecker;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** Renders content fields as Qute templates over the customer's profile; parsed once, cached. */
-@ApplicationScoped
-public class ContentRenderer {
-  private final Engine engine;
-  private final Map<String, Template> parsed = new ConcurrentHashMap<>();
+/** Renders compiled fields and the escaped HTML fragment frontends may insert as it is. */
+public final class ContentRenderer {
+  private ContentRenderer() {}
 
-  public ContentRenderer(Engine engine) {
-    this.engine = engine;
-  }
-
-  /** Renders each field with {@code profile} bound to the profile attributes. */
-  public Map<String, String> render(Map<String, String> fields, Map<String, Object> profile) {
+  /** Renders each field over {@code data}; a field that fails to render is left out. */
+  public static Map<String, String> render(
+      Map<String, TemplateChecker.Compiled> fields, Map<String, Object> data) {
     Map<String, String> out = new LinkedHashMap<>();
     fields.forEach(
-        (name, source) ->
-            out.put(
-                name,
-                parsed.computeIfAbsent(source, engine::parse).data("profile", profile).render()));
+        (name, compiled) -> {
+          var instance = compiled.template().instance();
+          data.forEach(instance::data);
+          out.put(name, instance.render().trim());
+        });
     return out;
   }
 
-  /** The fields as an HTML fragment, every value escaped. */
+  /** The fields as an HTML fragment, every value escaped, links only to http(s) or the site. */
   public static String html(String placement, Map<String, String> fields) {
-    return "<section class=\"nb-content\" data-placement=\""
-        + escape(placement)
-        + "\"><h2>"
-        + escape(fields.get("headline"))
-        + "</h2><p>"
-        + escape(fields.get("body"))
-        + "</p><a class=\"nb-cta\">"
-        + escape(fields.get("cta"))
-        + "</a></section>";
+    StringBuilder b = new StringBuilder(256);
+    b.append("<section class=\"nb-content\" data-placement=\"")
+        .append(escape(placement))
+        .append('"');
+    String bg = fields.get("background");
+    String fg = fields.get("foreground");
+    if (isColour(bg) || isColour(fg)) {
+      b.append(" style=\"");
+      if (isColour(bg)) {
+        b.append("background:").append(bg).append(';');
+      }
+      if (isColour(fg)) {
+        b.append("color:").append(fg).append(';');
+      }
+      b.append('"');
+    }
+    b.append('>');
+    String image = fields.get("image");
+    if (isSafeUrl(image)) {
+      b.append("<img class=\"nb-image\" alt=\"\" src=\"").append(escape(image)).append("\">");
+    }
+    String heading = fields.containsKey("headline") ? fields.get("headline") : fields.get("title");
+    if (heading != null) {
+      b.append("<h2>").append(escape(heading)).append("</h2>");
+    }
+    if (fields.get("body") != null) {
+      b.append("<p>").append(escape(fields.get("body"))).append("</p>");
+    }
+    if (fields.get("cta") != null) {
+      String url = fields.get("url");
+      b.append("<a class=\"nb-cta\" href=\"")
+          .append(isSafeUrl(url) ? escape(url) : "#")
+          .append("\">")
+          .append(escape(fields.get("cta")))
+          .append("</a>");
+    }
+    return b.append("</section>").toString();
+  }
+
+  static boolean isSafeUrl(String url) {
+    return url != null
+        && !url.isBlank()
+        && (url.startsWith("https://") || url.startsWith("http://") || url.startsWith("/"))
+        && !url.startsWith("//");
+  }
+
+  static boolean isColour(String c) {
+    return c != null && c.matches("#[0-9A-Fa-f]{3,8}|[a-z]{3,20}");
   }
 
   static String escape(String s) {
     if (s == null) {
       return "";
     }
-    StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
+    StringBuilder b = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       switch (c) {
         case '<' -> b.append("&lt;");
         case '>' -> b.append("&gt;");

@@ -1,110 +1,239 @@
 package io.nextbest.content.service;
 
 import io.nextbest.common.profile.ProfileLookup;
-import io.nextbest.content.domain.CustomerDecision;
-import io.nextbest.content.domain.PlacementDefault;
-import io.nextbest.content.domain.Template;
-import io.nextbest.content.repository.ContentRepository;
+import io.nextbest.content.decision.DecisionClient;
+import io.nextbest.content.messaging.OutcomePublisher;
+import io.nextbest.content.recs.Recommendations;
+import io.nextbest.content.template.Catalogue;
+import io.nextbest.content.template.CompiledTemplate;
+import io.nextbest.content.template.Placement;
+import io.nextbest.content.variant.VariantChooser;
+import io.nextbest.events.Outcome;
 import io.nextbest.events.ProfileSnapshot;
+import io.quarkus.qute.TemplateException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
-import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 /**
- * Content for a customer at a placement: the content of the campaign last decided for them there,
- * rendered over their profile, or the placement's default content when no campaign applies.
+ * The frontend call: the profile from Redis and a real-time decision (decision-service asks
+ * eligibility-service) in parallel, then the campaign's template, a variant by Thompson sampling,
+ * the locale by its fallback chain, the render, and an impression on the outcomes topic. When
+ * nothing is eligible, the decision is none or a control, or decision-service does not answer
+ * within the placement's budget, the placement's default content is served.
  */
 @ApplicationScoped
 public class ContentService {
-  static final String DEFAULT_VARIANT = "default";
+  private static final Logger LOG = Logger.getLogger(ContentService.class);
 
-  private final ContentRepository repository;
-  private final ContentRenderer renderer;
+  private final Catalogue catalogue;
   private final ProfileLookup profiles;
+  private final DecisionClient decisions;
+  private final Recommendations recommendations;
+  private final OutcomePublisher outcomes;
 
   public ContentService(
-      ContentRepository repository, ContentRenderer renderer, ProfileLookup profiles) {
-    this.repository = repository;
-    this.renderer = renderer;
+      Catalogue catalogue,
+      ProfileLookup profiles,
+      @RestClient DecisionClient decisions,
+      Recommendations recommendations,
+      OutcomePublisher outcomes) {
+    this.catalogue = catalogue;
     this.profiles = profiles;
+    this.decisions = decisions;
+    this.recommendations = recommendations;
+    this.outcomes = outcomes;
   }
 
-  public Uni<ContentResponse> contentFor(String placement, String customerId, String locale) {
-    Uni<CustomerDecision> decision =
-        customerId == null
-            ? Uni.createFrom().nullItem()
-            : repository.latestDecision(customerId, placement);
-    return decision.chain(
-        d ->
-            d == null || d.campaignId == null
-                ? defaultContent(placement)
-                : campaignContent(d, placement, customerId, locale));
-  }
+  /** What the decision asked for this call, once known. */
+  private record Decided(DecisionClient.Answer answer, String reason) {}
 
-  private Uni<ContentResponse> campaignContent(
-      CustomerDecision d, String placement, String customerId, String locale) {
-    return repository
-        .template(d.campaignId, placement, locale == null ? "en" : locale)
+  public Uni<ContentResponse> contentFor(
+      String placementName,
+      String customerId,
+      String locale,
+      String channel,
+      Map<String, Object> context) {
+    Catalogue.Snapshot s = catalogue.snapshot();
+    Placement placement = s.placements().get(placementName);
+    if (placement == null) {
+      throw new NotFoundException(
+          "No placement '" + placementName + "'; placements are " + s.placements().keySet() + ".");
+    }
+    if (customerId == null) {
+      return Uni.createFrom()
+          .item(
+              render(s, placement, null, null, null, new Decided(null, "anonymous"), locale, null));
+    }
+    Duration budget = Duration.ofMillis(placement.budgetMs());
+    Uni<ProfileSnapshot> profile =
+        profiles
+            .find(customerId)
+            .ifNoItem()
+            .after(budget)
+            .recoverWithItem(() -> null)
+            .onFailure()
+            .recoverWithNull();
+    Uni<Decided> decided =
+        decisions
+            .decide(
+                new DecisionClient.Request(
+                    customerId,
+                    placementName,
+                    channel == null ? placement.channel() : channel,
+                    context))
+            .ifNoItem()
+            .after(budget)
+            .fail()
+            .map(a -> new Decided(a, reasonOf(a)))
+            .onFailure()
+            .recoverWithItem(
+                f -> {
+                  LOG.debugf("decision-service unavailable for content: %s", f.toString());
+                  return new Decided(null, "decision-unavailable");
+                });
+    return Uni.combine()
+        .all()
+        .unis(profile, decided)
+        .asTuple()
         .chain(
-            t ->
-                t == null
-                    ? defaultContent(placement)
-                    : attributesOf(customerId).map(profile -> render(d, t, placement, profile)));
+            t -> {
+              ProfileSnapshot p = t.getItem1();
+              Decided d = t.getItem2();
+              CompiledTemplate template = templateFor(s, placement, d);
+              Map<String, Object> view = ProfileView.of(customerId, p);
+              String wanted = locale != null ? locale : (String) view.get("locale");
+              Uni<List<Map<String, Object>>> recs =
+                  template != null && template.usesRecs()
+                      ? recommendations
+                          .forCustomer(customerId, recommendations.defaultCount())
+                          .onFailure()
+                          .recoverWithItem(List.of())
+                      : Uni.createFrom().item(List.of());
+              return recs.map(r -> render(s, placement, template, view, r, d, wanted, customerId));
+            })
+        .invoke(r -> logImpression(customerId, r));
+  }
+
+  /** Publishes the impression without holding the answer back for the broker's acknowledgement. */
+  private void logImpression(String customerId, ContentResponse r) {
+    if (r.decisionId() == null || r.templateId() == null) {
+      return;
+    }
+    Outcome impression =
+        new Outcome(
+            "impression:" + r.decisionId(),
+            "impression",
+            customerId,
+            Instant.now(),
+            r.decisionId(),
+            null,
+            new Outcome.Content(
+                r.campaignId(), r.placement(), r.templateId(), r.variantId(), r.locale()));
+    outcomes.publishAndForget(impression);
+  }
+
+  private static String reasonOf(DecisionClient.Answer a) {
+    if (a.control()) {
+      return "control";
+    }
+    return a.campaignId() == null ? "none" : "campaign";
+  }
+
+  private static CompiledTemplate templateFor(Catalogue.Snapshot s, Placement p, Decided d) {
+    if ("campaign".equals(d.reason())) {
+      CompiledTemplate t = s.template(d.answer().campaignId(), p.name());
+      if (t != null) {
+        return t;
+      }
+    }
+    return s.template(null, p.name());
   }
 
   private ContentResponse render(
-      CustomerDecision d, Template t, String placement, Map<String, Object> profile) {
-    Map<String, String> fields = renderer.render(fieldsOf(t.headline, t.body, t.cta), profile);
+      Catalogue.Snapshot s,
+      Placement placement,
+      CompiledTemplate template,
+      Map<String, Object> profile,
+      List<Map<String, Object>> recs,
+      Decided decided,
+      String locale,
+      String customerId) {
+    DecisionClient.Answer a = decided.answer();
+    String decisionId = a == null ? null : a.decisionId();
+    String reason = decided.reason();
+    if (template == null) {
+      template = s.template(null, placement.name());
+      if (template == null) {
+        return new ContentResponse(
+            placement.name(), decisionId, null, null, null, null, Map.of(), "", reason);
+      }
+    }
+    boolean campaign = template.campaignId() != null;
+    if ("campaign".equals(reason) && !campaign) {
+      reason = "no-template";
+    }
+    CompiledTemplate.Variant variant = choose(s, template);
+    List<String> chain = s.locales().chain(locale);
+    String rendered = template.localeOf(variant, chain);
+    Map<String, Object> data = new HashMap<>();
+    data.put("profile", profile == null ? Map.of() : profile);
+    data.put("recs", recs == null ? List.of() : recs);
+    data.put("locale", rendered);
+    data.put("campaign", campaign ? Map.of("id", template.campaignId()) : Map.of());
+    Map<String, String> fields;
+    try {
+      fields = ContentRenderer.render(variant.locales().get(rendered), data);
+    } catch (TemplateException e) {
+      LOG.warnf(
+          "template %d variant %s does not render for %s: %s",
+          template.id(), variant.id(), customerId, e.getMessage());
+      if (!campaign) {
+        return new ContentResponse(
+            placement.name(), decisionId, null, null, null, null, Map.of(), "", "render-error");
+      }
+      return render(
+          s,
+          placement,
+          s.template(null, placement.name()),
+          profile,
+          recs,
+          new Decided(a, "render-error"),
+          locale,
+          customerId);
+    }
     return new ContentResponse(
-        placement,
-        d.decisionId,
-        d.campaignId,
-        t.variantId,
+        placement.name(),
+        decisionId,
+        campaign ? template.campaignId() : null,
+        template.id(),
+        variant.id(),
+        rendered,
         fields,
-        ContentRenderer.html(placement, fields));
+        ContentRenderer.html(placement.name(), fields),
+        reason);
   }
 
-  private Uni<ContentResponse> defaultContent(String placement) {
-    return repository
-        .placementDefault(placement)
-        .onItem()
-        .ifNull()
-        .failWith(() -> new NotFoundException("No placement '" + placement + "'."))
-        .map(
-            (PlacementDefault p) -> {
-              Map<String, String> fields = fieldsOf(p.headline, p.body, p.cta);
-              return new ContentResponse(
-                  placement,
-                  null,
-                  null,
-                  DEFAULT_VARIANT,
-                  fields,
-                  ContentRenderer.html(placement, fields));
-            });
-  }
-
-  private Uni<Map<String, Object>> attributesOf(String customerId) {
-    return profiles
-        .find(customerId)
-        .onFailure()
-        .recoverWithNull()
-        .map(
-            (ProfileSnapshot p) -> {
-              Map<String, Object> attrs = new LinkedHashMap<>();
-              if (p != null && p.attributes() != null) {
-                attrs.putAll(p.attributes());
-              }
-              return attrs;
-            });
-  }
-
-  private static Map<String, String> fieldsOf(String headline, String body, String cta) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("headline", headline);
-    fields.put("body", body);
-    fields.put("cta", cta);
-    return fields;
+  private static CompiledTemplate.Variant choose(Catalogue.Snapshot s, CompiledTemplate t) {
+    List<CompiledTemplate.Variant> variants = t.variants();
+    if (variants.size() == 1) {
+      return variants.get(0);
+    }
+    boolean conversions = "conversion".equals(t.optimizeFor());
+    List<VariantChooser.Arm> arms = new ArrayList<>(variants.size());
+    for (CompiledTemplate.Variant v : variants) {
+      long[] st = s.stats(t.id(), v.id());
+      arms.add(new VariantChooser.Arm(v.id(), st[0], conversions ? st[2] : st[1]));
+    }
+    return variants.get(VariantChooser.choose(arms, ThreadLocalRandom.current()));
   }
 }

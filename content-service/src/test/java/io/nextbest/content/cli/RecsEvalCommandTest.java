@@ -28,7 +28,9 @@ class RecsEvalCommandTest {
   }
 
   @Test
-  void quotedFieldsAreSplitCorrectly() {
-    assertEquals(List.of("1", "A, \"B\"", "3"), RecsEvalCommand.split("1,\"A, \"\"B\"\"\",3"));
+  void onlyProductsCount() {
+    assertTrue(RecsEvalCommand.isProduct("85123A"));
+    assertEquals(false, RecsEvalCommand.isProduct("POST"));
+    assertEquals(false, RecsEvalCommand.isProduct("BANK CHARGES"));
   }
 }

@@ -18,7 +18,7 @@ import java.util.Set;
 public class OutcomeStore {
   /** Outcome types decisions learn from. */
   public static final Set<String> TYPES =
-      Set.of("impression", "open", "click", "conversion", "unsubscribe");
+      Set.of("impression", "open", "click", "conversion", "unsubscribe", "dismiss");
 
   private final Pool pool;
 

@@ -41,7 +41,7 @@ public class OutcomeResource {
    * One outcome.
    *
    * @param id client outcome id (idempotency key)
-   * @param type impression, open, click, conversion or unsubscribe
+   * @param type impression, open, click, conversion, unsubscribe or dismiss (no reward)
    * @param customerId the customer
    * @param decisionId the decision it belongs to
    * @param value monetary value of a conversion

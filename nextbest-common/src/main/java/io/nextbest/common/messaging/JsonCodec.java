@@ -25,6 +25,15 @@ public class JsonCodec {
     }
   }
 
+  public <T> T read(String json, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+    try {
+      return mapper.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new PoisonMessageException(
+          "not a valid " + type.getType().getTypeName() + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
   public String write(Object value) {
     try {
       return mapper.writeValueAsString(value);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nextbest.common.cli.ProgressLine;
-import io.nextbest.profile.clv.OnlineRetailLine;
+import io.nextbest.common.data.OnlineRetailLine;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -200,6 +200,9 @@ public final class ImportCommand {
       amount = amount.add(price.multiply(BigDecimal.valueOf(l.quantity())));
       ObjectNode item = items.addObject();
       item.put("sku", l.stockCode());
+      if (!l.description().isEmpty()) {
+        item.put("name", l.description());
+      }
       item.put("price", price);
       item.put("quantity", l.quantity());
     }

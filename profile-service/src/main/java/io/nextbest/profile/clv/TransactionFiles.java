@@ -1,5 +1,6 @@
 package io.nextbest.profile.clv;
 
+import io.nextbest.common.data.OnlineRetailLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -80,6 +80,7 @@ final class EventSchemas {
   private static final List<Field> ITEM =
       List.of(
           req("sku", Kind.TEXT),
+          opt("name", Kind.TEXT),
           opt("category", Kind.TEXT),
           opt("price", Kind.NON_NEGATIVE),
           opt("quantity", Kind.POSITIVE_INTEGER));

@@ -1,4 +1,4 @@
-package io.nextbest.profile.clv;
+package io.nextbest.common.data;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -51,7 +51,7 @@ public record OnlineRetailLine(
     }
   }
 
-  static List<String> fields(String line) {
+  public static List<String> fields(String line) {
     List<String> out = new ArrayList<>(8);
     StringBuilder cur = new StringBuilder();
     boolean quoted = false;

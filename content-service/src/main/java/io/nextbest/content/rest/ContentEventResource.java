@@ -1,0 +1,73 @@
+package io.nextbest.content.rest;
+
+import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.content.messaging.OutcomePublisher;
+import io.nextbest.events.Outcome;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Clicks, conversions and dismissals reported by frontends, published as outcomes. */
+@Path("/api/v1/content/events")
+@Produces(MediaType.APPLICATION_JSON)
+public class ContentEventResource {
+  private final OutcomePublisher outcomes;
+
+  public ContentEventResource(OutcomePublisher outcomes) {
+    this.outcomes = outcomes;
+  }
+
+  /**
+   * A frontend event about content it showed.
+   *
+   * @param id client event id: a replay with the same id is counted once
+   * @param type click, conversion or dismiss
+   * @param decisionId the decision id of the content response
+   * @param customerId the customer (or the anonymous id the SDK keeps)
+   * @param value order value of a conversion
+   * @param occurredAt when; now if absent
+   */
+  public record ContentEvent(
+      @NotBlank @Size(max = 100) String id,
+      @NotBlank
+          @Pattern(
+              regexp = "click|conversion|dismiss",
+              message = "must be click, conversion or dismiss")
+          String type,
+      @NotBlank @Size(max = 200) String decisionId,
+      @NotBlank @Size(max = 200) String customerId,
+      @PositiveOrZero Double value,
+      Instant occurredAt) {}
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Record a click, conversion or dismissal (idempotent by id)")
+  public Uni<Response> record(@NotNull @Valid ContentEvent e) {
+    if (e.value() != null && !"conversion".equals(e.type())) {
+      throw new InvalidInputException("value", "only a conversion carries a value");
+    }
+    Instant at = e.occurredAt() == null ? Instant.now() : e.occurredAt();
+    if (at.isAfter(Instant.now().plus(Duration.ofDays(1)))) {
+      throw new InvalidInputException("occurredAt", "is more than a day in the future");
+    }
+    Outcome o =
+        new Outcome("content:" + e.id(), e.type(), e.customerId(), at, e.decisionId(), e.value());
+    return outcomes
+        .publish(o)
+        .replaceWith(Response.accepted(Map.of("id", o.id(), "accepted", true)).build());
+  }
+}

@@ -1,0 +1,235 @@
+package io.nextbest.content.template;
+
+import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.common.rest.Problem.FieldError;
+import io.nextbest.content.ContentConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Placements, locales, templates and variant statistics held in memory for the frontend call; every
+ * replica reloads them from PostgreSQL every few seconds (and at once after its own changes).
+ * Templates are compiled once per version.
+ */
+@ApplicationScoped
+public class Catalogue {
+  private static final Logger LOG = Logger.getLogger(Catalogue.class);
+  private static final com.fasterxml.jackson.core.type.TypeReference<List<TemplateDocument.Variant>>
+      VARIANTS = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+  private final Pool pool;
+  private final TemplateChecker checker;
+  private final JsonCodec json;
+  private final ContentConfig config;
+  private final Map<String, CompiledTemplate> compiled = new ConcurrentHashMap<>();
+  private volatile Snapshot snapshot;
+
+  /** Everything the frontend call reads. */
+  public record Snapshot(
+      Map<String, Placement> placements,
+      Locales locales,
+      Map<String, CompiledTemplate> templates,
+      Map<String, long[]> stats) {
+
+    public CompiledTemplate template(String campaignId, String placement) {
+      return templates.get(key(campaignId, placement));
+    }
+
+    /** impressions, clicks, conversions of a variant. */
+    public long[] stats(long templateId, String variantId) {
+      long[] s = stats.get(templateId + "/" + variantId);
+      return s == null ? new long[3] : s;
+    }
+  }
+
+  public Catalogue(Pool pool, TemplateChecker checker, JsonCodec json, ContentConfig config) {
+    this.pool = pool;
+    this.checker = checker;
+    this.json = json;
+    this.config = config;
+    this.snapshot =
+        new Snapshot(Map.of(), new Locales(Map.of(), config.defaultLocale()), Map.of(), Map.of());
+  }
+
+  void onStart(@Observes StartupEvent e) {
+    refresh().await().indefinitely();
+  }
+
+  @Scheduled(
+      every = "${nextbest.content.refresh-every:2s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> scheduledRefresh() {
+    return refresh()
+        .onFailure()
+        .invoke(f -> LOG.warnf("content catalogue not refreshed: %s", f.getMessage()))
+        .onFailure()
+        .recoverWithNull();
+  }
+
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  /** Reloads everything from PostgreSQL. */
+  public Uni<Void> refresh() {
+    Uni<Map<String, Placement>> placements =
+        pool.query("select name, channel, fields, budget_ms from placements")
+            .execute()
+            .map(
+                rows -> {
+                  Map<String, Placement> out = new HashMap<>();
+                  for (Row r : rows) {
+                    out.put(
+                        r.getString("name"),
+                        new Placement(
+                            r.getString("name"),
+                            r.getString("channel"),
+                            Arrays.asList(r.getString("fields").split(",")),
+                            r.getInteger("budget_ms")));
+                  }
+                  return out;
+                });
+    Uni<Locales> locales =
+        pool.query("select tag, fallback from locales")
+            .execute()
+            .map(
+                rows -> {
+                  Map<String, String> out = new HashMap<>();
+                  for (Row r : rows) {
+                    out.put(r.getString("tag"), r.getString("fallback"));
+                  }
+                  return new Locales(out, config.defaultLocale());
+                });
+    Uni<List<Row>> templates =
+        pool.query(
+                "select id, campaign_id, placement, optimize_for, default_locale, variants, version"
+                    + " from templates")
+            .execute()
+            .map(
+                rows -> {
+                  List<Row> out = new ArrayList<>();
+                  rows.forEach(out::add);
+                  return out;
+                });
+    Uni<Map<String, long[]>> stats =
+        pool.query(
+                "select template_id, variant_id, impressions, clicks, conversions from variant_stats")
+            .execute()
+            .map(
+                rows -> {
+                  Map<String, long[]> out = new HashMap<>();
+                  for (Row r : rows) {
+                    out.put(
+                        r.getLong("template_id") + "/" + r.getString("variant_id"),
+                        new long[] {
+                          r.getLong("impressions"), r.getLong("clicks"), r.getLong("conversions")
+                        });
+                  }
+                  return out;
+                });
+    return Uni.combine()
+        .all()
+        .unis(placements, locales, templates, stats)
+        .with(
+            (p, l, t, s) -> {
+              snapshot = new Snapshot(p, l, compileAll(t, p), s);
+              return null;
+            });
+  }
+
+  private Map<String, CompiledTemplate> compileAll(
+      List<Row> rows, Map<String, Placement> placements) {
+    Map<String, CompiledTemplate> out = new HashMap<>();
+    for (Row r : rows) {
+      long id = r.getLong("id");
+      int version = r.getInteger("version");
+      CompiledTemplate c = compiled.get(id + "@" + version);
+      if (c == null) {
+        c = compile(r, placements);
+        if (c == null) {
+          continue;
+        }
+        compiled.put(id + "@" + version, c);
+      }
+      out.put(key(c.campaignId(), c.placement()), c);
+    }
+    compiled
+        .keySet()
+        .removeIf(k -> out.values().stream().noneMatch(c -> k.equals(c.id() + "@" + c.version())));
+    return out;
+  }
+
+  private CompiledTemplate compile(Row r, Map<String, Placement> placements) {
+    List<TemplateDocument.Variant> variants = json.read(r.getString("variants"), VARIANTS);
+    TemplateDocument doc =
+        new TemplateDocument(
+            r.getLong("id"),
+            r.getString("campaign_id"),
+            r.getString("placement"),
+            r.getString("optimize_for"),
+            r.getString("default_locale"),
+            variants,
+            r.getInteger("version"),
+            null);
+    return compile(doc, placements.get(doc.placement()), new ArrayList<>());
+  }
+
+  /** Compiles a template document; problems go to {@code errors} and the answer is null. */
+  public CompiledTemplate compile(
+      TemplateDocument doc, Placement placement, List<FieldError> errors) {
+    String defaultLocale =
+        Locales.normalize(
+            doc.defaultLocale() == null ? config.defaultLocale() : doc.defaultLocale());
+    if (placement == null) {
+      errors.add(
+          new FieldError(
+              "placement",
+              "unknown placement '"
+                  + doc.placement()
+                  + "'; use one of "
+                  + snapshot.placements().keySet()));
+      return null;
+    }
+    var variants = checker.compileAll(doc, placement.fields(), defaultLocale, errors);
+    if (!errors.isEmpty()) {
+      if (doc.id() != null) {
+        LOG.warnf("template %d does not compile and is not served: %s", doc.id(), errors);
+      }
+      return null;
+    }
+    List<CompiledTemplate.Variant> list = new ArrayList<>();
+    boolean usesRecs = false;
+    for (var v : variants.entrySet()) {
+      list.add(new CompiledTemplate.Variant(v.getKey(), v.getValue()));
+      usesRecs |=
+          v.getValue().values().stream()
+              .flatMap(m -> m.values().stream())
+              .anyMatch(TemplateChecker.Compiled::usesRecs);
+    }
+    return new CompiledTemplate(
+        doc.id() == null ? 0 : doc.id(),
+        doc.campaignId(),
+        doc.placement(),
+        doc.optimizeFor() == null ? "click" : doc.optimizeFor(),
+        defaultLocale,
+        doc.version() == null ? 1 : doc.version(),
+        List.copyOf(list),
+        usesRecs);
+  }
+
+  static String key(String campaignId, String placement) {
+    return (campaignId == null ? "" : campaignId) + "\u0000" + placement;
+  }
+}
