@@ -221,6 +221,19 @@ class ContentApiTest {
     await(() -> stats(id, variantId)[1] == 1, "click counted");
     sleep(Duration.ofSeconds(2));
     assertThat(stats(id, variantId)).containsExactly(1L, 1L, 0L);
+    given()
+        .get("/api/v1/impressions/{d}", decisionId)
+        .then()
+        .statusCode(200)
+        .body("variantId", equalTo(variantId))
+        .body("clicked", equalTo(true))
+        .body("converted", equalTo(false));
+    given()
+        .get("/api/v1/templates/{id}/stats", id)
+        .then()
+        .body("find { it.variantId == '" + variantId + "' }.clicks", equalTo(1))
+        .body("find { it.variantId == '" + variantId + "' }.clickRate", equalTo(1.0f));
+    given().get("/api/v1/impressions/{d}", "d:nothing").then().statusCode(404);
   }
 
   @Test

@@ -102,6 +102,7 @@ final class NextBestSystem implements AutoCloseable {
     pb.environment().put("NEXTBEST_REDIS_PORT", String.valueOf(redisPort));
     pb.environment().put("NEXTBEST_PROFILE_PORT", String.valueOf(PORTS.get("profile")));
     pb.environment().put("NEXTBEST_ELIGIBILITY_PORT", String.valueOf(PORTS.get("eligibility")));
+    pb.environment().put("NEXTBEST_DECISION_PORT", String.valueOf(PORTS.get("decision")));
     pb.environment()
         .putIfAbsent(
             "KAFKA_BOOTSTRAP_SERVERS",

@@ -45,9 +45,24 @@ class SkeletonFlowIT extends RunningSystem {
 
     // the snapshot after the purchase is version 2: its moment and decision ids derive from it
     String decisionId = "d:m:" + c + ":2";
-    Response content = awaitContent(c, decisionId, Duration.ofSeconds(60));
+    awaitDecision(decisionId, Duration.ofSeconds(60));
+    // the frontend call decides in real time (decision-service → eligibility-service) and renders
+    Response content = awaitHeadline(c, "Welcome, Lin!", Duration.ofSeconds(60));
     assertThat(content.<String>path("campaignId")).isEqualTo("welcome");
-    assertThat(content.<String>path("fields.headline")).isEqualTo("Welcome, Lin!");
+    assertThat(content.<String>path("reason")).isEqualTo("campaign");
+    String shown = content.path("decisionId");
+    given()
+        .get(system.url("decision") + "/api/v1/decisions/{id}", shown)
+        .then()
+        .statusCode(200)
+        .body("campaignId", equalTo("welcome"))
+        .body("placement", equalTo("home-hero"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("id", "click-" + c, "type", "click", "decisionId", shown, "customerId", c))
+        .post(system.url("content") + "/api/v1/content/events")
+        .then()
+        .statusCode(202);
 
     given()
         .get(system.url("decision") + "/api/v1/decisions/{id}", decisionId)
@@ -138,7 +153,20 @@ class SkeletonFlowIT extends RunningSystem {
         service + " readiness never showed Redis " + state + " within " + timeout + ": " + last);
   }
 
-  private static Response awaitContent(String customer, String decisionId, Duration timeout)
+  private static void awaitDecision(String decisionId, Duration timeout)
+      throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      if (given().get(system.url("decision") + "/api/v1/decisions/{id}", decisionId).statusCode()
+          == 200) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("decision " + decisionId + " was never logged");
+  }
+
+  private static Response awaitHeadline(String customer, String headline, Duration timeout)
       throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     Response last = null;
@@ -146,8 +174,9 @@ class SkeletonFlowIT extends RunningSystem {
       last =
           given()
               .queryParam("customerId", customer)
+              .queryParam("locale", "en")
               .get(system.url("content") + "/api/v1/content/{placement}", "home-hero");
-      if (last.statusCode() == 200 && decisionId.equals(last.path("decisionId"))) {
+      if (last.statusCode() == 200 && headline.equals(last.path("fields.headline"))) {
         return last;
       }
       Thread.sleep(250);
@@ -155,9 +184,9 @@ class SkeletonFlowIT extends RunningSystem {
     throw new AssertionError(
         "content for "
             + customer
-            + " never showed decision "
-            + decisionId
-            + "; last: "
+            + " never showed '"
+            + headline
+            + "'; last: "
             + (last == null ? "none" : last.asString()));
   }
 }

@@ -35,7 +35,8 @@ public class ContentEventResource {
    * A frontend event about content it showed.
    *
    * @param id client event id: a replay with the same id is counted once
-   * @param type click, conversion or dismiss
+   * @param type impression (confirms the one logged when the content was served: same outcome id,
+   *     counted once), click, conversion or dismiss
    * @param decisionId the decision id of the content response
    * @param customerId the customer (or the anonymous id the SDK keeps)
    * @param value order value of a conversion
@@ -45,8 +46,8 @@ public class ContentEventResource {
       @NotBlank @Size(max = 100) String id,
       @NotBlank
           @Pattern(
-              regexp = "click|conversion|dismiss",
-              message = "must be click, conversion or dismiss")
+              regexp = "impression|click|conversion|dismiss",
+              message = "must be impression, click, conversion or dismiss")
           String type,
       @NotBlank @Size(max = 200) String decisionId,
       @NotBlank @Size(max = 200) String customerId,
@@ -64,8 +65,9 @@ public class ContentEventResource {
     if (at.isAfter(Instant.now().plus(Duration.ofDays(1)))) {
       throw new InvalidInputException("occurredAt", "is more than a day in the future");
     }
-    Outcome o =
-        new Outcome("content:" + e.id(), e.type(), e.customerId(), at, e.decisionId(), e.value());
+    String id =
+        "impression".equals(e.type()) ? "impression:" + e.decisionId() : "content:" + e.id();
+    Outcome o = new Outcome(id, e.type(), e.customerId(), at, e.decisionId(), e.value());
     return outcomes
         .publish(o)
         .replaceWith(Response.accepted(Map.of("id", o.id(), "accepted", true)).build());
