@@ -26,8 +26,11 @@ bench_start_service() {
   local log="$ROOT/.nextbest/logs/$service-service-bench.log" url="http://127.0.0.1:$port"
   "$ROOT/bin/nextbest" infra up >/dev/null
   # the service's benchmark consumer groups start at the topics' end: no backlog to chew through
-  "$ROOT/bin/nextbest" groups-to-end "^$service-service.*-bench\$" \
-    "$service-service-bench" "$service-service-events-bench" "$service-service-contacts-bench"
+  local groups
+  groups=$(sed -n 's/^mp\.messaging\.incoming\.[^.]*\.group\.id=\(.*\)\${nextbest\.group\.suffix}$/\1-bench/p' \
+    "$ROOT/$service-service/src/main/resources/application.properties" | sort -u)
+  # shellcheck disable=SC2086
+  "$ROOT/bin/nextbest" groups-to-end "^$service-service.*-bench\$" $groups
   if [ ! -f "$jar" ]; then
     (cd "$ROOT" && mvn -B -q -ntp package -DskipTests -pl "$service-service" -am)
   fi
