@@ -2,6 +2,7 @@ package io.nextbest.content.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.nextbest.common.cli.CountingInputStream;
 import io.nextbest.common.cli.ProgressLine;
 import io.nextbest.common.data.OnlineRetailLine;
 import io.nextbest.content.recs.ItemGraph;
@@ -166,36 +167,5 @@ public final class RecsEvalCommand {
   /** Product stock codes start with a digit; POST, M, DOT, BANK CHARGES are not products. */
   static boolean isProduct(String stockCode) {
     return !stockCode.isEmpty() && Character.isDigit(stockCode.charAt(0));
-  }
-
-  /** Counts the compressed bytes read, for the progress line. */
-  private static final class CountingInputStream extends java.io.FilterInputStream {
-    private long count;
-
-    CountingInputStream(java.io.InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    long count() {
-      return count;
-    }
   }
 }

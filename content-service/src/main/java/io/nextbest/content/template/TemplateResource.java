@@ -43,6 +43,13 @@ public class TemplateResource {
     return store.get(id);
   }
 
+  @GET
+  @Path("/{id}/stats")
+  @Operation(summary = "Impressions, clicks and conversions per variant, pooled over translations")
+  public Uni<List<Map<String, Object>>> stats(@PathParam("id") long id) {
+    return store.stats(id);
+  }
+
   @POST
   @Operation(summary = "Create a template; 400 with line and column when a field does not compile")
   public Uni<Response> create(@NotNull @Valid TemplateDocument doc) {

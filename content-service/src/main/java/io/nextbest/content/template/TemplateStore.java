@@ -13,7 +13,9 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Templates in PostgreSQL; every write is checked first and versioned. */
 @ApplicationScoped
@@ -139,6 +141,31 @@ public class TemplateStore {
             })
         .call(catalogue::refresh)
         .replaceWithVoid();
+  }
+
+  /** Impressions, clicks and conversions per variant (from the outcomes topic). */
+  public Uni<List<Map<String, Object>>> stats(long templateId) {
+    return pool.preparedQuery(
+            "select variant_id, impressions, clicks, conversions from variant_stats"
+                + " where template_id = $1 order by variant_id")
+        .execute(Tuple.of(templateId))
+        .map(
+            rows -> {
+              List<Map<String, Object>> out = new ArrayList<>();
+              for (Row r : rows) {
+                long shown = r.getLong("impressions");
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("variantId", r.getString("variant_id"));
+                v.put("impressions", shown);
+                v.put("clicks", r.getLong("clicks"));
+                v.put("conversions", r.getLong("conversions"));
+                v.put("clickRate", shown == 0 ? 0.0 : r.getLong("clicks") / (double) shown);
+                v.put(
+                    "conversionRate", shown == 0 ? 0.0 : r.getLong("conversions") / (double) shown);
+                out.add(v);
+              }
+              return out;
+            });
   }
 
   private static boolean duplicate(Throwable f) {

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nextbest.common.cli.CountingInputStream;
 import io.nextbest.common.cli.ProgressLine;
 import io.nextbest.common.data.OnlineRetailLine;
 import java.io.BufferedReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -116,13 +116,13 @@ public final class ImportCommand {
     long size = Files.size(file);
     long started = System.nanoTime();
     ProgressLine progress = new ProgressLine("import " + file.getFileName());
-    try (CountingStream counted = new CountingStream(Files.newInputStream(file));
+    try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
         BufferedReader in = reader(file, counted)) {
       // bytes read, or events sent of those known once a file has been read whole
       Runnable tick =
           () ->
               progress.update(
-                  total > 0 ? (double) sent.sum() / total : (double) counted.count / size,
+                  total > 0 ? (double) sent.sum() / total : (double) counted.count() / size,
                   sent.sum(),
                   "events");
       if (format.equals("cdnow")) {
@@ -359,32 +359,5 @@ public final class ImportCommand {
           path + " answered " + r.statusCode() + ": " + body.path("detail").asText());
     }
     return body;
-  }
-
-  /** Counts the compressed bytes read, for the progress bar. */
-  static final class CountingStream extends FilterInputStream {
-    volatile long count;
-
-    CountingStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
   }
 }

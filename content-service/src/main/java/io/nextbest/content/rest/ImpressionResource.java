@@ -11,9 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -22,38 +20,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
-public class VariantReportResource {
+public class ImpressionResource {
   private final Pool pool;
 
-  public VariantReportResource(Pool pool) {
+  public ImpressionResource(Pool pool) {
     this.pool = pool;
-  }
-
-  @GET
-  @Path("/templates/{id}/stats")
-  @Operation(summary = "Impressions, clicks and conversions per variant, pooled over translations")
-  public Uni<List<Map<String, Object>>> stats(@PathParam("id") long templateId) {
-    return pool.preparedQuery(
-            "select variant_id, impressions, clicks, conversions from variant_stats"
-                + " where template_id = $1 order by variant_id")
-        .execute(Tuple.of(templateId))
-        .map(
-            rows -> {
-              List<Map<String, Object>> out = new ArrayList<>();
-              for (Row r : rows) {
-                long shown = r.getLong("impressions");
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("variantId", r.getString("variant_id"));
-                v.put("impressions", shown);
-                v.put("clicks", r.getLong("clicks"));
-                v.put("conversions", r.getLong("conversions"));
-                v.put("clickRate", shown == 0 ? 0.0 : r.getLong("clicks") / (double) shown);
-                v.put(
-                    "conversionRate", shown == 0 ? 0.0 : r.getLong("conversions") / (double) shown);
-                out.add(v);
-              }
-              return out;
-            });
   }
 
   @GET
