@@ -72,7 +72,15 @@ public class ContentService {
     if (customerId == null) {
       return Uni.createFrom()
           .item(
-              render(s, placement, null, null, null, new Decided(null, "anonymous"), locale, null));
+              render(
+                  s,
+                  placement,
+                  s.template(null, placementName),
+                  null,
+                  null,
+                  new Decided(null, "anonymous"),
+                  locale,
+                  null));
     }
     Duration budget = Duration.ofMillis(placement.budgetMs());
     Uni<ProfileSnapshot> profile =
@@ -171,12 +179,9 @@ public class ContentService {
     DecisionClient.Answer a = decided.answer();
     String decisionId = a == null ? null : a.decisionId();
     String reason = decided.reason();
-    if (template == null) {
-      template = s.template(null, placement.name());
-      if (template == null) {
-        return new ContentResponse(
-            placement.name(), decisionId, null, null, null, null, Map.of(), "", reason);
-      }
+    if (template == null) { // the placement has no default content either
+      return new ContentResponse(
+          placement.name(), decisionId, null, null, null, null, Map.of(), "", reason);
     }
     boolean campaign = template.campaignId() != null;
     if ("campaign".equals(reason) && !campaign) {

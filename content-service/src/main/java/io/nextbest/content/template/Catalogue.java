@@ -26,8 +26,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Catalogue {
   private static final Logger LOG = Logger.getLogger(Catalogue.class);
-  private static final com.fasterxml.jackson.core.type.TypeReference<List<TemplateDocument.Variant>>
-      VARIANTS = new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
   private final Pool pool;
   private final TemplateChecker checker;
@@ -113,9 +111,7 @@ public class Catalogue {
                   return new Locales(out, config.defaultLocale());
                 });
     Uni<List<Row>> templates =
-        pool.query(
-                "select id, campaign_id, placement, optimize_for, default_locale, variants, version"
-                    + " from templates")
+        pool.query("select " + TemplateStore.COLUMNS + " from templates")
             .execute()
             .map(
                 rows -> {
@@ -152,38 +148,23 @@ public class Catalogue {
   private Map<String, CompiledTemplate> compileAll(
       List<Row> rows, Map<String, Placement> placements) {
     Map<String, CompiledTemplate> out = new HashMap<>();
+    java.util.Set<String> live = new java.util.HashSet<>();
     for (Row r : rows) {
-      long id = r.getLong("id");
-      int version = r.getInteger("version");
-      CompiledTemplate c = compiled.get(id + "@" + version);
+      String version = r.getLong("id") + "@" + r.getInteger("version");
+      live.add(version);
+      CompiledTemplate c = compiled.get(version);
       if (c == null) {
-        c = compile(r, placements);
+        TemplateDocument doc = TemplateStore.document(r, json);
+        c = compile(doc, placements.get(doc.placement()), new ArrayList<>());
         if (c == null) {
           continue;
         }
-        compiled.put(id + "@" + version, c);
+        compiled.put(version, c);
       }
       out.put(key(c.campaignId(), c.placement()), c);
     }
-    compiled
-        .keySet()
-        .removeIf(k -> out.values().stream().noneMatch(c -> k.equals(c.id() + "@" + c.version())));
+    compiled.keySet().retainAll(live);
     return out;
-  }
-
-  private CompiledTemplate compile(Row r, Map<String, Placement> placements) {
-    List<TemplateDocument.Variant> variants = json.read(r.getString("variants"), VARIANTS);
-    TemplateDocument doc =
-        new TemplateDocument(
-            r.getLong("id"),
-            r.getString("campaign_id"),
-            r.getString("placement"),
-            r.getString("optimize_for"),
-            r.getString("default_locale"),
-            variants,
-            r.getInteger("version"),
-            null);
-    return compile(doc, placements.get(doc.placement()), new ArrayList<>());
   }
 
   /** Compiles a template document; problems go to {@code errors} and the answer is null. */

@@ -3,6 +3,7 @@ package io.nextbest.content.template;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.common.rest.Problem.FieldError;
+import io.nextbest.content.ContentConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,7 +21,7 @@ import java.util.Map;
 /** Templates in PostgreSQL; every write is checked first and versioned. */
 @ApplicationScoped
 public class TemplateStore {
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "id, campaign_id, placement, optimize_for, default_locale, variants, version, updated_at";
   private static final com.fasterxml.jackson.core.type.TypeReference<List<TemplateDocument.Variant>>
       VARIANTS = new com.fasterxml.jackson.core.type.TypeReference<>() {};
@@ -28,11 +29,13 @@ public class TemplateStore {
   private final Pool pool;
   private final Catalogue catalogue;
   private final JsonCodec json;
+  private final ContentConfig config;
 
-  public TemplateStore(Pool pool, Catalogue catalogue, JsonCodec json) {
+  public TemplateStore(Pool pool, Catalogue catalogue, JsonCodec json, ContentConfig config) {
     this.pool = pool;
     this.catalogue = catalogue;
     this.json = json;
+    this.config = config;
   }
 
   public Uni<List<TemplateDocument>> list(String campaignId, String placement) {
@@ -45,7 +48,7 @@ public class TemplateStore {
         .map(
             rows -> {
               List<TemplateDocument> out = new ArrayList<>();
-              rows.forEach(r -> out.add(document(r)));
+              rows.forEach(r -> out.add(document(r, json)));
               return out;
             });
   }
@@ -58,7 +61,7 @@ public class TemplateStore {
               if (rows.size() == 0) {
                 throw new NotFoundException("No template " + id + ".");
               }
-              return document(rows.iterator().next());
+              return document(rows.iterator().next(), json);
             });
   }
 
@@ -86,7 +89,7 @@ public class TemplateStore {
                 json.write(doc.variants())))
         .onFailure(TemplateStore::duplicate)
         .transform(f -> conflict(doc))
-        .map(rows -> document(rows.iterator().next()))
+        .map(rows -> document(rows.iterator().next(), json))
         .call(catalogue::refresh);
   }
 
@@ -112,7 +115,7 @@ public class TemplateStore {
         .chain(
             rows ->
                 rows.size() > 0
-                    ? Uni.createFrom().item(document(rows.iterator().next()))
+                    ? Uni.createFrom().item(document(rows.iterator().next(), json))
                     : get(id) // 404 when missing, else the version did not match
                         .map(
                             current -> {
@@ -189,10 +192,12 @@ public class TemplateStore {
   }
 
   private String defaultLocale(TemplateDocument doc) {
-    return Locales.normalize(doc.defaultLocale() == null ? "en" : doc.defaultLocale());
+    return Locales.normalize(
+        doc.defaultLocale() == null ? config.defaultLocale() : doc.defaultLocale());
   }
 
-  private TemplateDocument document(Row r) {
+  /** A stored template row as the API shows it. */
+  static TemplateDocument document(Row r, JsonCodec json) {
     return new TemplateDocument(
         r.getLong("id"),
         r.getString("campaign_id"),
