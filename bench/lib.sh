@@ -5,6 +5,18 @@ BENCH_PORT=${BENCH_PORT:-18081}
 BENCH_URL="http://127.0.0.1:$BENCH_PORT"
 BENCH_LOG="$ROOT/.nextbest/logs/profile-service-bench.log"
 BENCH_PIDS=()
+BENCH_NAMES=()
+
+# On exit: each benchmark service's resident memory after the run, then the services stopped.
+bench_stop() {
+  local i rss
+  for i in "${!BENCH_PIDS[@]}"; do
+    rss=$(awk '/^VmRSS:/ {print $2}' "/proc/${BENCH_PIDS[$i]}/status" 2>/dev/null || true)
+    [ -n "$rss" ] && echo "rss ${BENCH_NAMES[$i]} $((rss / 1024)) MiB" >&2
+    kill "${BENCH_PIDS[$i]}" 2>/dev/null
+    wait "${BENCH_PIDS[$i]}" 2>/dev/null || true
+  done
+}
 
 bench_psql() {
   if psql -h 127.0.0.1 -U postgres -d postgres -w -c 'select 1' >/dev/null 2>&1; then
@@ -43,7 +55,8 @@ bench_start_service() {
     -Dquarkus.log.level=WARN \
     -jar "$jar" >"$log" 2>&1 &
   BENCH_PIDS+=($!)
-  trap 'for p in "${BENCH_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done' EXIT
+  BENCH_NAMES+=("$service-service")
+  trap bench_stop EXIT
   for _ in $(seq 1 120); do
     if curl -fsS "$url/q/health/ready" >/dev/null 2>&1; then
       echo "$service-service ready on $url (log: $log)" >&2
@@ -56,12 +69,12 @@ bench_start_service() {
   exit 1
 }
 
-# bench_cache_profiles <prefix> <count>: profile snapshots <prefix>-0 … in Redis, as profile-service
-# caches them (varied RFM, predictions, consents and segments; fixed seed).
+# bench_cache_profiles <prefix> <count> [redis port]: profile snapshots <prefix>-0 … in Redis, as
+# profile-service caches them (varied RFM, predictions, consents and segments; fixed seed).
 bench_cache_profiles() {
-  local prefix=$1 count=$2
+  local prefix=$1 count=$2 port=${3:-6379}
   echo "caching $count profiles in Redis" >&2
-python3 - "$prefix" "$count" <<'PY' | redis-cli --pipe >/dev/null
+python3 - "$prefix" "$count" <<'PY' | redis-cli -p "$port" --pipe >/dev/null
 import json, sys, random
 random.seed(7)
 def cmd(*args):

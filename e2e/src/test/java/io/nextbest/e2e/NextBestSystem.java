@@ -54,6 +54,10 @@ final class NextBestSystem implements AutoCloseable {
     return logs;
   }
 
+  int redisPort() {
+    return redisPort;
+  }
+
   String url(String service) {
     return "http://127.0.0.1:" + PORTS.get(service);
   }

@@ -1,5 +1,9 @@
 package io.nextbest.e2e;
 
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -11,6 +15,25 @@ abstract class RunningSystem {
   static void startSystem() throws Exception {
     system = new NextBestSystem();
     system.start();
+  }
+
+  /** The customer clicks the content shown with this decision (recorded as an outcome). */
+  static void clickContent(String customer, String decisionId) {
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "id",
+                "click-" + customer,
+                "type",
+                "click",
+                "decisionId",
+                decisionId,
+                "customerId",
+                customer))
+        .post(system.url("content") + "/api/v1/content/events")
+        .then()
+        .statusCode(202);
   }
 
   @AfterAll

@@ -57,12 +57,7 @@ class SkeletonFlowIT extends RunningSystem {
         .statusCode(200)
         .body("campaignId", equalTo("welcome"))
         .body("placement", equalTo("home-hero"));
-    given()
-        .contentType(ContentType.JSON)
-        .body(Map.of("id", "click-" + c, "type", "click", "decisionId", shown, "customerId", c))
-        .post(system.url("content") + "/api/v1/content/events")
-        .then()
-        .statusCode(202);
+    clickContent(c, shown);
 
     given()
         .get(system.url("decision") + "/api/v1/decisions/{id}", decisionId)

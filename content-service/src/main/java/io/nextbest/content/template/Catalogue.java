@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,7 +33,9 @@ public class Catalogue {
   private final JsonCodec json;
   private final ContentConfig config;
   private final Map<String, CompiledTemplate> compiled = new ConcurrentHashMap<>();
+  private final AtomicLong started = new AtomicLong();
   private volatile Snapshot snapshot;
+  private long installed;
 
   /** Everything the frontend call reads. */
   public record Snapshot(
@@ -80,8 +83,13 @@ public class Catalogue {
     return snapshot;
   }
 
-  /** Reloads everything from PostgreSQL. */
+  /**
+   * Reloads everything from PostgreSQL. Refreshes may overlap (the schedule and a change made
+   * here); a snapshot is installed only if no refresh started later has installed its own already,
+   * so a slow old read never hides a template stored since.
+   */
   public Uni<Void> refresh() {
+    long generation = started.incrementAndGet();
     Uni<Map<String, Placement>> placements =
         pool.query("select name, channel, fields, budget_ms from placements")
             .execute()
@@ -140,9 +148,16 @@ public class Catalogue {
         .unis(placements, locales, templates, stats)
         .with(
             (p, l, t, s) -> {
-              snapshot = new Snapshot(p, l, compileAll(t, p), s);
+              install(generation, new Snapshot(p, l, compileAll(t, p), s));
               return null;
             });
+  }
+
+  private synchronized void install(long generation, Snapshot next) {
+    if (generation > installed) {
+      installed = generation;
+      snapshot = next;
+    }
   }
 
   private Map<String, CompiledTemplate> compileAll(

@@ -103,7 +103,7 @@ public class Learner {
                 + " order by d.decided_at desc limit 1)"
                 + " where o.state = 'pending' and o.decision_id is null")
         .execute()
-        .chain(() -> conn.query("select arm_id, encoder, stats from arm_models").execute())
+        .chain(() -> conn.preparedQuery("select arm_id, encoder, stats from arm_models").execute())
         .invoke(
             rows -> {
               for (Row r : rows) {

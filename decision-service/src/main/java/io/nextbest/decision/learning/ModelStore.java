@@ -107,7 +107,7 @@ public class ModelStore {
                 }
                 return Uni.createFrom().voidItem();
               }
-              return pool.query("select arm_id, encoder, stats from arm_models")
+              return pool.preparedQuery("select arm_id, encoder, stats from arm_models")
                   .execute()
                   .invoke(arms -> state = new State(model(version, arms), mode, reason, changedAt))
                   .replaceWithVoid();

@@ -4,6 +4,8 @@ import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.KeyedMessages;
 import io.nextbest.common.profile.ProfileLookup;
 import io.nextbest.common.rest.BackingServiceUnavailableException;
+import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.common.rest.Problem;
 import io.nextbest.decision.campaigns.EligibilityClient;
 import io.nextbest.decision.rest.DecisionRequest;
 import io.nextbest.decision.rest.DecisionResponse;
@@ -12,6 +14,7 @@ import io.nextbest.events.Moment.EligibleCampaign;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -74,7 +77,7 @@ public class RealtimeDecisions {
             : eligibility
                 .eligibility(request.customerId(), request.placement(), request.channel())
                 .onFailure()
-                .transform(f -> new BackingServiceUnavailableException("eligibility-service", f))
+                .transform(RealtimeDecisions::eligibilityFailure)
                 .map(a -> fromEligibility(a, request.candidateCampaignIds()));
     return candidates.chain(
         c ->
@@ -104,6 +107,28 @@ public class RealtimeDecisions {
                           .transform(f -> new BackingServiceUnavailableException("kafka", f))
                           .replaceWith(() -> response(decided));
                     }));
+  }
+
+  /** eligibility-service refusing the request is the caller's mistake; anything else, an outage. */
+  private static Throwable eligibilityFailure(Throwable f) {
+    if (f instanceof WebApplicationException w
+        && w.getResponse() != null
+        && w.getResponse().getStatus() >= 400
+        && w.getResponse().getStatus() < 500) {
+      String detail = null;
+      try {
+        detail = w.getResponse().readEntity(Problem.class).detail();
+      } catch (RuntimeException unreadable) {
+        // no problem document: the status alone
+      }
+      return new InvalidInputException(
+          "The candidates could not be looked up: "
+              + (detail == null
+                  ? "eligibility-service answered " + w.getResponse().getStatus()
+                  : detail),
+          List.of());
+    }
+    return new BackingServiceUnavailableException("eligibility-service", f);
   }
 
   private static Candidates fromEligibility(

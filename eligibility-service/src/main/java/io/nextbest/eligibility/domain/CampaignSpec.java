@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.nextbest.common.rest.Problem;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,9 +53,15 @@ public record CampaignSpec(
     Cap cap,
     JourneyLink follows) {
 
-  public static final List<String> CHANNELS = List.of("email", "sms", "push", "web", "in-app");
-  public static final List<String> STATUSES = List.of("active", "paused", "draft");
-  public static final List<String> GOALS = List.of("conversion", "revenue", "visits");
+  public static final List<String> CHANNELS = values("email", "sms", "push", "web", "in-app");
+  public static final List<String> STATUSES = values("active", "paused", "draft");
+  public static final List<String> GOALS = values("conversion", "revenue", "visits");
+
+  /** Allowed values; contains(null) is false rather than a NullPointerException. */
+  static List<String> values(String... values) {
+    return Collections.unmodifiableList(Arrays.asList(values));
+  }
+
   public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final Pattern PLACEMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
@@ -72,7 +80,7 @@ public record CampaignSpec(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Trigger(
       String type, String eventType, String condition, String segment, Integer everyMinutes) {
-    public static final List<String> TYPES = List.of("event", "schedule", "realtime");
+    public static final List<String> TYPES = values("event", "schedule", "realtime");
   }
 
   /**

@@ -31,6 +31,13 @@ public class ContactHistory {
   static final Duration HORIZON = Duration.ofDays(366);
 
   static final Duration TTL = Duration.ofDays(30);
+
+  /**
+   * A customer without sends is cached only briefly: after an erasure, nothing keyed by the
+   * person's id outlives this.
+   */
+  static final Duration EMPTY_TTL = Duration.ofSeconds(60);
+
   private static final Logger LOG = Logger.getLogger(ContactHistory.class);
 
   private final Pool pool;
@@ -104,7 +111,12 @@ public class ContactHistory {
               }
               return redis
                   .execute("ZADD", args.toArray(String[]::new))
-                  .chain(() -> redis.execute("EXPIRE", key, Long.toString(TTL.toSeconds())));
+                  .chain(
+                      () ->
+                          redis.execute(
+                              "EXPIRE",
+                              key,
+                              Long.toString((contacts.isEmpty() ? EMPTY_TTL : TTL).toSeconds())));
             });
   }
 

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.vertx.pgclient.PgException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -171,6 +173,18 @@ public class ProblemMappers {
       LOG.warnf("backing service unavailable on %s: %s", path(uri), e.toString());
       return outage("A backing service", uri);
     }
+    String data = dataError(e);
+    if (data != null) {
+      // SQLSTATE class 22: a value PostgreSQL cannot hold (NUL character, out-of-range number, …)
+      return respond(
+          Problem.of(
+              400,
+              "Value cannot be stored",
+              "A value in the request cannot be stored: "
+                  + data
+                  + ". Remove control characters such as U+0000 and keep numbers in range.",
+              path(uri)));
+    }
     LOG.errorf(e, "unexpected failure on %s", path(uri));
     return respond(
         Problem.of(
@@ -178,6 +192,23 @@ public class ProblemMappers {
             "Internal error",
             "The request could not be completed; it has been logged.",
             path(uri)));
+  }
+
+  /** PostgreSQL's own message for a data error (SQLSTATE class 22) in the cause chain, or null. */
+  private static String dataError(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof PgException pg
+          && pg.getSqlState() != null
+          && pg.getSqlState().startsWith("22")) {
+        return pg.getErrorMessage();
+      }
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("22")) {
+        return sql.getMessage();
+      }
+    }
+    return null;
   }
 
   private static Response outage(String service, UriInfo uri) {

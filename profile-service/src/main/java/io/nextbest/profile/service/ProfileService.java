@@ -198,6 +198,10 @@ public class ProfileService {
                                       "alias",
                                       "'" + aliasId + "' is already merged into another customer");
                                 }
+                                if (existing != null && alias == null) {
+                                  // merged before: a repeated merge changes nothing
+                                  return Uni.createFrom().item(changes.prepare(target).snapshot());
+                                }
                                 return absorb(target, alias, aliasId);
                               });
                     }));
