@@ -17,7 +17,9 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2;
 bench_start_service eligibility 18082 -Dquarkus.rest-client.profile-service.url=http://127.0.0.1:1
 bench_start_service decision 18083 -Dnextbest.decision.initial-mode=live \
   -Dquarkus.rest-client.eligibility-service.url=http://127.0.0.1:18082
-bench_start_service content 18084 -Dquarkus.rest-client.decision-service.url=http://127.0.0.1:18083
+bench_start_service content 18084 -Dquarkus.rest-client.decision-service.url=http://127.0.0.1:18083 \
+  -Dnextbest.content.site-keys.pk_bench.origins=http://127.0.0.1 \
+  -Dnextbest.content.site-keys.pk_bench.requests-per-second=100000000
 bench_cache_profiles bench-c "$CUSTOMERS"
 
 cat >"$ROOT/.nextbest/content-bench.lua" <<LUA
@@ -25,7 +27,7 @@ local customers = $CUSTOMERS
 math.randomseed(17)
 request = function()
   return wrk.format("GET", "/api/v1/content/home-hero?customerId=bench-c-"
-    .. math.random(0, customers - 1) .. "&locale=es-MX")
+    .. math.random(0, customers - 1) .. "&locale=es-MX&key=pk_bench")
 end
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %.1f %.3f %.3f %d\n", summary.requests / (summary.duration / 1e6),
@@ -40,7 +42,7 @@ end
 LUA
 # the first calls are cold and may miss the placement's 150 ms budget (default content)
 for _ in $(seq 1 40); do
-  sample=$(curl -fsS "$URL/api/v1/content/home-hero?customerId=bench-c-1&locale=es-MX")
+  sample=$(curl -fsS "$URL/api/v1/content/home-hero?customerId=bench-c-1&locale=es-MX&key=pk_bench")
   echo "$sample" | grep -q '"campaignId":"welcome"' && break
   sleep 0.5
 done
@@ -60,7 +62,7 @@ printf '\n%-22s %12s %10s %10s %8s\n' endpoint "req/s" "p50 ms" "p99 ms" errors
 printf '%-22s %12.0f %10.2f %10.2f %8d\n' "content/home-hero" "$c_rps" "$c_p50" "$c_p99" "$c_err"
 printf '%-22s %12.0f %10.2f %10.2f %8d\n' "hello" "$h_rps" "$h_p50" "$h_p99" "$h_err"
 reasons=$(for i in $(seq 1 200); do
-  curl -fsS "$URL/api/v1/content/home-hero?customerId=bench-c-$i&locale=es-MX" | python3 -c 'import json,sys; print(json.load(sys.stdin)["reason"])'
+  curl -fsS "$URL/api/v1/content/home-hero?customerId=bench-c-$i&locale=es-MX&key=pk_bench" | python3 -c 'import json,sys; print(json.load(sys.stdin)["reason"])'
 done | sort | uniq -c | tr -s ' ' | paste -sd, -)
 echo "reasons of 200 answers after the run:$reasons"
 python3 -c "import sys; print('content / hello throughput: %.1f%% (target >= 25%%)' % (100 * float(sys.argv[1]) / float(sys.argv[2])))" "$c_rps" "$h_rps"

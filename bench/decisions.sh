@@ -33,12 +33,13 @@ LUA
 
 echo "training: 20,000 decisions with outcomes" >&2
 python3 - "$URL" "$CUSTOMERS" "$candidates" <<'PY'
-import json, random, sys, urllib.request
+import json, os, random, sys, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 url, customers, candidates = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
 random.seed(5)
 def post(path, body):
-    req = urllib.request.Request(url + path, json.dumps(body).encode(), {"Content-Type": "application/json"})
+    req = urllib.request.Request(url + path, json.dumps(body).encode(), {"Content-Type": "application/json",
+                                 "Authorization": "Bearer " + os.environ["NEXTBEST_TOKEN"]})
     return json.load(urllib.request.urlopen(req))
 def one(i):
     c = "bench-d-%d" % random.randrange(customers)
@@ -55,7 +56,7 @@ with ThreadPoolExecutor(8) as pool:
 print("training decisions by arm:", {a: arms.count(a) for a in sorted(set(arms))}, file=sys.stderr)
 PY
 sleep 5
-curl -fsS "$URL/api/v1/policies/current" | python3 -c 'import json,sys; p=json.load(sys.stdin); print("model version", p["modelVersion"], "observations", sum(p["observations"].values()), file=sys.stderr)'
+curl -fsS -H "Authorization: Bearer $NEXTBEST_TOKEN" "$URL/api/v1/policies/current" | python3 -c 'import json,sys; p=json.load(sys.stdin); print("model version", p["modelVersion"], "observations", sum(p["observations"].values()), file=sys.stderr)'
 echo "warm-up $WARMUP (the JIT settles)" >&2
 wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/.nextbest/decisions-bench.lua" "$URL" >/dev/null
 echo "measuring $DURATION with $CONNECTIONS connections" >&2

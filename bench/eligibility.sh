@@ -16,7 +16,7 @@ bench_start_service eligibility "$PORT"
 
 echo "creating 100 campaigns" >&2
 python3 - "$URL" <<'PY'
-import json, sys, urllib.request
+import json, os, sys, urllib.request
 url = sys.argv[1]
 rules = [
     "features.purchaseCount >= 1 && predictions.churnRisk < 0.8",
@@ -36,7 +36,8 @@ for i in range(100):
     if i % 3 == 0:
         spec["cap"] = {"max": 2, "days": 14}
     req = urllib.request.Request(url + "/api/v1/campaigns", json.dumps(spec).encode(),
-                                 {"Content-Type": "application/json"})
+                                 {"Content-Type": "application/json",
+                                  "Authorization": "Bearer " + os.environ["NEXTBEST_TOKEN"]})
     urllib.request.urlopen(req).read()
 PY
 

@@ -5,6 +5,11 @@ BENCH_PORT=${BENCH_PORT:-18081}
 BENCH_URL="http://127.0.0.1:$BENCH_PORT"
 BENCH_LOG="$ROOT/.nextbest/logs/profile-service-bench.log"
 BENCH_PIDS=()
+# the services verify tokens with the project's key pair; set-up calls to admin APIs send
+# "Authorization: Bearer $NEXTBEST_TOKEN"
+eval "$("$ROOT/bin/nextbest" service-env | sed 's/^/export /')"
+NEXTBEST_TOKEN=$("$ROOT/bin/nextbest" token admin marketer --subject bench)
+export NEXTBEST_TOKEN
 BENCH_NAMES=()
 
 # On exit: each benchmark service's resident memory after the run, then the services stopped.

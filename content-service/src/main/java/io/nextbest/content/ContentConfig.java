@@ -3,6 +3,8 @@ package io.nextbest.content;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** content-service settings ({@code nextbest.content.*}). */
 @ConfigMapping(prefix = "nextbest.content")
@@ -23,4 +25,23 @@ public interface ContentConfig {
   /** Recommendations handed to templates as {@code recs}. */
   @WithDefault("8")
   int recommendations();
+
+  /**
+   * Publishable keys of the web and mobile frontends: every call to {@code /api/v1/content/*} names
+   * one ({@code X-NextBest-Key} header or {@code key} query parameter).
+   */
+  Map<String, SiteKey> siteKeys();
+
+  /** One frontend's publishable key. */
+  interface SiteKey {
+    /**
+     * Browser origins that may call with this key (CORS), e.g. {@code https://shop.example.com};
+     * the content service's own origin always may. Apps send no Origin and are not limited by it.
+     */
+    List<String> origins();
+
+    /** Calls per second with this key, counted in Redis across every replica. */
+    @WithDefault("200")
+    int requestsPerSecond();
+  }
 }

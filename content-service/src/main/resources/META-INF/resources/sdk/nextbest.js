@@ -1,6 +1,6 @@
 /*
- * NextBest web SDK. Include it with
- *   <script src="https://content.example.com/sdk/nextbest.js" defer></script>
+ * NextBest web SDK. Include it with the site's publishable key
+ *   <script src="https://content.example.com/sdk/nextbest.js" data-site-key="pk_…" defer></script>
  * and mark the slots to personalise:
  *   <div data-nextbest-placement="home-hero">fallback markup</div>
  * Each slot is filled from GET /api/v1/content/{placement}; the fallback markup stays when the call
@@ -12,6 +12,7 @@
   var script = document.currentScript;
   var endpoint = (script && script.getAttribute('data-endpoint')) ||
     (script && script.src ? new URL(script.src, window.location.href).origin : window.location.origin);
+  var siteKey = (script && script.getAttribute('data-site-key')) || '';
   var ANON = 'nextbest.anonymousId';
   var CUSTOMER = 'nextbest.customerId';
 
@@ -40,7 +41,7 @@
   }
 
   function send(event) {
-    return fetch(endpoint + '/api/v1/content/events', {
+    return fetch(endpoint + '/api/v1/content/events?key=' + encodeURIComponent(siteKey), {
       method: 'POST',
       keepalive: true,
       headers: { 'Content-Type': 'application/json' },
@@ -57,7 +58,7 @@
 
   function fill(slot) {
     var placement = slot.getAttribute('data-nextbest-placement');
-    var query = new URLSearchParams({ customerId: customerId(), channel: 'web' });
+    var query = new URLSearchParams({ customerId: customerId(), channel: 'web', key: siteKey });
     var locale = slot.getAttribute('data-nextbest-locale') || document.documentElement.lang ||
       navigator.language;
     if (locale) { query.set('locale', locale); }

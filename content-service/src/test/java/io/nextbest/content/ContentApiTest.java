@@ -9,10 +9,12 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.nextbest.common.testing.KafkaTopics;
+import io.nextbest.common.testing.TestJwt;
 import io.nextbest.events.Topics;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -24,14 +26,101 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The frontend call and templates against real PostgreSQL, Redis and Kafka. */
 @QuarkusTest
+@QuarkusTestResource(TestJwt.class)
 @QuarkusTestResource(DecisionServiceDouble.class)
 class ContentApiTest {
+  static final String SITE_KEY = "pk_test";
   @Inject RedisDataSource redis;
   @Inject Pool pool;
+
+  /** Every call sends the test site key (frontend API) and an admin token (templates). */
+  @BeforeEach
+  void defaults() {
+    RestAssured.requestSpecification =
+        TestJwt.spec("admin", "marketer").addHeader("X-NextBest-Key", SITE_KEY).build();
+  }
+
+  @Test
+  void frontendCallsNeedAKnownSiteKeyAnAllowedOriginAndStayUnderTheRateLimit() {
+    RestAssured.requestSpecification = null;
+    given()
+        .get("/api/v1/content/{placement}", "home-hero")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .body("detail", containsString("X-NextBest-Key"));
+    given()
+        .queryParam("key", "pk_nobody")
+        .get("/api/v1/content/{placement}", "home-hero")
+        .then()
+        .statusCode(401)
+        .body("detail", containsString("not known"));
+    // a browser on the key's origin gets CORS headers, another origin a 403 problem
+    given()
+        .queryParam("key", SITE_KEY)
+        .header("Origin", "https://shop.example.com")
+        .get("/api/v1/content/{placement}", "home-hero")
+        .then()
+        .statusCode(200)
+        .header("Access-Control-Allow-Origin", "https://shop.example.com")
+        .body("reason", equalTo("anonymous"));
+    given()
+        .queryParam("key", SITE_KEY)
+        .header("Origin", "https://evil.example.net")
+        .get("/api/v1/content/{placement}", "home-hero")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .header("Access-Control-Allow-Origin", nullValue());
+    given()
+        .header("Origin", "https://shop.example.com")
+        .header("Access-Control-Request-Method", "POST")
+        .options("/api/v1/content/events")
+        .then()
+        .statusCode(204)
+        .header("Access-Control-Allow-Origin", "https://shop.example.com")
+        .header("Access-Control-Allow-Headers", containsString("X-NextBest-Key"));
+    given()
+        .header("Origin", "https://evil.example.net")
+        .header("Access-Control-Request-Method", "GET")
+        .options("/api/v1/content/{placement}", "home-hero")
+        .then()
+        .statusCode(403);
+    // pk_test_small may make 5 calls per second: a burst of 30 meets 429s with Retry-After
+    int ok = 0;
+    int limited = 0;
+    for (int i = 0; i < 30; i++) {
+      var r =
+          given()
+              .header("X-NextBest-Key", "pk_test_small")
+              .get("/api/v1/content/{placement}", "home-hero");
+      if (r.statusCode() == 429) {
+        limited++;
+        r.then()
+            .contentType("application/problem+json")
+            .header("Retry-After", "1")
+            .body("detail", containsString("5 calls per second"));
+      } else {
+        r.then().statusCode(200);
+        ok++;
+      }
+    }
+    assertThat(ok).isGreaterThanOrEqualTo(5);
+    assertThat(limited).isGreaterThan(0);
+    // admin APIs of this service take a token, not a site key
+    given()
+        .auth()
+        .none()
+        .header("X-NextBest-Key", SITE_KEY)
+        .get("/api/v1/templates")
+        .then()
+        .statusCode(401);
+  }
 
   static String campaign() {
     return "camp-" + UUID.randomUUID().toString().substring(0, 8);
@@ -100,9 +189,7 @@ class ContentApiTest {
     awaitServed(camp);
     try (var outcomes = KafkaTopics.watch(Topics.OUTCOMES)) {
       String decisionId =
-          given()
-              .queryParam("customerId", c)
-              .get("/api/v1/content/{placement}", "home-hero")
+          served(c, "home-hero", camp)
               .then()
               .statusCode(200)
               .body("campaignId", equalTo(camp))
@@ -189,9 +276,7 @@ class ContentApiTest {
     DecisionServiceDouble.ANSWERS.put(c, new DecisionServiceDouble.Answer(camp, false, 0, 200));
     awaitServed(camp);
     var served =
-        given()
-            .queryParam("customerId", c)
-            .get("/api/v1/content/{placement}", "product-banner")
+        served(c, "product-banner", camp)
             .then()
             .statusCode(200)
             .body("templateId", equalTo((int) id))
@@ -493,6 +578,24 @@ class ContentApiTest {
     var q = pool.preparedQuery(sql);
     var rows = (arg == null ? q.execute() : q.execute(Tuple.of(arg))).await().indefinitely();
     return rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
+  }
+
+  /**
+   * The placement's content for the customer once it shows the campaign: the first calls of a cold
+   * JVM may overrun the placement's latency budget and get the default content instead.
+   */
+  private static io.restassured.response.Response served(
+      String customer, String placement, String campaignId) {
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    io.restassured.response.Response r;
+    do {
+      r = given().queryParam("customerId", customer).get("/api/v1/content/{placement}", placement);
+      if (r.statusCode() == 200 && campaignId.equals(r.path("campaignId"))) {
+        return r;
+      }
+      sleep(Duration.ofMillis(100));
+    } while (System.nanoTime() < end);
+    throw new AssertionError("never served campaign " + campaignId + ": " + r.asString());
   }
 
   /** Waits until every replica would serve the campaign's new template (catalogue refresh). */

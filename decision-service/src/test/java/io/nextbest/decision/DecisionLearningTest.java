@@ -9,7 +9,9 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.nextbest.common.testing.KafkaTopics;
+import io.nextbest.common.testing.TestJwt;
 import io.nextbest.events.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** Real-time decisions, outcomes, learning, erasure, reports and evaluation on real PG + Kafka. */
 @QuarkusTest
+@QuarkusTestResource(TestJwt.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DecisionLearningTest {
   @Inject Pool pool;
@@ -307,6 +310,14 @@ class DecisionLearningTest {
 
     JsonPath report =
         given().get("/api/v1/reports/uplift").then().statusCode(200).extract().jsonPath();
+    // reports are for marketers: no token is a 401, another service's token a 403
+    given().auth().none().get("/api/v1/reports/uplift").then().statusCode(401);
+    given()
+        .auth()
+        .oauth2(TestJwt.token("service"))
+        .get("/api/v1/reports/uplift")
+        .then()
+        .statusCode(403);
     String row = "campaigns.find { it.campaignId == '" + campaign + "' }";
     // a manual-priority campaign is always allocated; its control group is held out
     assertThat(report.getInt(row + ".control.decisions")).isEqualTo(3);

@@ -3,6 +3,7 @@ package io.nextbest.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.common.cli.BadInputCommand;
+import io.nextbest.common.testing.TestJwt;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class BadInputIT extends RunningSystem {
   @Test
   void everyEndpointAnswersBadInputWithAProblemAndNeverA5xx() throws Exception {
     BadInputCommand.Report report =
-        new BadInputCommand()
+        new BadInputCommand(TestJwt.token("admin", "marketer"), NextBestSystem.SITE_KEY)
             .run(
                 List.of(
                     system.url("profile"),

@@ -155,6 +155,7 @@ class GdprEraseIT extends RunningSystem {
     while (System.nanoTime() < end) {
       Response r =
           given()
+              .header("X-NextBest-Key", NextBestSystem.SITE_KEY)
               .queryParam("customerId", customer)
               .get(system.url("content") + "/api/v1/content/{placement}", "home-hero");
       last = r.asString();

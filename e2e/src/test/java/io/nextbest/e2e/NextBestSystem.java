@@ -1,5 +1,6 @@
 package io.nextbest.e2e;
 
+import io.nextbest.common.testing.TestJwt;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,6 +20,9 @@ import java.util.Map;
  */
 final class NextBestSystem implements AutoCloseable {
   static final Map<String, Integer> PORTS = new LinkedHashMap<>();
+
+  /** content-service's publishable site key in these runs (no rate limit to speak of). */
+  static final String SITE_KEY = "pk_e2e";
 
   static {
     PORTS.put("profile", 18081);
@@ -54,6 +58,10 @@ final class NextBestSystem implements AutoCloseable {
     return logs;
   }
 
+  private Path publicKey() {
+    return logs.resolve("jwt-public.pem");
+  }
+
   int redisPort() {
     return redisPort;
   }
@@ -64,6 +72,9 @@ final class NextBestSystem implements AutoCloseable {
 
   void start() throws Exception {
     Files.createDirectories(logs);
+    // the services verify admin tokens with this run's key pair; RestAssured sends an admin one
+    Files.writeString(publicKey(), TestJwt.publicPem());
+    TestJwt.useByDefault("admin", "marketer");
     startRedis();
     for (String service : PORTS.keySet()) {
       launch(service, false);
@@ -101,6 +112,8 @@ final class NextBestSystem implements AutoCloseable {
             "-Dnextbest.group.suffix=-e2e",
             // manual priority decides deterministically once the model is live
             "-Dnextbest.decision.initial-mode=live",
+            "-Dnextbest.content.site-keys." + SITE_KEY + ".origins=http://127.0.0.1:18084",
+            "-Dnextbest.content.site-keys." + SITE_KEY + ".requests-per-second=1000000",
             "-jar",
             jar.toString());
     pb.environment().put("NEXTBEST_REDIS_PORT", String.valueOf(redisPort));
@@ -111,6 +124,8 @@ final class NextBestSystem implements AutoCloseable {
         .putIfAbsent(
             "KAFKA_BOOTSTRAP_SERVERS",
             System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
+    pb.environment().put("NEXTBEST_JWT_PUBLIC_KEY", publicKey().toAbsolutePath().toString());
+    pb.environment().put("NEXTBEST_SERVICE_TOKEN", TestJwt.token("service"));
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     var log = logs.resolve(service + "-service.log").toFile();

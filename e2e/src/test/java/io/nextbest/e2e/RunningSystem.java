@@ -20,6 +20,7 @@ abstract class RunningSystem {
   /** The customer clicks the content shown with this decision (recorded as an outcome). */
   static void clickContent(String customer, String decisionId) {
     given()
+        .header("X-NextBest-Key", NextBestSystem.SITE_KEY)
         .contentType(ContentType.JSON)
         .body(
             Map.of(

@@ -117,6 +117,7 @@ class SkeletonFlowIT extends RunningSystem {
           .body("attributes.name", equalTo("Ada"));
       // the frontend call still answers, with the placement default, while Redis is away
       given()
+          .header("X-NextBest-Key", NextBestSystem.SITE_KEY)
           .queryParam("customerId", "someone")
           .get(system.url("content") + "/api/v1/content/{placement}", "home-hero")
           .then()
@@ -168,6 +169,7 @@ class SkeletonFlowIT extends RunningSystem {
     while (System.nanoTime() < end) {
       last =
           given()
+              .header("X-NextBest-Key", NextBestSystem.SITE_KEY)
               .queryParam("customerId", customer)
               .queryParam("locale", "en")
               .get(system.url("content") + "/api/v1/content/{placement}", "home-hero");

@@ -9,8 +9,10 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
 import io.nextbest.common.testing.KafkaTopics;
+import io.nextbest.common.testing.TestJwt;
 import io.nextbest.events.Topics;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -24,6 +26,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(TestJwt.class)
 class CampaignsAndExclusionsTest {
   @Inject RedisDataSource redis;
 
@@ -97,7 +100,8 @@ class CampaignsAndExclusionsTest {
     String id = "sale-" + run();
     given()
         .contentType(ContentType.JSON)
-        .header("X-User", "ana")
+        .auth()
+        .oauth2(TestJwt.tokenFor("ana", "marketer"))
         .body(emailCampaign(id))
         .post("/api/v1/campaigns")
         .then()
@@ -117,7 +121,8 @@ class CampaignsAndExclusionsTest {
     changed.remove("priority");
     given()
         .contentType(ContentType.JSON)
-        .header("X-User", "ben")
+        .auth()
+        .oauth2(TestJwt.tokenFor("ben", "marketer"))
         .body(changed)
         .put("/api/v1/campaigns/{id}", id)
         .then()
@@ -131,8 +136,60 @@ class CampaignsAndExclusionsTest {
         .then()
         .statusCode(200)
         .body("action", equalTo(List.of("created", "updated", "deleted")))
-        .body("changedBy", equalTo(List.of("ana", "ben", "api")))
+        .body("changedBy", equalTo(List.of("ana", "ben", "test-admin-marketer")))
         .body("version", equalTo(List.of(1, 2, 3)));
+  }
+
+  @Test
+  void campaignsNeedATokenWithAMarketerRole() {
+    String id = "auth-" + run();
+    given()
+        .auth()
+        .none()
+        .contentType(ContentType.JSON)
+        .body(emailCampaign(id))
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .header("WWW-Authenticate", "Bearer")
+        .body("detail", containsString("Authorization: Bearer"));
+    given()
+        .auth()
+        .oauth2("not.a.jwt")
+        .get("/api/v1/campaigns")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .body("detail", containsString("not accepted"));
+    given()
+        .auth()
+        .oauth2(TestJwt.token("service"))
+        .contentType(ContentType.JSON)
+        .body(emailCampaign(id))
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .body("title", equalTo("Not allowed"));
+    given().auth().oauth2(TestJwt.token("service")).get("/api/v1/campaigns").then().statusCode(200);
+    given()
+        .auth()
+        .oauth2(TestJwt.token("marketer"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("controlGroupPercent", 5.0))
+        .put("/api/v1/eligibility-settings")
+        .then()
+        .statusCode(403);
+    given().auth().none().get("/api/v1/campaigns/{id}", id).then().statusCode(401);
+    // the real-time eligibility call is the services' own, not an admin API
+    given()
+        .auth()
+        .none()
+        .queryParam("channel", "email")
+        .get("/api/v1/eligibility/{customerId}", "c-" + id)
+        .then()
+        .statusCode(200);
   }
 
   @Test

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.nextbest.common.testing.TestJwt;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The population model is refitted on demand over every customer and used from then on. */
 @QuarkusTest
+@QuarkusTestResource(TestJwt.class)
 class ClvRefitTest {
 
   @Test

@@ -8,8 +8,10 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.agroal.api.AgroalDataSource;
 import io.nextbest.common.testing.KafkaTopics;
+import io.nextbest.common.testing.TestJwt;
 import io.nextbest.events.Topics;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -21,6 +23,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(TestJwt.class)
 class IdentityAndErasureTest {
   @Inject AgroalDataSource db;
   @Inject RedisDataSource redis;
@@ -118,7 +121,27 @@ class IdentityAndErasureTest {
 
     try (var privacy = KafkaTopics.watch(Topics.PRIVACY);
         var profiles = KafkaTopics.watch(Topics.PROFILES)) {
-      given().delete("/api/v1/profiles/{id}", c).then().statusCode(204);
+      // erasure and export are admin operations: no token is a 401, a marketer's a 403
+      given().auth().none().delete("/api/v1/profiles/{id}", c).then().statusCode(401);
+      given()
+          .auth()
+          .oauth2(TestJwt.token("marketer"))
+          .delete("/api/v1/profiles/{id}", c)
+          .then()
+          .statusCode(403)
+          .contentType("application/problem+json");
+      given()
+          .auth()
+          .oauth2(TestJwt.token("marketer"))
+          .get("/api/v1/profiles/{id}/export", c)
+          .then()
+          .statusCode(403);
+      given()
+          .auth()
+          .oauth2(TestJwt.token("admin"))
+          .delete("/api/v1/profiles/{id}", c)
+          .then()
+          .statusCode(204);
 
       var requests = privacy.await(r -> c.equals(r.key()), 1, Duration.ofSeconds(20));
       assertThat(requests.get(0).value()).contains("\"type\":\"privacy.erase\"");

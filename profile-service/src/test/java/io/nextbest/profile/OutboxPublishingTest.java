@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.common.testing.KafkaTopics;
+import io.nextbest.common.testing.TestJwt;
 import io.nextbest.events.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(TestJwt.class)
 class OutboxPublishingTest {
 
   @Test

@@ -9,10 +9,12 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.nextbest.common.testing.TestJwt;
 import io.nextbest.profile.clv.BgNbd;
 import io.nextbest.profile.clv.ClvModel;
 import io.nextbest.profile.clv.CustomerPredictions;
 import io.nextbest.profile.clv.GammaGamma;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** Features and predictions are recomputed from the events on every ingest, not by a batch job. */
 @QuarkusTest
+@QuarkusTestResource(TestJwt.class)
 class ProfileFeaturesTest {
 
   static ValidatableResponse ingest(String body) {

@@ -10,7 +10,9 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import io.nextbest.common.testing.KafkaTopics;
+import io.nextbest.common.testing.TestJwt;
 import io.nextbest.events.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** Rule segments in CEL and the five fitted marketing segments, kept current on every change. */
 @QuarkusTest
+@QuarkusTestResource(TestJwt.class)
 class SegmentsTest {
 
   static void eventually(BooleanSupplier condition, String what) {

@@ -1,13 +1,16 @@
 package io.nextbest.content.decision;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.nextbest.common.auth.ServiceToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import java.util.Map;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** decision-service: a real-time decision (it asks eligibility-service for the candidates). */
+@RegisterProvider(ServiceToken.class)
 @RegisterRestClient(configKey = "decision-service")
 @Path("/api/v1/decisions")
 public interface DecisionClient {

@@ -1,9 +1,11 @@
 package io.nextbest.content.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * What each variant earned, and what became of one impression; both built from the outcomes topic.
  */
+@RolesAllowed({Roles.ADMIN, Roles.MARKETER})
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class ImpressionResource {

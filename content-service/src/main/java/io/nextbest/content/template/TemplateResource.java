@@ -1,6 +1,8 @@
 package io.nextbest.content.template;
 
+import io.nextbest.common.auth.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,6 +22,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Templates: per campaign and placement, variants written in Qute per locale. */
+@RolesAllowed({Roles.ADMIN, Roles.MARKETER})
 @Path("/api/v1/templates")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -1,15 +1,18 @@
 package io.nextbest.decision.campaigns;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.nextbest.common.auth.ServiceToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** eligibility-service: campaigns and real-time eligibility. */
+@RegisterProvider(ServiceToken.class)
 @RegisterRestClient(configKey = "eligibility-service")
 @Path("/api/v1")
 public interface EligibilityClient {

@@ -1,10 +1,12 @@
 package io.nextbest.decision.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.decision.learning.Promotion;
 import io.nextbest.decision.policy.DecisionPolicy.Mode;
 import io.nextbest.decision.policy.FeatureEncoder;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -23,6 +25,7 @@ import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The policy in force, apprentice mode's scorecard, and the switch between modes. */
+@RolesAllowed({Roles.ADMIN, Roles.MARKETER})
 @Path("/api/v1/policies/current")
 @Produces(MediaType.APPLICATION_JSON)
 public class PolicyResource {
@@ -74,6 +77,7 @@ public class PolicyResource {
           String mode,
       @Size(max = 500) String reason) {}
 
+  @RolesAllowed(Roles.ADMIN)
   @PUT
   @Path("/mode")
   @Consumes(MediaType.APPLICATION_JSON)

@@ -1,10 +1,12 @@
 package io.nextbest.decision.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.decision.report.Evaluations;
 import io.nextbest.decision.report.OffPolicy;
 import io.nextbest.decision.report.UpliftReport;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -25,6 +27,7 @@ import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Proof of uplift and off-policy evaluation. */
+@RolesAllowed({Roles.ADMIN, Roles.MARKETER})
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReportResource {

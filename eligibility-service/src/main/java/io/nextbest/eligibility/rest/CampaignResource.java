@@ -1,5 +1,6 @@
 package io.nextbest.eligibility.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.service.CampaignCatalog;
@@ -8,13 +9,13 @@ import io.nextbest.eligibility.service.CompiledCampaign;
 import io.nextbest.eligibility.sweep.DryRun;
 import io.nextbest.eligibility.sweep.Sweeps;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -22,8 +23,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +34,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The campaign catalogue: versioned, audited, every rule type-checked when saved. */
+@RolesAllowed({Roles.ADMIN, Roles.MARKETER})
 @Path("/api/v1/campaigns")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -63,12 +67,14 @@ public class CampaignResource {
     }
   }
 
+  @RolesAllowed({Roles.ADMIN, Roles.MARKETER, Roles.SERVICE})
   @GET
   @Operation(summary = "All campaigns")
   public Uni<List<CampaignView>> list() {
     return store.all().map(l -> l.stream().map(CampaignView::of).toList());
   }
 
+  @RolesAllowed({Roles.ADMIN, Roles.MARKETER, Roles.SERVICE})
   @GET
   @Path("/{id}")
   @Operation(summary = "One campaign")
@@ -97,10 +103,10 @@ public class CampaignResource {
 
   @POST
   @Operation(summary = "Create a campaign (400 with each problem, CEL errors with position)")
-  public Uni<Response> create(CampaignSpec body, @HeaderParam("X-User") String user) {
+  public Uni<Response> create(CampaignSpec body, @Context SecurityContext security) {
     CampaignSpec spec = required(body).normalized(null);
     return store
-        .create(spec, user)
+        .create(spec, author(security))
         .invoke(catalog::invalidate)
         .map(
             s ->
@@ -113,22 +119,27 @@ public class CampaignResource {
   @Path("/{id}")
   @Operation(summary = "Replace a campaign's definition (a new version)")
   public Uni<CampaignView> update(
-      @PathParam("id") String id, CampaignSpec body, @HeaderParam("X-User") String user) {
+      @PathParam("id") String id, CampaignSpec body, @Context SecurityContext security) {
     if (body != null && body.id() != null && !body.id().equals(id)) {
       throw new InvalidInputException("id", "differs from the id in the path");
     }
     CampaignSpec spec = required(body).normalized(id);
-    return store.update(spec, user).invoke(catalog::invalidate).map(CampaignView::of);
+    return store.update(spec, author(security)).invoke(catalog::invalidate).map(CampaignView::of);
   }
 
   @DELETE
   @Path("/{id}")
   @Operation(summary = "Delete a campaign (its history stays)")
-  public Uni<Response> delete(@PathParam("id") String id, @HeaderParam("X-User") String user) {
+  public Uni<Response> delete(@PathParam("id") String id, @Context SecurityContext security) {
     return store
-        .delete(id, user)
+        .delete(id, author(security))
         .invoke(catalog::invalidate)
         .map(v -> Response.noContent().build());
+  }
+
+  /** The change's author in the audit history: the subject of the caller's token. */
+  private static String author(SecurityContext security) {
+    return security.getUserPrincipal() == null ? null : security.getUserPrincipal().getName();
   }
 
   @POST

@@ -1,10 +1,12 @@
 package io.nextbest.eligibility.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.service.CampaignCatalog;
 import io.nextbest.eligibility.service.DoNotContactStore;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,6 +20,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Customers never to contact, on some channels or on all. */
+@RolesAllowed({Roles.ADMIN, Roles.MARKETER})
 @Path("/api/v1/do-not-contact/{customerId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -1,10 +1,12 @@
 package io.nextbest.eligibility.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.eligibility.domain.EligibilitySettings;
 import io.nextbest.eligibility.service.CampaignCatalog;
 import io.nextbest.eligibility.service.CampaignStore;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -26,12 +28,14 @@ public class SettingsResource {
     this.catalog = catalog;
   }
 
+  @RolesAllowed({Roles.ADMIN, Roles.MARKETER, Roles.SERVICE})
   @GET
   @Operation(summary = "The settings in force")
   public Uni<EligibilitySettings> get() {
     return store.settings();
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @PUT
   @Operation(summary = "Replace the settings (400 with each problem)")
   public Uni<EligibilitySettings> put(EligibilitySettings body) {

@@ -1,6 +1,7 @@
 package io.nextbest.eligibility.sweep;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.nextbest.common.auth.ServiceToken;
 import io.nextbest.events.ProfileSnapshot;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -8,9 +9,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** profile-service's paged lists of customers and its profiles, for sweeps and dry runs. */
+@RegisterProvider(ServiceToken.class)
 @RegisterRestClient(configKey = "profile-service")
 @Path("/api/v1")
 public interface ProfileDirectory {

@@ -119,8 +119,27 @@ public final class BadInputCommand {
   private final List<Violation> violations = new ArrayList<>();
   private final Map<String, Long> millis = new LinkedHashMap<>();
   private final Set<String> hugeSentTo = new HashSet<>();
+  private final String token;
+  private final String siteKey;
   private int requests;
   private int operations;
+
+  /**
+   * Sends the token in {@code NEXTBEST_TOKEN} and the site key in {@code NEXTBEST_SITE_KEY}, if
+   * set, so protected operations see the input.
+   */
+  public BadInputCommand() {
+    this(System.getenv("NEXTBEST_TOKEN"), System.getenv("NEXTBEST_SITE_KEY"));
+  }
+
+  /**
+   * Sends this bearer token (admin and marketer roles reach every operation) and this frontend site
+   * key; either may be null.
+   */
+  public BadInputCommand(String token, String siteKey) {
+    this.token = token == null || token.isBlank() ? null : token;
+    this.siteKey = siteKey == null || siteKey.isBlank() ? null : siteKey;
+  }
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
@@ -430,6 +449,12 @@ public final class BadInputCommand {
               : HttpRequest.BodyPublishers.ofByteArray(body);
       if (body != null) {
         b.header("Content-Type", type);
+      }
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      if (siteKey != null) {
+        b.header("X-NextBest-Key", siteKey);
       }
       r = http.send(b.method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException | IllegalArgumentException e) {

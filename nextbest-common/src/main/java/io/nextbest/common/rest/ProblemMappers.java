@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.pgclient.PgException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -154,6 +157,36 @@ public class ProblemMappers {
           default -> e.getMessage();
         };
     return respond(Problem.of(status, title, detail, path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
+    return unauthenticated(
+        uri, "This API needs a bearer token: send 'Authorization: Bearer <JWT>'.");
+  }
+
+  @ServerExceptionMapper
+  public Response badToken(AuthenticationFailedException e, UriInfo uri) {
+    return unauthenticated(
+        uri,
+        "The bearer token was not accepted (bad signature, wrong issuer or expired);"
+            + " ask for a new one.");
+  }
+
+  private static Response unauthenticated(UriInfo uri, String detail) {
+    Response r = respond(Problem.of(401, "Authentication required", detail, path(uri)));
+    return Response.fromResponse(r).header("WWW-Authenticate", "Bearer").build();
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e, UriInfo uri) {
+    return respond(
+        Problem.of(
+            403,
+            "Not allowed",
+            "The token's roles do not allow this operation; it needs one of the roles this API"
+                + " documents (admin, marketer).",
+            path(uri)));
   }
 
   @ServerExceptionMapper

@@ -350,6 +350,9 @@ public final class ImportCommand {
         http.send(
             HttpRequest.newBuilder(URI.create(url + path))
                 .timeout(Duration.ofMinutes(10))
+                // refits are admin operations: the token bin/nextbest import passes
+                .header(
+                    "Authorization", "Bearer " + System.getenv().getOrDefault("NEXTBEST_TOKEN", ""))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build(),
             HttpResponse.BodyHandlers.ofString());

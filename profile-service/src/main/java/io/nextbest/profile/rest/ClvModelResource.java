@@ -1,9 +1,11 @@
 package io.nextbest.profile.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.nextbest.profile.clv.ClvModel;
 import io.nextbest.profile.service.ClvModels;
 import io.nextbest.profile.service.ClvRefit;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The population CLV model (BG/NBD + Gamma-Gamma) behind every customer's predictions. */
+@RolesAllowed({Roles.ADMIN, Roles.MARKETER})
 @Path("/api/v1/admin/clv-model")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClvModelResource {
@@ -29,6 +32,7 @@ public class ClvModelResource {
     return models.current();
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Path("/fit")
   @Operation(

@@ -1,9 +1,11 @@
 package io.nextbest.profile.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -18,6 +20,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Every customer id, a page at a time, for sweeps and dry runs over the whole base. */
+@RolesAllowed({Roles.ADMIN, Roles.MARKETER, Roles.SERVICE})
 @Path("/api/v1/profiles")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProfileDirectoryResource {

@@ -1,10 +1,12 @@
 package io.nextbest.profile.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.profile.messaging.OutboxRelay;
 import io.nextbest.profile.service.ProfileCache;
 import io.nextbest.profile.service.ProfileService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -136,6 +138,7 @@ public class ProfileResource {
     return profiles.mergeAlias(customerId, request.alias()).call(this::changed);
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @GET
   @Path("/export")
   @Operation(summary = "Everything held about the person (GDPR access)")
@@ -143,6 +146,7 @@ public class ProfileResource {
     return profiles.export(customerId).onItem().ifNull().failWith(() -> notFound(customerId));
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @DELETE
   @Operation(
       summary = "Erase the person (GDPR erasure)",

@@ -1,9 +1,11 @@
 package io.nextbest.profile.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.nextbest.profile.segments.ClusterFitting;
 import io.nextbest.profile.segments.ClusterModel;
 import io.nextbest.profile.segments.SegmentCatalog;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The K-means model behind the five marketing segments. */
+@RolesAllowed({Roles.ADMIN, Roles.MARKETER})
 @Path("/api/v1/admin/segment-model")
 @Produces(MediaType.APPLICATION_JSON)
 public class SegmentModelResource {
@@ -35,6 +38,7 @@ public class SegmentModelResource {
     return m;
   }
 
+  @RolesAllowed(Roles.ADMIN)
   @POST
   @Path("/fit")
   @Operation(

@@ -1,7 +1,9 @@
 package io.nextbest.profile.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.nextbest.profile.segments.SegmentService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -28,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * Segments: rule segments in CEL over the profile, and the five fitted marketing segments (high
  * value, loyal, opportunity, at risk, new/exploring). Memberships follow every profile change.
  */
+@RolesAllowed({Roles.ADMIN, Roles.MARKETER})
 @Path("/api/v1/segments")
 @Produces(MediaType.APPLICATION_JSON)
 public class SegmentResource {
@@ -94,6 +97,7 @@ public class SegmentResource {
     return segments.delete(id).map(ignored -> Response.noContent().build());
   }
 
+  @RolesAllowed({Roles.ADMIN, Roles.MARKETER, Roles.SERVICE})
   @GET
   @Path("/{id}/members")
   @Operation(
