@@ -435,5 +435,18 @@ class DecisionLearningTest {
         () ->
             count("select count(*) from decision_log where customer_id = $1", c) == 0
                 && count("select count(*) from outcomes where customer_id = $1", c) == 0);
+    // decisions and outcomes of the person still in flight are not logged again; another's are
+    String late = decide(c, candidates("x")).getString("decisionId");
+    outcome("late-" + c, "conversion", c, late, 3.0);
+    String other = "after-erase-" + UUID.randomUUID();
+    String marker = decide(other, candidates("x")).getString("decisionId");
+    outcome("eo-" + other, "conversion", other, marker, 3.0);
+    await(
+        "another person's decision and outcome logged",
+        () ->
+            count("select count(*) from decision_log where customer_id = $1", other) == 1
+                && count("select count(*) from outcomes where customer_id = $1", other) == 1);
+    assertThat(count("select count(*) from decision_log where customer_id = $1", c)).isZero();
+    assertThat(count("select count(*) from outcomes where customer_id = $1", c)).isZero();
   }
 }

@@ -6,9 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.restassured.http.ContentType;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,35 +19,23 @@ import org.junit.jupiter.api.Test;
  * being lost, and everything recovers on its own.
  */
 class BackingServiceOutageIT {
+  static IsolatedSystem isolated;
   static PrivateKafka kafka;
   static TcpProxy postgres;
   static NextBestSystem system;
 
   @BeforeAll
   static void startSystem() throws Exception {
-    NextBestSystem probe = new NextBestSystem();
-    Files.createDirectories(probe.logs());
-    kafka = new PrivateKafka(probe.root(), probe.logs());
-    kafka.start();
-    postgres = new TcpProxy(Integer.parseInt(System.getProperty("nextbest.pg.port", "5432")));
-    system =
-        new NextBestSystem(
-            Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap(),
-                "NEXTBEST_DB_PORT", String.valueOf(postgres.port())));
-    system.start();
+    isolated = new IsolatedSystem();
+    kafka = isolated.kafka;
+    postgres = isolated.postgres;
+    system = isolated.system;
   }
 
   @AfterAll
   static void stopSystem() throws Exception {
-    if (system != null) {
-      system.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
-    if (kafka != null) {
-      kafka.close();
+    if (isolated != null) {
+      isolated.close();
     }
   }
 

@@ -312,6 +312,31 @@ class CampaignsAndExclusionsTest {
     eventually(
         () -> given().get("/api/v1/do-not-contact/{id}", other).jsonPath().getList("$").isEmpty(),
         "do-not-contact entry erased");
+
+    // sends of the erased person still in flight are not recorded again; another person's are
+    String marker = "marker-" + UUID.randomUUID();
+    cacheProfile(
+        marker,
+        "{\"email\":{\"granted\":true,\"source\":\"signup\",\"at\":\"2026-01-01T00:00:00Z\"}}");
+    for (String who : List.of(c, marker)) {
+      for (int i = 10; i < 13; i++) {
+        KafkaTopics.send(
+            Topics.DECISIONS,
+            who,
+            ("{\"id\":\"d:%s:%d\",\"type\":\"decision\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
+                    + "\"momentId\":\"m\",\"campaignId\":\"newsletter\",\"channel\":\"email\","
+                    + "\"propensity\":1.0,\"policyVersion\":\"t\",\"control\":false,\"candidates\":[],"
+                    + "\"features\":{}}")
+                .formatted(who, i, who, Instant.now().minusSeconds(60 * i)));
+      }
+    }
+    eventually(
+        () -> "frequency cap 3/7d reached (email)".equals(reason(eligibility(marker, "email"), id)),
+        "another person's sends still count");
+    assertThat(eligibility(c, "email").getList("eligible.id", String.class)).contains(id);
+    // the set rebuilt for the eligibility answer holds the rebuild marker and no send
+    assertThat(redis.sortedSet(String.class).zrange("nextbest:contacts:" + c, 0, -1))
+        .containsExactly("~loaded");
   }
 
   @Test

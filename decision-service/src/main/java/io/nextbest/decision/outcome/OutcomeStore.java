@@ -1,5 +1,6 @@
 package io.nextbest.decision.outcome;
 
+import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.decision.repository.BatchInsert;
 import io.nextbest.events.Outcome;
 import io.smallrye.mutiny.Uni;
@@ -31,7 +32,9 @@ public class OutcomeStore {
     return BatchInsert.run(
         pool,
         "insert into outcomes (outcome_id, type, customer_id, decision_id, value, occurred_at)"
-            + " values ($1, $2, $3, $4, $5, $6) on conflict (outcome_id) do nothing",
+            + " select $1, $2, $3, $4, $5::double precision, $6::timestamptz where "
+            + ErasedCustomers.notErasedAt("$3", "$6::timestamptz")
+            + " on conflict (outcome_id) do nothing",
         outcomes,
         o ->
             Tuple.tuple()
@@ -43,12 +46,19 @@ public class OutcomeStore {
                 .addValue(o.occurredAt().atOffset(ZoneOffset.UTC)));
   }
 
-  /** Erases a person's decisions and outcomes; answers the rows removed. */
+  /**
+   * Erases a person's decisions and outcomes and remembers the erase (by the id's hash), so
+   * decisions and outcomes still in flight are not stored afterwards; answers the rows removed.
+   */
   public Uni<Integer> erase(String customerId) {
     return pool.withTransaction(
         conn ->
-            conn.preparedQuery("delete from outcomes where customer_id = $1")
+            conn.preparedQuery(ErasedCustomers.REMEMBER)
                 .execute(Tuple.of(customerId))
+                .chain(
+                    () ->
+                        conn.preparedQuery("delete from outcomes where customer_id = $1")
+                            .execute(Tuple.of(customerId)))
                 .chain(
                     o ->
                         conn.preparedQuery("delete from decision_log where customer_id = $1")

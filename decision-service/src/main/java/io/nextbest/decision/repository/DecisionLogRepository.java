@@ -1,6 +1,7 @@
 package io.nextbest.decision.repository;
 
 import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.decision.domain.LoggedDecision;
 import io.nextbest.events.Decision;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -25,14 +26,19 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
     this.pool = pool;
   }
 
-  /** Logs decisions not logged yet (replays are no-ops); answers how many were new. */
+  /**
+   * Logs decisions not logged yet (replays are no-ops) unless their customer was erased since they
+   * were made; answers how many were new.
+   */
   public Uni<Integer> logAll(List<Decision> decisions) {
     return BatchInsert.run(
         pool,
         "insert into decision_log (decision_id, moment_id, customer_id, campaign_id, channel,"
             + " placement, propensity, policy_version, control, candidates, features,"
-            + " decided_at, window_days) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-            + " $12, $13) on conflict (decision_id) do nothing",
+            + " decided_at, window_days) select $1, $2, $3, $4, $5, $6, $7::double precision,"
+            + " $8, $9::boolean, $10, $11::jsonb, $12::timestamptz, $13::int where "
+            + ErasedCustomers.notErasedAt("$3", "$12::timestamptz")
+            + " on conflict (decision_id) do nothing",
         decisions,
         d ->
             Tuple.tuple()

@@ -90,7 +90,13 @@ public class CampaignCatalog {
                                 .map(
                                     dnc -> {
                                       List<CompiledCampaign> compiled = new ArrayList<>();
+                                      Map<String, CompiledCampaign> before = byId();
                                       for (var c : campaigns) {
+                                        CompiledCampaign same = before.get(c.spec().id());
+                                        if (same != null && same.version() == c.version()) {
+                                          compiled.add(same);
+                                          continue;
+                                        }
                                         try {
                                           compiled.add(
                                               CompiledCampaign.compile(c.spec(), c.version()));

@@ -1,5 +1,6 @@
 package io.nextbest.eligibility.service;
 
+import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.events.Decision;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -66,11 +67,16 @@ public class ContactHistory {
             });
   }
 
-  /** Records a send: PostgreSQL first (idempotent per decision id), then the cached set. */
+  /**
+   * Records a send: PostgreSQL first (idempotent per decision id; not for a customer erased since),
+   * then the cached set.
+   */
   public Uni<Void> record(Decision d) {
     return pool.preparedQuery(
             "insert into contact_history (decision_id, customer_id, campaign_id, channel, sent_at)"
-                + " values ($1, $2, $3, $4, $5) on conflict (decision_id) do nothing")
+                + " select $1, $2, $3, $4, $5::timestamptz where "
+                + ErasedCustomers.notErasedAt("$2", "$5::timestamptz")
+                + " on conflict (decision_id) do nothing")
         .execute(
             Tuple.of(
                 d.id(),
@@ -79,19 +85,29 @@ public class ContactHistory {
                 d.channel(),
                 d.occurredAt().atOffset(ZoneOffset.UTC)))
         .chain(
-            () ->
-                redis.execute(
-                    "ZADD",
-                    PREFIX + d.customerId(),
-                    Long.toString(d.occurredAt().toEpochMilli()),
-                    member(d.id(), d.campaignId(), d.channel())))
-        .replaceWithVoid();
+            rows ->
+                rows.rowCount() == 0
+                    ? Uni.createFrom().voidItem()
+                    : redis
+                        .execute(
+                            "ZADD",
+                            PREFIX + d.customerId(),
+                            Long.toString(d.occurredAt().toEpochMilli()),
+                            member(d.id(), d.campaignId(), d.channel()))
+                        .replaceWithVoid());
   }
 
-  /** Forgets everything about the customer (erasure). */
+  /**
+   * Forgets everything about the customer (erasure), and remembers the erase by the id's hash so
+   * sends still in flight are not recorded afterwards.
+   */
   public Uni<Void> forget(String customerId) {
-    return pool.preparedQuery("delete from contact_history where customer_id = $1")
+    return pool.preparedQuery(ErasedCustomers.REMEMBER)
         .execute(Tuple.of(customerId))
+        .chain(
+            () ->
+                pool.preparedQuery("delete from contact_history where customer_id = $1")
+                    .execute(Tuple.of(customerId)))
         .chain(() -> redis.execute("DEL", PREFIX + customerId))
         .replaceWithVoid();
   }
