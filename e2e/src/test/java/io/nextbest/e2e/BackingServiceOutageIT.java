@@ -8,8 +8,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,26 +16,7 @@ import org.junit.jupiter.api.Test;
  * back: readiness says so promptly on every service, writes get 503 with Retry-After instead of
  * being lost, and everything recovers on its own.
  */
-class BackingServiceOutageIT {
-  static IsolatedSystem isolated;
-  static PrivateKafka kafka;
-  static TcpProxy postgres;
-  static NextBestSystem system;
-
-  @BeforeAll
-  static void startSystem() throws Exception {
-    isolated = new IsolatedSystem();
-    kafka = isolated.kafka;
-    postgres = isolated.postgres;
-    system = isolated.system;
-  }
-
-  @AfterAll
-  static void stopSystem() throws Exception {
-    if (isolated != null) {
-      isolated.close();
-    }
-  }
+class BackingServiceOutageIT extends IsolatedSystemTest {
 
   @Test
   void readinessReportsPostgresAndKafkaOutageAndRecovers() throws Exception {
