@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -23,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +51,24 @@ class ChaosIT extends IsolatedSystemTest {
   static final int CUSTOMERS = Integer.getInteger("chaos.customers", 40);
   static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   static final String CAMPAIGN = "chaos-mail-" + RUN;
+
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
+  final AtomicBoolean running = new AtomicBoolean(true);
+
+  // what the clients sent and what the services acknowledged
+  final Map<String, long[]> expected = new ConcurrentHashMap<>(); // customer → {purchases, cents}
+  final AtomicLong eventsAccepted = new AtomicLong();
+  final AtomicLong eventsRetried = new AtomicLong();
+  final Set<String> decisions = ConcurrentHashMap.newKeySet();
+  final AtomicLong decisionsRefused = new AtomicLong();
+  final AtomicLong decisionsUnanswered = new AtomicLong();
+  final Set<String> outcomes = ConcurrentHashMap.newKeySet();
+  final AtomicLong outcomesRetried = new AtomicLong();
+  final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
 
   @Test
   void nothingAcceptedIsLostOrCountedTwiceThroughCrashesAndOutages() throws Exception {
