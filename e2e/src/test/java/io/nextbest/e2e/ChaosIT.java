@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,13 +43,15 @@ import org.junit.jupiter.api.Test;
  * fault's recovery time.
  *
  * <p>CI runs the short form; {@code bin/nextbest chaos} runs a longer one ({@code
- * -Dchaos.calm-seconds}, {@code -Dchaos.outage-seconds}, {@code -Dchaos.customers}).
+ * -Dchaos.calm-seconds}, {@code -Dchaos.outage-seconds}, {@code -Dchaos.customers}, {@code
+ * -Dchaos.event-pause-ms}).
  */
 class ChaosIT extends IsolatedSystemTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final int CALM = Integer.getInteger("chaos.calm-seconds", 3);
   static final int OUTAGE = Integer.getInteger("chaos.outage-seconds", 3);
   static final int CUSTOMERS = Integer.getInteger("chaos.customers", 40);
+  static final int EVENT_PAUSE_MS = Integer.getInteger("chaos.event-pause-ms", 100);
   static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   static final String CAMPAIGN = "chaos-mail-" + RUN;
 
@@ -69,6 +72,12 @@ class ChaosIT extends IsolatedSystemTest {
   final Set<String> outcomes = ConcurrentHashMap.newKeySet();
   final AtomicLong outcomesRetried = new AtomicLong();
   final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** The campaign goes: later test classes share these databases. */
+  @AfterEach
+  void deleteCampaign() {
+    given().delete(system.url("eligibility") + "/api/v1/campaigns/{id}", CAMPAIGN);
+  }
 
   @Test
   void nothingAcceptedIsLostOrCountedTwiceThroughCrashesAndOutages() throws Exception {
@@ -128,7 +137,10 @@ class ChaosIT extends IsolatedSystemTest {
     assertThat(outcomes).isNotEmpty();
   }
 
-  /** Every customer has e-mail consent; one e-mail campaign, capped at one send in 30 days. */
+  /**
+   * Every customer has e-mail consent; one e-mail campaign for this run's customers only, capped at
+   * one send in 30 days (deleted afterwards: other tests share these databases).
+   */
   private void prepareCustomersAndCampaign() {
     given()
         .contentType(ContentType.JSON)
@@ -145,13 +157,19 @@ class ChaosIT extends IsolatedSystemTest {
                 "trigger",
                 Map.of("type", "realtime"),
                 "rule",
-                "true",
+                "attributes.name == 'Chaos " + RUN + "'",
                 "cap",
                 Map.of("max", 1, "days", 30)))
         .post(system.url("eligibility") + "/api/v1/campaigns")
         .then()
         .statusCode(201);
     for (int i = 0; i < CUSTOMERS; i++) {
+      given()
+          .contentType(ContentType.JSON)
+          .body(Map.of("attributes", Map.of("name", "Chaos " + RUN)))
+          .put(system.url("profile") + "/api/v1/profiles/{id}", customer(i))
+          .then()
+          .statusCode(200);
       given()
           .contentType(ContentType.JSON)
           .body(Map.of("granted", true, "source", "signup"))
@@ -162,7 +180,7 @@ class ChaosIT extends IsolatedSystemTest {
     }
   }
 
-  /** Batches of five purchases every 50 ms; a refused batch is sent again, unchanged. */
+  /** Batches of five purchases, then a pause; a refused batch is sent again, unchanged. */
   private void sendEvents() {
     long seq = 0;
     java.util.Random random = new java.util.Random(7);
@@ -200,7 +218,7 @@ class ChaosIT extends IsolatedSystemTest {
       }
       delta.forEach((c, d) -> expected.compute(c, (k, v) -> new long[] {v[0] + d[0], v[1] + d[1]}));
       eventsAccepted.addAndGet(5);
-      pause(50);
+      pause(EVENT_PAUSE_MS);
     }
   }
 

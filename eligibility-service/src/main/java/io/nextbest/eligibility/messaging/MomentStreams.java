@@ -13,16 +13,22 @@ import io.nextbest.events.CustomerEvent;
 import io.nextbest.events.Decision;
 import io.nextbest.events.Moment;
 import io.nextbest.events.ProfileSnapshot;
+import io.nextbest.events.Topics;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * The streaming side: a profile change re-evaluates realtime campaigns, an event evaluates the
@@ -34,11 +40,16 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class MomentStreams {
+  /** Records of one polled batch worked on at once. */
+  static final int CONCURRENCY = 32;
+
+  private static final Logger LOG = Logger.getLogger(MomentStreams.class);
   private final Eligibility eligibility;
   private final ProfileLookup profiles;
   private final ContactHistory contacts;
   private final DoNotContactStore doNotContact;
   private final MutinyEmitter<String> moments;
+  private final MutinyEmitter<String> parked;
   private final JsonCodec json;
 
   public MomentStreams(
@@ -47,17 +58,83 @@ public class MomentStreams {
       ContactHistory contacts,
       DoNotContactStore doNotContact,
       @Channel("moments") MutinyEmitter<String> moments,
+      @Channel("parked") MutinyEmitter<String> parked,
       JsonCodec json) {
     this.eligibility = eligibility;
     this.profiles = profiles;
     this.contacts = contacts;
     this.doNotContact = doNotContact;
     this.moments = moments;
+    this.parked = parked;
     this.json = json;
   }
 
   @Incoming("profiles")
-  public Uni<Void> onProfile(ConsumerRecord<String, String> record) {
+  public Uni<Void> onProfiles(ConsumerRecords<String, String> records) {
+    List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
+    records.forEach(list::add);
+    return each(list, this::onProfile, Topics.PROFILES, ConsumerRecord::key, ConsumerRecord::value);
+  }
+
+  @Incoming("events")
+  public Uni<Void> onEvents(ConsumerRecords<String, String> records) {
+    List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
+    records.forEach(list::add);
+    return each(
+        list, r -> onEvent(r.value()), Topics.EVENTS, ConsumerRecord::key, ConsumerRecord::value);
+  }
+
+  @Incoming("sends")
+  public Uni<Void> onDecisions(ConsumerRecords<String, String> records) {
+    List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
+    records.forEach(list::add);
+    return each(
+        list,
+        r -> onDecision(r.value()),
+        Topics.DECISIONS,
+        ConsumerRecord::key,
+        ConsumerRecord::value);
+  }
+
+  /**
+   * Works through a polled batch {@value #CONCURRENCY} records at a time. Outages are waited out
+   * inside each record's work (the batch, and so the partitions' offsets, wait with them); a record
+   * that fails otherwise goes alone to {@code <topic>.dlq} and the rest of the batch goes on.
+   */
+  private <T> Uni<Void> each(
+      List<T> items,
+      Function<T, Uni<Void>> work,
+      String topic,
+      Function<T, String> key,
+      Function<T, String> payload) {
+    return Multi.createFrom()
+        .iterable(items)
+        .onItem()
+        .transformToUni(
+            item ->
+                Uni.createFrom()
+                    .deferred(() -> work.apply(item))
+                    .onFailure()
+                    .recoverWithUni(
+                        f -> {
+                          LOG.warnf(
+                              "a record of %s goes to %s.dlq: %s", topic, topic, f.getMessage());
+                          String value = payload.apply(item);
+                          return Retries.whileOutage(
+                              parked.sendMessage(
+                                  KeyedMessages.keyed(
+                                      topic + ".dlq",
+                                      key.apply(item),
+                                      value == null ? "tombstone" : value)));
+                        })
+                    .replaceWith(Boolean.TRUE))
+        .merge(CONCURRENCY)
+        .collect()
+        .last()
+        .replaceWithVoid();
+  }
+
+  Uni<Void> onProfile(ConsumerRecord<String, String> record) {
     if (record.value() == null) {
       String customerId = record.key();
       return customerId == null
@@ -79,8 +156,7 @@ public class MomentStreams {
     return emit("m:" + snapshot.id(), snapshot.id(), request);
   }
 
-  @Incoming("events")
-  public Uni<Void> onEvent(String payload) {
+  Uni<Void> onEvent(String payload) {
     CustomerEvent event = json.read(payload, CustomerEvent.class);
     if (event.customerId() == null || event.type() == null) {
       return Uni.createFrom().voidItem();
@@ -109,8 +185,7 @@ public class MomentStreams {
                         null)));
   }
 
-  @Incoming("sends")
-  public Uni<Void> onDecision(String payload) {
+  Uni<Void> onDecision(String payload) {
     Decision d = json.read(payload, Decision.class);
     if (d.campaignId() == null || d.control() || d.channel() == null) {
       return Uni.createFrom().voidItem();
