@@ -41,7 +41,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class MomentStreams {
   /** Records of one polled batch worked on at once. */
-  static final int CONCURRENCY = 32;
+  static final int CONCURRENCY = 8;
 
   private static final Logger LOG = Logger.getLogger(MomentStreams.class);
   private final Eligibility eligibility;

@@ -33,6 +33,7 @@ public class CampaignCatalog {
   private final DoNotContactStore doNotContact;
   private final AtomicBoolean loading = new AtomicBoolean();
   private volatile Loaded loaded;
+  private Uni<Loaded> firstLoad;
   private volatile List<CompiledCampaign> compiledBefore = List.of();
 
   public CampaignCatalog(CampaignStore store, DoNotContactStore doNotContact) {
@@ -47,7 +48,26 @@ public class CampaignCatalog {
       return Uni.createFrom().item(l);
     }
     if (l == null) {
-      loading.set(true);
+      // no copy yet: every caller waits for the one load in flight
+      synchronized (this) {
+        Uni<Loaded> pending = firstLoad;
+        if (pending == null) {
+          loading.set(true);
+          pending =
+              load()
+                  .eventually(
+                      () -> {
+                        loading.set(false);
+                        synchronized (this) {
+                          firstLoad = null;
+                        }
+                      })
+                  .memoize()
+                  .indefinitely();
+          firstLoad = pending;
+        }
+        return pending;
+      }
     }
     return load().eventually(() -> loading.set(false));
   }

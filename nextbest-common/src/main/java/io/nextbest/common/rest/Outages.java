@@ -49,7 +49,7 @@ public final class Outages {
       return true;
     }
     String name = t.getClass().getName();
-    if (name.endsWith("ConnectTimeoutException")
+    if (name.endsWith("TimeoutException")
         || name.endsWith("RedisConnectionException")
         || name.endsWith("ClosedConnectionException")
         || name.startsWith("org.apache.kafka.common.errors.TimeoutException")) {
