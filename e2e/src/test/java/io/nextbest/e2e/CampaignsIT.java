@@ -165,27 +165,7 @@ class CampaignsIT extends RunningSystem {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String campaign = "vip-mail-" + run;
     String c = "cap-" + run;
-    given()
-        .contentType(ContentType.JSON)
-        .body(
-            Map.of(
-                "id",
-                campaign,
-                "name",
-                "VIP mail",
-                "channels",
-                List.of("email"),
-                "priority",
-                999,
-                "trigger",
-                Map.of("type", "realtime"),
-                "rule",
-                "attributes.name == 'Vera " + run + "'",
-                "cap",
-                Map.of("max", 1, "days", 30)))
-        .post(system.url("eligibility") + "/api/v1/campaigns")
-        .then()
-        .statusCode(201);
+    system.createCappedEmailCampaign(campaign, "VIP mail", "attributes.name == 'Vera " + run + "'");
     given()
         .contentType(ContentType.JSON)
         .body(Map.of("granted", true, "source", "signup"))

@@ -142,27 +142,8 @@ class ChaosIT extends IsolatedSystemTest {
    * one send in 30 days (deleted afterwards: other tests share these databases).
    */
   private void prepareCustomersAndCampaign() {
-    given()
-        .contentType(ContentType.JSON)
-        .body(
-            Map.of(
-                "id",
-                CAMPAIGN,
-                "name",
-                "Chaos mail",
-                "channels",
-                List.of("email"),
-                "priority",
-                999,
-                "trigger",
-                Map.of("type", "realtime"),
-                "rule",
-                "attributes.name == 'Chaos " + RUN + "'",
-                "cap",
-                Map.of("max", 1, "days", 30)))
-        .post(system.url("eligibility") + "/api/v1/campaigns")
-        .then()
-        .statusCode(201);
+    system.createCappedEmailCampaign(
+        CAMPAIGN, "Chaos mail", "attributes.name == 'Chaos " + RUN + "'");
     for (int i = 0; i < CUSTOMERS; i++) {
       given()
           .contentType(ContentType.JSON)

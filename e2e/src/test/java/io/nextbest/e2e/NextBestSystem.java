@@ -62,6 +62,34 @@ final class NextBestSystem implements AutoCloseable {
     return logs.resolve("jwt-public.pem");
   }
 
+  /**
+   * Creates a real-time e-mail campaign with manual priority 999 and a cap of one send in 30 days
+   * for the customers the CEL rule selects.
+   */
+  void createCappedEmailCampaign(String id, String name, String rule) {
+    io.restassured.RestAssured.given()
+        .contentType(io.restassured.http.ContentType.JSON)
+        .body(
+            Map.of(
+                "id",
+                id,
+                "name",
+                name,
+                "channels",
+                java.util.List.of("email"),
+                "priority",
+                999,
+                "trigger",
+                Map.of("type", "realtime"),
+                "rule",
+                rule,
+                "cap",
+                Map.of("max", 1, "days", 30)))
+        .post(url("eligibility") + "/api/v1/campaigns")
+        .then()
+        .statusCode(201);
+  }
+
   int redisPort() {
     return redisPort;
   }
