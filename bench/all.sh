@@ -4,7 +4,7 @@
 #   bench/all.sh [--readme] [--table-only]   (--table-only: the table from the last run's logs)
 # Logs: .nextbest/bench/<name>.log; the table is written to bench/RESULTS.md (and, with --readme,
 # into README.md between the bench markers). Load generators run on 127.0.0.1 only, bounded in
-# connections and time. Takes about 35 minutes on 2 cores.
+# connections and time. Takes about 45 minutes on 2 cores.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOGS="$ROOT/.nextbest/bench"
@@ -21,9 +21,9 @@ BENCHES=(
   "eligibility|bench/eligibility.sh 10000 8 20s"
   "cel-jmh|bench/cel-jmh.sh -f 1 -wi 2 -i 3 -w 2s -r 2s"
   "moments|bench/moments.sh 100000"
-  "decisions|bench/decisions.sh 10000 8 20s 30s"
+  "decisions|bench/decisions.sh 10000 8 20s 300"
   "decisions-kafka|bench/decisions-kafka.sh 200000"
-  "content|bench/content.sh 10000 8 20s 20s"
+  "content|bench/content.sh 10000 8 20s 600"
   "clv-fit|bench/clv-fit.sh 1000000"
   "redis-memory|bench/redis-memory.sh 1000000"
 )

@@ -4,14 +4,14 @@
 # and publishes the decision on Kafka before answering), Thompson sampling over two variants,
 # Qute render, impression on nextbest.outcomes.v1 — and, in the same run, the service's bare
 # /hello endpoint as the denominator.
-#   bench/content.sh [customers] [connections] [duration] [warm-up]   (default 10000 8 30s 30s)
+#   bench/content.sh [customers] [connections] [duration] [max warm-up s]   (default 10000 8 30s 600)
 #   target on 2 cores: p99 ≤ 5 ms at ≥ 5,000 requests/s; content/hello throughput ≥ 25%
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 CUSTOMERS=${1:-10000}
 CONNECTIONS=${2:-8}
 DURATION=${3:-30s}
-WARMUP=${4:-30s}
+WARMUP=${4:-600}
 URL="http://127.0.0.1:18084"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 bench_start_service eligibility 18082 -Dquarkus.rest-client.profile-service.url=http://127.0.0.1:1
@@ -49,8 +49,8 @@ done
 echo "sample answer: $sample" >&2
 echo "$sample" | grep -q '"campaignId":"welcome"' || { echo "the content call did not reach a campaign" >&2; exit 1; }
 
-echo "warm-up $WARMUP (the JIT settles in all three services)" >&2
-wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/.nextbest/content-bench.lua" "$URL" >/dev/null
+echo "warm-up until steady, at most $WARMUP s (the JIT settles in all three services)" >&2
+bench_warm_up "$WARMUP" -c"$CONNECTIONS" -s "$ROOT/.nextbest/content-bench.lua" "$URL"
 wrk -t1 -c"$CONNECTIONS" -d10s "$URL/hello" >/dev/null
 echo "measuring the content call for $DURATION with $CONNECTIONS connections" >&2
 content=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/.nextbest/content-bench.lua" "$URL" | grep '^RESULT')

@@ -3,14 +3,14 @@
 # 20 campaigns and "none", propensity by 256 Monte-Carlo draws), profiles hot in Redis, each
 # decision published on nextbest.decisions.v1 before it is answered and logged to PostgreSQL.
 # The models are first trained on 20,000 decisions with outcomes, so every arm has data.
-#   bench/decisions.sh [customers] [connections] [duration] [warm-up]   (default 10000 8 30s 45s)
+#   bench/decisions.sh [customers] [connections] [duration] [max warm-up s]   (default 10000 8 30s 300)
 #   target on 2 cores: p99 ≤ 3 ms at ≥ 5,000 requests/s
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 CUSTOMERS=${1:-10000}
 CONNECTIONS=${2:-8}
 DURATION=${3:-30s}
-WARMUP=${4:-45s}
+WARMUP=${4:-300}
 PORT=18083
 URL="http://127.0.0.1:$PORT"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
@@ -57,8 +57,8 @@ print("training decisions by arm:", {a: arms.count(a) for a in sorted(set(arms))
 PY
 sleep 5
 curl -fsS -H "Authorization: Bearer $NEXTBEST_TOKEN" "$URL/api/v1/policies/current" | python3 -c 'import json,sys; p=json.load(sys.stdin); print("model version", p["modelVersion"], "observations", sum(p["observations"].values()), file=sys.stderr)'
-echo "warm-up $WARMUP (the JIT settles)" >&2
-wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/.nextbest/decisions-bench.lua" "$URL" >/dev/null
+echo "warm-up until steady, at most $WARMUP s (the JIT settles)" >&2
+bench_warm_up "$WARMUP" -c"$CONNECTIONS" -s "$ROOT/.nextbest/decisions-bench.lua" "$URL"
 echo "measuring $DURATION with $CONNECTIONS connections" >&2
 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/.nextbest/decisions-bench.lua" "$URL"
 sleep 3

@@ -105,3 +105,28 @@ for i in range(int(sys.argv[2])):
     sys.stdout.write(cmd("SET", "nextbest:profile:" + c, json.dumps(snap), "EX", "86400"))
 PY
 }
+
+# bench_warm_up <max seconds> <wrk arguments...>: load in 30-second windows, one progress line
+# each, until a window is no more than 5% faster than the best before it or the time is up. Three
+# JVMs and Kafka on 2 cores take minutes before the JIT has compiled the hot paths; figures taken
+# earlier describe the compiler, not the service.
+bench_warm_up() {
+  local max=$1; shift
+  local started best=0 rps window=0
+  started=$(date +%s)
+  while :; do
+    window=$((window + 1))
+    rps=$(wrk -t1 -d30s "$@" | awk '/^Requests\/sec:/ {printf "%d", $2}')
+    rps=${rps:-0}
+    echo "  warm-up window $window: $rps req/s ($(($(date +%s) - started)) s of at most $max s)" >&2
+    if [ "$window" -gt 1 ] && [ $((rps * 100)) -le $((best * 105)) ]; then
+      echo "  steady: no window gained more than 5%" >&2
+      return 0
+    fi
+    [ "$rps" -gt "$best" ] && best=$rps
+    if [ $(($(date +%s) - started + 30)) -gt "$max" ]; then
+      echo "  warm-up time is up; the service may still be getting faster" >&2
+      return 0
+    fi
+  done
+}
