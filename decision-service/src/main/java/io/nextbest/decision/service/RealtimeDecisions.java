@@ -11,6 +11,7 @@ import io.nextbest.decision.rest.DecisionRequest;
 import io.nextbest.decision.rest.DecisionResponse;
 import io.nextbest.events.Decision;
 import io.nextbest.events.Moment.EligibleCampaign;
+import io.nextbest.events.ProfileSnapshot;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +28,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Real-time decisions: candidates from the request or from eligibility-service, the profile from
- * Redis (decided without it when Redis is down), the decision published on the decisions topic
- * before it is answered (the log is derived from the topic).
+ * Redis, read while eligibility answers (decided without it when Redis is down), the decision
+ * published on the decisions topic before it is answered (the log is derived from the topic).
  */
 @ApplicationScoped
 public class RealtimeDecisions {
@@ -79,34 +80,35 @@ public class RealtimeDecisions {
                 .onFailure()
                 .transform(RealtimeDecisions::eligibilityFailure)
                 .map(a -> fromEligibility(a, request.candidateCampaignIds()));
+    // the profile read starts now and runs while eligibility answers; it is never cancelled
+    // half-way (a refused eligibility call leaves it to finish on its own)
+    Uni<ProfileSnapshot> profile =
+        profiles.find(request.customerId()).onFailure().recoverWithNull().memoize().indefinitely();
+    profile.subscribe().with(p -> {}, f -> {});
     return candidates.chain(
         c ->
-            profiles
-                .find(request.customerId())
-                .onFailure()
-                .recoverWithNull()
-                .chain(
-                    profile -> {
-                      DecisionMaker.Decided decided =
-                          maker.decide(
-                              "d:" + UUID.randomUUID(),
-                              null,
-                              request.customerId(),
-                              c.campaigns(),
-                              c.globalControl(),
-                              profile,
-                              request.context(),
-                              Instant.now());
-                      Decision d = decided.decision();
-                      return decisions
-                          .sendMessage(KeyedMessages.keyed(d.customerId(), json.write(d)))
-                          .ifNoItem()
-                          .after(PUBLISH_TIMEOUT)
-                          .fail()
-                          .onFailure()
-                          .transform(f -> new BackingServiceUnavailableException("kafka", f))
-                          .replaceWith(() -> response(decided));
-                    }));
+            profile.chain(
+                p -> {
+                  DecisionMaker.Decided decided =
+                      maker.decide(
+                          "d:" + UUID.randomUUID(),
+                          null,
+                          request.customerId(),
+                          c.campaigns(),
+                          c.globalControl(),
+                          p,
+                          request.context(),
+                          Instant.now());
+                  Decision d = decided.decision();
+                  return decisions
+                      .sendMessage(KeyedMessages.keyed(d.customerId(), json.write(d)))
+                      .ifNoItem()
+                      .after(PUBLISH_TIMEOUT)
+                      .fail()
+                      .onFailure()
+                      .transform(f -> new BackingServiceUnavailableException("kafka", f))
+                      .replaceWith(() -> response(decided));
+                }));
   }
 
   /** eligibility-service refusing the request is the caller's mistake; anything else, an outage. */
