@@ -2,6 +2,7 @@ package io.nextbest.content.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nextbest.common.redis.RunToEnd;
 import io.nextbest.common.rest.Problem;
 import io.nextbest.content.ContentConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -130,8 +131,7 @@ public class FrontendAccess {
     long now = System.currentTimeMillis();
     long second = now / 1000;
     Context vertx = Vertx.currentContext();
-    redis
-        .execute("EVAL", COUNT, "1", "nextbest:rate:" + key + ":" + second)
+    RunToEnd.started(redis.execute("EVAL", COUNT, "1", "nextbest:rate:" + key + ":" + second))
         .ifNoItem()
         .after(Duration.ofMillis(COUNT_BUDGET_MS))
         .fail()

@@ -1,6 +1,7 @@
 package io.nextbest.content.service;
 
 import io.nextbest.common.profile.ProfileLookup;
+import io.nextbest.common.redis.RunToEnd;
 import io.nextbest.content.decision.DecisionClient;
 import io.nextbest.content.messaging.OutcomePublisher;
 import io.nextbest.content.recs.Recommendations;
@@ -84,8 +85,7 @@ public class ContentService {
     }
     Duration budget = Duration.ofMillis(placement.budgetMs());
     Uni<ProfileSnapshot> profile =
-        profiles
-            .find(customerId)
+        RunToEnd.started(profiles.find(customerId))
             .ifNoItem()
             .after(budget)
             .recoverWithItem(() -> null)

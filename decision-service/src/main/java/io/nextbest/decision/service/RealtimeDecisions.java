@@ -3,6 +3,7 @@ package io.nextbest.decision.service;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.KeyedMessages;
 import io.nextbest.common.profile.ProfileLookup;
+import io.nextbest.common.redis.RunToEnd;
 import io.nextbest.common.rest.BackingServiceUnavailableException;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.common.rest.Problem;
@@ -83,8 +84,7 @@ public class RealtimeDecisions {
     // the profile read starts now and runs while eligibility answers; it is never cancelled
     // half-way (a refused eligibility call leaves it to finish on its own)
     Uni<ProfileSnapshot> profile =
-        profiles.find(request.customerId()).onFailure().recoverWithNull().memoize().indefinitely();
-    profile.subscribe().with(p -> {}, f -> {});
+        RunToEnd.started(profiles.find(request.customerId())).onFailure().recoverWithNull();
     return candidates.chain(
         c ->
             profile.chain(

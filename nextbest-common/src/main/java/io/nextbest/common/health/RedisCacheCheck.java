@@ -1,5 +1,6 @@
 package io.nextbest.common.health;
 
+import io.nextbest.common.redis.RunToEnd;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -27,8 +28,7 @@ public class RedisCacheCheck implements AsyncHealthCheck {
 
   @Override
   public Uni<HealthCheckResponse> call() {
-    return redis
-        .execute("PING")
+    return RunToEnd.started(redis.execute("PING"))
         .ifNoItem()
         .after(TIMEOUT)
         .fail()
