@@ -10,7 +10,13 @@ import io.nextbest.common.testing.TestJwt;
 import io.nextbest.events.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +42,97 @@ class MomentStreamingTest {
           .contains("\"id\":\"m:" + c + ":3\"")
           .contains("\"campaignId\":\"welcome\"")
           .doesNotContain("newsletter"); // a scheduled campaign, swept rather than triggered
+    }
+  }
+
+  @Test
+  void aBurstOfSnapshotsIsEvaluatedWithEachCustomersOwnSends() throws InterruptedException {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String campaign = "burst-" + tag;
+    given()
+        .auth()
+        .oauth2(TestJwt.tokenFor("ana", "marketer"))
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "id",
+                campaign,
+                "name",
+                "Burst " + tag,
+                "goal",
+                "conversion",
+                "channels",
+                List.of("web"),
+                "placement",
+                "burst-slot",
+                "priority",
+                5,
+                "trigger",
+                Map.of("type", "realtime"),
+                "rule",
+                "attributes.tag == '" + tag + "'",
+                "cap",
+                Map.of("max", 1, "days", 30)))
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(201);
+    // one customer already had this campaign: its cap is reached
+    String capped = tag + "-capped";
+    KafkaTopics.send(
+        Topics.DECISIONS,
+        capped,
+        ("{\"id\":\"d:%s\",\"type\":\"decision\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
+                + "\"momentId\":\"m\",\"campaignId\":\"%s\",\"channel\":\"web\","
+                + "\"propensity\":1.0,\"policyVersion\":\"t\",\"control\":false,"
+                + "\"candidates\":[],\"features\":{}}")
+            .formatted(capped, capped, Instant.now().minusSeconds(60), campaign));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!given()
+            .get("/api/v1/eligibility/{id}", capped)
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString()
+            .contains("campaign cap 1/30d reached")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+
+    List<String> customers = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      customers.add(tag + "-" + i);
+    }
+    customers.add(150, capped);
+    try (var moments = KafkaTopics.watch(Topics.ELIGIBILITY)) {
+      KafkaTopics.sendAll(
+          Topics.PROFILES,
+          customers.stream()
+              .map(
+                  c ->
+                      Map.entry(
+                          c,
+                          ("{\"id\":\"%s:1\",\"type\":\"profile.snapshot\",\"customerId\":\"%s\","
+                                  + "\"occurredAt\":\"2026-06-01T10:00:00Z\",\"version\":1,"
+                                  + "\"attributes\":{\"tag\":\"%s\"},\"features\":{}}")
+                              .formatted(c, c, tag)))
+              .toList());
+      var found =
+          moments.await(r -> r.key().startsWith(tag), customers.size(), Duration.ofSeconds(60));
+
+      assertThat(found).hasSize(customers.size());
+      Map<String, String> byCustomer = new HashMap<>();
+      found.forEach(r -> byCustomer.put(r.key(), r.value()));
+      assertThat(byCustomer).containsOnlyKeys(customers);
+      customers.stream()
+          .filter(c -> !c.equals(capped))
+          .forEach(
+              c ->
+                  assertThat(byCustomer.get(c))
+                      .contains("\"id\":\"m:" + c + ":1\"")
+                      .contains("\"campaignId\":\"" + campaign + "\""));
+      assertThat(byCustomer.get(capped))
+          .contains("\"campaignId\":\"welcome\"")
+          .doesNotContain(campaign);
     }
   }
 

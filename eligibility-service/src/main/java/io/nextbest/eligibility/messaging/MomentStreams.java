@@ -43,6 +43,9 @@ public class MomentStreams {
   /** Records of one polled batch worked on at once. */
   static final int CONCURRENCY = 8;
 
+  /** Moments of one polled batch in flight to the broker at once. */
+  static final int PUBLISH_CONCURRENCY = 256;
+
   private static final Logger LOG = Logger.getLogger(MomentStreams.class);
   private final Eligibility eligibility;
   private final ProfileLookup profiles;
@@ -71,17 +74,18 @@ public class MomentStreams {
 
   @Incoming("profiles")
   public Uni<Void> onProfiles(ConsumerRecords<String, String> records) {
-    List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
-    records.forEach(list::add);
-    return each(list, this::onProfile, Topics.PROFILES, ConsumerRecord::key, ConsumerRecord::value);
+    List<ConsumerRecord<String, String>> erasures = new ArrayList<>();
+    List<ConsumerRecord<String, String>> snapshots = new ArrayList<>();
+    records.forEach(r -> (r.value() == null ? erasures : snapshots).add(r));
+    return each(erasures, this::onProfile, Topics.PROFILES, ConsumerRecord::key, r -> null)
+        .chain(() -> batched(snapshots, this::profileMoments, this::onProfile, Topics.PROFILES));
   }
 
   @Incoming("events")
   public Uni<Void> onEvents(ConsumerRecords<String, String> records) {
     List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
     records.forEach(list::add);
-    return each(
-        list, r -> onEvent(r.value()), Topics.EVENTS, ConsumerRecord::key, ConsumerRecord::value);
+    return batched(list, this::eventMoments, r -> onEvent(r.value()), Topics.EVENTS);
   }
 
   @Incoming("sends")
@@ -134,6 +138,125 @@ public class MomentStreams {
         .replaceWithVoid();
   }
 
+  /**
+   * A moment to evaluate.
+   *
+   * @param momentId the moment's id, derived from its cause
+   * @param cause the snapshot or event id
+   * @param request the evaluation
+   */
+  record Pending(String momentId, String cause, EligibilityEngine.Request request) {}
+
+  /**
+   * Evaluates a polled batch's moments together (one catalogue load, one contact-history read for
+   * all its customers) and publishes them, {@value #PUBLISH_CONCURRENCY} sends in flight. Should
+   * that fail for another reason than an outage, the records are worked one by one, so only the one
+   * at fault is parked; moments already published are published again under the same ids, which
+   * decision-service decides once.
+   */
+  private Uni<Void> batched(
+      List<ConsumerRecord<String, String>> records,
+      Function<List<ConsumerRecord<String, String>>, Uni<List<Pending>>> plan,
+      Function<ConsumerRecord<String, String>, Uni<Void>> one,
+      String topic) {
+    if (records.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return Uni.createFrom()
+        .deferred(() -> plan.apply(records))
+        .chain(
+            pending ->
+                Retries.whileOutage(
+                        eligibility.evaluateAll(pending.stream().map(Pending::request).toList()))
+                    .chain(results -> publishAll(pending, results)))
+        .onFailure()
+        .recoverWithUni(
+            e -> {
+              LOG.debugf("a batch of %s is worked record by record: %s", topic, e.toString());
+              return each(records, one, topic, ConsumerRecord::key, ConsumerRecord::value);
+            });
+  }
+
+  private Uni<List<Pending>> profileMoments(List<ConsumerRecord<String, String>> records) {
+    List<Pending> out = new ArrayList<>(records.size());
+    Instant now = Instant.now();
+    for (var r : records) {
+      out.add(profileMoment(json.read(r.value(), ProfileSnapshot.class), now));
+    }
+    return Uni.createFrom().item(out);
+  }
+
+  private Uni<List<Pending>> eventMoments(List<ConsumerRecord<String, String>> records) {
+    List<CustomerEvent> events = new ArrayList<>(records.size());
+    for (var r : records) {
+      CustomerEvent event = json.read(r.value(), CustomerEvent.class);
+      if (event.customerId() != null && event.type() != null) {
+        events.add(event);
+      }
+    }
+    if (events.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    Instant now = Instant.now();
+    return Retries.whileOutage(
+            profiles
+                .findAll(events.stream().map(CustomerEvent::customerId).toList())
+                .onFailure()
+                .recoverWithItem(Map.of()))
+        .map(
+            found ->
+                events.stream().map(e -> eventMoment(e, found.get(e.customerId()), now)).toList());
+  }
+
+  private static Pending profileMoment(ProfileSnapshot snapshot, Instant now) {
+    return new Pending(
+        "m:" + snapshot.id(),
+        snapshot.id(),
+        new EligibilityEngine.Request(
+            snapshot.customerId(),
+            snapshot,
+            null,
+            null,
+            null,
+            now,
+            EligibilityEngine.Mode.PROFILE,
+            null));
+  }
+
+  private static Pending eventMoment(CustomerEvent event, ProfileSnapshot profile, Instant now) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    if (event.properties() != null) {
+      doc.putAll(event.properties());
+    }
+    doc.put("id", event.id());
+    doc.put("type", event.type());
+    doc.put("occurredAt", String.valueOf(event.occurredAt()));
+    return new Pending(
+        "m:e:" + event.id(),
+        event.id(),
+        new EligibilityEngine.Request(
+            event.customerId(), profile, doc, null, null, now, EligibilityEngine.Mode.EVENT, null));
+  }
+
+  private Uni<Void> publishAll(List<Pending> pending, List<EligibilityResult> results) {
+    List<Moment> out = new ArrayList<>();
+    for (int i = 0; i < pending.size(); i++) {
+      Pending p = pending.get(i);
+      Moment m = moment(p.momentId(), p.cause(), p.request(), results.get(i));
+      if (m != null) {
+        out.add(m);
+      }
+    }
+    return Multi.createFrom()
+        .iterable(out)
+        .onItem()
+        .transformToUni(this::publish)
+        .merge(PUBLISH_CONCURRENCY)
+        .collect()
+        .last()
+        .replaceWithVoid();
+  }
+
   Uni<Void> onProfile(ConsumerRecord<String, String> record) {
     if (record.value() == null) {
       String customerId = record.key();
@@ -142,18 +265,8 @@ public class MomentStreams {
           : Retries.whileOutage(
               contacts.forget(customerId).chain(() -> doNotContact.remove(customerId)));
     }
-    ProfileSnapshot snapshot = json.read(record.value(), ProfileSnapshot.class);
-    var request =
-        new EligibilityEngine.Request(
-            snapshot.customerId(),
-            snapshot,
-            null,
-            null,
-            null,
-            Instant.now(),
-            EligibilityEngine.Mode.PROFILE,
-            null);
-    return emit("m:" + snapshot.id(), snapshot.id(), request);
+    Pending p = profileMoment(json.read(record.value(), ProfileSnapshot.class), Instant.now());
+    return emit(p.momentId(), p.cause(), p.request());
   }
 
   Uni<Void> onEvent(String payload) {
@@ -161,28 +274,12 @@ public class MomentStreams {
     if (event.customerId() == null || event.type() == null) {
       return Uni.createFrom().voidItem();
     }
-    Map<String, Object> doc = new LinkedHashMap<>();
-    if (event.properties() != null) {
-      doc.putAll(event.properties());
-    }
-    doc.put("id", event.id());
-    doc.put("type", event.type());
-    doc.put("occurredAt", String.valueOf(event.occurredAt()));
     return Retries.whileOutage(profiles.find(event.customerId()).onFailure().recoverWithNull())
         .chain(
-            profile ->
-                emit(
-                    "m:e:" + event.id(),
-                    event.id(),
-                    new EligibilityEngine.Request(
-                        event.customerId(),
-                        profile,
-                        doc,
-                        null,
-                        null,
-                        Instant.now(),
-                        EligibilityEngine.Mode.EVENT,
-                        null)));
+            profile -> {
+              Pending p = eventMoment(event, profile, Instant.now());
+              return emit(p.momentId(), p.cause(), p.request());
+            });
   }
 
   Uni<Void> onDecision(String payload) {
@@ -204,29 +301,36 @@ public class MomentStreams {
     return Retries.whileOutage(eligibility.evaluate(request))
         .chain(
             result -> {
-              List<Moment.EligibleCampaign> campaigns =
-                  result.globalControl()
-                      ? heldOut(result)
-                      : result.eligible().stream()
-                          .map(EligibilityResult.Eligible::asMomentCampaign)
-                          .toList();
-              if (campaigns.isEmpty()) {
-                return Uni.createFrom().item(false);
-              }
-              Moment moment =
-                  new Moment(
-                      momentId,
-                      Moment.TYPE,
-                      request.customerId(),
-                      request.now(),
-                      cause,
-                      campaigns,
-                      result.globalControl());
-              return Retries.whileOutage(
-                      moments.sendMessage(
-                          KeyedMessages.keyed(moment.customerId(), json.write(moment))))
-                  .replaceWith(true);
+              Moment moment = moment(momentId, cause, request, result);
+              return moment == null
+                  ? Uni.createFrom().item(false)
+                  : publish(moment).replaceWith(true);
             });
+  }
+
+  /** The moment to publish for this result, or null when nothing is eligible. */
+  private static Moment moment(
+      String momentId, String cause, EligibilityEngine.Request request, EligibilityResult result) {
+    List<Moment.EligibleCampaign> campaigns =
+        result.globalControl()
+            ? heldOut(result)
+            : result.eligible().stream().map(EligibilityResult.Eligible::asMomentCampaign).toList();
+    if (campaigns.isEmpty()) {
+      return null;
+    }
+    return new Moment(
+        momentId,
+        Moment.TYPE,
+        request.customerId(),
+        request.now(),
+        cause,
+        campaigns,
+        result.globalControl());
+  }
+
+  private Uni<Void> publish(Moment moment) {
+    return Retries.whileOutage(
+        moments.sendMessage(KeyedMessages.keyed(moment.customerId(), json.write(moment))));
   }
 
   /**

@@ -4,6 +4,8 @@ import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.events.Decision;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -13,7 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,19 +57,62 @@ public class ContactHistory {
 
   /** The customer's sends within {@link #HORIZON}. */
   public Uni<List<EligibilityEngine.Contact>> of(String customerId, Instant now) {
-    String key = PREFIX + customerId;
-    long since = now.minus(HORIZON).toEpochMilli();
+    return ofAll(List.of(customerId), now).map(all -> all.get(customerId));
+  }
+
+  /**
+   * The sends of many customers within {@link #HORIZON}, every customer present in the answer: one
+   * Redis pipeline reads the cached sets, and the sets that cannot be trusted are rebuilt from one
+   * PostgreSQL query and written back in a second pipeline.
+   */
+  public Uni<Map<String, List<EligibilityEngine.Contact>>> ofAll(
+      Collection<String> customerIds, Instant now) {
+    List<String> ids = List.copyOf(new LinkedHashSet<>(customerIds));
+    if (ids.isEmpty()) {
+      return Uni.createFrom().item(Map.of());
+    }
+    String since = Long.toString(now.minus(HORIZON).toEpochMilli());
+    List<Request> reads = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      reads.add(
+          Request.cmd(Command.ZRANGE)
+              .arg(PREFIX + id)
+              .arg(since)
+              .arg("+inf")
+              .arg("BYSCORE")
+              .arg("WITHSCORES"));
+    }
     return redis
-        .execute("ZRANGE", key, Long.toString(since), "+inf", "BYSCORE", "WITHSCORES")
-        .map(ContactHistory::parse)
+        .getRedis()
+        .batch(reads)
         .chain(
-            cached ->
-                cached != null ? Uni.createFrom().item(cached) : rebuild(customerId, key, now))
+            responses -> {
+              Map<String, List<EligibilityEngine.Contact>> out = new HashMap<>();
+              List<String> untrusted = new ArrayList<>();
+              for (int i = 0; i < ids.size(); i++) {
+                List<EligibilityEngine.Contact> cached = parse(responses.get(i));
+                if (cached == null) {
+                  untrusted.add(ids.get(i));
+                } else {
+                  out.put(ids.get(i), cached);
+                }
+              }
+              if (untrusted.isEmpty()) {
+                return Uni.createFrom().item(out);
+              }
+              return fromPostgres(untrusted, now)
+                  .call(this::cache)
+                  .map(
+                      rebuilt -> {
+                        out.putAll(rebuilt);
+                        return out;
+                      });
+            })
         .onFailure()
         .recoverWithUni(
             e -> {
               LOG.debugf("contact cache unavailable, reading PostgreSQL: %s", e.toString());
-              return fromPostgres(customerId, now);
+              return fromPostgres(ids, now);
             });
   }
 
@@ -112,42 +161,43 @@ public class ContactHistory {
         .replaceWithVoid();
   }
 
-  private Uni<List<EligibilityEngine.Contact>> rebuild(String customerId, String key, Instant now) {
-    return fromPostgres(customerId, now)
-        .call(
-            contacts -> {
-              List<String> args = new ArrayList<>();
-              args.add(key);
-              args.add("+inf");
-              args.add(MARKER);
-              for (var c : contacts) {
-                args.add(Long.toString(c.sentAt().toEpochMilli()));
-                args.add(
-                    member("pg", c.campaignId(), c.channel()) + "|" + c.sentAt().toEpochMilli());
-              }
-              return redis
-                  .execute("ZADD", args.toArray(String[]::new))
-                  .chain(
-                      () ->
-                          redis.execute(
-                              "EXPIRE",
-                              key,
-                              Long.toString((contacts.isEmpty() ? EMPTY_TTL : TTL).toSeconds())));
-            });
+  /** Writes rebuilt sets back, each with its marker and expiry, in one pipeline. */
+  private Uni<Void> cache(Map<String, List<EligibilityEngine.Contact>> rebuilt) {
+    List<Request> writes = new ArrayList<>(rebuilt.size() * 2);
+    rebuilt.forEach(
+        (customerId, contacts) -> {
+          Request add = Request.cmd(Command.ZADD).arg(PREFIX + customerId).arg("+inf").arg(MARKER);
+          for (var c : contacts) {
+            long at = c.sentAt().toEpochMilli();
+            add.arg(Long.toString(at)).arg(member("pg", c.campaignId(), c.channel()) + "|" + at);
+          }
+          writes.add(add);
+          writes.add(
+              Request.cmd(Command.EXPIRE)
+                  .arg(PREFIX + customerId)
+                  .arg(Long.toString((contacts.isEmpty() ? EMPTY_TTL : TTL).toSeconds())));
+        });
+    return redis.getRedis().batch(writes).replaceWithVoid();
   }
 
-  private Uni<List<EligibilityEngine.Contact>> fromPostgres(String customerId, Instant now) {
+  /** The sends of these customers from PostgreSQL, every one of them present in the answer. */
+  private Uni<Map<String, List<EligibilityEngine.Contact>>> fromPostgres(
+      List<String> customerIds, Instant now) {
     return pool.preparedQuery(
-            "select campaign_id, channel, sent_at from contact_history"
-                + " where customer_id = $1 and sent_at > $2")
-        .execute(Tuple.of(customerId, now.minus(HORIZON).atOffset(ZoneOffset.UTC)))
+            "select customer_id, campaign_id, channel, sent_at from contact_history"
+                + " where customer_id = any($1) and sent_at > $2")
+        .execute(
+            Tuple.of(
+                customerIds.toArray(String[]::new), now.minus(HORIZON).atOffset(ZoneOffset.UTC)))
         .map(
             rows -> {
-              List<EligibilityEngine.Contact> out = new ArrayList<>();
+              Map<String, List<EligibilityEngine.Contact>> out = new HashMap<>();
+              customerIds.forEach(id -> out.put(id, new ArrayList<>()));
               for (Row r : rows) {
-                out.add(
-                    new EligibilityEngine.Contact(
-                        r.getString(0), r.getString(1), r.getOffsetDateTime(2).toInstant()));
+                out.get(r.getString(0))
+                    .add(
+                        new EligibilityEngine.Contact(
+                            r.getString(1), r.getString(2), r.getOffsetDateTime(3).toInstant()));
               }
               return out;
             });

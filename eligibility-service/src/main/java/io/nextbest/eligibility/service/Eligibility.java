@@ -2,6 +2,8 @@ package io.nextbest.eligibility.service;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
 
 /** Evaluates one request against the current catalogue and the customer's contact history. */
 @ApplicationScoped
@@ -16,6 +18,38 @@ public class Eligibility {
 
   public Uni<EligibilityResult> evaluate(EligibilityEngine.Request request) {
     return catalog.current().chain(loaded -> evaluate(loaded, loaded.rules(), request));
+  }
+
+  /**
+   * Evaluates many requests against one catalogue load, their customers' sends read together; the
+   * results come in the requests' order.
+   */
+  public Uni<List<EligibilityResult>> evaluateAll(List<EligibilityEngine.Request> requests) {
+    if (requests.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    Instant earliest =
+        requests.stream().map(EligibilityEngine.Request::now).min(Instant::compareTo).orElseThrow();
+    return catalog
+        .current()
+        .chain(
+            loaded ->
+                contacts
+                    .ofAll(
+                        requests.stream().map(EligibilityEngine.Request::customerId).toList(),
+                        earliest)
+                    .map(
+                        sent ->
+                            requests.stream()
+                                .map(
+                                    r ->
+                                        EligibilityEngine.evaluate(
+                                            loaded.rules(),
+                                            r,
+                                            new EligibilityEngine.Facts(
+                                                sent.get(r.customerId()),
+                                                loaded.doNotContact(r.customerId()))))
+                                .toList()));
   }
 
   /** Evaluates campaigns that need not be saved (dry runs) under the current settings. */

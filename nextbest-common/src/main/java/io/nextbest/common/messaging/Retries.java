@@ -17,10 +17,28 @@ public final class Retries {
 
   private Retries() {}
 
+  /**
+   * The work, subscribed again after each outage with a growing back-off. The first attempt runs
+   * without any retry machinery (a hot path pays nothing for it); only an outage builds the
+   * retries.
+   */
   public static <T> Uni<T> whileOutage(Uni<T> work) {
+    return whileOutage(work, FIRST_BACKOFF);
+  }
+
+  static <T> Uni<T> whileOutage(Uni<T> work, Duration firstBackOff) {
     return work.onFailure(Outages::isOutage)
-        .retry()
-        .withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
-        .atMost(MAX_ATTEMPTS);
+        .recoverWithUni(
+            () ->
+                Uni.createFrom()
+                    .voidItem()
+                    .onItem()
+                    .delayIt()
+                    .by(firstBackOff)
+                    .chain(() -> work)
+                    .onFailure(Outages::isOutage)
+                    .retry()
+                    .withBackOff(firstBackOff, MAX_BACKOFF)
+                    .atMost(MAX_ATTEMPTS - 1));
   }
 }

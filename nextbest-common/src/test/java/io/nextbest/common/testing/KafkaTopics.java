@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -28,12 +29,26 @@ public final class KafkaTopics {
 
   /** Sends one record and waits for the broker's acknowledgement. */
   public static void send(String topic, String key, String value) {
+    sendAll(topic, List.of(new java.util.AbstractMap.SimpleEntry<>(key, value)));
+  }
+
+  /**
+   * Sends records (key, value; a null value is a tombstone) in one go, so they tend to arrive in
+   * one poll, and waits for the broker's acknowledgement of each.
+   */
+  public static void sendAll(String topic, List<Map.Entry<String, String>> records) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     try (var producer = new KafkaProducer<String, String>(p)) {
-      producer.send(new ProducerRecord<>(topic, key, value)).get();
+      List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+      for (var r : records) {
+        acks.add(producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue())));
+      }
+      for (var ack : acks) {
+        ack.get();
+      }
     } catch (Exception e) {
       throw new IllegalStateException("could not send to " + topic, e);
     }
