@@ -20,7 +20,7 @@ BENCHES=(
   "profile-get|bench/profile-get.sh 10000 16 20s"
   "eligibility|bench/eligibility.sh 10000 8 20s"
   "cel-jmh|bench/cel-jmh.sh -f 1 -wi 2 -i 3 -w 2s -r 2s"
-  "moments|bench/moments.sh 100000"
+  "moments|bench/moments.sh"
   "decisions|bench/decisions.sh 10000 8 20s 300"
   "decisions-kafka|bench/decisions-kafka.sh 200000"
   "content|bench/content.sh 10000 8 20s 600"

@@ -1,13 +1,14 @@
 package io.nextbest.decision.messaging;
 
+import io.nextbest.common.messaging.BatchSender;
 import io.nextbest.common.messaging.JsonCodec;
-import io.nextbest.common.messaging.KeyedMessages;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.profile.ProfileLookup;
 import io.nextbest.decision.service.DecisionMaker;
 import io.nextbest.events.Decision;
 import io.nextbest.events.Moment;
 import io.nextbest.events.ProfileSnapshot;
+import io.nextbest.events.Topics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,36 +16,36 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Decides every moment and publishes the decision. Moments are consumed in batches: one Redis round
  * trip fetches the batch's profiles, and the batch is acknowledged only after the broker
- * acknowledged every decision. The decision record on Kafka is the source of truth: the decision
- * log is derived from it by {@link DecisionLogWriter}, so there is no dual write; a redelivered
- * moment yields the same decision id and is logged once.
+ * acknowledged every decision, sent in one pass on the {@code decisions} channel's producer (wired
+ * by {@link io.nextbest.decision.service.RealtimeDecisions}). The decision record on Kafka is the
+ * source of truth: the decision log is derived from it by {@link DecisionLogWriter}, so there is no
+ * dual write; a redelivered moment yields the same decision id and is logged once.
  */
 @ApplicationScoped
 public class MomentConsumer {
   private final ProfileLookup profiles;
   private final DecisionMaker maker;
-  private final MutinyEmitter<String> decisions;
   private final MutinyEmitter<String> deadLetters;
   private final JsonCodec json;
+  private final BatchSender sender;
 
   public MomentConsumer(
       ProfileLookup profiles,
       DecisionMaker maker,
-      @Channel("decisions") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
-          MutinyEmitter<String> decisions,
       @Channel("moments-dlq") MutinyEmitter<String> deadLetters,
-      JsonCodec json) {
+      JsonCodec json,
+      BatchSender sender) {
+    this.sender = sender;
     this.deadLetters = deadLetters;
     this.profiles = profiles;
     this.maker = maker;
-    this.decisions = decisions;
     this.json = json;
   }
 
@@ -75,7 +76,7 @@ public class MomentConsumer {
 
   private Uni<Void> publish(List<Moment> moments, Map<String, ProfileSnapshot> found) {
     Instant now = Instant.now();
-    List<Uni<Void>> sends = new ArrayList<>(moments.size());
+    List<ProducerRecord<String, String>> sends = new ArrayList<>(moments.size());
     for (Moment m : moments) {
       Decision d =
           maker
@@ -89,12 +90,8 @@ public class MomentConsumer {
                   null,
                   now)
               .decision();
-      sends.add(
-          Retries.whileOutage(
-              decisions.sendMessage(KeyedMessages.keyed(d.customerId(), json.write(d)))));
+      sends.add(new ProducerRecord<>(Topics.DECISIONS, d.customerId(), json.write(d)));
     }
-    return sends.isEmpty()
-        ? Uni.createFrom().voidItem()
-        : Uni.join().all(sends).andFailFast().replaceWithVoid();
+    return Retries.whileOutage(sender.send("decisions", sends));
   }
 }

@@ -1,5 +1,6 @@
 package io.nextbest.eligibility.messaging;
 
+import io.nextbest.common.messaging.BatchSender;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.KeyedMessages;
 import io.nextbest.common.messaging.Retries;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -43,9 +45,6 @@ public class MomentStreams {
   /** Records of one polled batch worked on at once. */
   static final int CONCURRENCY = 8;
 
-  /** Moments of one polled batch in flight to the broker at once. */
-  static final int PUBLISH_CONCURRENCY = 256;
-
   private static final Logger LOG = Logger.getLogger(MomentStreams.class);
   private final Eligibility eligibility;
   private final ProfileLookup profiles;
@@ -54,6 +53,7 @@ public class MomentStreams {
   private final MutinyEmitter<String> moments;
   private final MutinyEmitter<String> parked;
   private final JsonCodec json;
+  private final BatchSender sender;
 
   public MomentStreams(
       Eligibility eligibility,
@@ -62,8 +62,10 @@ public class MomentStreams {
       DoNotContactStore doNotContact,
       @Channel("moments") MutinyEmitter<String> moments,
       @Channel("parked") MutinyEmitter<String> parked,
-      JsonCodec json) {
+      JsonCodec json,
+      BatchSender sender) {
     this.eligibility = eligibility;
+    this.sender = sender;
     this.profiles = profiles;
     this.contacts = contacts;
     this.doNotContact = doNotContact;
@@ -149,9 +151,9 @@ public class MomentStreams {
 
   /**
    * Evaluates a polled batch's moments together (one catalogue load, one contact-history read for
-   * all its customers) and publishes them, {@value #PUBLISH_CONCURRENCY} sends in flight. Should
-   * that fail for another reason than an outage, the records are worked one by one, so only the one
-   * at fault is parked; moments already published are published again under the same ids, which
+   * all its customers) and publishes them through the producer in one pass. Should that fail for
+   * another reason than an outage, the records are worked one by one, so only the one at fault is
+   * parked; moments already published are published again under the same ids, which
    * decision-service decides once.
    */
   private Uni<Void> batched(
@@ -247,14 +249,12 @@ public class MomentStreams {
         out.add(m);
       }
     }
-    return Multi.createFrom()
-        .iterable(out)
-        .onItem()
-        .transformToUni(this::publish)
-        .merge(PUBLISH_CONCURRENCY)
-        .collect()
-        .last()
-        .replaceWithVoid();
+    return Retries.whileOutage(
+        sender.send(
+            "moments",
+            out.stream()
+                .map(m -> new ProducerRecord<>(Topics.ELIGIBILITY, m.customerId(), json.write(m)))
+                .toList()));
   }
 
   Uni<Void> onProfile(ConsumerRecord<String, String> record) {
