@@ -90,16 +90,42 @@ public class MomentStreams {
     return batched(list, this::eventMoments, r -> onEvent(r.value()), Topics.EVENTS);
   }
 
+  /**
+   * Records a polled batch's sends with one statement; should that fail for another reason than an
+   * outage, the records are worked one by one, so only the one at fault is parked.
+   */
   @Incoming("sends")
   public Uni<Void> onDecisions(ConsumerRecords<String, String> records) {
     List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
     records.forEach(list::add);
-    return each(
-        list,
-        r -> onDecision(r.value()),
-        Topics.DECISIONS,
-        ConsumerRecord::key,
-        ConsumerRecord::value);
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              List<Decision> sends = new ArrayList<>(list.size());
+              for (var r : list) {
+                Decision d = json.read(r.value(), Decision.class);
+                if (isSend(d)) {
+                  sends.add(d);
+                }
+              }
+              return Retries.whileOutage(contacts.recordAll(sends));
+            })
+        .onFailure()
+        .recoverWithUni(
+            e -> {
+              LOG.debugf("a batch of %s is worked record by record: %s", Topics.DECISIONS, e);
+              return each(
+                  list,
+                  r -> onDecision(r.value()),
+                  Topics.DECISIONS,
+                  ConsumerRecord::key,
+                  ConsumerRecord::value);
+            });
+  }
+
+  /** A decision that sent something: counted by the frequency caps. */
+  private static boolean isSend(Decision d) {
+    return d.campaignId() != null && !d.control() && d.channel() != null;
   }
 
   /**
@@ -284,10 +310,7 @@ public class MomentStreams {
 
   Uni<Void> onDecision(String payload) {
     Decision d = json.read(payload, Decision.class);
-    if (d.campaignId() == null || d.control() || d.channel() == null) {
-      return Uni.createFrom().voidItem();
-    }
-    return Retries.whileOutage(contacts.record(d));
+    return isSend(d) ? Retries.whileOutage(contacts.record(d)) : Uni.createFrom().voidItem();
   }
 
   /** Evaluates and, when something is eligible, publishes the moment. */

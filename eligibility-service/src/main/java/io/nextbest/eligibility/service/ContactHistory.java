@@ -13,10 +13,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,29 +123,51 @@ public class ContactHistory {
    * then the cached set.
    */
   public Uni<Void> record(Decision d) {
+    return recordAll(List.of(d));
+  }
+
+  /**
+   * Records many sends with one PostgreSQL statement (idempotent per decision id; nothing for a
+   * customer erased since), then adds the sends it inserted to the cached sets in one pipeline.
+   */
+  public Uni<Void> recordAll(List<Decision> sends) {
+    Map<String, Decision> byId = new LinkedHashMap<>();
+    sends.forEach(d -> byId.putIfAbsent(d.id(), d));
+    if (byId.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<Decision> unique = List.copyOf(byId.values());
     return pool.preparedQuery(
             "insert into contact_history (decision_id, customer_id, campaign_id, channel, sent_at)"
-                + " select $1, $2, $3, $4, $5::timestamptz where "
-                + ErasedCustomers.notErasedAt("$2", "$5::timestamptz")
-                + " on conflict (decision_id) do nothing")
+                + " select d.id, d.customer, d.campaign, d.channel, d.at from unnest($1::text[],"
+                + " $2::text[], $3::text[], $4::text[], $5::timestamptz[])"
+                + " as d(id, customer, campaign, channel, at) where "
+                + ErasedCustomers.notErasedAt("d.customer", "d.at")
+                + " on conflict (decision_id) do nothing returning decision_id")
         .execute(
             Tuple.of(
-                d.id(),
-                d.customerId(),
-                d.campaignId(),
-                d.channel(),
-                d.occurredAt().atOffset(ZoneOffset.UTC)))
+                unique.stream().map(Decision::id).toArray(String[]::new),
+                unique.stream().map(Decision::customerId).toArray(String[]::new),
+                unique.stream().map(Decision::campaignId).toArray(String[]::new),
+                unique.stream().map(Decision::channel).toArray(String[]::new),
+                unique.stream()
+                    .map(d -> d.occurredAt().atOffset(ZoneOffset.UTC))
+                    .toArray(OffsetDateTime[]::new)))
         .chain(
-            rows ->
-                rows.rowCount() == 0
-                    ? Uni.createFrom().voidItem()
-                    : redis
-                        .execute(
-                            "ZADD",
-                            PREFIX + d.customerId(),
-                            Long.toString(d.occurredAt().toEpochMilli()),
-                            member(d.id(), d.campaignId(), d.channel()))
-                        .replaceWithVoid());
+            rows -> {
+              List<Request> adds = new ArrayList<>();
+              for (Row r : rows) {
+                Decision d = byId.get(r.getString(0));
+                adds.add(
+                    Request.cmd(Command.ZADD)
+                        .arg(PREFIX + d.customerId())
+                        .arg(Long.toString(d.occurredAt().toEpochMilli()))
+                        .arg(member(d.id(), d.campaignId(), d.channel())));
+              }
+              return adds.isEmpty()
+                  ? Uni.createFrom().voidItem()
+                  : redis.getRedis().batch(adds).replaceWithVoid();
+            });
   }
 
   /**
