@@ -388,4 +388,42 @@ class CampaignsAndExclusionsTest {
         .statusCode(200)
         .body("eligible.id", not(hasItem(id))); // waits for its event
   }
+
+  @Test
+  void aRedeliveredSendIsCachedEvenWhenItsRowWasAlreadyRecorded() {
+    String id = "once-" + run();
+    var spec = new java.util.HashMap<>(emailCampaign(id));
+    spec.put("cap", Map.of("max", 1, "days", 30));
+    given()
+        .contentType(ContentType.JSON)
+        .body(spec)
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(201);
+    String c = "resent-" + UUID.randomUUID();
+    cacheProfile(c, "{\"email\":{\"granted\":true}}");
+    String decision =
+        ("{\"id\":\"d:%s\",\"type\":\"decision\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
+                + "\"momentId\":\"m\",\"campaignId\":\"%s\",\"channel\":\"email\","
+                + "\"propensity\":1.0,\"policyVersion\":\"t\",\"control\":false,"
+                + "\"candidates\":[],\"features\":{}}")
+            .formatted(c, c, Instant.now().minusSeconds(60), id);
+    KafkaTopics.send(Topics.DECISIONS, c, decision);
+    eventually(
+        () -> "campaign cap 1/30d reached".equals(reason(eligibility(c, "email"), id)),
+        "the campaign cap applies after its send");
+
+    // the cached set lost the send while keeping its marker (a write that failed half-way):
+    // the set is still trusted, so the cap looks open
+    redis.execute("ZREMRANGEBYSCORE", "nextbest:contacts:" + c, "-inf", "(+inf");
+    assertThat(redis.sortedSet(String.class).zrange("nextbest:contacts:" + c, 0, -1))
+        .containsExactly("~loaded");
+    assertThat(eligibility(c, "email").getList("eligible.id", String.class)).contains(id);
+
+    // the decision is delivered again: its row is already recorded, and the set gets it back
+    KafkaTopics.send(Topics.DECISIONS, c, decision);
+    eventually(
+        () -> "campaign cap 1/30d reached".equals(reason(eligibility(c, "email"), id)),
+        "the redelivered send is cached again");
+  }
 }

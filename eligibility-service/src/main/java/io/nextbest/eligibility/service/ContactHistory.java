@@ -128,7 +128,9 @@ public class ContactHistory {
 
   /**
    * Records many sends with one PostgreSQL statement (idempotent per decision id; nothing for a
-   * customer erased since), then adds the sends it inserted to the cached sets in one pipeline.
+   * customer erased since), then adds every send PostgreSQL holds to the cached sets in one
+   * pipeline: those it inserted and those an earlier attempt did, so a retry after Redis failed
+   * half-way still caches them (adding a member twice changes nothing).
    */
   public Uni<Void> recordAll(List<Decision> sends) {
     Map<String, Decision> byId = new LinkedHashMap<>();
@@ -138,12 +140,15 @@ public class ContactHistory {
     }
     List<Decision> unique = List.copyOf(byId.values());
     return pool.preparedQuery(
-            "insert into contact_history (decision_id, customer_id, campaign_id, channel, sent_at)"
+            "with inserted as (insert into contact_history"
+                + " (decision_id, customer_id, campaign_id, channel, sent_at)"
                 + " select d.id, d.customer, d.campaign, d.channel, d.at from unnest($1::text[],"
                 + " $2::text[], $3::text[], $4::text[], $5::timestamptz[])"
                 + " as d(id, customer, campaign, channel, at) where "
                 + ErasedCustomers.notErasedAt("d.customer", "d.at")
-                + " on conflict (decision_id) do nothing returning decision_id")
+                + " on conflict (decision_id) do nothing returning decision_id)"
+                + " select decision_id from inserted union"
+                + " select decision_id from contact_history where decision_id = any($1)")
         .execute(
             Tuple.of(
                 unique.stream().map(Decision::id).toArray(String[]::new),
