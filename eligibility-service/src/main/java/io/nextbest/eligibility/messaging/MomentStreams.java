@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -90,37 +91,25 @@ public class MomentStreams {
     return batched(list, this::eventMoments, r -> onEvent(r.value()), Topics.EVENTS);
   }
 
-  /**
-   * Records a polled batch's sends with one statement; should that fail for another reason than an
-   * outage, the records are worked one by one, so only the one at fault is parked.
-   */
+  /** Records a polled batch's sends with one statement. */
   @Incoming("sends")
   public Uni<Void> onDecisions(ConsumerRecords<String, String> records) {
     List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
     records.forEach(list::add);
-    return Uni.createFrom()
-        .deferred(
-            () -> {
-              List<Decision> sends = new ArrayList<>(list.size());
-              for (var r : list) {
-                Decision d = json.read(r.value(), Decision.class);
-                if (isSend(d)) {
-                  sends.add(d);
-                }
-              }
-              return Retries.whileOutage(contacts.recordAll(sends));
-            })
-        .onFailure()
-        .recoverWithUni(
-            e -> {
-              LOG.debugf("a batch of %s is worked record by record: %s", Topics.DECISIONS, e);
-              return each(
-                  list,
-                  r -> onDecision(r.value()),
-                  Topics.DECISIONS,
-                  ConsumerRecord::key,
-                  ConsumerRecord::value);
-            });
+    return wholeOrOneByOne(
+        list,
+        () -> {
+          List<Decision> sends = new ArrayList<>(list.size());
+          for (var r : list) {
+            Decision d = json.read(r.value(), Decision.class);
+            if (isSend(d)) {
+              sends.add(d);
+            }
+          }
+          return Retries.whileOutage(contacts.recordAll(sends));
+        },
+        r -> onDecision(r.value()),
+        Topics.DECISIONS);
   }
 
   /** A decision that sent something: counted by the frequency caps. */
@@ -190,13 +179,31 @@ public class MomentStreams {
     if (records.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
+    return wholeOrOneByOne(
+        records,
+        () ->
+            plan.apply(records)
+                .chain(
+                    pending ->
+                        Retries.whileOutage(
+                                eligibility.evaluateAll(
+                                    pending.stream().map(Pending::request).toList()))
+                            .chain(results -> publishAll(pending, results))),
+        one,
+        topic);
+  }
+
+  /**
+   * Works a polled batch as a whole; should that fail for another reason than an outage (outages
+   * are waited out inside), the records are worked one by one, so only the one at fault is parked.
+   */
+  private Uni<Void> wholeOrOneByOne(
+      List<ConsumerRecord<String, String>> records,
+      Supplier<Uni<Void>> whole,
+      Function<ConsumerRecord<String, String>, Uni<Void>> one,
+      String topic) {
     return Uni.createFrom()
-        .deferred(() -> plan.apply(records))
-        .chain(
-            pending ->
-                Retries.whileOutage(
-                        eligibility.evaluateAll(pending.stream().map(Pending::request).toList()))
-                    .chain(results -> publishAll(pending, results)))
+        .<Void>deferred(whole::get)
         .onFailure()
         .recoverWithUni(
             e -> {
