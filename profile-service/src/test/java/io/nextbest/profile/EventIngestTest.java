@@ -10,7 +10,13 @@ import io.nextbest.common.testing.TestJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -126,6 +132,84 @@ class EventIngestTest {
             .extract()
             .asString();
     assertThat(body).doesNotContain("Exception").contains("No profile for customer");
+  }
+
+  @Test
+  void concurrentBatchesOnTheSameCustomersAreEachCountedOnce() throws Exception {
+    String run = "g-" + UUID.randomUUID();
+    int batches = 12;
+    int perBatch = 40;
+    int customers = 5;
+    List<Callable<io.restassured.response.Response>> posts = new ArrayList<>();
+    for (int k = 0; k < batches; k++) {
+      List<String> events = new ArrayList<>();
+      for (int i = 0; i < perBatch; i++) {
+        events.add(event(run + "-" + k + "-" + i, run + "-c" + i % customers, "view", "{}"));
+      }
+      if (k > 0) { // a replay of the previous batch's first event, in the same group or not
+        events.add(event(run + "-" + (k - 1) + "-0", run + "-c0", "view", "{}"));
+      }
+      String body = batch(events.toArray(String[]::new));
+      posts.add(() -> given().contentType(ContentType.JSON).body(body).post("/api/v1/events"));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(batches);
+    int accepted = 0;
+    int duplicates = 0;
+    try {
+      for (Future<io.restassured.response.Response> f : pool.invokeAll(posts)) {
+        io.restassured.response.Response r = f.get();
+        assertThat(r.statusCode()).isEqualTo(202);
+        accepted += r.<Integer>path("accepted");
+        duplicates += r.<Integer>path("duplicates");
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(accepted).isEqualTo(batches * perBatch);
+    assertThat(duplicates).isEqualTo(batches - 1);
+    for (int c = 0; c < customers; c++) {
+      given()
+          .get("/api/v1/profiles/{id}", run + "-c" + c)
+          .then()
+          .statusCode(200)
+          .body("features.eventCount", equalTo(batches * perBatch / customers));
+    }
+  }
+
+  @Test
+  void aBatchThePostgresCannotStoreFailsAloneAndItsNeighboursAreKept() throws Exception {
+    String run = "n-" + UUID.randomUUID();
+    List<Callable<io.restassured.response.Response>> posts = new ArrayList<>();
+    for (int k = 0; k < 6; k++) {
+      // the third batch carries a NUL character, which a PostgreSQL jsonb value cannot hold
+      String note = k == 2 ? "bad\\u0000note" : "note " + k;
+      String body =
+          batch(
+              event(run + "-" + k + "-a", run + "-c", "view", "{}"),
+              event(run + "-" + k + "-b", run + "-c", "wishlist", "{\"note\":\"" + note + "\"}"));
+      posts.add(() -> given().contentType(ContentType.JSON).body(body).post("/api/v1/events"));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(posts.size());
+    try {
+      List<Future<io.restassured.response.Response>> answers = pool.invokeAll(posts);
+      for (int k = 0; k < answers.size(); k++) {
+        io.restassured.response.Response r = answers.get(k).get();
+        if (k == 2) {
+          assertThat(r.statusCode()).as(r.asString()).isBetween(400, 499);
+          assertThat(r.contentType()).startsWith("application/problem+json");
+        } else {
+          assertThat(r.statusCode()).as(r.asString()).isEqualTo(202);
+          assertThat(r.<Integer>path("accepted")).isEqualTo(2);
+        }
+      }
+    } finally {
+      pool.shutdown();
+    }
+    given()
+        .get("/api/v1/profiles/{id}", run + "-c")
+        .then()
+        .statusCode(200)
+        .body("features.eventCount", equalTo(10));
   }
 
   private static io.restassured.response.ValidatableResponse post(String body) {

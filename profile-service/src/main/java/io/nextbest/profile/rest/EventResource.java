@@ -2,10 +2,8 @@ package io.nextbest.profile.rest;
 
 import io.nextbest.common.rest.Problem;
 import io.nextbest.common.rest.ProblemMappers;
-import io.nextbest.profile.messaging.OutboxRelay;
 import io.nextbest.profile.service.EventIngestService;
 import io.nextbest.profile.service.IngestResult;
-import io.nextbest.profile.service.ProfileCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,13 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {
   private final EventIngestService ingest;
-  private final OutboxRelay relay;
-  private final ProfileCache cache;
 
-  public EventResource(EventIngestService ingest, OutboxRelay relay, ProfileCache cache) {
-    this.cache = cache;
+  public EventResource(EventIngestService ingest) {
     this.ingest = ingest;
-    this.relay = relay;
   }
 
   @POST
@@ -42,11 +36,7 @@ public class EventResource {
   public Uni<Response> ingest(
       @Valid @NotNull(message = "must be a JSON object with an events array") EventBatch batch,
       UriInfo uri) {
-    return ingest
-        .ingest(batch.events())
-        .call(result -> cache.refresh(result.snapshots()))
-        .invoke(() -> relay.trigger())
-        .map(result -> respond(result, batch, uri));
+    return ingest.ingest(batch.events()).map(result -> respond(result, batch, uri));
   }
 
   private static Response respond(IngestResult result, EventBatch batch, UriInfo uri) {

@@ -1,6 +1,7 @@
 package io.nextbest.profile.service;
 
 import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.common.rest.Outages;
 import io.nextbest.events.CustomerEvent;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;
@@ -8,12 +9,16 @@ import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.features.EventFacts;
 import io.nextbest.profile.features.FeatureCalculator;
 import io.nextbest.profile.features.FeatureState;
+import io.nextbest.profile.messaging.OutboxRelay;
 import io.nextbest.profile.repository.BulkStore;
 import io.nextbest.profile.repository.BulkStore.EventRow;
 import io.nextbest.profile.repository.BulkStore.OutboxRow;
 import io.nextbest.profile.rest.IncomingEvent;
 import io.nextbest.profile.segments.SegmentMemberships;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -23,24 +28,38 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
- * Ingests a batch in one transaction of a few set-based statements, whatever its size: valid events
- * are stored (replays skipped), the changed customers locked in id order, their aggregates,
- * features, predictions and segments updated, and the events plus one snapshot per changed customer
- * (and any segment entry or exit) queued in the outbox. Events for a merged alias land on the
- * merged customer.
+ * Ingests batches in group transactions: the batches that arrive while a transaction runs wait for
+ * the next one, which writes them together (up to {@code nextbest.ingest.group-events} events), so
+ * concurrent batches that share customers do not queue on each other's row locks, one after the
+ * other. Each group is a few set-based statements, whatever its size: valid events are stored
+ * (replays skipped), the changed customers locked in id order, their aggregates, features,
+ * predictions and segments updated, and the events plus one snapshot per changed customer (and any
+ * segment entry or exit) queued in the outbox. Events for a merged alias land on the merged
+ * customer.
  */
 @ApplicationScoped
 public class EventIngestService {
+  private static final Logger LOG = Logger.getLogger(EventIngestService.class);
   private final Pool pool;
   private final BulkStore store;
   private final Snapshots snapshots;
   private final ProfileChanges changes;
   private final SegmentMemberships memberships;
   private final JsonCodec json;
+  private final ProfileCache cache;
+  private final OutboxRelay relay;
+  private final int groupEvents;
+  private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean running = new AtomicBoolean();
 
   public EventIngestService(
       Pool pool,
@@ -48,7 +67,14 @@ public class EventIngestService {
       Snapshots snapshots,
       ProfileChanges changes,
       SegmentMemberships memberships,
-      JsonCodec json) {
+      JsonCodec json,
+      ProfileCache cache,
+      OutboxRelay relay,
+      @ConfigProperty(name = "nextbest.ingest.group-events", defaultValue = "5000")
+          int groupEvents) {
+    this.cache = cache;
+    this.relay = relay;
+    this.groupEvents = groupEvents;
     this.pool = pool;
     this.store = store;
     this.snapshots = snapshots;
@@ -57,6 +83,10 @@ public class EventIngestService {
     this.json = json;
   }
 
+  /**
+   * Validates the batch, then queues its valid events for the next group transaction; completes
+   * with this batch's own counts once that transaction committed.
+   */
   public Uni<IngestResult> ingest(List<IncomingEvent> batch) {
     Instant now = Instant.now();
     List<IngestResult.Rejection> rejected = new ArrayList<>();
@@ -71,8 +101,120 @@ public class EventIngestService {
       }
     }
     if (valid.isEmpty()) {
-      return Uni.createFrom().item(new IngestResult(0, 0, rejected, List.of()));
+      return Uni.createFrom().item(new IngestResult(0, 0, rejected));
     }
+    Context context = Vertx.currentContext();
+    return Uni.createFrom()
+        .emitter(
+            emitter -> {
+              queue.add(new Pending(valid, rejected, emitter, context));
+              drain();
+            });
+  }
+
+  /** A batch waiting for its group transaction, and who to answer. */
+  private record Pending(
+      List<IncomingEvent> valid,
+      List<IngestResult.Rejection> rejected,
+      UniEmitter<? super IngestResult> emitter,
+      Context context) {
+
+    void complete(IngestResult result) {
+      answer(() -> emitter.complete(result));
+    }
+
+    void fail(Throwable failure) {
+      answer(() -> emitter.fail(failure));
+    }
+
+    private void answer(Runnable r) {
+      if (context == null) {
+        r.run();
+      } else {
+        context.runOnContext(v -> r.run());
+      }
+    }
+  }
+
+  /** Starts a group transaction unless one is running; the running one calls this when it ends. */
+  private void drain() {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    List<Pending> group = new ArrayList<>();
+    int events = 0;
+    for (Pending p = queue.peek(); p != null; p = queue.peek()) {
+      if (!group.isEmpty() && events + p.valid().size() > groupEvents) {
+        break;
+      }
+      group.add(queue.poll());
+      events += p.valid().size();
+    }
+    if (group.isEmpty()) {
+      running.set(false);
+      if (!queue.isEmpty()) {
+        drain();
+      }
+      return;
+    }
+    writeGroup(group)
+        .subscribe()
+        .with(
+            done -> {
+              running.set(false);
+              drain();
+            },
+            failure -> {
+              LOG.errorf(failure, "ingest group failed unanswered");
+              running.set(false);
+              drain();
+            });
+  }
+
+  /**
+   * Writes a group in one transaction and answers each batch. When it fails for a reason other than
+   * an outage, each batch is written again on its own, so one batch's fault fails only that batch.
+   */
+  private Uni<Void> writeGroup(List<Pending> group) {
+    List<IncomingEvent> all = new ArrayList<>();
+    group.forEach(p -> all.addAll(p.valid()));
+    return write(all)
+        .call(stored -> cache.refresh(stored.snapshots()))
+        .invoke(
+            stored -> {
+              relay.trigger();
+              Set<String> claimed = new HashSet<>();
+              for (Pending p : group) {
+                int accepted = 0;
+                for (IncomingEvent e : p.valid()) {
+                  if (stored.ids().contains(e.eventId()) && claimed.add(e.eventId())) {
+                    accepted++;
+                  }
+                }
+                p.complete(new IngestResult(accepted, p.valid().size() - accepted, p.rejected()));
+              }
+            })
+        .replaceWithVoid()
+        .onFailure()
+        .recoverWithUni(
+            failure -> {
+              if (group.size() == 1 || Outages.isOutage(failure)) {
+                group.forEach(p -> p.fail(failure));
+                return Uni.createFrom().voidItem();
+              }
+              Uni<Void> alone = Uni.createFrom().voidItem();
+              for (Pending p : group) {
+                alone = alone.chain(() -> writeGroup(List.of(p)));
+              }
+              return alone;
+            });
+  }
+
+  /** What a group transaction stored: the new event ids and the changed profiles. */
+  private record Stored(Set<String> ids, List<ProfileSnapshot> snapshots) {}
+
+  private Uni<Stored> write(List<IncomingEvent> valid) {
+    Instant now = Instant.now();
     Set<String> ids = new LinkedHashSet<>();
     valid.forEach(e -> ids.add(e.customerId()));
     return pool.withTransaction(
@@ -111,25 +253,12 @@ public class EventIngestService {
                                 }
                                 if (changed.isEmpty()) {
                                   return Uni.createFrom()
-                                      .item(
-                                          new IngestResult(
-                                              0,
-                                              valid.size(),
-                                              rejected,
-                                              List.<ProfileSnapshot>of()));
+                                      .item(new Stored(stored, List.<ProfileSnapshot>of()));
                                 }
                                 return store
                                     .lockOrCreate(conn, new ArrayList<>(changed.keySet()))
-                                    .chain(
-                                        locked ->
-                                            apply(conn, locked, changed, outbox)
-                                                .map(
-                                                    snapshots ->
-                                                        new IngestResult(
-                                                            stored.size(),
-                                                            valid.size() - stored.size(),
-                                                            rejected,
-                                                            snapshots)));
+                                    .chain(locked -> apply(conn, locked, changed, outbox))
+                                    .map(snapshots -> new Stored(stored, snapshots));
                               });
                     }));
   }

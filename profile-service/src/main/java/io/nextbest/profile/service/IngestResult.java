@@ -8,14 +8,8 @@ import java.util.List;
  * @param accepted events stored and queued for publication
  * @param duplicates events whose id was already accepted earlier (ignored)
  * @param rejected events refused, with the reason
- * @param snapshots the new profile versions (not part of the response)
  */
-public record IngestResult(
-    int accepted,
-    int duplicates,
-    List<Rejection> rejected,
-    @com.fasterxml.jackson.annotation.JsonIgnore
-        List<io.nextbest.events.ProfileSnapshot> snapshots) {
+public record IngestResult(int accepted, int duplicates, List<Rejection> rejected) {
 
   /**
    * One refused event.
