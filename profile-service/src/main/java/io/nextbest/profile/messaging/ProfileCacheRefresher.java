@@ -1,50 +1,91 @@
 package io.nextbest.profile.messaging;
 
-import io.nextbest.common.messaging.JsonCodec;
-import io.nextbest.events.ProfileSnapshot;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.nextbest.profile.service.ProfileCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
-/** Keeps the Redis profile cache in step with published snapshots (read-through on a miss). */
+/**
+ * Keeps the Redis profile cache in step with published snapshots (read-through on a miss), a polled
+ * batch at a time: each run of snapshots is cached in one round trip, each tombstone of an erased
+ * customer evicts its entry, in topic order. Only a snapshot's customer id and version are read
+ * from its text; the document itself is cached as published.
+ */
 @ApplicationScoped
 public class ProfileCacheRefresher {
+  private static final Logger LOG = Logger.getLogger(ProfileCacheRefresher.class);
   static final String CHANNEL = "profiles-cache";
 
   private final ProfileCache cache;
-  private final JsonCodec json;
+  private final JsonFactory factory = new JsonFactory();
 
-  public ProfileCacheRefresher(ProfileCache cache, JsonCodec json) {
+  public ProfileCacheRefresher(ProfileCache cache) {
     this.cache = cache;
-    this.json = json;
   }
 
+  /**
+   * A cache that cannot be written is only a cache: its entries expire and the next read falls back
+   * to PostgreSQL, so failures here are not retried.
+   */
   @Incoming(CHANNEL)
-  public Uni<Void> onSnapshot(org.eclipse.microprofile.reactive.messaging.Message<String> message) {
-    return Uni.createFrom()
-        .deferred(() -> handle(message.getPayload(), keyOf(message)))
-        .onItemOrFailure()
-        .transformToUni(
-            (ok, e) ->
-                Uni.createFrom().completionStage(e == null ? message.ack() : message.nack(e)));
-  }
-
-  private static String keyOf(org.eclipse.microprofile.reactive.messaging.Message<String> m) {
-    return m.getMetadata(io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata.class)
-        .map(md -> md.getKey() == null ? null : md.getKey().toString())
-        .orElse(null);
-  }
-
-  Uni<Void> handle(String payload, String key) {
-    if (payload == null) {
-      // tombstone of an erased customer
-      return key == null
-          ? Uni.createFrom().voidItem()
-          : cache.evict(key).onFailure().recoverWithNull().replaceWithVoid();
+  public Uni<Void> onSnapshots(ConsumerRecords<String, String> records) {
+    List<ProfileCache.Cached> run = new ArrayList<>();
+    Uni<Void> done = Uni.createFrom().voidItem();
+    for (ConsumerRecord<String, String> r : records) {
+      ProfileCache.Cached snapshot = r.value() == null ? null : header(r.value());
+      if (snapshot != null) {
+        run.add(snapshot);
+        continue;
+      }
+      if (r.value() != null) {
+        LOG.warnf("not a profile snapshot at offset %d; evicting %s", r.offset(), r.key());
+      }
+      if (r.key() != null) {
+        List<ProfileCache.Cached> before = run;
+        List<String> key = List.of(r.key());
+        done =
+            done.chain(() -> cache.refreshCached(before))
+                .chain(() -> cache.evictAll(key).onFailure().recoverWithNull());
+        run = new ArrayList<>();
+      }
     }
-    ProfileSnapshot snapshot = json.read(payload, ProfileSnapshot.class);
-    // A cache that cannot be written is only a cache: the next read falls back to PostgreSQL.
-    return cache.put(snapshot).onFailure().recoverWithNull().replaceWithVoid();
+    List<ProfileCache.Cached> last = run;
+    return done.chain(() -> cache.refreshCached(last));
+  }
+
+  /** The snapshot's customer id and version, read from its top level; null when absent. */
+  ProfileCache.Cached header(String json) {
+    String customerId = null;
+    long version = -1;
+    try (JsonParser p = factory.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME && (customerId == null || version < 0)) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("customerId".equals(field) && value == JsonToken.VALUE_STRING) {
+          customerId = p.getText();
+        } else if ("version".equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
+          version = p.getLongValue();
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return customerId == null || version < 0
+        ? null
+        : new ProfileCache.Cached(customerId, version, json);
   }
 }

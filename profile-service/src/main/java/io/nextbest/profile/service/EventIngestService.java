@@ -3,7 +3,6 @@ package io.nextbest.profile.service;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.rest.Outages;
 import io.nextbest.events.CustomerEvent;
-import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.features.EventFacts;
@@ -179,7 +178,7 @@ public class EventIngestService {
     List<IncomingEvent> all = new ArrayList<>();
     group.forEach(p -> all.addAll(p.valid()));
     return write(all)
-        .call(stored -> cache.refresh(stored.snapshots()))
+        .call(stored -> cache.refreshCached(stored.snapshots()))
         .invoke(
             stored -> {
               relay.trigger();
@@ -211,7 +210,7 @@ public class EventIngestService {
   }
 
   /** What a group transaction stored: the new event ids and the changed profiles. */
-  private record Stored(Set<String> ids, List<ProfileSnapshot> snapshots) {}
+  private record Stored(Set<String> ids, List<ProfileCache.Cached> snapshots) {}
 
   private Uni<Stored> write(List<IncomingEvent> valid) {
     Instant now = Instant.now();
@@ -253,7 +252,7 @@ public class EventIngestService {
                                 }
                                 if (changed.isEmpty()) {
                                   return Uni.createFrom()
-                                      .item(new Stored(stored, List.<ProfileSnapshot>of()));
+                                      .item(new Stored(stored, List.<ProfileCache.Cached>of()));
                                 }
                                 return store
                                     .lockOrCreate(conn, new ArrayList<>(changed.keySet()))
@@ -283,14 +282,14 @@ public class EventIngestService {
   }
 
   /** Folds each customer's new events into its row and writes rows, snapshots and segments. */
-  private Uni<List<ProfileSnapshot>> apply(
+  private Uni<List<ProfileCache.Cached>> apply(
       io.vertx.mutiny.sqlclient.SqlConnection conn,
       Map<String, Customer> locked,
       Map<String, List<CustomerEvent>> changed,
       List<OutboxRow> outbox) {
     Instant now = Instant.now();
     List<Customer> updated = new ArrayList<>(changed.size());
-    List<ProfileSnapshot> published = new ArrayList<>(changed.size());
+    List<ProfileCache.Cached> published = new ArrayList<>(changed.size());
     List<String[]> exited = new ArrayList<>();
     List<String[]> entered = new ArrayList<>();
     Map<String, List<OutboxRow>> segmentEvents = new LinkedHashMap<>();
@@ -301,8 +300,9 @@ public class EventIngestService {
       c.updatedAt = now;
       ProfileChanges.Change change = changes.prepare(c);
       updated.add(c);
-      published.add(change.snapshot());
-      outbox.add(new OutboxRow(Topics.PROFILES, c.customerId, changes.payload(change)));
+      String payload = changes.payload(change);
+      published.add(new ProfileCache.Cached(c.customerId, change.snapshot().version(), payload));
+      outbox.add(new OutboxRow(Topics.PROFILES, c.customerId, payload));
       if (change.moved()) {
         List<OutboxRow> moves = segmentEvents.computeIfAbsent(c.customerId, k -> new ArrayList<>());
         for (String s : change.before()) {

@@ -34,8 +34,16 @@ public class ProfileCache {
         local current = redis.call('GET', key)
         local older = true
         if current then
-          local ok, doc = pcall(cjson.decode, current)
-          if ok and type(doc) == 'table' and tonumber(doc.version) and tonumber(doc.version) > version then
+          -- the top-level version precedes every nested object in a snapshot; decode only when
+          -- the text does not show it plainly
+          local cached = tonumber(string.match(current, '^{[^{}]-"version":(%d+)'))
+          if not cached then
+            local ok, doc = pcall(cjson.decode, current)
+            if ok and type(doc) == 'table' then
+              cached = tonumber(doc.version)
+            end
+          end
+          if cached and cached > version then
             older = false
           end
         end
@@ -75,8 +83,26 @@ public class ProfileCache {
     return putAll(List.of(snapshot));
   }
 
+  /**
+   * A snapshot already written as JSON, as published.
+   *
+   * @param customerId whose snapshot
+   * @param version its version
+   * @param json the snapshot document
+   */
+  public record Cached(String customerId, long version, String json) {}
+
   /** Caches the snapshots in one round trip, each unless a newer version is cached already. */
   public Uni<Void> putAll(Collection<ProfileSnapshot> snapshots) {
+    List<Cached> cached = new ArrayList<>(snapshots.size());
+    for (ProfileSnapshot s : snapshots) {
+      cached.add(new Cached(s.customerId(), s.version(), json.write(s)));
+    }
+    return putCached(cached);
+  }
+
+  /** Caches snapshot documents in one round trip, each unless a newer version is cached already. */
+  public Uni<Void> putCached(Collection<Cached> snapshots) {
     if (snapshots.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
@@ -84,12 +110,12 @@ public class ProfileCache {
     args.add("EVAL");
     args.add(PUT_IF_NEWER);
     args.add(Integer.toString(snapshots.size()));
-    for (ProfileSnapshot s : snapshots) {
+    for (Cached s : snapshots) {
       args.add(ProfileLookup.PREFIX + s.customerId());
     }
     args.add(Long.toString(TTL.toSeconds()));
-    for (ProfileSnapshot s : snapshots) {
-      args.add(json.write(s));
+    for (Cached s : snapshots) {
+      args.add(s.json());
       args.add(Long.toString(s.version()));
     }
     return redis
@@ -103,5 +129,20 @@ public class ProfileCache {
    */
   public Uni<Void> refresh(Collection<ProfileSnapshot> snapshots) {
     return putAll(snapshots).onFailure().recoverWithNull();
+  }
+
+  /** As {@link #refresh(Collection)}, for snapshots already written as JSON. */
+  public Uni<Void> refreshCached(Collection<Cached> snapshots) {
+    return putCached(snapshots).onFailure().recoverWithNull();
+  }
+
+  /** Removes the customers' entries in one round trip. */
+  public Uni<Void> evictAll(Collection<String> customerIds) {
+    if (customerIds.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return keys.del(
+            customerIds.stream().map(id -> ProfileLookup.PREFIX + id).toArray(String[]::new))
+        .replaceWithVoid();
   }
 }
