@@ -1,9 +1,8 @@
 package io.nextbest.decision.messaging;
 
-import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.decision.repository.DecisionLogRepository;
-import io.nextbest.events.Decision;
+import io.nextbest.decision.repository.DecisionLogRow;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -20,20 +19,18 @@ import org.jboss.logging.Logger;
 public class DecisionLogWriter {
   private static final Logger LOG = Logger.getLogger(DecisionLogWriter.class);
   private final DecisionLogRepository log;
-  private final JsonCodec json;
 
-  public DecisionLogWriter(DecisionLogRepository log, JsonCodec json) {
+  public DecisionLogWriter(DecisionLogRepository log) {
     this.log = log;
-    this.json = json;
   }
 
   @Incoming("decision-log")
   public Uni<Void> onDecisions(List<String> payloads) {
-    List<Decision> decisions = new ArrayList<>(payloads.size());
+    List<DecisionLogRow> decisions = new ArrayList<>(payloads.size());
     for (String p : payloads) {
       try {
-        decisions.add(json.read(p, Decision.class));
-      } catch (JsonCodec.PoisonMessageException e) {
+        decisions.add(DecisionLogRow.parse(p));
+      } catch (DecisionLogRow.Unreadable e) {
         LOG.warnf("unreadable decision record skipped: %s", e.getMessage());
       }
     }

@@ -1,28 +1,22 @@
 package io.nextbest.decision.repository;
 
-import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.decision.domain.LoggedDecision;
-import io.nextbest.events.Decision;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 /** The decision log. */
 @ApplicationScoped
 public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecision, String> {
-  private final JsonCodec json;
   private final Pool pool;
 
-  public DecisionLogRepository(JsonCodec json, Pool pool) {
-    this.json = json;
+  public DecisionLogRepository(Pool pool) {
     this.pool = pool;
   }
 
@@ -30,13 +24,13 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
    * Logs decisions not logged yet (replays are no-ops) unless their customer was erased since they
    * were made; answers how many were new.
    */
-  public Uni<Integer> logAll(List<Decision> decisions) {
+  public Uni<Integer> logAll(List<DecisionLogRow> decisions) {
     return BatchInsert.run(
         pool,
         "insert into decision_log (decision_id, moment_id, customer_id, campaign_id, channel,"
             + " placement, propensity, policy_version, control, candidates, features,"
             + " decided_at, window_days) select $1, $2, $3, $4, $5, $6, $7::double precision,"
-            + " $8, $9::boolean, $10, $11::jsonb, $12::timestamptz, $13::int where "
+            + " $8, $9::boolean, $10, $11::text::jsonb, $12::timestamptz, $13::int where "
             + ErasedCustomers.notErasedAt("$3", "$12::timestamptz")
             + " on conflict (decision_id) do nothing",
         decisions,
@@ -51,20 +45,10 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
                 .addValue(d.propensity())
                 .addValue(d.policyVersion())
                 .addValue(d.control())
-                .addValue(json.write(d.candidates()))
-                .addValue(new JsonObject(d.features() == null ? Map.of() : d.features()))
-                .addValue(d.occurredAt().atOffset(ZoneOffset.UTC))
-                .addValue(windowDays(d)));
-  }
-
-  /** The attribution window recorded with the decision; 7 days for records that have none. */
-  static int windowDays(Decision d) {
-    if (d.features() != null
-        && d.features().get("policy") instanceof Map<?, ?> policy
-        && policy.get("windowDays") instanceof Number n) {
-      return Math.max(0, n.intValue());
-    }
-    return 7;
+                .addValue(d.candidates())
+                .addValue(d.features())
+                .addValue(d.decidedAt().atOffset(ZoneOffset.UTC))
+                .addValue(d.windowDays()));
   }
 
   @WithSession

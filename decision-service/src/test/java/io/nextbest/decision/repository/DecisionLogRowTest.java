@@ -1,0 +1,102 @@
+package io.nextbest.decision.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.nextbest.events.Decision;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DecisionLogRowTest {
+  private static final Instant AT = Instant.parse("2026-11-24T02:40:11.123456789Z");
+
+  static Decision decision(String campaignId, Map<String, Object> features) {
+    return new Decision(
+        "d:1",
+        Decision.TYPE,
+        "c-1",
+        AT,
+        "m:1",
+        campaignId,
+        "email",
+        "home-hero",
+        0.8125,
+        "thompson-v3",
+        false,
+        List.of("spring-sale", "win-back"),
+        features);
+  }
+
+  static Map<String, Object> features() {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("profile", Map.of("recency", 3, "segments", List.of("loyal"), "windowDays", 99));
+    f.put("note", "a \"quoted\" } brace and ] bracket");
+    f.put("policy", Map.of("mode", "live", "windowDays", 14, "nested", Map.of("windowDays", 1)));
+    f.put("after", List.of(Map.of("x", 1)));
+    return f;
+  }
+
+  @Test
+  void readsEveryColumnAndCutsCandidatesAndFeaturesOutOfTheText() throws Exception {
+    for (boolean isoDates : new boolean[] {true, false}) {
+      ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
+      mapper.configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, !isoDates);
+      String json = mapper.writeValueAsString(decision("spring-sale", features()));
+
+      DecisionLogRow row = DecisionLogRow.parse(json);
+
+      assertThat(row.id()).isEqualTo("d:1");
+      assertThat(row.momentId()).isEqualTo("m:1");
+      assertThat(row.customerId()).isEqualTo("c-1");
+      assertThat(row.campaignId()).isEqualTo("spring-sale");
+      assertThat(row.channel()).isEqualTo("email");
+      assertThat(row.placement()).isEqualTo("home-hero");
+      assertThat(row.propensity()).isEqualTo(0.8125);
+      assertThat(row.policyVersion()).isEqualTo("thompson-v3");
+      assertThat(row.control()).isFalse();
+      assertThat(row.decidedAt()).as("dates as ISO text: " + isoDates).isEqualTo(AT);
+      assertThat(row.windowDays()).as("only policy.windowDays counts").isEqualTo(14);
+      assertThat(mapper.readTree(row.candidates()))
+          .isEqualTo(mapper.valueToTree(List.of("spring-sale", "win-back")));
+      JsonNode features = mapper.readTree(row.features());
+      assertThat(features).isEqualTo(mapper.valueToTree(features()));
+    }
+  }
+
+  @Test
+  void aDecisionOfNoneWithoutFeaturesHasTheDefaultWindow() throws Exception {
+    String json =
+        new ObjectMapper().findAndRegisterModules().writeValueAsString(decision(null, null));
+
+    DecisionLogRow row = DecisionLogRow.parse(json);
+
+    assertThat(row.campaignId()).isNull();
+    assertThat(row.features()).isEqualTo("{}");
+    assertThat(row.windowDays()).isEqualTo(7);
+  }
+
+  @Test
+  void recordsThatAreNotDecisionsAreRefused() {
+    for (String bad :
+        List.of(
+            "[]",
+            "{\"id\":\"d\"}",
+            "{\"id\":\"d\",\"customerId\":\"c\",\"occurredAt\":\"yesterday\","
+                + "\"policyVersion\":\"v\",\"propensity\":1}",
+            "{\"id\":1,\"customerId\":\"c\"}",
+            "{\"id\":\"d\",\"customerId\":\"c\",\"occurredAt\":\"2026-11-24T00:00:00Z\","
+                + "\"policyVersion\":\"v\",\"propensity\":0.5,\"features\":[1]}",
+            "{\"id\":\"d\",\"customerId\":",
+            "not json")) {
+      assertThatThrownBy(() -> DecisionLogRow.parse(bad))
+          .as(bad)
+          .isInstanceOf(DecisionLogRow.Unreadable.class);
+    }
+  }
+}
