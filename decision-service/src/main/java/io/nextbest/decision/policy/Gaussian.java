@@ -4,6 +4,8 @@ import java.util.SplittableRandom;
 
 /** The standard normal: draws (Marsaglia polar method) and its distribution function. */
 public final class Gaussian {
+  private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
   private Gaussian() {}
 
   static double next(SplittableRandom random) {
@@ -28,7 +30,7 @@ public final class Gaussian {
         t
             * (0.319381530
                 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-    double tail = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI) * poly;
+    double tail = Math.exp(-z * z / 2) * INV_SQRT_2PI * poly;
     return z >= 0 ? 1 - tail : tail;
   }
 }

@@ -1,6 +1,7 @@
 package io.nextbest.decision.policy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ public final class ThompsonPolicy {
   public static final String NONE = "none";
 
   private static final double RANGE = 8;
+  private static final int MAX_NODES_FACTOR = 16;
+  private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
   private final double epsilon;
   private final int nodes;
 
@@ -103,30 +106,86 @@ public final class ThompsonPolicy {
   }
 
   /**
-   * Probability that arm {@code i} has the highest draw: {@code ∫ φ_i(t) Π_{j≠i} Φ_j(t) dt}, by the
-   * midpoint rule over ±8 standard deviations of arm {@code i} (exact to about 1e-7; arms that
-   * cannot compete are skipped).
+   * Probability that arm {@code i} has the highest draw: {@code ∫ φ_i(t) Π_{j≠i} Φ_j(t) dt}, by
+   * Simpson's rule. Only where the product can be anything but 0 or 1 is it sampled: below the
+   * highest floor of any arm (8 standard deviations under its mean) some arm surely draws higher,
+   * and above the highest ceiling of the others every other arm surely draws lower, so that stretch
+   * is the upper tail of arm {@code i}'s own distribution. A sure arm (no spread) is a step in the
+   * product, so the range is cut at each one and each piece integrated on its own. The step is
+   * 16/nodes of the narrowest competing spread, so an arm far surer than arm {@code i} is still
+   * sampled finely (at most {@value #MAX_NODES_FACTOR}×nodes points); with 64 nodes the result is
+   * within about 1e-5 of the exact integral even when spreads differ a hundredfold. Arms that
+   * cannot compete are skipped.
    */
   double winProbability(List<ArmValue> arms, int i) {
     ArmValue a = arms.get(i);
-    double top = Double.NEGATIVE_INFINITY;
-    for (ArmValue o : arms) {
-      top = Math.max(top, o.mean() - RANGE * o.sd());
+    double floor = Double.NEGATIVE_INFINITY;
+    double ceiling = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < arms.size(); j++) {
+      ArmValue o = arms.get(j);
+      floor = Math.max(floor, o.mean() - RANGE * o.sd());
+      if (j != i) {
+        ceiling = Math.max(ceiling, o.mean() + RANGE * o.sd());
+      }
     }
-    if (a.mean() + RANGE * a.sd() < top) {
+    if (a.mean() + RANGE * a.sd() < floor) {
       return 0;
     }
     if (a.sd() <= 0) {
       return beatsAll(arms, i, a.mean());
     }
-    double step = 2 * RANGE / nodes;
-    double sum = 0;
-    for (int n = 0; n < nodes; n++) {
-      double z = -RANGE + (n + 0.5) * step;
-      double t = a.mean() + a.sd() * z;
-      sum += Math.exp(-z * z / 2) * beatsAll(arms, i, t);
+    double lo = Math.max(a.mean() - RANGE * a.sd(), floor);
+    double hi = Math.max(lo, Math.min(a.mean() + RANGE * a.sd(), ceiling));
+    double tail = 1 - Gaussian.cdf((hi - a.mean()) / a.sd());
+    if (hi == lo) {
+      return tail;
     }
-    return sum * step / Math.sqrt(2 * Math.PI);
+    double narrowest = a.sd();
+    double[] cuts = new double[arms.size() + 1];
+    int c = 0;
+    cuts[c++] = lo;
+    for (int j = 0; j < arms.size(); j++) {
+      ArmValue o = arms.get(j);
+      if (o.mean() + RANGE * o.sd() > lo && o.mean() - RANGE * o.sd() < hi) {
+        if (o.sd() > 0) {
+          narrowest = Math.min(narrowest, o.sd());
+        } else if (j != i) {
+          cuts[c++] = o.mean();
+        }
+      }
+    }
+    cuts[c++] = hi;
+    Arrays.sort(cuts, 0, c);
+    double spacing = narrowest * 2 * RANGE / nodes;
+    int budget = MAX_NODES_FACTOR * nodes;
+    double sum = 0;
+    for (int k = 0; k + 1 < c; k++) {
+      double from = cuts[k];
+      double to = cuts[k + 1];
+      if (to > from) {
+        double share = (to - from) / (hi - lo);
+        int n = (int) Math.min(Math.max(2, budget * share), Math.ceil((to - from) / spacing));
+        sum += simpson(arms, i, from, to, n + (n & 1));
+      }
+    }
+    return sum / a.sd() * INV_SQRT_2PI + tail;
+  }
+
+  /**
+   * Simpson's rule for {@code ∫ exp(−z²/2) Π_{j≠i} Φ_j(t) dt} over [from, to] in n (even) steps;
+   * the ends are taken just inside, where a sure arm's step has its inner value.
+   */
+  private static double simpson(List<ArmValue> arms, int i, double from, double to, int n) {
+    ArmValue a = arms.get(i);
+    double h = (to - from) / n;
+    double sum = 0;
+    for (int k = 0; k <= n; k++) {
+      double t = k == 0 ? Math.nextUp(from) : k == n ? Math.nextDown(to) : from + k * h;
+      double z = (t - a.mean()) / a.sd();
+      double w = k == 0 || k == n ? 1 : (k & 1) == 1 ? 4 : 2;
+      sum += w * Math.exp(-z * z / 2) * beatsAll(arms, i, t);
+    }
+    return sum * h / 3;
   }
 
   /** Probability that every other arm draws below {@code t}. */

@@ -65,6 +65,75 @@ class ThompsonPolicyTest {
   }
 
   @Test
+  void winProbabilityAgreesWithAFineIntegralOverTheWholeRange() {
+    ThompsonPolicy policy = new ThompsonPolicy(0, 64);
+    SplittableRandom random = new SplittableRandom(3);
+    for (int trial = 0; trial < 200; trial++) {
+      var arms = new java.util.ArrayList<ArmValue>();
+      int k = 2 + random.nextInt(8);
+      for (int i = 0; i < k; i++) {
+        // spreads from sure (sd 0) to vague, means from far apart to overlapping
+        double sd = random.nextInt(6) == 0 ? 0 : Math.pow(10, -3 + 2.5 * random.nextDouble());
+        arms.add(new ArmValue("a" + i, 0.1 + 0.05 * random.nextDouble(), sd));
+      }
+      for (int i = 0; i < k; i++) {
+        assertThat(policy.winProbability(arms, i))
+            .as("trial %d arm %d of %s", trial, i, arms)
+            .isCloseTo(reference(arms, i), within(2e-5));
+      }
+    }
+  }
+
+  /** ∫ φ_i(t) Π_{j≠i} P(draw_j < t) dt up to 10 sd with 40,000 midpoints, ties split evenly. */
+  private static double reference(List<ArmValue> arms, int i) {
+    ArmValue a = arms.get(i);
+    if (a.sd() == 0) {
+      double p = 1;
+      int ties = 0;
+      for (int j = 0; j < arms.size(); j++) {
+        ArmValue o = arms.get(j);
+        if (j != i && o.sd() == 0 && o.mean() == a.mean()) {
+          ties++;
+        } else if (j != i) {
+          p *= below(o, a.mean());
+        }
+      }
+      return ties == 0 ? p : p * 0.5;
+    }
+    // a sure arm is a step: start where arm i draws above every sure one
+    double from = -10;
+    for (int j = 0; j < arms.size(); j++) {
+      if (j != i && arms.get(j).sd() == 0) {
+        from = Math.max(from, (arms.get(j).mean() - a.mean()) / a.sd());
+      }
+    }
+    if (from >= 10) {
+      return 0;
+    }
+    int n = 40_000;
+    double step = (10 - from) / n;
+    double sum = 0;
+    for (int s = 0; s < n; s++) {
+      double z = from + (s + 0.5) * step;
+      double p = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
+      for (int j = 0; j < arms.size() && p > 0; j++) {
+        if (j != i) {
+          p *= below(arms.get(j), a.mean() + a.sd() * z);
+        }
+      }
+      sum += p * step;
+    }
+    return sum;
+  }
+
+  private static double below(ArmValue o, double t) {
+    if (o.sd() == 0) {
+      return t > o.mean() ? 1 : t == o.mean() ? 0.5 : 0;
+    }
+    return Gaussian.cdf((t - o.mean()) / o.sd());
+  }
+
+  @Test
   void sameSeedSameDecision() {
     ThompsonPolicy policy = new ThompsonPolicy(0.05, 64);
     List<ArmValue> arms = List.of(new ArmValue("a", 0.1, 0.1), new ArmValue("b", 0.1, 0.1));
