@@ -3,6 +3,8 @@ package io.nextbest.decision.repository;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.nextbest.common.json.IsoInstants;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -32,7 +34,8 @@ public record DecisionLogRow(
     int windowDays) {
 
   static final int DEFAULT_WINDOW_DAYS = 7;
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
   /** A record that is not a decision. */
   public static class Unreadable extends Exception {
@@ -131,7 +134,9 @@ public record DecisionLogRow(
   /** ISO-8601 text, or seconds since the epoch (with a fraction) as Jackson may write them. */
   private static Instant instant(JsonParser p, JsonToken t) throws IOException, Unreadable {
     if (t == JsonToken.VALUE_STRING) {
-      return Instant.parse(p.getText());
+      String text = p.getText();
+      Instant utc = IsoInstants.parseUtc(text);
+      return utc != null ? utc : Instant.parse(text);
     }
     if (t.isNumeric()) {
       BigDecimal seconds = p.getDecimalValue();
