@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
  * with ε-uniform exploration. An arm's value is its expected reward in the attribution window plus
  * any journey bonus; the choice maximizes the sampled value, so it maximizes the sampled
  * incremental value over "none". The propensity of the chosen action (needed by off-policy
- * evaluation) is {@code (1−ε)·P(arm wins a Thompson draw) + ε/(K+1)}, the first factor estimated by
- * Monte Carlo with the decision's own seeded generator, so a replayed decision reproduces it.
+ * evaluation) is {@code (1−ε)·P(arm wins a Thompson draw) + ε/(K+1)}, the first factor computed by
+ * numerical integration (see {@link #winProbability}), so a replayed decision reproduces it.
  */
 public final class ThompsonPolicy {
   /** Arm id of "send nothing". */
@@ -140,16 +140,20 @@ public final class ThompsonPolicy {
     if (hi == lo) {
       return tail;
     }
+    // the competitors that can be anything but surely below over [lo, hi]: the uncertain ones
+    // by mean and inverse spread, the sure ones as cuts of the range
+    Competitors rivals = new Competitors(arms.size());
     double narrowest = a.sd();
     double[] cuts = new double[arms.size() + 1];
     int c = 0;
     cuts[c++] = lo;
     for (int j = 0; j < arms.size(); j++) {
       ArmValue o = arms.get(j);
-      if (o.mean() + RANGE * o.sd() > lo && o.mean() - RANGE * o.sd() < hi) {
+      if (j != i && o.mean() + RANGE * o.sd() > lo && o.mean() - RANGE * o.sd() < hi) {
         if (o.sd() > 0) {
           narrowest = Math.min(narrowest, o.sd());
-        } else if (j != i) {
+          rivals.add(o.mean(), o.sd());
+        } else {
           cuts[c++] = o.mean();
         }
       }
@@ -165,25 +169,66 @@ public final class ThompsonPolicy {
       if (to > from) {
         double share = (to - from) / (hi - lo);
         int n = (int) Math.min(Math.max(2, budget * share), Math.ceil((to - from) / spacing));
-        sum += simpson(arms, i, from, to, n + (n & 1));
+        // every sure arm below this piece is beaten throughout it, every one above never
+        sum += sureArmsBelow(arms, i, to) ? simpson(a, rivals, from, to, n + (n & 1)) : 0;
       }
     }
     return sum / a.sd() * INV_SQRT_2PI + tail;
   }
 
+  /** Uncertain competitors of an arm, as arrays for the integration's inner loop. */
+  private static final class Competitors {
+    final double[] mean;
+    final double[] inverseSd;
+    int size;
+
+    Competitors(int capacity) {
+      mean = new double[capacity];
+      inverseSd = new double[capacity];
+    }
+
+    void add(double m, double sd) {
+      mean[size] = m;
+      inverseSd[size++] = 1 / sd;
+    }
+
+    /** Probability that every one draws below {@code t}. */
+    double allBelow(double t) {
+      double p = 1;
+      for (int j = 0; j < size && p > 0; j++) {
+        double z = (t - mean[j]) * inverseSd[j];
+        if (z < RANGE) {
+          p *= z < -RANGE ? 0 : Gaussian.cdf(z);
+        }
+      }
+      return p;
+    }
+  }
+
+  /** Whether every other sure arm lies below {@code t} (the top of an integration piece). */
+  private static boolean sureArmsBelow(List<ArmValue> arms, int i, double t) {
+    for (int j = 0; j < arms.size(); j++) {
+      ArmValue o = arms.get(j);
+      if (j != i && o.sd() <= 0 && o.mean() >= t) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
-   * Simpson's rule for {@code ∫ exp(−z²/2) Π_{j≠i} Φ_j(t) dt} over [from, to] in n (even) steps;
-   * the ends are taken just inside, where a sure arm's step has its inner value.
+   * Simpson's rule for {@code ∫ exp(−z²/2) Π Φ_j(t) dt} over [from, to] in n (even) steps, the
+   * product over the uncertain rivals (the sure ones are settled per piece).
    */
-  private static double simpson(List<ArmValue> arms, int i, double from, double to, int n) {
-    ArmValue a = arms.get(i);
+  private static double simpson(ArmValue a, Competitors rivals, double from, double to, int n) {
     double h = (to - from) / n;
+    double inverseSd = 1 / a.sd();
     double sum = 0;
     for (int k = 0; k <= n; k++) {
-      double t = k == 0 ? Math.nextUp(from) : k == n ? Math.nextDown(to) : from + k * h;
-      double z = (t - a.mean()) / a.sd();
+      double t = from + k * h;
+      double z = (t - a.mean()) * inverseSd;
       double w = k == 0 || k == n ? 1 : (k & 1) == 1 ? 4 : 2;
-      sum += w * Math.exp(-z * z / 2) * beatsAll(arms, i, t);
+      sum += w * Math.exp(-z * z / 2) * rivals.allBelow(t);
     }
     return sum * h / 3;
   }
