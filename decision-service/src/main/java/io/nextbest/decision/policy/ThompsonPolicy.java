@@ -110,12 +110,14 @@ public final class ThompsonPolicy {
    * Simpson's rule. Only where the product can be anything but 0 or 1 is it sampled: below the
    * highest floor of any arm (8 standard deviations under its mean) some arm surely draws higher,
    * and above the highest ceiling of the others every other arm surely draws lower, so that stretch
-   * is the upper tail of arm {@code i}'s own distribution. A sure arm (no spread) is a step in the
-   * product, so the range is cut at each one and each piece integrated on its own. The step is
-   * 16/nodes of the narrowest competing spread, so an arm far surer than arm {@code i} is still
-   * sampled finely (at most {@value #MAX_NODES_FACTOR}×nodes points); with 64 nodes the result is
-   * within about 1e-5 of the exact integral even when spreads differ a hundredfold. Arms that
-   * cannot compete are skipped.
+   * is the upper tail of arm {@code i}'s own distribution. Within that range an uncertain rival is
+   * a factor only up to its own ceiling (above it, it surely draws lower), and a sure arm (no
+   * spread) is a step, so the range is cut at every rival's ceiling and every sure arm and each
+   * piece is integrated over the rivals still in play there. A piece's step is 16/nodes of the
+   * narrowest spread in play (arm {@code i}'s own included), so an arm far surer than arm {@code i}
+   * is sampled finely where it matters and nowhere else (at most {@value #MAX_NODES_FACTOR}×nodes
+   * points in all); with 64 nodes the result is within about 1e-5 of the exact integral even when
+   * spreads differ a hundredfold.
    */
   double winProbability(List<ArmValue> arms, int i) {
     ArmValue a = arms.get(i);
@@ -140,62 +142,111 @@ public final class ThompsonPolicy {
     if (hi == lo) {
       return tail;
     }
-    // the competitors that can be anything but surely below over [lo, hi]: the uncertain ones
-    // by mean and inverse spread, the sure ones as cuts of the range
+    // the uncertain rivals in play somewhere in [lo, hi], by descending ceiling, and the cuts: lo,
+    // hi, each rival's ceiling and each sure arm inside the range
     Competitors rivals = new Competitors(arms.size());
-    double narrowest = a.sd();
-    double[] cuts = new double[arms.size() + 1];
+    double[] cuts = new double[2 * arms.size() + 2];
     int c = 0;
     cuts[c++] = lo;
     for (int j = 0; j < arms.size(); j++) {
       ArmValue o = arms.get(j);
-      if (j != i && o.mean() + RANGE * o.sd() > lo && o.mean() - RANGE * o.sd() < hi) {
+      double top = o.mean() + RANGE * o.sd();
+      if (j != i && top > lo) {
         if (o.sd() > 0) {
-          narrowest = Math.min(narrowest, o.sd());
           rivals.add(o.mean(), o.sd());
-        } else {
-          cuts[c++] = o.mean();
+        }
+        if (top < hi) {
+          cuts[c++] = top;
         }
       }
     }
     cuts[c++] = hi;
     Arrays.sort(cuts, 0, c);
-    double spacing = narrowest * 2 * RANGE / nodes;
+    rivals.sortByCeiling();
     int budget = MAX_NODES_FACTOR * nodes;
     double sum = 0;
     for (int k = 0; k + 1 < c; k++) {
       double from = cuts[k];
       double to = cuts[k + 1];
-      if (to > from) {
+      // every sure arm below this piece is beaten throughout it, every one above never
+      if (to > from && sureArmsBelow(arms, i, to)) {
+        rivals.inPlayAbove(from);
+        double spacing = Math.min(a.sd(), rivals.narrowest()) * 2 * RANGE / nodes;
         double share = (to - from) / (hi - lo);
         int n = (int) Math.min(Math.max(2, budget * share), Math.ceil((to - from) / spacing));
-        // every sure arm below this piece is beaten throughout it, every one above never
-        sum += sureArmsBelow(arms, i, to) ? simpson(a, rivals, from, to, n + (n & 1)) : 0;
+        sum += simpson(a, rivals, from, to, n + (n & 1));
       }
     }
     return sum / a.sd() * INV_SQRT_2PI + tail;
   }
 
-  /** Uncertain competitors of an arm, as arrays for the integration's inner loop. */
+  /**
+   * Uncertain rivals of an arm, as arrays for the integration's inner loop, ordered by descending
+   * ceiling so the ones in play above a point are a prefix.
+   */
   private static final class Competitors {
-    final double[] mean;
-    final double[] inverseSd;
-    int size;
+    private double[] mean;
+    private double[] sd;
+    private double[] inverseSd;
+    private int size;
+    private int inPlay;
 
     Competitors(int capacity) {
       mean = new double[capacity];
+      sd = new double[capacity];
       inverseSd = new double[capacity];
     }
 
-    void add(double m, double sd) {
+    void add(double m, double s) {
       mean[size] = m;
-      inverseSd[size++] = 1 / sd;
+      sd[size] = s;
+      inverseSd[size++] = 1 / s;
+      inPlay = size;
     }
 
-    /** Probability that every one draws below {@code t}. */
+    void sortByCeiling() {
+      Integer[] order = new Integer[size];
+      for (int j = 0; j < size; j++) {
+        order[j] = j;
+      }
+      Arrays.sort(order, (x, y) -> Double.compare(ceiling(y), ceiling(x)));
+      double[] m = new double[size];
+      double[] s = new double[size];
+      double[] inv = new double[size];
+      for (int j = 0; j < size; j++) {
+        m[j] = mean[order[j]];
+        s[j] = sd[order[j]];
+        inv[j] = inverseSd[order[j]];
+      }
+      mean = m;
+      sd = s;
+      inverseSd = inv;
+    }
+
+    private double ceiling(int j) {
+      return mean[j] + RANGE * sd[j];
+    }
+
+    /** Keeps in play only the rivals whose ceiling lies above {@code t}. */
+    void inPlayAbove(double t) {
+      while (inPlay > 0 && ceiling(inPlay - 1) <= t) {
+        inPlay--;
+      }
+    }
+
+    /** The narrowest spread in play, or infinity when none is. */
+    double narrowest() {
+      double narrowest = Double.POSITIVE_INFINITY;
+      for (int j = 0; j < inPlay; j++) {
+        narrowest = Math.min(narrowest, sd[j]);
+      }
+      return narrowest;
+    }
+
+    /** Probability that every rival in play draws below {@code t}. */
     double allBelow(double t) {
       double p = 1;
-      for (int j = 0; j < size && p > 0; j++) {
+      for (int j = 0; j < inPlay && p > 0; j++) {
         double z = (t - mean[j]) * inverseSd[j];
         if (z < RANGE) {
           p *= z < -RANGE ? 0 : Gaussian.cdf(z);
