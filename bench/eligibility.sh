@@ -2,13 +2,14 @@
 # Real-time eligibility: GET /api/v1/eligibility/{id} with 100 active campaigns (CEL rules over
 # features, predictions, segments and consents; e-mail, sms, push, web), profiles hot in Redis,
 # each customer's contact history read per request. Prints wrk's throughput and latency.
-#   bench/eligibility.sh [customers] [connections] [duration]   (default 10000 8 30s)
+#   bench/eligibility.sh [customers] [connections] [duration] [max warm-up s]   (default 10000 8 30s 180)
 #   target on 2 cores: p99 ≤ 2 ms at ≥ 5,000 requests/s
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 CUSTOMERS=${1:-10000}
 CONNECTIONS=${2:-8}
 DURATION=${3:-30s}
+WARMUP=${4:-180}
 PORT=18082
 URL="http://127.0.0.1:$PORT"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
@@ -50,7 +51,7 @@ request = function()
 end
 LUA
 curl -fsS "$URL/api/v1/eligibility/bench-e-1" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("one answer:", len(r["eligible"]), "eligible,", len(r["excluded"]), "excluded", file=sys.stderr)'
-echo "warm-up 15 s" >&2
-wrk -t1 -c"$CONNECTIONS" -d15s -s "$ROOT/.nextbest/eligibility-bench.lua" "$URL" >/dev/null
+echo "warm-up until steady, at most $WARMUP s (the JIT settles)" >&2
+bench_warm_up "$WARMUP" -c"$CONNECTIONS" -s "$ROOT/.nextbest/eligibility-bench.lua" "$URL"
 echo "measuring $DURATION with $CONNECTIONS connections" >&2
 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/.nextbest/eligibility-bench.lua" "$URL"

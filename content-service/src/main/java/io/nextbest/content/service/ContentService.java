@@ -91,14 +91,16 @@ public class ContentService {
             .recoverWithItem(() -> null)
             .onFailure()
             .recoverWithNull();
+    // a decision past the budget is not cancelled: a cancelled call closes its pooled connection,
+    // and under load every new connection makes the next call slower still
     Uni<Decided> decided =
-        decisions
-            .decide(
-                new DecisionClient.Request(
-                    customerId,
-                    placementName,
-                    channel == null ? placement.channel() : channel,
-                    context))
+        RunToEnd.started(
+                decisions.decide(
+                    new DecisionClient.Request(
+                        customerId,
+                        placementName,
+                        channel == null ? placement.channel() : channel,
+                        context)))
             .ifNoItem()
             .after(budget)
             .fail()

@@ -11,6 +11,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.CelVariableResolver;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.events.ProfileSnapshot;
 import java.math.BigDecimal;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Boolean rules written in CEL over a profile: {@code features.frequency >= 3 &&
@@ -91,10 +93,15 @@ public final class ProfileRules {
       return test(variables(profile));
     }
 
-    /** Evaluates over variables made by {@link #variables(ProfileSnapshot)}. */
+    /**
+     * Evaluates over variables made by {@link #variables(ProfileSnapshot)}. They are read through a
+     * resolver: evaluating over the map itself would copy it into an immutable activation on every
+     * call, and its values are CEL values already.
+     */
     public boolean test(Map<String, Object> variables) {
+      CelVariableResolver resolver = name -> Optional.ofNullable(variables.get(name));
       try {
-        return Boolean.TRUE.equals(program.eval(variables));
+        return Boolean.TRUE.equals(program.eval(resolver));
       } catch (CelEvaluationException | RuntimeException e) {
         return false;
       }
