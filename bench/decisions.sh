@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real-time decisions: POST /api/v1/decisions with 20 auto candidates (Thompson sampling over the
-# 20 campaigns and "none", propensity by 256 Monte-Carlo draws), profiles hot in Redis, each
+# 20 campaigns and "none", propensity by numerical integration), profiles hot in Redis, each
 # decision published on nextbest.decisions.v1 before it is answered and logged to PostgreSQL.
 # The models are first trained on 20,000 decisions with outcomes, so every arm has data.
 #   bench/decisions.sh [customers] [connections] [duration] [max warm-up s]   (default 10000 8 30s 300)
