@@ -17,7 +17,7 @@ for a in "$@"; do [ "$a" = --table-only ] && RUN=0; done
 # name | command (run from the repository root)
 BENCHES=(
   "ingest|bench/ingest.sh 100000 20000 6"
-  "profile-get|bench/profile-get.sh 10000 16 20s"
+  "profile-get|bench/profile-get.sh 10000 8 20s"
   "eligibility|bench/eligibility.sh 10000 8 20s"
   "cel-jmh|bench/cel-jmh.sh -f 1 -wi 2 -i 3 -w 2s -r 2s"
   "moments|bench/moments.sh"
