@@ -10,6 +10,7 @@ import io.nextbest.eligibility.service.DoNotContactStore;
 import io.nextbest.eligibility.service.Eligibility;
 import io.nextbest.eligibility.service.EligibilityEngine;
 import io.nextbest.eligibility.service.EligibilityResult;
+import io.nextbest.eligibility.service.RuleResults;
 import io.nextbest.events.CustomerEvent;
 import io.nextbest.events.Decision;
 import io.nextbest.events.Moment;
@@ -55,6 +56,7 @@ public class MomentStreams {
   private final MutinyEmitter<String> parked;
   private final JsonCodec json;
   private final BatchSender sender;
+  private final RuleResults ruleResults;
 
   public MomentStreams(
       Eligibility eligibility,
@@ -64,8 +66,10 @@ public class MomentStreams {
       @Channel("moments") MutinyEmitter<String> moments,
       @Channel("parked") MutinyEmitter<String> parked,
       JsonCodec json,
-      BatchSender sender) {
+      BatchSender sender,
+      RuleResults ruleResults) {
     this.eligibility = eligibility;
+    this.ruleResults = ruleResults;
     this.sender = sender;
     this.profiles = profiles;
     this.contacts = contacts;
@@ -293,6 +297,9 @@ public class MomentStreams {
   Uni<Void> onProfile(ConsumerRecord<String, String> record) {
     if (record.value() == null) {
       String customerId = record.key();
+      if (customerId != null) {
+        ruleResults.forget(customerId);
+      }
       return customerId == null
           ? Uni.createFrom().voidItem()
           : Retries.whileOutage(

@@ -10,14 +10,25 @@ import java.util.List;
 public class Eligibility {
   private final CampaignCatalog catalog;
   private final ContactHistory contacts;
+  private final RuleResults ruleResults;
 
-  public Eligibility(CampaignCatalog catalog, ContactHistory contacts) {
+  public Eligibility(CampaignCatalog catalog, ContactHistory contacts, RuleResults ruleResults) {
     this.catalog = catalog;
     this.contacts = contacts;
+    this.ruleResults = ruleResults;
   }
 
+  /** Evaluates one request; results of profile-only rules are kept for the customer's snapshot. */
   public Uni<EligibilityResult> evaluate(EligibilityEngine.Request request) {
-    return catalog.current().chain(loaded -> evaluate(loaded, loaded.rules(), request));
+    return catalog
+        .current()
+        .chain(
+            loaded ->
+                evaluate(
+                    loaded,
+                    loaded.rules(),
+                    request,
+                    ruleResults.of(loaded.rules().campaigns(), request.profile())));
   }
 
   /**
@@ -58,13 +69,14 @@ public class Eligibility {
       EligibilityEngine.Request request) {
     return catalog
         .current()
-        .chain(loaded -> evaluate(loaded, rules.apply(loaded.rules()), request));
+        .chain(loaded -> evaluate(loaded, rules.apply(loaded.rules()), request, null));
   }
 
   private Uni<EligibilityResult> evaluate(
       CampaignCatalog.Loaded loaded,
       EligibilityEngine.Rules rules,
-      EligibilityEngine.Request request) {
+      EligibilityEngine.Request request,
+      RuleResults.Memo memo) {
     return contacts
         .of(request.customerId(), request.now())
         .map(
@@ -72,6 +84,7 @@ public class Eligibility {
                 EligibilityEngine.evaluate(
                     rules,
                     request,
-                    new EligibilityEngine.Facts(sent, loaded.doNotContact(request.customerId()))));
+                    new EligibilityEngine.Facts(sent, loaded.doNotContact(request.customerId())),
+                    memo));
   }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decides which campaigns a customer may receive at a moment, and why each other one is excluded.
@@ -91,13 +92,24 @@ public final class EligibilityEngine {
           .thenComparing(EligibilityResult.Eligible::id);
 
   public static EligibilityResult evaluate(Rules rules, Request request, Facts facts) {
+    return evaluate(rules, request, facts, null);
+  }
+
+  /**
+   * Evaluates with {@code memo} (may be null) holding the results of profile-only rules already
+   * computed for this customer's snapshot.
+   */
+  public static EligibilityResult evaluate(
+      Rules rules, Request request, Facts facts, RuleResults.Memo memo) {
     EligibilitySettings settings = rules.settings();
     List<EligibilityResult.Eligible> eligible = new ArrayList<>();
     List<EligibilityResult.Exclusion> excluded = new ArrayList<>();
     boolean globalControl =
         inGroup(settings.controlGroupSalt(), request.customerId(), settings.controlGroupPercent());
     Map<String, Object> vars = null;
+    int position = -1;
     for (CompiledCampaign c : rules.campaigns()) {
+      position++;
       CampaignSpec spec = c.spec();
       if (!considered(spec, request)) {
         continue;
@@ -110,7 +122,11 @@ public final class EligibilityEngine {
           && !c.triggerCondition().test(vars)) {
         continue; // not this campaign's moment
       }
-      String reason = campaignExclusion(c, request, facts, settings, globalControl, vars);
+      Map<String, Object> v = vars;
+      int at = position;
+      BooleanSupplier ruleHolds = memo == null ? () -> c.rule().test(v) : () -> memo.rule(at, c, v);
+      String reason =
+          campaignExclusion(c, request, facts, settings, globalControl, vars, ruleHolds);
       String channel = null;
       if (reason == null) {
         List<String> channelReasons = new ArrayList<>();
@@ -192,7 +208,8 @@ public final class EligibilityEngine {
       Facts facts,
       EligibilitySettings settings,
       boolean globalControl,
-      Map<String, Object> vars) {
+      Map<String, Object> vars,
+      BooleanSupplier ruleHolds) {
     CampaignSpec spec = c.spec();
     if (!spec.active()) {
       return "campaign is " + spec.status();
@@ -209,7 +226,7 @@ public final class EligibilityEngine {
         && r.profile().segments().contains(settings.exclusionSegment())) {
       return "in the exclusion segment '" + settings.exclusionSegment() + "'";
     }
-    if (!c.rule().test(vars)) {
+    if (!ruleHolds.getAsBoolean()) {
       return "rule not met: " + spec.rule();
     }
     if (spec.follows() != null) {

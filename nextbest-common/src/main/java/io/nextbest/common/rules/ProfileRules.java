@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Boolean rules written in CEL over a profile: {@code features.frequency >= 3 &&
@@ -47,6 +48,9 @@ public final class ProfileRules {
 
   /** Campaign rules also see the triggering {@code event} and the request {@code context}. */
   private static final CelCompiler MOMENT_COMPILER = compiler(true);
+
+  /** The variables of a moment that are not the profile's. */
+  private static final Set<String> MOMENT_VARIABLES = Set.of("event", "context");
 
   private static CelCompiler compiler(boolean moments) {
     var builder =
@@ -75,14 +79,24 @@ public final class ProfileRules {
   public static final class Rule {
     private final String source;
     private final CelRuntime.Program program;
+    private final boolean profileOnly;
 
-    private Rule(String source, CelRuntime.Program program) {
+    private Rule(String source, CelRuntime.Program program, boolean profileOnly) {
       this.source = source;
       this.program = program;
+      this.profileOnly = profileOnly;
     }
 
     public String source() {
       return source;
+    }
+
+    /**
+     * Whether the rule reads nothing but the profile (no {@code event}, no {@code context}): its
+     * result is then a function of the profile snapshot alone and may be kept per snapshot.
+     */
+    public boolean profileOnly() {
+      return profileOnly;
     }
 
     /**
@@ -135,7 +149,10 @@ public final class ProfileRules {
     }
     try {
       var ast = compiler.compile(expression).getAst();
-      return new Rule(expression, RUNTIME.createProgram(ast));
+      boolean profileOnly =
+          ast.getReferenceMap().values().stream()
+              .noneMatch(r -> MOMENT_VARIABLES.contains(r.name()));
+      return new Rule(expression, RUNTIME.createProgram(ast), profileOnly);
     } catch (CelValidationException e) {
       throw new InvalidInputException(field, describe(e));
     } catch (RuntimeException | dev.cel.runtime.CelEvaluationException e) {

@@ -93,4 +93,26 @@ class ProfileRulesTest {
                 + ".all(c, [1,2,3,4,5,6,7,8,9,10].all(d, [1,2,3,4,5,6,7,8,9,10].exists(e, e > 0)))))");
     assertThat(heavy.test(profile())).isFalse();
   }
+
+  @Test
+  void aRuleThatReadsTheEventOrTheContextIsNotProfileOnly() {
+    assertThat(ProfileRules.compileForMoments("rule", "features.frequency >= 3").profileOnly())
+        .isTrue();
+    assertThat(
+            ProfileRules.compileForMoments("rule", "'loyal' in segments && profile.version > 1")
+                .profileOnly())
+        .isTrue();
+    assertThat(
+            ProfileRules.compileForMoments("rule", "features.frequency >= 3 && event.type == 'x'")
+                .profileOnly())
+        .isFalse();
+    assertThat(
+            ProfileRules.compileForMoments("rule", "context.localHour < 9 || segments.size() > 2")
+                .profileOnly())
+        .isFalse();
+    assertThat(
+            ProfileRules.compileForMoments("rule", "[1, 2].exists(x, x == context.localHour)")
+                .profileOnly())
+        .isFalse();
+  }
 }
