@@ -3,6 +3,7 @@
 # features, predictions, segments and consents; e-mail, sms, push, web), profiles hot in Redis,
 # each customer's contact history read per request. Prints wrk's throughput and latency.
 #   bench/eligibility.sh [customers] [connections] [duration] [max warm-up s]   (default 10000 8 30s 180)
+#   PACE_MS=n paces each connection to a call every n ms plus its latency.
 #   target on 2 cores: p99 ≤ 2 ms at ≥ 5,000 requests/s
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -49,9 +50,16 @@ math.randomseed(11)
 request = function()
   return wrk.format("GET", "/api/v1/eligibility/bench-e-" .. math.random(0, customers - 1))
 end
+-- PACE_MS=n: each connection waits n ms between its calls (a paced load, not the most it can take)
+local pace = tonumber(os.getenv("PACE_MS") or "0")
+if pace > 0 then
+  delay = function()
+    return pace
+  end
+end
 LUA
 curl -fsS "$URL/api/v1/eligibility/bench-e-1" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("one answer:", len(r["eligible"]), "eligible,", len(r["excluded"]), "excluded", file=sys.stderr)'
 echo "warm-up until steady, at most $WARMUP s (the JIT settles)" >&2
-bench_warm_up "$WARMUP" -c"$CONNECTIONS" -s "$ROOT/.nextbest/eligibility-bench.lua" "$URL"
-echo "measuring $DURATION with $CONNECTIONS connections" >&2
-wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/.nextbest/eligibility-bench.lua" "$URL"
+PACE_MS=0 bench_warm_up "$WARMUP" -c"$CONNECTIONS" -s "$ROOT/.nextbest/eligibility-bench.lua" "$URL"
+echo "measuring $DURATION with $CONNECTIONS connections${PACE_MS:+, paced at $PACE_MS ms}" >&2
+PACE_MS=${PACE_MS:-0} wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/.nextbest/eligibility-bench.lua" "$URL"
