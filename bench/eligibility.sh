@@ -50,13 +50,7 @@ math.randomseed(11)
 request = function()
   return wrk.format("GET", "/api/v1/eligibility/bench-e-" .. math.random(0, customers - 1))
 end
--- PACE_MS=n: each connection waits n ms between its calls (a paced load, not the most it can take)
-local pace = tonumber(os.getenv("PACE_MS") or "0")
-if pace > 0 then
-  delay = function()
-    return pace
-  end
-end
+dofile("$ROOT/bench/pace.lua")
 LUA
 curl -fsS "$URL/api/v1/eligibility/bench-e-1" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("one answer:", len(r["eligible"]), "eligible,", len(r["excluded"]), "excluded", file=sys.stderr)'
 echo "warm-up until steady, at most $WARMUP s (the JIT settles)" >&2

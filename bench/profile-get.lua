@@ -9,11 +9,4 @@ response = function(status)
     errors_seen = (errors_seen or 0) + 1
   end
 end
--- PACE_MS=n: each connection waits n ms between its calls (a paced load instead of the most
--- the service can take)
-local pace = tonumber(os.getenv("PACE_MS") or "0")
-if pace > 0 then
-  delay = function()
-    return pace
-  end
-end
+dofile((os.getenv("NEXTBEST_BENCH") or "bench") .. "/pace.lua")

@@ -18,6 +18,6 @@ java -Xmx1g -cp "$ROOT/profile-service/target/quarkus-app/app/*:$ROOT/profile-se
   --customers "$CUSTOMERS" --parallel 4 >/dev/null 2>&1
 echo "profiles cached in Redis: $(redis-cli --scan --pattern 'nextbest:profile:bench-*' 2>/dev/null | wc -l)" >&2
 echo "warm-up 10 s" >&2
-CUSTOMERS=$CUSTOMERS PACE_MS=0 wrk -t"${WRK_THREADS:-1}" -c"$CONNECTIONS" -d10s -s "$ROOT/bench/profile-get.lua" "$BENCH_URL" >/dev/null
+NEXTBEST_BENCH="$ROOT/bench" CUSTOMERS=$CUSTOMERS PACE_MS=0 wrk -t"${WRK_THREADS:-1}" -c"$CONNECTIONS" -d10s -s "$ROOT/bench/profile-get.lua" "$BENCH_URL" >/dev/null
 echo "measuring $DURATION with $CONNECTIONS connections${PACE_MS:+, paced at $PACE_MS ms}" >&2
-CUSTOMERS=$CUSTOMERS PACE_MS=${PACE_MS:-0} wrk -t"${WRK_THREADS:-1}" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/profile-get.lua" "$BENCH_URL"
+NEXTBEST_BENCH="$ROOT/bench" CUSTOMERS=$CUSTOMERS PACE_MS=${PACE_MS:-0} wrk -t"${WRK_THREADS:-1}" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/profile-get.lua" "$BENCH_URL"

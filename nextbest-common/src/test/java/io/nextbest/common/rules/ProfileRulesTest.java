@@ -94,25 +94,16 @@ class ProfileRulesTest {
     assertThat(heavy.test(profile())).isFalse();
   }
 
+  private static boolean profileOnly(String rule) {
+    return ProfileRules.compileForMoments("rule", rule).profileOnly();
+  }
+
   @Test
   void aRuleThatReadsTheEventOrTheContextIsNotProfileOnly() {
-    assertThat(ProfileRules.compileForMoments("rule", "features.frequency >= 3").profileOnly())
-        .isTrue();
-    assertThat(
-            ProfileRules.compileForMoments("rule", "'loyal' in segments && profile.version > 1")
-                .profileOnly())
-        .isTrue();
-    assertThat(
-            ProfileRules.compileForMoments("rule", "features.frequency >= 3 && event.type == 'x'")
-                .profileOnly())
-        .isFalse();
-    assertThat(
-            ProfileRules.compileForMoments("rule", "context.localHour < 9 || segments.size() > 2")
-                .profileOnly())
-        .isFalse();
-    assertThat(
-            ProfileRules.compileForMoments("rule", "[1, 2].exists(x, x == context.localHour)")
-                .profileOnly())
-        .isFalse();
+    assertThat(profileOnly("features.frequency >= 3")).isTrue();
+    assertThat(profileOnly("'loyal' in segments && profile.version > 1")).isTrue();
+    assertThat(profileOnly("features.frequency >= 3 && event.type == 'x'")).isFalse();
+    assertThat(profileOnly("context.localHour < 9 || segments.size() > 2")).isFalse();
+    assertThat(profileOnly("[1, 2].exists(x, x == context.localHour)")).isFalse();
   }
 }
