@@ -107,12 +107,13 @@ PY
 }
 
 # bench_warm_up <max seconds> <wrk arguments...>: load in 30-second windows, one progress line
-# each, until a window is no more than 5% faster than the best before it or the time is up. Three
-# JVMs and Kafka on 2 cores take minutes before the JIT has compiled the hot paths; figures taken
-# earlier describe the compiler, not the service.
+# each, until two windows in a row are no more than 5% faster than the best before them or the time
+# is up (one slow window — a collection, a compilation burst — is not yet steady). Three JVMs and
+# Kafka on 2 cores take minutes before the JIT has compiled the hot paths; figures taken earlier
+# describe the compiler, not the service.
 bench_warm_up() {
   local max=$1; shift
-  local started best=0 rps window=0
+  local started best=0 rps window=0 flat=0
   started=$(date +%s)
   while :; do
     window=$((window + 1))
@@ -120,7 +121,12 @@ bench_warm_up() {
     rps=${rps:-0}
     echo "  warm-up window $window: $rps req/s ($(($(date +%s) - started)) s of at most $max s)" >&2
     if [ "$window" -gt 1 ] && [ $((rps * 100)) -le $((best * 105)) ]; then
-      echo "  steady: no window gained more than 5%" >&2
+      flat=$((flat + 1))
+    else
+      flat=0
+    fi
+    if [ "$flat" -ge 2 ]; then
+      echo "  steady: two windows in a row gained no more than 5%" >&2
       return 0
     fi
     [ "$rps" -gt "$best" ] && best=$rps
