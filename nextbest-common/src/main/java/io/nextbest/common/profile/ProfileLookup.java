@@ -8,8 +8,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Reads the hot profile snapshots that profile-service keeps in Redis. A miss returns null; callers
- * treat an outage like a miss and decide without the profile rather than fail.
+ * Reads the hot profile snapshots that profile-service keeps in Redis, through this process's
+ * {@link ProfileNearCache}. A miss returns null; callers treat an outage like a miss and decide
+ * without the profile rather than fail.
  */
 @ApplicationScoped
 public class ProfileLookup {
@@ -18,15 +19,32 @@ public class ProfileLookup {
 
   private final ReactiveValueCommands<String, String> values;
   private final JsonCodec json;
+  private final ProfileNearCache near;
 
-  public ProfileLookup(ReactiveRedisDataSource redis, JsonCodec json) {
+  public ProfileLookup(ReactiveRedisDataSource redis, JsonCodec json, ProfileNearCache near) {
     this.values = redis.value(String.class, String.class);
     this.json = json;
+    this.near = near;
   }
 
-  /** The cached snapshot, or null when not cached. */
+  /** The cached snapshot (shared: read-only), or null when not cached. */
   public Uni<ProfileSnapshot> find(String customerId) {
-    return findJson(customerId).map(v -> v == null ? null : json.read(v, ProfileSnapshot.class));
+    ProfileNearCache.Entry hot = near.get(customerId);
+    if (hot != null) {
+      return Uni.createFrom().item(hot.snapshot(json));
+    }
+    Object reservation = near.reserve(customerId);
+    return values
+        .get(PREFIX + customerId)
+        .map(
+            v -> {
+              if (v == null) {
+                near.fill(customerId, reservation, null);
+                return null;
+              }
+              ProfileNearCache.Entry kept = near.fill(customerId, reservation, v);
+              return kept != null ? kept.snapshot(json) : json.read(v, ProfileSnapshot.class);
+            });
   }
 
   /** Cached snapshots of many customers in one round trip; misses are absent from the map. */
@@ -53,6 +71,16 @@ public class ProfileLookup {
 
   /** The cached snapshot as the JSON text it is stored as, or null when not cached. */
   public Uni<String> findJson(String customerId) {
-    return values.get(PREFIX + customerId);
+    ProfileNearCache.Entry hot = near.get(customerId);
+    if (hot != null) {
+      return Uni.createFrom().item(hot.json());
+    }
+    Object reservation = near.reserve(customerId);
+    return values.get(PREFIX + customerId).invoke(v -> near.fill(customerId, reservation, v));
+  }
+
+  /** Drops this process's copies after it wrote or removed these customers' cached snapshots. */
+  public void forget(java.util.Collection<String> customerIds) {
+    near.forget(customerIds);
   }
 }

@@ -76,7 +76,10 @@ public class ProfileCache {
   }
 
   public Uni<Void> evict(String customerId) {
-    return keys.del(ProfileLookup.PREFIX + customerId).replaceWithVoid();
+    return keys.del(ProfileLookup.PREFIX + customerId)
+        .replaceWithVoid()
+        .onTermination()
+        .invoke(() -> lookup.forget(List.of(customerId)));
   }
 
   public Uni<Void> put(ProfileSnapshot snapshot) {
@@ -118,9 +121,14 @@ public class ProfileCache {
       args.add(s.json());
       args.add(Long.toString(s.version()));
     }
+    // this process answers its own next read from Redis, not from a copy that the invalidation
+    // message has yet to remove
+    List<String> ids = snapshots.stream().map(Cached::customerId).toList();
     return redis
         .execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new))
-        .replaceWithVoid();
+        .replaceWithVoid()
+        .onTermination()
+        .invoke(() -> lookup.forget(ids));
   }
 
   /**
@@ -143,6 +151,8 @@ public class ProfileCache {
     }
     return keys.del(
             customerIds.stream().map(id -> ProfileLookup.PREFIX + id).toArray(String[]::new))
-        .replaceWithVoid();
+        .replaceWithVoid()
+        .onTermination()
+        .invoke(() -> lookup.forget(customerIds));
   }
 }
