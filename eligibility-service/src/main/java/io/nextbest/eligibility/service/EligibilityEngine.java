@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -107,6 +108,9 @@ public final class EligibilityEngine {
     boolean globalControl =
         inGroup(settings.controlGroupSalt(), request.customerId(), settings.controlGroupPercent());
     Map<String, Object> vars = null;
+    // a channel's exclusion (do-not-contact, consent, quiet hours, channel caps) is the same for
+    // every campaign of this moment: worked out once per channel ("" when the channel is open)
+    Map<String, String> channelReasons = new HashMap<>(8);
     int position = -1;
     for (CompiledCampaign c : rules.campaigns()) {
       position++;
@@ -129,20 +133,28 @@ public final class EligibilityEngine {
           campaignExclusion(c, request, facts, settings, globalControl, vars, ruleHolds);
       String channel = null;
       if (reason == null) {
-        List<String> channelReasons = new ArrayList<>();
+        List<String> closed = null;
         for (String ch : spec.channels()) {
           if (request.channel() != null && !request.channel().equals(ch)) {
             continue;
           }
-          String why = channelExclusion(ch, request, facts, settings);
-          if (why == null) {
+          String why =
+              channelReasons.computeIfAbsent(
+                  ch,
+                  k ->
+                      Objects.requireNonNullElse(
+                          channelExclusion(k, request, facts, settings), ""));
+          if (why.isEmpty()) {
             channel = ch;
             break;
           }
-          channelReasons.add(why);
+          if (closed == null) {
+            closed = new ArrayList<>(spec.channels().size());
+          }
+          closed.add(why);
         }
         if (channel == null) {
-          reason = String.join("; ", channelReasons);
+          reason = closed == null ? "" : String.join("; ", closed);
         }
       }
       if (reason == null && globalControl) {
