@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.nextbest.common.testing.KafkaTopics;
 import io.nextbest.common.testing.TestJwt;
+import io.nextbest.eligibility.service.ContactNearCache;
 import io.nextbest.events.Topics;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TestJwt.class)
 class CampaignsAndExclusionsTest {
   @Inject RedisDataSource redis;
+  @Inject ContactNearCache near;
 
   private static String run() {
     return UUID.randomUUID().toString().substring(0, 8);
@@ -425,5 +427,44 @@ class CampaignsAndExclusionsTest {
     eventually(
         () -> "campaign cap 1/30d reached".equals(reason(eligibility(c, "email"), id)),
         "the redelivered send is cached again");
+  }
+
+  @Test
+  void aSendWrittenByAnyProcessDropsTheHeldContactsAtOnce() {
+    String id = "held-" + run();
+    var spec = new java.util.HashMap<>(emailCampaign(id));
+    spec.put("cap", Map.of("max", 1, "days", 30));
+    given()
+        .contentType(ContentType.JSON)
+        .body(spec)
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(201);
+    String c = "held-" + UUID.randomUUID();
+    cacheProfile(c, "{\"email\":{\"granted\":true}}");
+    eventually(() -> near.live(), "the contacts near cache is live");
+    // the first answer rebuilds the set from PostgreSQL; the next one reads it and holds it
+    assertThat(eligibility(c, "email").getList("eligible.id", String.class)).contains(id);
+    assertThat(near.get(c)).isNull();
+    assertThat(eligibility(c, "email").getList("eligible.id", String.class)).contains(id);
+    assertThat(near.get(c)).isEmpty();
+    assertThat(eligibility(c, "email").getList("eligible.id", String.class)).contains(id);
+
+    // a send added to the set by another process: Redis tells this one, the copy goes
+    redis
+        .sortedSet(String.class)
+        .zadd(
+            "nextbest:contacts:" + c,
+            Instant.now().minusSeconds(60).toEpochMilli(),
+            "d:elsewhere|" + id + "|email");
+    eventually(() -> near.get(c) == null, "the write drops the held copy");
+    assertThat(reason(eligibility(c, "email"), id)).isEqualTo("campaign cap 1/30d reached");
+    assertThat(near.get(c)).hasSize(1);
+
+    // the set is lost: the copy goes with it, and the rebuild from PostgreSQL (which never
+    // saw that send) is what counts again
+    redis.key().del("nextbest:contacts:" + c);
+    eventually(() -> near.get(c) == null, "the deletion drops the held copy");
+    assertThat(eligibility(c, "email").getList("eligible.id", String.class)).contains(id);
   }
 }

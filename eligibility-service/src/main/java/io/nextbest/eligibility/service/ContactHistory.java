@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
  * the source of truth; Redis keeps each customer's recent sends in a sorted set ({@code
  * nextbest:contacts:<id>}, scored by time) with a marker member written only when the set is
  * rebuilt from PostgreSQL. A set without the marker (flushed, expired, evicted) is rebuilt before
- * it is trusted, so losing Redis never resets a cap; Redis down, PostgreSQL answers.
+ * it is trusted, so losing Redis never resets a cap; Redis down, PostgreSQL answers. Trusted sets
+ * read from Redis are held in this process by the {@link ContactNearCache} until any write to them.
  */
 @ApplicationScoped
 public class ContactHistory {
@@ -51,10 +52,12 @@ public class ContactHistory {
 
   private final Pool pool;
   private final ReactiveRedisDataSource redis;
+  private final ContactNearCache near;
 
-  public ContactHistory(Pool pool, ReactiveRedisDataSource redis) {
+  public ContactHistory(Pool pool, ReactiveRedisDataSource redis, ContactNearCache near) {
     this.pool = pool;
     this.redis = redis;
+    this.near = near;
   }
 
   /** The customer's sends within {@link #HORIZON}. */
@@ -63,22 +66,33 @@ public class ContactHistory {
   }
 
   /**
-   * The sends of many customers within {@link #HORIZON}, every customer present in the answer: one
-   * Redis pipeline reads the cached sets, and the sets that cannot be trusted are rebuilt from one
-   * PostgreSQL query and written back in a second pipeline.
+   * The sends of many customers within {@link #HORIZON}, every customer present in the answer: the
+   * near cache first, then one Redis pipeline reads the other cached sets, and the sets that cannot
+   * be trusted are rebuilt from one PostgreSQL query and written back in a second pipeline.
    */
   public Uni<Map<String, List<EligibilityEngine.Contact>>> ofAll(
       Collection<String> customerIds, Instant now) {
-    List<String> ids = List.copyOf(new LinkedHashSet<>(customerIds));
-    if (ids.isEmpty()) {
-      return Uni.createFrom().item(Map.of());
+    Map<String, List<EligibilityEngine.Contact>> out = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(customerIds)) {
+      List<EligibilityEngine.Contact> hot = near.get(id);
+      if (hot != null) {
+        out.put(id, hot);
+      } else {
+        ids.add(id);
+      }
     }
+    if (ids.isEmpty()) {
+      return Uni.createFrom().item(out);
+    }
+    Object[] reservations = new Object[ids.size()];
     String since = Long.toString(now.minus(HORIZON).toEpochMilli());
     List<Request> reads = new ArrayList<>(ids.size());
-    for (String id : ids) {
+    for (int i = 0; i < ids.size(); i++) {
+      reservations[i] = near.reserve(ids.get(i));
       reads.add(
           Request.cmd(Command.ZRANGE)
-              .arg(PREFIX + id)
+              .arg(PREFIX + ids.get(i))
               .arg(since)
               .arg("+inf")
               .arg("BYSCORE")
@@ -89,10 +103,10 @@ public class ContactHistory {
         .batch(reads)
         .chain(
             responses -> {
-              Map<String, List<EligibilityEngine.Contact>> out = new HashMap<>();
               List<String> untrusted = new ArrayList<>();
               for (int i = 0; i < ids.size(); i++) {
                 List<EligibilityEngine.Contact> cached = parse(responses.get(i));
+                near.keep(ids.get(i), reservations[i], cached);
                 if (cached == null) {
                   untrusted.add(ids.get(i));
                 } else {
@@ -114,7 +128,15 @@ public class ContactHistory {
         .recoverWithUni(
             e -> {
               LOG.debugf("contact cache unavailable, reading PostgreSQL: %s", e.toString());
-              return fromPostgres(ids, now);
+              for (int i = 0; i < ids.size(); i++) {
+                near.keep(ids.get(i), reservations[i], null);
+              }
+              return fromPostgres(ids, now)
+                  .map(
+                      read -> {
+                        out.putAll(read);
+                        return out;
+                      });
             });
   }
 
@@ -171,7 +193,14 @@ public class ContactHistory {
               }
               return adds.isEmpty()
                   ? Uni.createFrom().voidItem()
-                  : redis.getRedis().batch(adds).replaceWithVoid();
+                  : redis
+                      .getRedis()
+                      .batch(adds)
+                      .invoke(
+                          () ->
+                              near.forget(
+                                  byId.values().stream().map(Decision::customerId).toList()))
+                      .replaceWithVoid();
             });
   }
 
@@ -187,6 +216,7 @@ public class ContactHistory {
                 pool.preparedQuery("delete from contact_history where customer_id = $1")
                     .execute(Tuple.of(customerId)))
         .chain(() -> redis.execute("DEL", PREFIX + customerId))
+        .invoke(() -> near.forget(List.of(customerId)))
         .replaceWithVoid();
   }
 
@@ -264,7 +294,7 @@ public class ContactHistory {
         out.add(new EligibilityEngine.Contact(parts[1], parts[2], Instant.ofEpochMilli(at)));
       }
     }
-    return marked ? out : null;
+    return marked ? List.copyOf(out) : null;
   }
 
   private static String member(String decisionId, String campaignId, String channel) {

@@ -1,0 +1,43 @@
+package io.nextbest.eligibility.service;
+
+import io.nextbest.common.redis.RedisNearCache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Customers' recent sends as last read from their trusted Redis sets ({@code nextbest:contacts:}),
+ * held in this process and dropped by Redis client tracking as soon as any process records a send,
+ * rebuilds, erases or loses a set (see {@link RedisNearCache}). Only sets that carry the marker are
+ * held, so a cap is never judged on a set Redis would not be trusted with either. Lists are
+ * immutable.
+ */
+@Singleton
+public class ContactNearCache extends RedisNearCache<List<EligibilityEngine.Contact>> {
+
+  @Inject
+  public ContactNearCache(
+      Redis redis,
+      Vertx vertx,
+      @ConfigProperty(name = "nextbest.contacts.near-cache.max-entries", defaultValue = "20000")
+          int maxEntries,
+      @ConfigProperty(name = "nextbest.contacts.near-cache.max-age", defaultValue = "30s")
+          Duration maxAge) {
+    super("contacts", ContactHistory.PREFIX, redis, vertx, maxEntries, maxAge);
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stop();
+  }
+}
