@@ -2,6 +2,7 @@ package io.nextbest.decision;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
@@ -226,6 +227,47 @@ class DecisionLearningTest {
         .then()
         .statusCode(400)
         .contentType("application/problem+json");
+    // each candidate's fields are checked, with the path of the one at fault
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"customerId\":\"x\",\"candidates\":[{\"campaignId\":\"a\",\"channel\":\"email\"},"
+                + "{\"campaignId\":\" \",\"channel\":\"email\"}]}")
+        .post("/api/v1/decisions")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.field", contains("candidates[1].campaignId"))
+        .body("errors[0].message", equalTo("must not be blank"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"customerId\":\"" + "x".repeat(201) + "\",\"channel\":\"email\"}")
+        .post("/api/v1/decisions")
+        .then()
+        .statusCode(400)
+        .body("errors.field", contains("customerId"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"customerId\":\"x\",\"candidates\":[null]}")
+        .post("/api/v1/decisions")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.field", contains("candidates[0]"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"customerId\":\"x\",\"channel\":\"email\",\"candidateCampaignIds\":[\"\"]}")
+        .post("/api/v1/decisions")
+        .then()
+        .statusCode(400)
+        .body("errors.field", contains("candidateCampaignIds"));
+    given()
+        .contentType(ContentType.JSON)
+        .post("/api/v1/decisions")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.field", contains("request"));
     given()
         .contentType(ContentType.JSON)
         .body(
