@@ -4,6 +4,7 @@
 # decision published on nextbest.decisions.v1 before it is answered and logged to PostgreSQL.
 # The models are first trained on 20,000 decisions with outcomes, so every arm has data.
 #   bench/decisions.sh [customers] [connections] [duration] [max warm-up s]   (default 10000 8 30s 300)
+#   PACE_MS=n paces each connection to a call every n ms plus its latency.
 #   target on 2 cores: p99 ≤ 3 ms at ≥ 5,000 requests/s
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -29,6 +30,7 @@ request = function()
     .. '","channel":"email","candidates":$candidates}'
   return wrk.format("POST", "/api/v1/decisions", nil, body)
 end
+dofile("$ROOT/bench/pace.lua")
 LUA
 
 echo "training: 20,000 decisions with outcomes" >&2
@@ -58,8 +60,8 @@ PY
 sleep 5
 curl -fsS -H "Authorization: Bearer $NEXTBEST_TOKEN" "$URL/api/v1/policies/current" | python3 -c 'import json,sys; p=json.load(sys.stdin); print("model version", p["modelVersion"], "observations", sum(p["observations"].values()), file=sys.stderr)'
 echo "warm-up until steady, at most $WARMUP s (the JIT settles)" >&2
-bench_warm_up "$WARMUP" -c"$CONNECTIONS" -s "$ROOT/.nextbest/decisions-bench.lua" "$URL"
-echo "measuring $DURATION with $CONNECTIONS connections" >&2
-wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/.nextbest/decisions-bench.lua" "$URL"
+PACE_MS=0 bench_warm_up "$WARMUP" -c"$CONNECTIONS" -s "$ROOT/.nextbest/decisions-bench.lua" "$URL"
+echo "measuring $DURATION with $CONNECTIONS connections${PACE_MS:+, paced at $PACE_MS ms}" >&2
+PACE_MS=${PACE_MS:-0} wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/.nextbest/decisions-bench.lua" "$URL"
 sleep 3
 echo "decision log rows: $(bench_psql -d nextbest_decision_bench -c 'select count(*) from decision_log')"
