@@ -55,7 +55,7 @@ bench_start_service() {
   bench_psql -d postgres -c "drop database if exists nextbest_${service}_bench with (force)" >/dev/null
   bench_psql -d postgres -c "create database nextbest_${service}_bench owner nextbest" >/dev/null
   mkdir -p "$(dirname "$log")"
-  java -Xms1g -Xmx1g ${BENCH_GC:--XX:+UseParallelGC} ${BENCH_JAVA_OPTS:-} "$@" \
+  java -Xms1g -Xmx1g ${BENCH_GC:--XX:+UseParallelGC} ${BENCH_JAVA_OPTS:+${BENCH_JAVA_OPTS//@service@/$service}} "$@" \
     -Dnextbest.db.suffix=_bench -Dnextbest.group.suffix=-bench -Dquarkus.http.port="$port" \
     -Dquarkus.log.level=WARN \
     -jar "$jar" >"$log" 2>&1 &
