@@ -467,4 +467,23 @@ class CampaignsAndExclusionsTest {
     eventually(() -> near.get(c) == null, "the deletion drops the held copy");
     assertThat(eligibility(c, "email").getList("eligible.id", String.class)).contains(id);
   }
+
+  @Test
+  void aSendToASetRedisNoLongerHoldsLeavesAKeyThatExpires() {
+    String c = "lapsed-" + UUID.randomUUID();
+    KafkaTopics.send(
+        Topics.DECISIONS,
+        c,
+        ("{\"id\":\"d:%s\",\"type\":\"decision\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
+                + "\"momentId\":\"m\",\"campaignId\":\"newsletter\",\"channel\":\"email\","
+                + "\"propensity\":1.0,\"policyVersion\":\"t\",\"control\":false,"
+                + "\"candidates\":[],\"features\":{}}")
+            .formatted(c, c, Instant.now().minusSeconds(60)));
+    eventually(
+        () -> redis.key().exists("nextbest:contacts:" + c), "the send is added to a new set");
+    // the new set has no rebuild marker (it is rebuilt before it is trusted) but does expire
+    assertThat(redis.sortedSet(String.class).zrange("nextbest:contacts:" + c, 0, -1))
+        .doesNotContain("~loaded");
+    assertThat(redis.key().ttl("nextbest:contacts:" + c)).isPositive();
+  }
 }

@@ -190,6 +190,13 @@ public class ContactHistory {
                         .arg(PREFIX + d.customerId())
                         .arg(Long.toString(d.occurredAt().toEpochMilli()))
                         .arg(member(d.id(), d.campaignId(), d.channel())));
+                // a set that had expired is created anew by ZADD, untrusted (no marker) and
+                // without an expiry: give it one, leaving any existing expiry as it is
+                adds.add(
+                    Request.cmd(Command.EXPIRE)
+                        .arg(PREFIX + d.customerId())
+                        .arg(Long.toString(TTL.toSeconds()))
+                        .arg("NX"));
               }
               return adds.isEmpty()
                   ? Uni.createFrom().voidItem()
