@@ -489,6 +489,30 @@ class ContentApiTest {
     await(
         () -> count("select count(*) from customer_items where customer_id = $1", buyer) == 0,
         "history erased");
+
+    // the person's purchase and impression still in flight are not stored again; the records
+    // behind them on the same partitions (someone else's) are
+    String after = "c-" + UUID.randomUUID();
+    purchaseOn(buyer, buyer, "late-" + buyer, a, b);
+    purchaseOn(buyer, after, "o-" + after, a);
+    long template = 900_000_000L + (System.nanoTime() % 1_000_000);
+    for (String who : List.of(buyer, after)) {
+      KafkaTopics.send(
+          Topics.OUTCOMES,
+          buyer,
+          ("{\"id\":\"impression:d-%s\",\"type\":\"impression\",\"customerId\":\"%s\","
+                  + "\"occurredAt\":\"%s\",\"decisionId\":\"d-%s\",\"content\":{\"placement\":"
+                  + "\"home-hero\",\"templateId\":%d,\"variantId\":\"a\",\"locale\":\"en\"}}")
+              .formatted(who, who, Instant.now(), who, template));
+    }
+    await(
+        () ->
+            count("select count(*) from customer_items where customer_id = $1", after) == 1
+                && count("select count(*) from impressions where customer_id = $1", after) == 1,
+        "the later records stored");
+    assertThat(count("select count(*) from customer_items where customer_id = $1", buyer)).isZero();
+    assertThat(count("select count(*) from impressions where customer_id = $1", buyer)).isZero();
+    assertThat(stats(template, "a")[0]).isEqualTo(1);
   }
 
   @Test
@@ -554,6 +578,11 @@ class ContentApiTest {
   }
 
   private static void purchase(String customer, String eventId, String... items) {
+    purchaseOn(customer, customer, eventId, items);
+  }
+
+  /** A purchase event of {@code customer}, sent on the partition of {@code key}. */
+  private static void purchaseOn(String key, String customer, String eventId, String... items) {
     StringBuilder list = new StringBuilder();
     for (String i : items) {
       list.append(list.length() == 0 ? "" : ",")
@@ -563,7 +592,7 @@ class ContentApiTest {
     }
     KafkaTopics.send(
         Topics.EVENTS,
-        customer,
+        key,
         ("{\"id\":\"%s\",\"type\":\"purchase\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
                 + "\"properties\":{\"orderId\":\"%s\",\"amount\":5,\"currency\":\"EUR\",\"items\":[%s]}}")
             .formatted(eventId, customer, Instant.now(), eventId, list));

@@ -2,6 +2,7 @@ package io.nextbest.content.messaging;
 
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.Retries;
+import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.events.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -76,8 +77,10 @@ public class ContentOutcomes {
         batch(
             c,
             "insert into impressions (decision_id, customer_id, template_id, variant_id, locale,"
-                + " shown_at) values ($1, $2, $3, $4, $5, $6) on conflict (decision_id) do nothing"
-                + " returning template_id, variant_id",
+                + " shown_at) select $1::text, $2::text, $3::bigint, $4::text, $5::text, $6::timestamptz"
+                + " where "
+                + ErasedCustomers.notErasedAt("$2::text", "$6::timestamptz")
+                + " on conflict (decision_id) do nothing returning template_id, variant_id",
             impressions.stream()
                 .map(
                     o ->

@@ -2,6 +2,7 @@ package io.nextbest.content.messaging;
 
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.Retries;
+import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.events.EraseRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -9,7 +10,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Erase requests: the person's impressions and purchase history leave content-service. */
+/**
+ * Erase requests: the person's impressions and purchase history leave content-service, and the
+ * erase is remembered (by the id's hash) so records of theirs still in flight are not stored again.
+ */
 @ApplicationScoped
 public class PrivacyConsumer {
   private final Pool pool;
@@ -29,8 +33,12 @@ public class PrivacyConsumer {
     return Retries.whileOutage(
             pool.withTransaction(
                 c ->
-                    c.preparedQuery("delete from impressions where customer_id = $1")
+                    c.preparedQuery(ErasedCustomers.REMEMBER)
                         .execute(Tuple.of(erase.customerId()))
+                        .chain(
+                            () ->
+                                c.preparedQuery("delete from impressions where customer_id = $1")
+                                    .execute(Tuple.of(erase.customerId())))
                         .chain(
                             () ->
                                 c.preparedQuery("delete from customer_items where customer_id = $1")

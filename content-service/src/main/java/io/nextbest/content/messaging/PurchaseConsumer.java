@@ -2,6 +2,7 @@ package io.nextbest.content.messaging;
 
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.Retries;
+import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.content.recs.ItemGraph;
 import io.nextbest.events.CustomerEvent;
 import io.smallrye.mutiny.Uni;
@@ -160,7 +161,10 @@ public class PurchaseConsumer {
             () ->
                 batch(
                     c,
-                    "insert into customer_items (customer_id, item, bought_at) values ($1, $2, $3)"
+                    "insert into customer_items (customer_id, item, bought_at)"
+                        + " select $1::text, $2::text, $3::timestamptz"
+                        + " where "
+                        + ErasedCustomers.notErasedAt("$1::text", "$3::timestamptz")
                         + " on conflict (customer_id, item) do update set bought_at ="
                         + " greatest(customer_items.bought_at, excluded.bought_at)",
                     new ArrayList<>(history.values())));
