@@ -67,6 +67,28 @@ class CampaignsAndExclusionsTest {
                 .formatted(customer, customer, consentsJson));
   }
 
+  /** A decision record as decision-service publishes it: an e-mail send unless a control. */
+  private static String decision(
+      String decisionId, String customer, String campaign, Instant at, boolean control) {
+    return ("{\"id\":\"%s\",\"type\":\"decision\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
+            + "\"momentId\":\"m\",\"campaignId\":\"%s\",\"channel\":\"email\","
+            + "\"propensity\":1.0,\"policyVersion\":\"t\",\"control\":%s,"
+            + "\"candidates\":[],\"features\":{}}")
+        .formatted(decisionId, customer, at, campaign, control);
+  }
+
+  /** Creates an e-mail campaign capped at {@code max} sends in {@code days}. */
+  private static void createCappedCampaign(String id, int max, int days) {
+    var spec = new java.util.HashMap<>(emailCampaign(id));
+    spec.put("cap", Map.of("max", max, "days", days));
+    given()
+        .contentType(ContentType.JSON)
+        .body(spec)
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(201);
+  }
+
   private static JsonPath eligibility(String customer, String channel) {
     return given()
         .queryParam("channel", channel)
@@ -271,11 +293,12 @@ class CampaignsAndExclusionsTest {
       KafkaTopics.send(
           Topics.DECISIONS,
           c,
-          ("{\"id\":\"d:%s:%d\",\"type\":\"decision\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
-                  + "\"momentId\":\"m\",\"campaignId\":\"newsletter\",\"channel\":\"email\","
-                  + "\"propensity\":1.0,\"policyVersion\":\"t\",\"control\":%s,\"candidates\":[],"
-                  + "\"features\":{}}")
-              .formatted(c, i, c, Instant.now().minusSeconds(60 * (i + 1)), i == 3));
+          decision(
+              "d:" + c + ":" + i,
+              c,
+              "newsletter",
+              Instant.now().minusSeconds(60 * (i + 1)),
+              i == 3));
     }
     eventually(
         () -> "frequency cap 3/7d reached (email)".equals(reason(eligibility(c, "email"), id)),
@@ -325,11 +348,12 @@ class CampaignsAndExclusionsTest {
         KafkaTopics.send(
             Topics.DECISIONS,
             who,
-            ("{\"id\":\"d:%s:%d\",\"type\":\"decision\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
-                    + "\"momentId\":\"m\",\"campaignId\":\"newsletter\",\"channel\":\"email\","
-                    + "\"propensity\":1.0,\"policyVersion\":\"t\",\"control\":false,\"candidates\":[],"
-                    + "\"features\":{}}")
-                .formatted(who, i, who, Instant.now().minusSeconds(60 * i)));
+            decision(
+                "d:" + who + ":" + i,
+                who,
+                "newsletter",
+                Instant.now().minusSeconds(60 * i),
+                false));
       }
     }
     eventually(
@@ -394,22 +418,10 @@ class CampaignsAndExclusionsTest {
   @Test
   void aRedeliveredSendIsCachedEvenWhenItsRowWasAlreadyRecorded() {
     String id = "once-" + run();
-    var spec = new java.util.HashMap<>(emailCampaign(id));
-    spec.put("cap", Map.of("max", 1, "days", 30));
-    given()
-        .contentType(ContentType.JSON)
-        .body(spec)
-        .post("/api/v1/campaigns")
-        .then()
-        .statusCode(201);
+    createCappedCampaign(id, 1, 30);
     String c = "resent-" + UUID.randomUUID();
     cacheProfile(c, "{\"email\":{\"granted\":true}}");
-    String decision =
-        ("{\"id\":\"d:%s\",\"type\":\"decision\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
-                + "\"momentId\":\"m\",\"campaignId\":\"%s\",\"channel\":\"email\","
-                + "\"propensity\":1.0,\"policyVersion\":\"t\",\"control\":false,"
-                + "\"candidates\":[],\"features\":{}}")
-            .formatted(c, c, Instant.now().minusSeconds(60), id);
+    String decision = decision("d:" + c, c, id, Instant.now().minusSeconds(60), false);
     KafkaTopics.send(Topics.DECISIONS, c, decision);
     eventually(
         () -> "campaign cap 1/30d reached".equals(reason(eligibility(c, "email"), id)),
@@ -432,14 +444,7 @@ class CampaignsAndExclusionsTest {
   @Test
   void aSendWrittenByAnyProcessDropsTheHeldContactsAtOnce() {
     String id = "held-" + run();
-    var spec = new java.util.HashMap<>(emailCampaign(id));
-    spec.put("cap", Map.of("max", 1, "days", 30));
-    given()
-        .contentType(ContentType.JSON)
-        .body(spec)
-        .post("/api/v1/campaigns")
-        .then()
-        .statusCode(201);
+    createCappedCampaign(id, 1, 30);
     String c = "held-" + UUID.randomUUID();
     cacheProfile(c, "{\"email\":{\"granted\":true}}");
     eventually(() -> near.live(), "the contacts near cache is live");
@@ -474,11 +479,7 @@ class CampaignsAndExclusionsTest {
     KafkaTopics.send(
         Topics.DECISIONS,
         c,
-        ("{\"id\":\"d:%s\",\"type\":\"decision\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
-                + "\"momentId\":\"m\",\"campaignId\":\"newsletter\",\"channel\":\"email\","
-                + "\"propensity\":1.0,\"policyVersion\":\"t\",\"control\":false,"
-                + "\"candidates\":[],\"features\":{}}")
-            .formatted(c, c, Instant.now().minusSeconds(60)));
+        decision("d:" + c, c, "newsletter", Instant.now().minusSeconds(60), false));
     eventually(
         () -> redis.key().exists("nextbest:contacts:" + c), "the send is added to a new set");
     // the new set has no rebuild marker (it is rebuilt before it is trusted) but does expire
