@@ -77,16 +77,15 @@ public class DecisionResource {
     if (!violations.isEmpty()) {
       throw new ConstraintViolationException(violations);
     }
-    List<DecisionRequest.Candidate> candidates = request.candidates();
-    for (int i = 0; candidates != null && i < candidates.size(); i++) {
-      if (candidates.get(i) == null) {
-        throw new InvalidInputException("candidates[" + i + "]", "must not be null");
-      }
-    }
-    List<String> ids = request.candidateCampaignIds();
-    for (int i = 0; ids != null && i < ids.size(); i++) {
-      if (ids.get(i) == null) {
-        throw new InvalidInputException("candidateCampaignIds[" + i + "]", "must not be null");
+    noNulls(request.candidates(), "candidates");
+    noNulls(request.candidateCampaignIds(), "candidateCampaignIds");
+  }
+
+  /** Bean Validation skips null list elements; they are refused here with their position. */
+  private static void noNulls(List<?> list, String field) {
+    for (int i = 0; list != null && i < list.size(); i++) {
+      if (list.get(i) == null) {
+        throw new InvalidInputException(field + "[" + i + "]", "must not be null");
       }
     }
   }
