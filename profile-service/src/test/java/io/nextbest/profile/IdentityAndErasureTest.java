@@ -3,6 +3,7 @@ package io.nextbest.profile;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -168,6 +169,94 @@ class IdentityAndErasureTest {
           .isZero();
       assertThat(redis.key().exists("nextbest:profile:" + id)).isFalse();
     }
+  }
+
+  @Test
+  void eventsAndWritesForAnErasedIdAreRefusedUntilItsHoldEnds() throws Exception {
+    String c = "h-" + UUID.randomUUID();
+    String anon = "anon-" + UUID.randomUUID();
+    String other = "o-" + UUID.randomUUID();
+    ProfileFeaturesTest.ingest(
+        EventIngestTest.batch(
+            EventIngestTest.event(c + "-1", c, "purchase", "{\"amount\":20}"),
+            EventIngestTest.event(anon + "-1", anon, "view", "{}")));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"alias\":\"" + anon + "\"}")
+        .post("/api/v1/profiles/{id}/aliases", c)
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(TestJwt.token("admin"))
+        .delete("/api/v1/profiles/{id}", c)
+        .then()
+        .statusCode(204);
+
+    // events still in flight for the person, under either id, are refused; others are kept
+    ProfileFeaturesTest.ingest(
+            EventIngestTest.batch(
+                EventIngestTest.event(other + "-1", other, "view", "{}"),
+                EventIngestTest.event(c + "-2", c, "purchase", "{\"amount\":5}"),
+                EventIngestTest.event(anon + "-2", anon, "view", "{}")))
+        .body("accepted", equalTo(1))
+        .body("rejected", hasSize(2))
+        .body("rejected[0].index", equalTo(1))
+        .body("rejected[0].field", equalTo("customerId"))
+        .body("rejected[0].reason", containsString("was erased"))
+        .body("rejected[1].index", equalTo(2));
+    given().get("/api/v1/profiles/{id}", c).then().statusCode(404);
+    given().get("/api/v1/profiles/{id}", anon).then().statusCode(404);
+    given().get("/api/v1/profiles/{id}", other).then().statusCode(200);
+    for (String id : new String[] {c, anon}) {
+      assertThat(count("select count(*) from customers where customer_id = ?", id)).isZero();
+      assertThat(count("select count(*) from events where customer_id = ?", id)).isZero();
+      // the erase is remembered by a hash of the id, never the id itself
+      assertThat(count("select count(*) from erased_customers where id_hash = ?", id)).isZero();
+    }
+
+    // a profile write or a merge naming the id is a conflict, not a new profile
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"attributes\":{\"name\":\"Again\"}}")
+        .put("/api/v1/profiles/{id}", c)
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("detail", containsString("was erased"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"alias\":\"" + anon + "\"}")
+        .post("/api/v1/profiles/{id}/aliases", other)
+        .then()
+        .statusCode(409)
+        .contentType("application/problem+json");
+    given().get("/api/v1/profiles/{id}", c).then().statusCode(404);
+
+    // once the hold has passed, the id may start a new relationship; older events stay refused
+    try (Connection conn = db.getConnection();
+        PreparedStatement st =
+            conn.prepareStatement(
+                "update erased_customers set erased_at = now() - interval '2 days'"
+                    + " where id_hash = encode(sha256(convert_to(?, 'UTF8')), 'hex')")) {
+      st.setString(1, c);
+      assertThat(st.executeUpdate()).isEqualTo(1);
+    }
+    String old = java.time.Instant.now().minus(Duration.ofDays(3)).toString();
+    ProfileFeaturesTest.ingest(
+            EventIngestTest.batch(
+                EventIngestTest.event(c + "-3", c, "view", "{}"),
+                "{\"eventId\":\"%s-4\",\"customerId\":\"%s\",\"type\":\"view\",\"occurredAt\":\"%s\"}"
+                    .formatted(c, c, old)))
+        .body("accepted", equalTo(1))
+        .body("rejected", hasSize(1))
+        .body("rejected[0].index", equalTo(1));
+    given()
+        .get("/api/v1/profiles/{id}", c)
+        .then()
+        .statusCode(200)
+        .body("features.eventCount", equalTo(1))
+        .body("features.purchaseCount", equalTo(0));
   }
 
   private long count(String sql, String... args) throws Exception {

@@ -11,12 +11,39 @@ public final class ErasedCustomers {
   public static final String HOLD = "1 day";
 
   /** Remembers an erase: {@code $1} is the customer id. */
-  public static final String REMEMBER =
-      "insert into erased_customers (id_hash, erased_at) values ("
-          + hash("$1")
-          + ", now()) on conflict (id_hash) do update set erased_at = excluded.erased_at";
+  public static final String REMEMBER = remember("$1");
+
+  /**
+   * Each erased id of the text array {@code $1}, with the end of its hold ({@code id, held_until}).
+   */
+  public static final String HELD =
+      "select u.id, e.erased_at + interval '"
+          + HOLD
+          + "' as held_until from unnest($1::text[]) as u(id) join erased_customers e on e.id_hash = "
+          + hash("u.id");
 
   private ErasedCustomers() {}
+
+  /** Remembers an erase; {@code parameter} is the placeholder of the customer id. */
+  public static String remember(String parameter) {
+    return "insert into erased_customers (id_hash, erased_at) values ("
+        + hash(parameter)
+        + ", now()) on conflict (id_hash) do update set erased_at = excluded.erased_at";
+  }
+
+  /**
+   * The end of the hold on the customer id ({@code parameter}) as text, one row while it holds now,
+   * none otherwise.
+   */
+  public static String heldNow(String parameter) {
+    return "select (erased_at + interval '"
+        + HOLD
+        + "')::text from erased_customers where id_hash = "
+        + hash(parameter)
+        + " and now() < erased_at + interval '"
+        + HOLD
+        + "'";
+  }
 
   /**
    * A condition, true unless the customer (SQL expression {@code customerId}) was erased and the

@@ -1,6 +1,7 @@
 package io.nextbest.profile.repository;
 
 import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.profile.domain.Customer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -52,6 +53,20 @@ public class BulkStore {
               Map<String, String> m = new HashMap<>();
               for (Row r : rows) {
                 m.put(r.getString(0), r.getString(1));
+              }
+              return m;
+            });
+  }
+
+  /** For each of the ids that was erased, the end of its hold. */
+  public Uni<Map<String, Instant>> held(SqlConnection conn, Set<String> ids) {
+    return conn.preparedQuery(ErasedCustomers.HELD)
+        .execute(Tuple.of(ids.toArray(String[]::new)))
+        .map(
+            rows -> {
+              Map<String, Instant> m = new HashMap<>();
+              for (Row r : rows) {
+                m.put(r.getString(0), r.getOffsetDateTime(1).toInstant());
               }
               return m;
             });

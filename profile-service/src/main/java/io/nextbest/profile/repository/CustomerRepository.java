@@ -1,5 +1,6 @@
 package io.nextbest.profile.repository;
 
+import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.profile.domain.Customer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -25,6 +26,28 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, Strin
                     .setParameter("id", customerId)
                     .executeUpdate())
         .chain(() -> findById(customerId, LockModeType.PESSIMISTIC_WRITE));
+  }
+
+  /** Remembers that the id was erased (as its hash), restarting its hold. */
+  public Uni<Void> rememberErased(String customerId) {
+    return Panache.getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(ErasedCustomers.remember(":id"))
+                    .setParameter("id", customerId)
+                    .executeUpdate())
+        .replaceWithVoid();
+  }
+
+  /** When the hold on an erased id ends, if it holds now; null otherwise. */
+  public Uni<String> erasedHold(String customerId) {
+    return Panache.getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(ErasedCustomers.heldNow(":id"), String.class)
+                    .setParameter("id", customerId)
+                    .getResultList())
+        .map(rows -> rows.isEmpty() ? null : rows.get(0));
   }
 
   /** The customer row locked for update, or null. */

@@ -22,6 +22,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -90,12 +92,14 @@ public class EventIngestService {
     Instant now = Instant.now();
     List<IngestResult.Rejection> rejected = new ArrayList<>();
     List<IncomingEvent> valid = new ArrayList<>();
+    int[] positions = new int[batch.size()];
     for (int i = 0; i < batch.size(); i++) {
       IncomingEvent e = batch.get(i);
       var problem = EventValidator.check(i, e, now);
       if (problem.isPresent()) {
         rejected.add(problem.get());
       } else {
+        positions[valid.size()] = i;
         valid.add(e);
       }
     }
@@ -106,17 +110,52 @@ public class EventIngestService {
     return Uni.createFrom()
         .emitter(
             emitter -> {
-              queue.add(new Pending(valid, rejected, emitter, context));
+              queue.add(new Pending(valid, positions, rejected, emitter, context));
               drain();
             });
   }
 
-  /** A batch waiting for its group transaction, and who to answer. */
+  /**
+   * A batch waiting for its group transaction, and who to answer.
+   *
+   * @param valid the events that passed validation
+   * @param positions the index in the batch of each valid event
+   * @param rejected the events validation refused
+   */
   private record Pending(
       List<IncomingEvent> valid,
+      int[] positions,
       List<IngestResult.Rejection> rejected,
       UniEmitter<? super IngestResult> emitter,
       Context context) {
+
+    /** This batch's counts: events the group stored, refused (erased customers) or had already. */
+    IngestResult result(Set<String> stored, Map<String, Instant> refused, Set<String> claimed) {
+      int accepted = 0;
+      int duplicates = 0;
+      List<IngestResult.Rejection> all = new ArrayList<>(rejected);
+      for (int i = 0; i < valid.size(); i++) {
+        IncomingEvent e = valid.get(i);
+        Instant heldUntil = refused.get(e.eventId());
+        if (heldUntil != null) {
+          all.add(
+              new IngestResult.Rejection(
+                  positions[i],
+                  "customerId",
+                  "customer '"
+                      + e.customerId()
+                      + "' was erased; its events up to "
+                      + heldUntil
+                      + " are refused"));
+        } else if (stored.contains(e.eventId()) && claimed.add(e.eventId())) {
+          accepted++;
+        } else {
+          duplicates++;
+        }
+      }
+      all.sort(Comparator.comparingInt(IngestResult.Rejection::index));
+      return new IngestResult(accepted, duplicates, all);
+    }
 
     void complete(IngestResult result) {
       answer(() -> emitter.complete(result));
@@ -184,13 +223,7 @@ public class EventIngestService {
               relay.trigger();
               Set<String> claimed = new HashSet<>();
               for (Pending p : group) {
-                int accepted = 0;
-                for (IncomingEvent e : p.valid()) {
-                  if (stored.ids().contains(e.eventId()) && claimed.add(e.eventId())) {
-                    accepted++;
-                  }
-                }
-                p.complete(new IngestResult(accepted, p.valid().size() - accepted, p.rejected()));
+                p.complete(p.result(stored.ids(), stored.refused(), claimed));
               }
             })
         .replaceWithVoid()
@@ -209,20 +242,27 @@ public class EventIngestService {
             });
   }
 
-  /** What a group transaction stored: the new event ids and the changed profiles. */
-  private record Stored(Set<String> ids, List<ProfileCache.Cached> snapshots) {}
+  /**
+   * What a group transaction stored: the new event ids and the changed profiles; and the events it
+   * refused, of customers erased, with the end of each one's hold.
+   */
+  private record Stored(
+      Set<String> ids, List<ProfileCache.Cached> snapshots, Map<String, Instant> refused) {}
 
   private Uni<Stored> write(List<IncomingEvent> valid) {
     Instant now = Instant.now();
     Set<String> ids = new LinkedHashSet<>();
     valid.forEach(e -> ids.add(e.customerId()));
+    Map<String, Instant> refused = new HashMap<>();
     return pool.withTransaction(
         conn ->
             store
-                .aliases(conn, ids)
+                .held(conn, ids)
+                .invoke(held -> refused.putAll(refusals(valid, held, now)))
+                .chain(() -> store.aliases(conn, ids))
                 .chain(
                     canonical -> {
-                      List<CustomerEvent> resolved = resolve(valid, canonical, now);
+                      List<CustomerEvent> resolved = resolve(valid, refused, canonical, now);
                       List<EventRow> rows = new ArrayList<>(resolved.size());
                       for (CustomerEvent e : resolved) {
                         rows.add(
@@ -252,23 +292,48 @@ public class EventIngestService {
                                 }
                                 if (changed.isEmpty()) {
                                   return Uni.createFrom()
-                                      .item(new Stored(stored, List.<ProfileCache.Cached>of()));
+                                      .item(
+                                          new Stored(
+                                              stored, List.<ProfileCache.Cached>of(), refused));
                                 }
                                 return store
                                     .lockOrCreate(conn, new ArrayList<>(changed.keySet()))
                                     .chain(locked -> apply(conn, locked, changed, outbox))
-                                    .map(snapshots -> new Stored(stored, snapshots));
+                                    .map(snapshots -> new Stored(stored, snapshots, refused));
                               });
                     }));
   }
 
-  /** The batch's valid events on their canonical customers, each event id once. */
+  /**
+   * The events of erased customers that happened before the end of the customer's hold, by event
+   * id: still in flight when the erase came, or sent by a stale client.
+   */
+  private static Map<String, Instant> refusals(
+      List<IncomingEvent> valid, Map<String, Instant> held, Instant now) {
+    Map<String, Instant> out = new HashMap<>();
+    if (held.isEmpty()) {
+      return out;
+    }
+    for (IncomingEvent e : valid) {
+      Instant until = held.get(e.customerId());
+      Instant at = e.occurredAt() == null ? now : e.occurredAt();
+      if (until != null && at.isBefore(until)) {
+        out.put(e.eventId(), until);
+      }
+    }
+    return out;
+  }
+
+  /** The batch's valid, unrefused events on their canonical customers, each event id once. */
   private static List<CustomerEvent> resolve(
-      List<IncomingEvent> valid, Map<String, String> canonical, Instant now) {
+      List<IncomingEvent> valid,
+      Map<String, Instant> refused,
+      Map<String, String> canonical,
+      Instant now) {
     Set<String> seen = new HashSet<>();
     List<CustomerEvent> out = new ArrayList<>(valid.size());
     for (IncomingEvent e : valid) {
-      if (seen.add(e.eventId())) {
+      if (!refused.containsKey(e.eventId()) && seen.add(e.eventId())) {
         out.add(
             new CustomerEvent(
                 e.eventId(),

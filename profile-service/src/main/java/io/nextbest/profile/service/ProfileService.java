@@ -17,6 +17,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -181,7 +183,10 @@ public class ProfileService {
     }
     // lock both rows in id order so two opposite merges cannot deadlock
     boolean aliasFirst = aliasId.compareTo(customerId) < 0;
-    Uni<Customer> first = aliasFirst ? customers.lock(aliasId) : locked(customerId);
+    Uni<Customer> first =
+        aliasFirst
+            ? notErased(aliasId).chain(() -> customers.lock(aliasId))
+            : locked(customerId).call(() -> notErased(aliasId));
     return first.chain(
         a ->
             (aliasFirst ? locked(customerId) : customers.lock(aliasId))
@@ -270,6 +275,7 @@ public class ProfileService {
                               // messages not yet relayed must not publish the person again
                               .call(() -> OutboxMessage.delete("messageKey in ?1", ids))
                               .call(() -> queueErase(ids))
+                              .call(() -> rememberErased(ids))
                               .call(
                                   () ->
                                       Uni.join()
@@ -285,6 +291,14 @@ public class ProfileService {
                                           .andCollectFailures())
                               .map(removed -> removed > 0 || !aliases.isEmpty());
                         }));
+  }
+
+  private Uni<Void> rememberErased(List<String> ids) {
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (String i : ids) {
+      chain = chain.chain(() -> customers.rememberErased(i));
+    }
+    return chain;
   }
 
   private Uni<Void> queueErase(List<String> ids) {
@@ -346,7 +360,31 @@ public class ProfileService {
   }
 
   private Uni<Customer> locked(String customerId) {
-    return identities.canonical(customerId).chain(customers::lockOrCreate);
+    return notErased(customerId)
+        .chain(() -> identities.canonical(customerId))
+        .chain(customers::lockOrCreate);
+  }
+
+  /**
+   * Fails with 409 while the id is held after its erase: a write then is a stale client's, not a
+   * new relationship, and must not start the person's profile again.
+   */
+  private Uni<Void> notErased(String customerId) {
+    return customers
+        .erasedHold(customerId)
+        .invoke(
+            until -> {
+              if (until != null) {
+                throw new ClientErrorException(
+                    "Customer '"
+                        + customerId
+                        + "' was erased; writes for this id are refused until "
+                        + until
+                        + ".",
+                    Response.Status.CONFLICT);
+              }
+            })
+        .replaceWithVoid();
   }
 
   private Uni<ProfileSnapshot> bump(Customer c) {
