@@ -1,12 +1,12 @@
 package io.nextbest.decision.outcome;
 
 import io.nextbest.common.privacy.ErasedCustomers;
-import io.nextbest.decision.repository.BatchInsert;
 import io.nextbest.events.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
@@ -21,29 +21,44 @@ public class OutcomeStore {
   public static final Set<String> TYPES =
       Set.of("impression", "open", "click", "conversion", "unsubscribe", "dismiss");
 
+  private static final String STORE_ALL =
+      "insert into outcomes (outcome_id, type, customer_id, decision_id, value, occurred_at)"
+          + " select u.id, u.type, u.customer, u.decision, u.value, u.at from unnest($1::text[],"
+          + " $2::text[], $3::text[], $4::text[], $5::float8[], $6::timestamptz[])"
+          + " as u(id, type, customer, decision, value, at) where "
+          + ErasedCustomers.notErasedAt("u.customer", "u.at")
+          + " on conflict (outcome_id) do nothing";
+
   private final Pool pool;
 
   public OutcomeStore(Pool pool) {
     this.pool = pool;
   }
 
-  /** Stores outcomes not stored yet; answers how many were new. */
+  /** Stores outcomes not stored yet, the batch in one statement; answers how many were new. */
   public Uni<Integer> storeAll(List<Outcome> outcomes) {
-    return BatchInsert.run(
-        pool,
-        "insert into outcomes (outcome_id, type, customer_id, decision_id, value, occurred_at)"
-            + " select $1, $2, $3, $4, $5::double precision, $6::timestamptz where "
-            + ErasedCustomers.notErasedAt("$3", "$6::timestamptz")
-            + " on conflict (outcome_id) do nothing",
-        outcomes,
-        o ->
-            Tuple.tuple()
-                .addValue(o.id())
-                .addValue(o.type())
-                .addValue(o.customerId())
-                .addValue(o.decisionId())
-                .addValue(o.value())
-                .addValue(o.occurredAt().atOffset(ZoneOffset.UTC)));
+    int n = outcomes.size();
+    if (n == 0) {
+      return Uni.createFrom().item(0);
+    }
+    String[] ids = new String[n];
+    String[] types = new String[n];
+    String[] customers = new String[n];
+    String[] decisions = new String[n];
+    Double[] values = new Double[n];
+    OffsetDateTime[] times = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      Outcome o = outcomes.get(i);
+      ids[i] = o.id();
+      types[i] = o.type();
+      customers[i] = o.customerId();
+      decisions[i] = o.decisionId();
+      values[i] = o.value();
+      times[i] = o.occurredAt().atOffset(ZoneOffset.UTC);
+    }
+    return pool.preparedQuery(STORE_ALL)
+        .execute(Tuple.tuple(List.of(ids, types, customers, decisions, values, times)))
+        .map(rows -> rows.rowCount());
   }
 
   /**
