@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,14 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ContentOutcomes {
   private static final Logger LOG = Logger.getLogger(ContentOutcomes.class);
+
+  private static final String INSERT_IMPRESSIONS =
+      "insert into impressions (decision_id, customer_id, template_id, variant_id, locale,"
+          + " shown_at) select u.decision, u.customer, u.template, u.variant, u.locale, u.at"
+          + " from unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[],"
+          + " $6::timestamptz[]) as u(decision, customer, template, variant, locale, at) where "
+          + ErasedCustomers.notErasedAt("u.customer", "u.at")
+          + " on conflict (decision_id) do nothing returning template_id, variant_id";
 
   private final Pool pool;
   private final JsonCodec json;
@@ -73,92 +82,107 @@ public class ContentOutcomes {
   private Uni<Void> apply(
       SqlConnection c, List<Outcome> impressions, List<Outcome> clicks, List<Outcome> conversions) {
     Map<String, long[]> deltas = new LinkedHashMap<>();
-    Uni<Void> shown =
-        batch(
-            c,
-            "insert into impressions (decision_id, customer_id, template_id, variant_id, locale,"
-                + " shown_at) select $1::text, $2::text, $3::bigint, $4::text, $5::text, $6::timestamptz"
-                + " where "
-                + ErasedCustomers.notErasedAt("$2::text", "$6::timestamptz")
-                + " on conflict (decision_id) do nothing returning template_id, variant_id",
-            impressions.stream()
-                .map(
-                    o ->
-                        Tuple.from(
-                            List.of(
-                                o.decisionId(),
-                                o.customerId(),
-                                o.content().templateId(),
-                                o.content().variantId(),
-                                o.content().locale() == null ? "" : o.content().locale(),
-                                o.occurredAt().atOffset(ZoneOffset.UTC))))
-                .toList(),
-            deltas,
-            0);
-    return shown
+    return shown(c, impressions, deltas)
         .chain(() -> flag(c, "clicked", clicks, deltas, 1))
         .chain(() -> flag(c, "converted", conversions, deltas, 2))
-        .chain(
-            () -> {
-              List<Tuple> rows = new ArrayList<>();
-              deltas.forEach(
-                  (k, d) -> {
-                    int slash = k.indexOf('/');
-                    rows.add(
-                        Tuple.of(
-                            Long.parseLong(k.substring(0, slash)),
-                            k.substring(slash + 1),
-                            d[0],
-                            d[1],
-                            d[2]));
-                  });
-              if (rows.isEmpty()) {
-                return Uni.createFrom().voidItem();
-              }
-              return c.preparedQuery(
-                      "insert into variant_stats (template_id, variant_id, impressions, clicks,"
-                          + " conversions) values ($1, $2, $3, $4, $5) on conflict (template_id,"
-                          + " variant_id) do update set impressions = variant_stats.impressions +"
-                          + " excluded.impressions, clicks = variant_stats.clicks + excluded.clicks,"
-                          + " conversions = variant_stats.conversions + excluded.conversions")
-                  .executeBatch(rows)
-                  .replaceWithVoid();
-            });
+        .chain(() -> addToStats(c, deltas));
   }
 
+  /** Stores the impressions, the batch in one statement, and counts the new ones per variant. */
+  private static Uni<Void> shown(
+      SqlConnection c, List<Outcome> impressions, Map<String, long[]> deltas) {
+    int n = impressions.size();
+    if (n == 0) {
+      return Uni.createFrom().voidItem();
+    }
+    String[] decisions = new String[n];
+    String[] customers = new String[n];
+    Long[] templates = new Long[n];
+    String[] variants = new String[n];
+    String[] locales = new String[n];
+    OffsetDateTime[] shownAt = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      Outcome o = impressions.get(i);
+      decisions[i] = o.decisionId();
+      customers[i] = o.customerId();
+      templates[i] = o.content().templateId();
+      variants[i] = o.content().variantId();
+      locales[i] = o.content().locale() == null ? "" : o.content().locale();
+      shownAt[i] = o.occurredAt().atOffset(ZoneOffset.UTC);
+    }
+    return count(
+        c.preparedQuery(INSERT_IMPRESSIONS)
+            .execute(
+                Tuple.tuple(List.of(decisions, customers, templates, variants, locales, shownAt))),
+        deltas,
+        0);
+  }
+
+  /** Sets the flag on the decisions' impressions once, counting each first time per variant. */
   private static Uni<Void> flag(
       SqlConnection c,
       String column,
       List<Outcome> outcomes,
       Map<String, long[]> deltas,
       int slot) {
-    return batch(
-        c,
-        "update impressions set "
-            + column
-            + " = true where decision_id = $1 and not "
-            + column
-            + " returning template_id, variant_id",
-        outcomes.stream().map(Outcome::decisionId).distinct().map(Tuple::of).toList(),
+    if (outcomes.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    String[] decisions =
+        outcomes.stream().map(Outcome::decisionId).distinct().toArray(String[]::new);
+    return count(
+        c.preparedQuery(
+                "update impressions i set "
+                    + column
+                    + " = true from unnest($1::text[]) as u(id) where i.decision_id = u.id and not i."
+                    + column
+                    + " returning i.template_id, i.variant_id")
+            .execute(Tuple.of((Object) decisions)),
         deltas,
         slot);
   }
 
-  /** Runs the statement per row and counts each returned (template, variant) in {@code slot}. */
-  private static Uni<Void> batch(
-      SqlConnection c, String sql, List<Tuple> rows, Map<String, long[]> deltas, int slot) {
-    if (rows.isEmpty()) {
+  /** Adds the counted impressions, clicks and conversions to each variant's totals. */
+  private static Uni<Void> addToStats(SqlConnection c, Map<String, long[]> deltas) {
+    if (deltas.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    return c.preparedQuery(sql)
-        .executeBatch(rows)
+    int n = deltas.size();
+    Long[] templates = new Long[n];
+    String[] variants = new String[n];
+    Long[] impressions = new Long[n];
+    Long[] clicks = new Long[n];
+    Long[] conversions = new Long[n];
+    int i = 0;
+    for (var e : deltas.entrySet()) {
+      String k = e.getKey();
+      int slash = k.indexOf('/');
+      templates[i] = Long.parseLong(k.substring(0, slash));
+      variants[i] = k.substring(slash + 1);
+      impressions[i] = e.getValue()[0];
+      clicks[i] = e.getValue()[1];
+      conversions[i] = e.getValue()[2];
+      i++;
+    }
+    return c.preparedQuery(
+            "insert into variant_stats (template_id, variant_id, impressions, clicks, conversions)"
+                + " select * from unnest($1::bigint[], $2::text[], $3::int8[], $4::int8[],"
+                + " $5::int8[]) on conflict (template_id, variant_id) do update set impressions ="
+                + " variant_stats.impressions + excluded.impressions, clicks = variant_stats.clicks"
+                + " + excluded.clicks, conversions = variant_stats.conversions +"
+                + " excluded.conversions")
+        .execute(Tuple.of(templates, variants, impressions, clicks, conversions))
+        .replaceWithVoid();
+  }
+
+  /** Counts each returned (template, variant) in {@code slot}. */
+  private static Uni<Void> count(Uni<RowSet<Row>> result, Map<String, long[]> deltas, int slot) {
+    return result
         .invoke(
-            result -> {
-              for (RowSet<Row> rs = result; rs != null; rs = rs.next()) {
-                for (Row r : rs) {
-                  String key = r.getLong("template_id") + "/" + r.getString("variant_id");
-                  deltas.computeIfAbsent(key, k -> new long[3])[slot]++;
-                }
+            rows -> {
+              for (Row r : rows) {
+                String key = r.getLong("template_id") + "/" + r.getString("variant_id");
+                deltas.computeIfAbsent(key, k -> new long[3])[slot]++;
               }
             })
         .replaceWithVoid();
