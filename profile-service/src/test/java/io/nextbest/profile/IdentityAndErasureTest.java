@@ -8,19 +8,26 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.agroal.api.AgroalDataSource;
+import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.common.testing.KafkaTopics;
 import io.nextbest.common.testing.TestJwt;
 import io.nextbest.events.Topics;
+import io.nextbest.profile.repository.EraseLock;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -257,6 +264,49 @@ class IdentityAndErasureTest {
         .statusCode(200)
         .body("features.eventCount", equalTo(1))
         .body("features.purchaseCount", equalTo(0));
+  }
+
+  @Test
+  void eventsArrivingDuringAnEraseWaitForItAndAreThenRefused() throws Exception {
+    String c = "r-" + UUID.randomUUID();
+    String other = "o-" + UUID.randomUUID();
+    // the ingest path warm, so that a batch which did not wait would be answered at once
+    ProfileFeaturesTest.ingest(
+        EventIngestTest.batch(EventIngestTest.event(other + "-0", other, "view", "{}")));
+    CompletableFuture<ExtractableResponse<Response>> posted;
+    // an erase in progress: it holds the erase lock and has remembered the id, not yet committed
+    try (Connection conn = db.getConnection()) {
+      conn.setAutoCommit(false);
+      try (Statement st = conn.createStatement()) {
+        st.execute(EraseLock.EXCLUSIVE);
+      }
+      try (PreparedStatement st = conn.prepareStatement(ErasedCustomers.remember("?"))) {
+        st.setString(1, c);
+        st.executeUpdate();
+      }
+      posted =
+          CompletableFuture.supplyAsync(
+              () ->
+                  given()
+                      .contentType(ContentType.JSON)
+                      .body(
+                          EventIngestTest.batch(
+                              EventIngestTest.event(c + "-1", c, "view", "{}"),
+                              EventIngestTest.event(other + "-1", other, "view", "{}")))
+                      .post("/api/v1/events")
+                      .then()
+                      .extract());
+      Thread.sleep(1000);
+      assertThat(posted).as("the batch waits for the erase to end").isNotDone();
+      conn.commit();
+    }
+    var answer = posted.get(30, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).isEqualTo(202);
+    assertThat(answer.jsonPath().getInt("accepted")).isEqualTo(1);
+    assertThat(answer.jsonPath().getInt("rejected[0].index")).isZero();
+    assertThat(answer.jsonPath().getString("rejected[0].reason")).contains("was erased");
+    assertThat(count("select count(*) from customers where customer_id = ?", c)).isZero();
+    assertThat(count("select count(*) from events where customer_id = ?", c)).isZero();
   }
 
   private long count(String sql, String... args) throws Exception {

@@ -58,10 +58,17 @@ public class BulkStore {
             });
   }
 
-  /** For each of the ids that was erased, the end of its hold. */
+  /**
+   * For each of the ids that was erased, the end of its hold; no erase can start until the
+   * transaction ends ({@link EraseLock}).
+   */
   public Uni<Map<String, Instant>> held(SqlConnection conn, Set<String> ids) {
-    return conn.preparedQuery(ErasedCustomers.HELD)
-        .execute(Tuple.of(ids.toArray(String[]::new)))
+    return conn.query(EraseLock.SHARED)
+        .execute()
+        .chain(
+            () ->
+                conn.preparedQuery(ErasedCustomers.HELD)
+                    .execute(Tuple.of(ids.toArray(String[]::new))))
         .map(
             rows -> {
               Map<String, Instant> m = new HashMap<>();

@@ -28,6 +28,13 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, Strin
         .chain(() -> findById(customerId, LockModeType.PESSIMISTIC_WRITE));
   }
 
+  /** Waits for the writes checking for erases to end, and keeps them out to the commit. */
+  public Uni<Void> lockForErase() {
+    return Panache.getSession()
+        .chain(s -> s.createNativeQuery(EraseLock.EXCLUSIVE, Long.class).getSingleResult())
+        .replaceWithVoid();
+  }
+
   /** Remembers that the id was erased (as its hash), restarting its hold. */
   public Uni<Void> rememberErased(String customerId) {
     return Panache.getSession()
@@ -39,14 +46,21 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, Strin
         .replaceWithVoid();
   }
 
-  /** When the hold on an erased id ends, if it holds now; null otherwise. */
+  /**
+   * When the hold on an erased id ends, if it holds now; null otherwise. No erase can start until
+   * the transaction ends ({@link EraseLock}).
+   */
   public Uni<String> erasedHold(String customerId) {
     return Panache.getSession()
         .chain(
             s ->
-                s.createNativeQuery(ErasedCustomers.heldNow(":id"), String.class)
-                    .setParameter("id", customerId)
-                    .getResultList())
+                s.createNativeQuery(EraseLock.SHARED, Long.class)
+                    .getSingleResult()
+                    .chain(
+                        () ->
+                            s.createNativeQuery(ErasedCustomers.heldNow(":id"), String.class)
+                                .setParameter("id", customerId)
+                                .getResultList()))
         .map(rows -> rows.isEmpty() ? null : rows.get(0));
   }
 

@@ -256,8 +256,9 @@ public class ProfileService {
    */
   @WithTransaction
   public Uni<Boolean> erase(String customerId) {
-    return identities
-        .canonical(customerId)
+    return customers
+        .lockForErase()
+        .chain(() -> identities.canonical(customerId))
         .chain(
             id ->
                 identities
