@@ -115,16 +115,7 @@ class IdentityAndErasureTest {
   void eraseLeavesNothingOfThePersonAndTellsEveryService() throws Exception {
     String c = "e-" + UUID.randomUUID();
     String anon = "anon-" + UUID.randomUUID();
-    ProfileFeaturesTest.ingest(
-        EventIngestTest.batch(
-            EventIngestTest.event(c + "-1", c, "purchase", "{\"amount\":20}"),
-            EventIngestTest.event(anon + "-1", anon, "view", "{}")));
-    given()
-        .contentType(ContentType.JSON)
-        .body("{\"alias\":\"" + anon + "\"}")
-        .post("/api/v1/profiles/{id}/aliases", c)
-        .then()
-        .statusCode(200);
+    buyerWithMergedAlias(c, anon);
     given().get("/api/v1/profiles/{id}", c).then().statusCode(200); // now cached in Redis
 
     try (var privacy = KafkaTopics.watch(Topics.PRIVACY);
@@ -144,12 +135,7 @@ class IdentityAndErasureTest {
           .get("/api/v1/profiles/{id}/export", c)
           .then()
           .statusCode(403);
-      given()
-          .auth()
-          .oauth2(TestJwt.token("admin"))
-          .delete("/api/v1/profiles/{id}", c)
-          .then()
-          .statusCode(204);
+      eraseAsAdmin(c);
 
       var requests = privacy.await(r -> c.equals(r.key()), 1, Duration.ofSeconds(20));
       assertThat(requests.get(0).value()).contains("\"type\":\"privacy.erase\"");
@@ -183,22 +169,8 @@ class IdentityAndErasureTest {
     String c = "h-" + UUID.randomUUID();
     String anon = "anon-" + UUID.randomUUID();
     String other = "o-" + UUID.randomUUID();
-    ProfileFeaturesTest.ingest(
-        EventIngestTest.batch(
-            EventIngestTest.event(c + "-1", c, "purchase", "{\"amount\":20}"),
-            EventIngestTest.event(anon + "-1", anon, "view", "{}")));
-    given()
-        .contentType(ContentType.JSON)
-        .body("{\"alias\":\"" + anon + "\"}")
-        .post("/api/v1/profiles/{id}/aliases", c)
-        .then()
-        .statusCode(200);
-    given()
-        .auth()
-        .oauth2(TestJwt.token("admin"))
-        .delete("/api/v1/profiles/{id}", c)
-        .then()
-        .statusCode(204);
+    buyerWithMergedAlias(c, anon);
+    eraseAsAdmin(c);
 
     // events still in flight for the person, under either id, are refused; others are kept
     ProfileFeaturesTest.ingest(
@@ -307,6 +279,29 @@ class IdentityAndErasureTest {
     assertThat(answer.jsonPath().getString("rejected[0].reason")).contains("was erased");
     assertThat(count("select count(*) from customers where customer_id = ?", c)).isZero();
     assertThat(count("select count(*) from events where customer_id = ?", c)).isZero();
+  }
+
+  /** A customer with a purchase of 20, and an anonymous id with a view merged into it. */
+  private static void buyerWithMergedAlias(String customer, String anon) {
+    ProfileFeaturesTest.ingest(
+        EventIngestTest.batch(
+            EventIngestTest.event(customer + "-1", customer, "purchase", "{\"amount\":20}"),
+            EventIngestTest.event(anon + "-1", anon, "view", "{}")));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"alias\":\"" + anon + "\"}")
+        .post("/api/v1/profiles/{id}/aliases", customer)
+        .then()
+        .statusCode(200);
+  }
+
+  private static void eraseAsAdmin(String customer) {
+    given()
+        .auth()
+        .oauth2(TestJwt.token("admin"))
+        .delete("/api/v1/profiles/{id}", customer)
+        .then()
+        .statusCode(204);
   }
 
   private long count(String sql, String... args) throws Exception {

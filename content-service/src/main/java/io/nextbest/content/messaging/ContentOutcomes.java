@@ -1,5 +1,9 @@
 package io.nextbest.content.messaging;
 
+import static io.nextbest.common.sql.Columns.longs;
+import static io.nextbest.common.sql.Columns.texts;
+import static io.nextbest.common.sql.Columns.times;
+
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.privacy.ErasedCustomers;
@@ -11,8 +15,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,31 +91,21 @@ public class ContentOutcomes {
   }
 
   /** Stores the impressions, the batch in one statement, and counts the new ones per variant. */
-  private static Uni<Void> shown(
-      SqlConnection c, List<Outcome> impressions, Map<String, long[]> deltas) {
-    int n = impressions.size();
-    if (n == 0) {
+  private static Uni<Void> shown(SqlConnection c, List<Outcome> shown, Map<String, long[]> deltas) {
+    if (shown.isEmpty()) {
       return Uni.createFrom().voidItem();
-    }
-    String[] decisions = new String[n];
-    String[] customers = new String[n];
-    Long[] templates = new Long[n];
-    String[] variants = new String[n];
-    String[] locales = new String[n];
-    OffsetDateTime[] shownAt = new OffsetDateTime[n];
-    for (int i = 0; i < n; i++) {
-      Outcome o = impressions.get(i);
-      decisions[i] = o.decisionId();
-      customers[i] = o.customerId();
-      templates[i] = o.content().templateId();
-      variants[i] = o.content().variantId();
-      locales[i] = o.content().locale() == null ? "" : o.content().locale();
-      shownAt[i] = o.occurredAt().atOffset(ZoneOffset.UTC);
     }
     return count(
         c.preparedQuery(INSERT_IMPRESSIONS)
             .execute(
-                Tuple.tuple(List.of(decisions, customers, templates, variants, locales, shownAt))),
+                Tuple.tuple(
+                    List.of(
+                        texts(shown, Outcome::decisionId),
+                        texts(shown, Outcome::customerId),
+                        longs(shown, o -> o.content().templateId()),
+                        texts(shown, o -> o.content().variantId()),
+                        texts(shown, o -> o.content().locale() == null ? "" : o.content().locale()),
+                        times(shown, Outcome::occurredAt)))),
         deltas,
         0);
   }

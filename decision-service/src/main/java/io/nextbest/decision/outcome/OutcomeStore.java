@@ -1,13 +1,15 @@
 package io.nextbest.decision.outcome;
 
+import static io.nextbest.common.sql.Columns.doubles;
+import static io.nextbest.common.sql.Columns.texts;
+import static io.nextbest.common.sql.Columns.times;
+
 import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.events.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
@@ -36,28 +38,20 @@ public class OutcomeStore {
   }
 
   /** Stores outcomes not stored yet, the batch in one statement; answers how many were new. */
-  public Uni<Integer> storeAll(List<Outcome> outcomes) {
-    int n = outcomes.size();
-    if (n == 0) {
+  public Uni<Integer> storeAll(List<Outcome> o) {
+    if (o.isEmpty()) {
       return Uni.createFrom().item(0);
     }
-    String[] ids = new String[n];
-    String[] types = new String[n];
-    String[] customers = new String[n];
-    String[] decisions = new String[n];
-    Double[] values = new Double[n];
-    OffsetDateTime[] times = new OffsetDateTime[n];
-    for (int i = 0; i < n; i++) {
-      Outcome o = outcomes.get(i);
-      ids[i] = o.id();
-      types[i] = o.type();
-      customers[i] = o.customerId();
-      decisions[i] = o.decisionId();
-      values[i] = o.value();
-      times[i] = o.occurredAt().atOffset(ZoneOffset.UTC);
-    }
     return pool.preparedQuery(STORE_ALL)
-        .execute(Tuple.tuple(List.of(ids, types, customers, decisions, values, times)))
+        .execute(
+            Tuple.tuple(
+                List.of(
+                    texts(o, Outcome::id),
+                    texts(o, Outcome::type),
+                    texts(o, Outcome::customerId),
+                    texts(o, Outcome::decisionId),
+                    doubles(o, Outcome::value),
+                    times(o, Outcome::occurredAt))))
         .map(rows -> rows.rowCount());
   }
 

@@ -1,5 +1,11 @@
 package io.nextbest.decision.repository;
 
+import static io.nextbest.common.sql.Columns.booleans;
+import static io.nextbest.common.sql.Columns.doubles;
+import static io.nextbest.common.sql.Columns.ints;
+import static io.nextbest.common.sql.Columns.texts;
+import static io.nextbest.common.sql.Columns.times;
+
 import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.decision.domain.LoggedDecision;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -8,8 +14,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /** The decision log. */
@@ -36,58 +40,28 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
    * Logs decisions not logged yet (replays are no-ops) unless their customer was erased since they
    * were made; answers how many were new.
    */
-  public Uni<Integer> logAll(List<DecisionLogRow> decisions) {
-    int n = decisions.size();
-    if (n == 0) {
+  public Uni<Integer> logAll(List<DecisionLogRow> d) {
+    if (d.isEmpty()) {
       return Uni.createFrom().item(0);
-    }
-    String[] ids = new String[n];
-    String[] moments = new String[n];
-    String[] customers = new String[n];
-    String[] campaigns = new String[n];
-    String[] channels = new String[n];
-    String[] placements = new String[n];
-    Double[] propensities = new Double[n];
-    String[] versions = new String[n];
-    Boolean[] controls = new Boolean[n];
-    String[] candidates = new String[n];
-    String[] features = new String[n];
-    OffsetDateTime[] decided = new OffsetDateTime[n];
-    Integer[] windows = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      DecisionLogRow d = decisions.get(i);
-      ids[i] = d.id();
-      moments[i] = d.momentId();
-      customers[i] = d.customerId();
-      campaigns[i] = d.campaignId();
-      channels[i] = d.channel();
-      placements[i] = d.placement();
-      propensities[i] = d.propensity();
-      versions[i] = d.policyVersion();
-      controls[i] = d.control();
-      candidates[i] = d.candidates();
-      features[i] = d.features();
-      decided[i] = d.decidedAt().atOffset(ZoneOffset.UTC);
-      windows[i] = d.windowDays();
     }
     // one statement for the whole batch: the rows travel as arrays and are unnested server-side
     return pool.preparedQuery(LOG_ALL)
         .execute(
             Tuple.tuple(
                 List.of(
-                    ids,
-                    moments,
-                    customers,
-                    campaigns,
-                    channels,
-                    placements,
-                    propensities,
-                    versions,
-                    controls,
-                    candidates,
-                    features,
-                    decided,
-                    windows)))
+                    texts(d, DecisionLogRow::id),
+                    texts(d, DecisionLogRow::momentId),
+                    texts(d, DecisionLogRow::customerId),
+                    texts(d, DecisionLogRow::campaignId),
+                    texts(d, DecisionLogRow::channel),
+                    texts(d, DecisionLogRow::placement),
+                    doubles(d, DecisionLogRow::propensity),
+                    texts(d, DecisionLogRow::policyVersion),
+                    booleans(d, DecisionLogRow::control),
+                    texts(d, DecisionLogRow::candidates),
+                    texts(d, DecisionLogRow::features),
+                    times(d, DecisionLogRow::decidedAt),
+                    ints(d, DecisionLogRow::windowDays))))
         .map(rows -> rows.rowCount());
   }
 

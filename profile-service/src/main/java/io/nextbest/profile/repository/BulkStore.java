@@ -1,5 +1,8 @@
 package io.nextbest.profile.repository;
 
+import static io.nextbest.common.sql.Columns.texts;
+import static io.nextbest.common.sql.Columns.times;
+
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.profile.domain.Customer;
@@ -81,26 +84,18 @@ public class BulkStore {
 
   /** Inserts the events whose id is new; returns the ids stored (replays are skipped). */
   public Uni<Set<String>> insertEvents(SqlConnection conn, List<EventRow> events) {
-    int n = events.size();
-    String[] ids = new String[n];
-    String[] customers = new String[n];
-    String[] types = new String[n];
-    OffsetDateTime[] times = new OffsetDateTime[n];
-    String[] props = new String[n];
-    for (int i = 0; i < n; i++) {
-      EventRow e = events.get(i);
-      ids[i] = e.id();
-      customers[i] = e.customerId();
-      types[i] = e.type();
-      times[i] = e.occurredAt().atOffset(ZoneOffset.UTC);
-      props[i] = e.properties();
-    }
     return conn.preparedQuery(
             "insert into events (event_id, customer_id, type, occurred_at, properties)"
                 + " select i, c, t, o, p::jsonb from unnest($1::text[], $2::text[], $3::text[],"
                 + " $4::timestamptz[], $5::text[]) as u(i, c, t, o, p)"
                 + " on conflict (event_id) do nothing returning event_id")
-        .execute(Tuple.of(ids, customers, types, times, props))
+        .execute(
+            Tuple.of(
+                texts(events, EventRow::id),
+                texts(events, EventRow::customerId),
+                texts(events, EventRow::type),
+                times(events, EventRow::occurredAt),
+                texts(events, EventRow::properties)))
         .map(
             rows -> {
               Set<String> stored = new HashSet<>();
