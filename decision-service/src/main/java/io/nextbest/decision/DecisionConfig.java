@@ -2,6 +2,8 @@ package io.nextbest.decision;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
 
 /** Tuning of decisioning and learning ({@code nextbest.decision.*}). */
 @ConfigMapping(prefix = "nextbest.decision")
@@ -19,10 +21,6 @@ public interface DecisionConfig {
   @WithDefault("64")
   int propensityNodes();
 
-  /** Discount of a journey follow-up's value per week of delay. */
-  @WithDefault("0.9")
-  double weeklyDiscount();
-
   /** Ridge prior precision of the arm models. */
   @WithDefault("1.0")
   double ridge();
@@ -31,9 +29,89 @@ public interface DecisionConfig {
   @WithDefault("apprentice")
   String initialMode();
 
-  /** Attribution window for decisions whose campaign does not set one. */
+  /** Attribution window reported for campaigns that do not set one (uplift reports). */
   @WithDefault("7")
   int defaultWindowDays();
+
+  /** The declared feature schema of the decision model. */
+  Features features();
+
+  /** What a decision's reward is. */
+  Reward reward();
+
+  /**
+   * The declared feature schema ({@code nextbest.decision.features.*}): request-context keys and
+   * profile traits, categories with shares of their own, and hashing of undeclared keys. Changing
+   * it changes the encoder id logged with decisions, and the models start afresh.
+   */
+  interface Features {
+    /** Declared schema version. */
+    @WithDefault("f2")
+    String version();
+
+    /** Context keys read as numbers (signed log scale). */
+    Optional<List<String>> contextNumbers();
+
+    /** Context keys read as booleans. */
+    Optional<List<String>> contextBooleans();
+
+    /** Context keys read as strings, one-hot: {@code key=value1|value2}. */
+    Optional<List<String>> contextStrings();
+
+    /** Profile traits read as numbers. */
+    Optional<List<String>> traitNumbers();
+
+    /** Profile traits read as booleans. */
+    Optional<List<String>> traitBooleans();
+
+    /** Profile traits read as strings, one-hot: {@code trait=value1|value2}. */
+    Optional<List<String>> traitStrings();
+
+    /** Categories whose view and purchase shares are features of their own. */
+    Optional<List<String>> categories();
+
+    /** Buckets of the hashing trick for undeclared context keys and traits; 0 ignores them. */
+    @WithDefault("32")
+    int hashBuckets();
+  }
+
+  /**
+   * A decision's reward: the value of its own fixed horizon, the same definition for every arm
+   * including "none", whether or not another decision follows.
+   */
+  interface Reward {
+    /** Days after a decision whose conversions are its reward. */
+    @WithDefault("7")
+    int horizonDays();
+
+    /**
+     * Days of the longer horizon on which a campaign that opens a journey is valued (its
+     * follow-ups' conversions included); 0 turns journey valuation off.
+     */
+    @WithDefault("28")
+    int journeyHorizonDays();
+
+    /** Discount of a conversion's value per week after its decision. */
+    @WithDefault("0.9")
+    double weeklyDiscount();
+
+    /**
+     * Stream time a horizon stays open after it ends, for conversions still on their way (the
+     * decision log and purchases arrive on different topics).
+     */
+    @WithDefault("PT6H")
+    java.time.Duration grace();
+
+    /**
+     * Highest value one conversion may carry; unset: twenty times the 99th percentile of the latest
+     * 10,000 conversion values, and never below {@link #minValueCeiling()}.
+     */
+    Optional<Double> maxValue();
+
+    /** Floor of the observed ceiling. */
+    @WithDefault("10000")
+    double minValueCeiling();
+  }
 
   /** How often outcomes are learned. */
   @WithDefault("2s")
@@ -78,7 +156,10 @@ public interface DecisionConfig {
     @WithDefault("1")
     double conversionWithoutValue();
 
-    /** Cost of an unsubscribe (learned as a negative reward). */
+    /**
+     * Cost of an unsubscribe or complaint when the customer has no CLV prediction; otherwise it
+     * costs the customer's predicted 12-month value.
+     */
     @WithDefault("10")
     double unsubscribeCost();
   }
@@ -86,16 +167,20 @@ public interface DecisionConfig {
   /** Promotion thresholds of apprentice mode. */
   interface Promotion {
     /** How often the thresholds are checked. */
-    @WithDefault("60s")
+    @WithDefault("10s")
     String interval();
 
     /** Evaluate and promote automatically. */
     @WithDefault("true")
     boolean automatic();
 
-    /** Logged decisions with closed windows needed before an evaluation counts. */
+    /** Apprentice decisions with closed horizons needed before the model may go live. */
     @WithDefault("1000")
     long minDecisions();
+
+    /** Live decisions with closed horizons needed before the guard may demote the model. */
+    @WithDefault("1000")
+    long minLiveDecisions();
 
     /** Share of decisions where the model agrees with manual priority needed, at least. */
     @WithDefault("0")

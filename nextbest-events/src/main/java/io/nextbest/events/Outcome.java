@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param decisionId the decision it belongs to
  * @param value monetary value of a conversion, else null
  * @param content the content shown, on impressions content-service logs; else null
+ * @param orderId the order a conversion is, so that one reported both as a purchase event and as an
+ *     outcome counts once; else null
  */
 public record Outcome(
     String id,
@@ -20,7 +22,20 @@ public record Outcome(
     Instant occurredAt,
     String decisionId,
     Double value,
-    Content content) {
+    Content content,
+    String orderId) {
+
+  /** An outcome without an order id. */
+  public Outcome(
+      String id,
+      String type,
+      String customerId,
+      Instant occurredAt,
+      String decisionId,
+      Double value,
+      Content content) {
+    this(id, type, customerId, occurredAt, decisionId, value, content, null);
+  }
 
   /** An outcome without content details. */
   public Outcome(
@@ -30,7 +45,7 @@ public record Outcome(
       Instant occurredAt,
       String decisionId,
       Double value) {
-    this(id, type, customerId, occurredAt, decisionId, value, null);
+    this(id, type, customerId, occurredAt, decisionId, value, null, null);
   }
 
   /**

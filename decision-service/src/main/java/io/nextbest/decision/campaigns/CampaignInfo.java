@@ -1,6 +1,7 @@
 package io.nextbest.decision.campaigns;
 
 import io.nextbest.decision.DecisionConfig;
+import io.nextbest.decision.policy.CampaignAttributes;
 import io.nextbest.decision.policy.DecisionPolicy;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -23,9 +24,12 @@ import org.jboss.logging.Logger;
 public class CampaignInfo implements DecisionPolicy.Campaigns {
   private static final Logger LOG = Logger.getLogger(CampaignInfo.class);
 
-  /** Attribution window, control share and the follow-ups of one campaign. */
+  /** Attribution window, control share, the follow-ups and the attributes of one campaign. */
   public record Meta(
-      int windowDays, double controlPercent, List<DecisionPolicy.FollowUp> followUps) {}
+      int windowDays,
+      double controlPercent,
+      List<DecisionPolicy.FollowUp> followUps,
+      CampaignAttributes attributes) {}
 
   private final EligibilityClient eligibility;
   private final DecisionConfig config;
@@ -91,9 +95,23 @@ public class CampaignInfo implements DecisionPolicy.Campaigns {
                   ? config.defaultWindowDays()
                   : c.attributionWindowDays(),
               c.controlPercent() == null ? 0 : c.controlPercent(),
-              List.copyOf(followUps.getOrDefault(c.id(), List.of()))));
+              List.copyOf(followUps.getOrDefault(c.id(), List.of())),
+              of(c.attributes())));
     }
     return Map.copyOf(index);
+  }
+
+  /** The attributes eligibility-service reports, in the policy's terms. */
+  public static CampaignAttributes of(EligibilityClient.Attributes a) {
+    return a == null
+        ? CampaignAttributes.NONE
+        : new CampaignAttributes(a.category(), a.discountDepth(), a.tags());
+  }
+
+  /** A campaign's attributes; none for unknown campaigns. */
+  public CampaignAttributes attributes(String campaignId) {
+    Meta m = campaigns.get(campaignId);
+    return m == null ? CampaignAttributes.NONE : m.attributes();
   }
 
   /** Share of customers in the global control group, NaN until eligibility-service answered. */

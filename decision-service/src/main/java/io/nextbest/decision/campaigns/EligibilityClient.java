@@ -29,7 +29,12 @@ public interface EligibilityClient {
       Integer priority,
       Integer attributionWindowDays,
       Double controlPercent,
-      JourneyLink follows) {}
+      JourneyLink follows,
+      Attributes attributes) {}
+
+  /** What a campaign is: category, discount depth (percent off), tags. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Attributes(String category, Double discountDepth, List<String> tags) {}
 
   /** This campaign follows {@code campaignId} after {@code afterDays}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -55,7 +60,8 @@ public interface EligibilityClient {
       Integer priority,
       String channel,
       String placement,
-      boolean control) {}
+      boolean control,
+      Attributes attributes) {}
 
   /** Eligibility settings (only the global control share matters here). */
   @JsonIgnoreProperties(ignoreUnknown = true)

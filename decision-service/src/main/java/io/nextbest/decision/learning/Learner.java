@@ -1,18 +1,23 @@
 package io.nextbest.decision.learning;
 
 import io.nextbest.decision.DecisionConfig;
+import io.nextbest.decision.policy.DecisionPolicy;
 import io.nextbest.decision.policy.FeatureEncoder;
 import io.nextbest.decision.policy.LinearArm;
+import io.nextbest.decision.policy.PolicyModel;
 import io.nextbest.decision.policy.ThompsonPolicy;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,39 +25,52 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Online learning. Each step, in one transaction guarded by an advisory lock (so replicas take
- * turns and a crash loses nothing): purchases are attributed to the customer's latest decision
- * whose window holds them; new decisions add their context to their arm (the chosen campaign, or
- * "none" for none, campaign controls and the global control); outcomes of learned decisions add
- * their reward; the arm statistics are written back and the model version is bumped. An outcome is
- * learned once (its id is the primary key and its state moves from pending); one that arrives after
- * its decision's window closed is kept as late and not learned; one whose decision never arrives is
- * orphaned after a day.
+ * Online learning on fixed horizons. A decision's reward is what its own horizon earned — every
+ * conversion of its customer within {@code reward.horizon-days} after it (each order once, however
+ * it was reported; discounted by week), plus its own outcomes' rewards, minus what its unsubscribes
+ * and complaints destroyed (the customer's predicted 12-month value) — the same definition for
+ * every arm including "none", whether or not another decision followed. It is learned once the
+ * horizon has closed in stream time (the latest moment decided, so a simulation's clock works as
+ * well as the wall clock) plus a grace for conversions still on their way. Each step, in one
+ * transaction guarded by an advisory lock (replicas take turns, a crash loses nothing): the clock
+ * moves, closed decisions are scored, added to their arm ({@code x xᵀ}, {@code x·r}) and to the
+ * pools of their campaign's attributes, the running sums of promotion are updated with the model as
+ * it was before them (an out-of-sample, prequential estimate), and the model version is bumped.
+ * Campaigns that open journeys are also learned on the longer journey horizon ({@code long:} arms).
  */
 @ApplicationScoped
 public class Learner {
   private static final Logger LOG = Logger.getLogger(Learner.class);
   private static final long LOCK = 0x6e6578746265L; // "nextbe"
   private static final int BATCH = 5_000;
+  private static final double WEEK_SECONDS = 604_800;
 
   /** What one step learned. */
-  public record Step(int decisions, int outcomes, int late, long modelVersion) {
-    static final Step SKIPPED = new Step(0, 0, 0, -1);
+  public record Step(int decisions, int journeyDecisions, long modelVersion) {
+    static final Step SKIPPED = new Step(0, 0, -1);
   }
 
   private final Pool pool;
   private final DecisionConfig config;
   private final ModelStore models;
+  private final ValueCeiling ceiling;
+  private final PromotionSums sums;
+  private volatile boolean stopping;
 
-  public Learner(Pool pool, DecisionConfig config, ModelStore models) {
+  public Learner(
+      Pool pool,
+      DecisionConfig config,
+      ModelStore models,
+      ValueCeiling ceiling,
+      PromotionSums sums) {
     this.pool = pool;
     this.config = config;
     this.models = models;
+    this.ceiling = ceiling;
+    this.sums = sums;
   }
 
-  private volatile boolean stopping;
-
-  void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent e) {
+  void onStop(@Observes io.quarkus.runtime.ShutdownEvent e) {
     stopping = true;
   }
 
@@ -71,13 +89,13 @@ public class Learner {
         .replaceWithVoid();
   }
 
-  /** Learns in steps until nothing is left, then reloads the model. */
+  /** Learns in steps until nothing closed is left, then reloads the model. */
   public Uni<Step> learnUntilIdle() {
     return learnOnce()
         .chain(
             s ->
-                s.decisions() + s.outcomes() + s.late() >= BATCH
-                    ? learnUntilIdle()
+                s.decisions() >= BATCH || s.journeyDecisions() >= BATCH
+                    ? models.reload().chain(this::learnUntilIdle)
                     : models.reload().replaceWith(s));
   }
 
@@ -93,150 +111,228 @@ public class Learner {
                             : Uni.createFrom().item(Step.SKIPPED)));
   }
 
-  private Uni<Step> step(SqlConnection conn) {
-    Map<String, LinearArm> arms = new HashMap<>();
-    return conn.query(
-            // purchases become conversions of the latest decision whose window holds them
-            "update outcomes o set decision_id = (select d.decision_id from decision_log d"
-                + " where d.customer_id = o.customer_id and d.decided_at <= o.occurred_at"
-                + " and o.occurred_at <= d.decided_at + make_interval(days => d.window_days)"
-                + " order by d.decided_at desc limit 1)"
-                + " where o.state = 'pending' and o.decision_id is null")
-        .execute()
-        .chain(() -> conn.preparedQuery("select arm_id, encoder, stats from arm_models").execute())
-        .invoke(
-            rows -> {
-              for (Row r : rows) {
-                if (FeatureEncoder.VERSION.equals(r.getString(1))) {
-                  arms.put(r.getString(0), LinearArm.fromBytes(r.getBuffer(2).getBytes()));
-                }
-              }
-            })
-        .chain(
-            () ->
-                conn.preparedQuery(
-                        "select decision_id, campaign_id, control, features->'x',"
-                            + " features->>'encoder' from decision_log where not learned"
-                            + " order by logged_at limit $1 for update skip locked")
-                    .execute(Tuple.of(BATCH)))
-        .chain(
-            rows -> {
-              List<String> ids = new ArrayList<>();
-              for (Row r : rows) {
-                ids.add(r.getString(0));
-                double[] x = context(r.getValue(3), r.getString(4));
-                if (x != null) {
-                  arm(arms, armOf(r.getString(1), r.getBoolean(2))).observe(x);
-                }
-              }
-              if (ids.isEmpty()) {
-                return Uni.createFrom().item(0);
-              }
-              return conn.preparedQuery(
-                      "update decision_log set learned = true where decision_id = any($1)")
-                  .execute(Tuple.of(ids.toArray(String[]::new)))
-                  .replaceWith(ids.size());
-            })
-        .chain(decisions -> outcomes(conn, arms, decisions));
-  }
+  /** One horizon: which rows, which reward column, which arms. */
+  private record Horizon(String learned, String reward, int days, String prefix) {}
 
-  private Uni<Step> outcomes(SqlConnection conn, Map<String, LinearArm> arms, int decisions) {
-    return conn.preparedQuery(
-            "select o.outcome_id, o.type, o.value, o.occurred_at, d.decision_id, d.campaign_id,"
-                + " d.control, d.features->'x', d.features->>'encoder', d.reward, d.decided_at,"
-                + " d.window_days from outcomes o join decision_log d on d.decision_id ="
-                + " o.decision_id where o.state = 'pending' and d.learned"
-                + " order by o.received_at limit $1 for update of o skip locked")
-        .execute(Tuple.of(BATCH))
+  private Uni<Step> step(SqlConnection conn) {
+    var r = config.reward();
+    Horizon decision = new Horizon("learned", "reward", r.horizonDays(), "");
+    Horizon journey =
+        new Horizon("learned_long", "reward_long", r.journeyHorizonDays(), DecisionPolicy.LONG);
+    boolean journeys = r.journeyHorizonDays() > r.horizonDays();
+    Map<String, LinearArm> arms = new HashMap<>();
+    int[] counts = new int[2];
+    return clock(conn)
+        .chain(clock -> loadArms(conn, arms).replaceWith(clock))
         .chain(
-            rows -> {
-              Map<String, Double> decisionReward = new HashMap<>();
-              List<String> learnedIds = new ArrayList<>();
-              List<Double> learnedRewards = new ArrayList<>();
-              List<String> lateIds = new ArrayList<>();
-              for (Row r : rows) {
-                OffsetDateTime at = r.getOffsetDateTime(3);
-                OffsetDateTime decided = r.getOffsetDateTime(10);
-                if (at.isAfter(decided.plusDays(r.getInteger(11)))
-                    || at.isBefore(decided.minusMinutes(1))) {
-                  lateIds.add(r.getString(0));
-                  continue;
-                }
-                double reward = reward(r.getString(1), r.getDouble(2));
-                String decisionId = r.getString(4);
-                double previous = decisionReward.getOrDefault(decisionId, r.getDouble(9));
-                double[] x = context(r.getValue(7), r.getString(8));
-                if (x != null) {
-                  arm(arms, armOf(r.getString(5), r.getBoolean(6))).reward(x, reward, previous);
-                }
-                decisionReward.put(decisionId, previous + reward);
-                learnedIds.add(r.getString(0));
-                learnedRewards.add(reward);
+            clock ->
+                close(conn, decision, clock, arms, true)
+                    .invoke(n -> counts[0] = n)
+                    .chain(
+                        () ->
+                            journeys
+                                ? close(conn, journey, clock, arms, false)
+                                : markWithoutLearning(conn, clock))
+                    .invoke(n -> counts[1] = n))
+        .chain(
+            () -> {
+              if (counts[0] + counts[1] == 0) {
+                return Uni.createFrom().item(new Step(0, 0, models.state().model().version()));
               }
-              int outcomeCount = learnedIds.size();
-              int lateCount = lateIds.size();
-              Uni<?> writes =
-                  conn.preparedQuery(
-                          "update outcomes o set state = 'learned', reward = u.r from"
-                              + " unnest($1::text[], $2::float8[]) as u(id, r) where o.outcome_id"
-                              + " = u.id")
-                      .execute(
-                          Tuple.of(
-                              learnedIds.toArray(String[]::new),
-                              learnedRewards.toArray(Double[]::new)))
-                      .chain(
-                          () ->
-                              conn.preparedQuery(
-                                      "update outcomes set state = 'late' where outcome_id ="
-                                          + " any($1)")
-                                  .execute(Tuple.of(lateIds.toArray(String[]::new))))
-                      .chain(
-                          () ->
-                              conn.preparedQuery(
-                                      "update decision_log d set reward = u.r from"
-                                          + " unnest($1::text[], $2::float8[]) as u(id, r)"
-                                          + " where d.decision_id = u.id")
-                                  .execute(
-                                      Tuple.of(
-                                          decisionReward.keySet().toArray(String[]::new),
-                                          decisionReward.values().toArray(Double[]::new))))
-                      .chain(
-                          () ->
-                              conn.query(
-                                      "update outcomes set state = 'orphaned' where state ="
-                                          + " 'pending' and received_at < now() - interval '1 day'")
-                                  .execute());
-              if (decisions == 0 && outcomeCount == 0) {
-                return writes.replaceWith(
-                    new Step(0, 0, lateCount, models.state().model().version()));
-              }
-              return writes
-                  .chain(() -> saveArms(conn, arms))
+              return saveArms(conn, arms)
                   .chain(
                       () ->
                           conn.query(
                                   "update policy_state set model_version = model_version + 1"
                                       + " returning model_version")
                               .execute())
-                  .map(
-                      v ->
-                          new Step(
-                              decisions,
-                              outcomeCount,
-                              lateCount,
-                              v.iterator().hasNext() ? v.iterator().next().getLong(0) : -1));
+                  .map(v -> new Step(counts[0], counts[1], v.iterator().next().getLong(0)));
             });
+  }
+
+  /**
+   * Moves stream time to the latest moment decided (never past now): a simulation replaying the
+   * past closes its horizons at its own pace, live traffic at the wall clock's.
+   */
+  private Uni<OffsetDateTime> clock(SqlConnection conn) {
+    return conn.query(
+            "update policy_state set clock = greatest(coalesce(clock, '-infinity'::timestamptz),"
+                + " least(now(), coalesce((select max(decided_at) from decision_log where not"
+                + " learned_long), '-infinity'::timestamptz))) returning clock")
+        .execute()
+        .map(rows -> rows.iterator().next().getOffsetDateTime(0));
+  }
+
+  private Uni<Void> loadArms(SqlConnection conn, Map<String, LinearArm> arms) {
+    return conn.preparedQuery("select arm_id, stats from arm_models where encoder = $1")
+        .execute(Tuple.of(models.encoder().id()))
+        .invoke(
+            rows -> {
+              for (Row row : rows) {
+                arms.put(row.getString(0), LinearArm.fromBytes(row.getBuffer(1).getBytes()));
+              }
+            })
+        .replaceWithVoid();
+  }
+
+  /**
+   * Scores and learns the decisions whose horizon closed; answers how many. The reward of each is
+   * computed in one statement: its customer's conversions within the horizon (each order once,
+   * capped at the value ceiling, discounted by week) and its own typed outcomes.
+   */
+  private Uni<Integer> close(
+      SqlConnection conn,
+      Horizon h,
+      OffsetDateTime clock,
+      Map<String, LinearArm> arms,
+      boolean promotion) {
+    if (clock == null) {
+      return Uni.createFrom().item(0);
+    }
+    OffsetDateTime closedBefore =
+        clock.minus(Duration.ofDays(h.days())).minus(config.reward().grace());
+    var rw = config.rewards();
+    String sql =
+        "with closing as (select decision_id, customer_id, campaign_id, control, candidates,"
+            + " features, decided_at, propensity, policy_version from decision_log where not "
+            + h.learned()
+            + " and decided_at < $1 order by decided_at limit $2 for update skip locked)"
+            + " select d.decision_id, d.campaign_id, d.control, d.features->>'encoder',"
+            + " d.features->'x', d.features->'facts', d.features->'policy', d.candidates,"
+            + " d.propensity, d.policy_version, d.decided_at,"
+            + " coalesce((select sum(least(coalesce(v.value, $4), $5) * power($6::float8,"
+            + " extract(epoch from v.occurred_at - d.decided_at) / $7)) from (select distinct on"
+            + " (coalesce(c.order_id, c.outcome_id)) c.value, c.occurred_at from outcomes c where"
+            + " c.customer_id = d.customer_id and c.type = 'conversion' and c.occurred_at >="
+            + " d.decided_at and c.occurred_at < d.decided_at + make_interval(days => $3)"
+            + " order by coalesce(c.order_id, c.outcome_id), c.occurred_at) v), 0),"
+            + " (select count(*) from outcomes u where u.decision_id = d.decision_id and"
+            + " u.customer_id = d.customer_id and u.type in ('unsubscribe', 'complaint') and"
+            + " u.occurred_at < d.decided_at + make_interval(days => $3)),"
+            + " (select coalesce(sum(case u.type when 'click' then $8::float8 when 'open' then"
+            + " $9::float8 when 'impression' then $10::float8 else 0 end), 0) from outcomes u"
+            + " where u.decision_id = d.decision_id and u.customer_id = d.customer_id and"
+            + " u.type in ('click', 'open', 'impression') and u.occurred_at < d.decided_at +"
+            + " make_interval(days => $3)) from closing d";
+    Tuple args =
+        Tuple.tuple(
+            List.of(
+                closedBefore,
+                BATCH,
+                h.days(),
+                rw.conversionWithoutValue(),
+                ceiling.current(),
+                config.reward().weeklyDiscount(),
+                WEEK_SECONDS,
+                rw.click(),
+                rw.open(),
+                rw.impression()));
+    return conn.preparedQuery(sql)
+        .execute(args)
+        .chain(rows -> learn(conn, h, rows, arms, promotion));
+  }
+
+  /** Adds the scored decisions to their arms and pools and marks them learned. */
+  private Uni<Integer> learn(
+      SqlConnection conn,
+      Horizon h,
+      RowSet<Row> rows,
+      Map<String, LinearArm> arms,
+      boolean promotion) {
+    FeatureEncoder encoder = models.encoder();
+    PolicyModel before = models.state().model();
+    List<String> ids = new ArrayList<>(rows.size());
+    List<Double> rewards = new ArrayList<>(rows.size());
+    List<PromotionSums.Scored> scored = new ArrayList<>();
+    for (Row row : rows) {
+      String decisionId = row.getString(0);
+      boolean control = row.getBoolean(2);
+      Replay replay =
+          Replay.of(
+              encoder,
+              row.getString(3),
+              row.getValue(4),
+              row.getValue(5),
+              row.getValue(6),
+              row.getString(7),
+              row.getString(1),
+              control);
+      double reward = finiteOr(row.getDouble(11), 0);
+      ids.add(decisionId);
+      if (replay == null) {
+        rewards.add(reward);
+        continue; // another feature schema: scored, not learned
+      }
+      reward += finiteOr(row.getDouble(13), 0);
+      long unsubscribes = row.getLong(12) == null ? 0 : row.getLong(12);
+      if (unsubscribes > 0) {
+        Object remaining = replay.policy().getValue("remainingValue");
+        double cost =
+            remaining instanceof Number n && Double.isFinite(n.doubleValue())
+                ? n.doubleValue()
+                : config.rewards().unsubscribeCost();
+        reward -= unsubscribes * Math.min(cost, ceiling.current());
+      }
+      if (!Double.isFinite(reward)) {
+        reward = 0;
+      }
+      rewards.add(reward);
+      String armId = replay.action();
+      double[] x = replay.actionVector();
+      arm(arms, h.prefix() + armId, x.length).update(x, reward);
+      if (!ThompsonPolicy.NONE.equals(armId)) {
+        for (String token : replay.actionTokens()) {
+          arm(arms, PolicyModel.POOL + h.prefix() + token, x.length).update(x, reward);
+        }
+      }
+      if (promotion && !control) {
+        scored.add(
+            new PromotionSums.Scored(
+                replay,
+                row.getDouble(8),
+                row.getString(9),
+                row.getOffsetDateTime(10).toInstant(),
+                reward));
+      }
+    }
+    if (ids.isEmpty()) {
+      return Uni.createFrom().item(0);
+    }
+    Uni<Void> sumsWritten =
+        scored.isEmpty() ? Uni.createFrom().voidItem() : sums.add(conn, scored, before);
+    return sumsWritten
+        .chain(
+            () ->
+                conn.preparedQuery(
+                        "update decision_log d set "
+                            + h.learned()
+                            + " = true, "
+                            + h.reward()
+                            + " = u.r from unnest($1::text[], $2::float8[]) as u(id, r)"
+                            + " where d.decision_id = u.id")
+                    .execute(Tuple.of(ids.toArray(String[]::new), rewards.toArray(Double[]::new))))
+        .replaceWith(ids.size());
+  }
+
+  /** Without journeys the long horizon is not learned: its rows are only marked. */
+  private Uni<Integer> markWithoutLearning(SqlConnection conn, OffsetDateTime clock) {
+    if (clock == null) {
+      return Uni.createFrom().item(0);
+    }
+    return conn.preparedQuery(
+            "update decision_log set learned_long = true where decision_id in (select decision_id"
+                + " from decision_log where not learned_long and learned and decided_at < $1"
+                + " order by decided_at limit $2)")
+        .execute(Tuple.of(clock.withOffsetSameInstant(ZoneOffset.UTC), BATCH))
+        .replaceWith(0);
   }
 
   private Uni<Void> saveArms(SqlConnection conn, Map<String, LinearArm> arms) {
     List<Tuple> batch = new ArrayList<>();
+    String encoder = models.encoder().id();
     arms.forEach(
         (id, arm) ->
-            batch.add(
-                Tuple.of(
-                    id,
-                    FeatureEncoder.VERSION,
-                    io.vertx.core.buffer.Buffer.buffer(arm.toBytes()))));
+            batch.add(Tuple.of(id, encoder, io.vertx.core.buffer.Buffer.buffer(arm.toBytes()))));
     if (batch.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
@@ -248,40 +344,16 @@ public class Learner {
         .replaceWithVoid();
   }
 
-  /** Reward of one outcome. */
-  double reward(String type, Double value) {
-    var r = config.rewards();
-    return switch (type) {
-      case "conversion" -> value == null ? r.conversionWithoutValue() : value;
-      case "click" -> r.click();
-      case "open" -> r.open();
-      case "impression" -> r.impression();
-      case "unsubscribe" -> -r.unsubscribeCost();
-      default -> 0;
-    };
-  }
-
-  /** The arm a logged decision trained: its campaign, or none when nothing was sent. */
-  static String armOf(String campaignId, boolean control) {
-    return campaignId == null || control ? ThompsonPolicy.NONE : campaignId;
-  }
-
-  private static LinearArm arm(Map<String, LinearArm> arms, String id) {
-    return arms.computeIfAbsent(id, k -> new LinearArm(FeatureEncoder.DIMENSION));
-  }
-
-  /** The logged context vector, or null when it was encoded by another feature version. */
-  public static double[] context(Object raw, String encoder) {
-    if (!FeatureEncoder.VERSION.equals(encoder)
-        || !(raw instanceof JsonArray array)
-        || array.size() != FeatureEncoder.DIMENSION) {
-      return null;
+  private static LinearArm arm(Map<String, LinearArm> arms, String id, int dimension) {
+    LinearArm a = arms.get(id);
+    if (a == null || a.dimension() != dimension) {
+      a = new LinearArm(dimension);
+      arms.put(id, a);
     }
-    double[] x = new double[array.size()];
-    for (int i = 0; i < x.length; i++) {
-      Object v = array.getValue(i);
-      x[i] = v instanceof Number n ? n.doubleValue() : 0;
-    }
-    return x;
+    return a;
+  }
+
+  private static double finiteOr(Double v, double fallback) {
+    return v == null || !Double.isFinite(v) ? fallback : v;
   }
 }

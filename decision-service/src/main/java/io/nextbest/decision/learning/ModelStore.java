@@ -3,6 +3,7 @@ package io.nextbest.decision.learning;
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.policy.DecisionPolicy.Mode;
 import io.nextbest.decision.policy.FeatureEncoder;
+import io.nextbest.decision.policy.FeatureSchema;
 import io.nextbest.decision.policy.LinearArm;
 import io.nextbest.decision.policy.PolicyModel;
 import io.quarkus.runtime.StartupEvent;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -37,7 +39,8 @@ public class ModelStore {
    * @param reason why the mode is what it is
    * @param changedAt when the mode last changed
    */
-  public record State(PolicyModel model, Mode mode, String reason, Instant changedAt) {
+  public record State(
+      PolicyModel model, Mode mode, String reason, Instant changedAt, String encoderId) {
     public String policyVersion() {
       return (mode == Mode.LIVE ? "thompson-v" : "apprentice-v") + model.version();
     }
@@ -45,14 +48,40 @@ public class ModelStore {
 
   private final Pool pool;
   private final DecisionConfig config;
+  private final FeatureEncoder encoder;
   private volatile State state;
   private volatile boolean stateRowExists;
 
   public ModelStore(Pool pool, DecisionConfig config) {
     this.pool = pool;
     this.config = config;
+    this.encoder = new FeatureEncoder(schema(config.features()));
     this.state =
-        new State(PolicyModel.empty(config.ridge()), initialMode(config), "initial", Instant.EPOCH);
+        new State(
+            PolicyModel.empty(config.ridge(), encoder.dimension()),
+            initialMode(config),
+            "initial",
+            Instant.EPOCH,
+            encoder.id());
+  }
+
+  /** The declared schema of the configuration. */
+  static FeatureSchema schema(DecisionConfig.Features f) {
+    return new FeatureSchema(
+        f.version(),
+        f.contextNumbers().orElse(List.of()),
+        f.contextBooleans().orElse(List.of()),
+        FeatureSchema.vocabularies(f.contextStrings().orElse(List.of())),
+        f.traitNumbers().orElse(List.of()),
+        f.traitBooleans().orElse(List.of()),
+        FeatureSchema.vocabularies(f.traitStrings().orElse(List.of())),
+        f.categories().orElse(List.of()),
+        f.hashBuckets());
+  }
+
+  /** The encoder of the declared feature schema. */
+  public FeatureEncoder encoder() {
+    return encoder;
   }
 
   static Mode initialMode(DecisionConfig config) {
@@ -103,13 +132,18 @@ public class ModelStore {
               State current = state;
               if (version == current.model().version()) {
                 if (mode != current.mode() || !changedAt.equals(current.changedAt())) {
-                  state = new State(current.model(), mode, reason, changedAt);
+                  state = new State(current.model(), mode, reason, changedAt, encoder.id());
                 }
                 return Uni.createFrom().voidItem();
               }
-              return pool.preparedQuery("select arm_id, encoder, stats from arm_models")
-                  .execute()
-                  .invoke(arms -> state = new State(model(version, arms), mode, reason, changedAt))
+              return pool.preparedQuery(
+                      "select arm_id, encoder, stats from arm_models where encoder = $1")
+                  .execute(Tuple.of(encoder.id()))
+                  .invoke(
+                      arms ->
+                          state =
+                              new State(
+                                  model(version, arms), mode, reason, changedAt, encoder.id()))
                   .replaceWithVoid();
             });
   }
@@ -117,11 +151,11 @@ public class ModelStore {
   private PolicyModel model(long version, RowSet<Row> rows) {
     Map<String, LinearArm> arms = new HashMap<>();
     for (Row r : rows) {
-      if (FeatureEncoder.VERSION.equals(r.getString(1))) {
+      if (encoder.id().equals(r.getString(1))) {
         arms.put(r.getString(0), LinearArm.fromBytes(r.getBuffer(2).getBytes()));
       }
     }
-    return new PolicyModel(version, arms, config.ridge());
+    return new PolicyModel(version, arms, config.ridge(), encoder.dimension());
   }
 
   /** Changes the mode (persisted, so every replica follows). */

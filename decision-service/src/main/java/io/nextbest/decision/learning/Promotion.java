@@ -2,94 +2,172 @@ package io.nextbest.decision.learning;
 
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.policy.DecisionPolicy.Mode;
-import io.nextbest.decision.report.Evaluations;
+import io.nextbest.decision.report.Stats;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Apprentice mode's hand-over: the model goes live when, over the decisions logged in apprentice
- * mode, there are enough of them, it agrees with manual priority often enough, and the lower 95%
- * bound of its off-policy value reaches the configured share of manual priority's value.
+ * Apprentice mode's hand-over and the live model's guard, from running sums (never a scan of the
+ * log). The model goes live when enough apprentice decisions have closed and the lower one-sided
+ * 95% bound of its value minus manual priority's — doubly robust, paired on the same decisions —
+ * reaches {@code (min-value-ratio − 1) × manual's value} (0 by default: the model is at least as
+ * good). A live model is demoted when, over enough of its own closed decisions, the upper bound of
+ * its online value falls below manual priority's value estimated off-policy on the same decisions.
  */
 @ApplicationScoped
 public class Promotion {
   private static final Logger LOG = Logger.getLogger(Promotion.class);
+  static final double Z_ONE_SIDED_95 = 1.6448536269514722;
+
+  /**
+   * The evidence of one bucket.
+   *
+   * @param decisions closed decisions counted
+   * @param matchRate share where the model's top action was manual priority's
+   * @param model the model's value per decision (doubly robust)
+   * @param manual manual priority's value per decision (doubly robust)
+   * @param difference model minus manual, paired
+   * @param online the value of what actually ran (on-policy mean)
+   * @param modelSnips the model's self-normalized IPS value
+   * @param effectiveSampleSize of the model's IPS estimate
+   */
+  public record Scorecard(
+      long decisions,
+      double matchRate,
+      Stats.Interval model,
+      Stats.Interval manual,
+      Stats.Interval difference,
+      Stats.Interval online,
+      Stats.Interval modelSnips,
+      double effectiveSampleSize) {
+    static Scorecard of(Map<String, ValueSums> sums) {
+      ValueSums model = sums.getOrDefault(PromotionSums.MODEL, ValueSums.ZERO);
+      ValueSums manual = sums.getOrDefault(PromotionSums.MANUAL, ValueSums.ZERO);
+      ValueSums diff = sums.getOrDefault(PromotionSums.DIFF, ValueSums.ZERO);
+      ValueSums logged = sums.getOrDefault(PromotionSums.LOGGED, ValueSums.ZERO);
+      return new Scorecard(
+          logged.n(),
+          model.matchRate(),
+          model.doublyRobust(),
+          manual.doublyRobust(),
+          diff.doublyRobust(),
+          logged.doublyRobust(),
+          model.value(),
+          model.effectiveSampleSize());
+    }
+  }
 
   /**
    * The verdict.
    *
-   * @param scorecard the evidence
-   * @param ready all thresholds pass
+   * @param scorecard the evidence (apprentice decisions in apprentice mode, live ones when live)
+   * @param ready apprentice: the model may go live; live: the model must be demoted
    * @param reason why (or why not)
    */
-  public record Verdict(Evaluations.Scorecard scorecard, boolean ready, String reason) {}
+  public record Verdict(Scorecard scorecard, boolean ready, String reason) {}
 
-  private final Evaluations evaluations;
+  private final PromotionSums sums;
   private final ModelStore models;
   private final DecisionConfig config;
 
-  public Promotion(Evaluations evaluations, ModelStore models, DecisionConfig config) {
-    this.evaluations = evaluations;
+  public Promotion(PromotionSums sums, ModelStore models, DecisionConfig config) {
+    this.sums = sums;
     this.models = models;
     this.config = config;
   }
 
+  /** The verdict for the mode in force. */
   public Uni<Verdict> verdict() {
+    Mode mode = models.state().mode();
+    return sums.read(mode == Mode.LIVE ? PromotionSums.LIVE : PromotionSums.APPRENTICE)
+        .map(s -> mode == Mode.LIVE ? guard(Scorecard.of(s)) : promotion(Scorecard.of(s)));
+  }
+
+  Verdict promotion(Scorecard s) {
     var p = config.promotion();
-    return evaluations
-        .apprenticeScorecard(config.epsilon(), 200_000)
-        .map(
-            s -> {
-              double modelLow = s.model().snips().low();
-              double manual = s.manual().snips().value();
-              if (s.decisions() < p.minDecisions()) {
-                return new Verdict(
-                    s, false, s.decisions() + " of " + p.minDecisions() + " decisions needed");
-              }
-              if (s.matchRate() < p.minMatchRate()) {
-                return new Verdict(
-                    s,
-                    false,
-                    String.format(
-                        Locale.ROOT,
-                        "match rate %.3f below %.3f",
-                        s.matchRate(),
-                        p.minMatchRate()));
-              }
-              if (modelLow < p.minValueRatio() * manual) {
-                return new Verdict(
-                    s,
-                    false,
-                    String.format(
-                        Locale.ROOT,
-                        "model's lower bound %.4f below %.2f × manual %.4f",
-                        modelLow,
-                        p.minValueRatio(),
-                        manual));
-              }
-              return new Verdict(
-                  s,
-                  true,
-                  String.format(
-                      Locale.ROOT,
-                      "promoted: %d decisions, match rate %.3f, model lower bound %.4f ≥ %.2f ×"
-                          + " manual %.4f",
-                      s.decisions(),
-                      s.matchRate(),
-                      modelLow,
-                      p.minValueRatio(),
-                      manual));
-            });
+    if (s.decisions() < p.minDecisions()) {
+      return new Verdict(
+          s, false, s.decisions() + " of " + p.minDecisions() + " closed decisions needed");
+    }
+    if (s.matchRate() < p.minMatchRate()) {
+      return new Verdict(
+          s,
+          false,
+          String.format(
+              Locale.ROOT, "match rate %.3f below %.3f", s.matchRate(), p.minMatchRate()));
+    }
+    double low = s.difference().value() - Z_ONE_SIDED_95 * s.difference().se();
+    double margin = (p.minValueRatio() - 1) * Math.abs(s.manual().value());
+    if (low < margin) {
+      return new Verdict(
+          s,
+          false,
+          String.format(
+              Locale.ROOT,
+              "model − manual %.4f, lower bound %.4f below %.4f (model %.4f, manual %.4f)",
+              s.difference().value(),
+              low,
+              margin,
+              s.model().value(),
+              s.manual().value()));
+    }
+    return new Verdict(
+        s,
+        true,
+        String.format(
+            Locale.ROOT,
+            "promoted: %d closed decisions, model − manual %.4f with lower bound %.4f ≥ %.4f"
+                + " (model %.4f, manual %.4f)",
+            s.decisions(),
+            s.difference().value(),
+            low,
+            margin,
+            s.model().value(),
+            s.manual().value()));
+  }
+
+  Verdict guard(Scorecard s) {
+    var p = config.promotion();
+    if (s.decisions() < p.minLiveDecisions()) {
+      return new Verdict(
+          s,
+          false,
+          "live: " + s.decisions() + " of " + p.minLiveDecisions() + " closed decisions to judge");
+    }
+    double high = s.online().value() + Z_ONE_SIDED_95 * s.online().se();
+    if (high < s.manual().value()) {
+      return new Verdict(
+          s,
+          true,
+          String.format(
+              Locale.ROOT,
+              "demoted: online value %.4f (upper bound %.4f) below manual priority's %.4f over %d"
+                  + " closed decisions",
+              s.online().value(),
+              high,
+              s.manual().value(),
+              s.decisions()));
+    }
+    return new Verdict(
+        s,
+        false,
+        String.format(
+            Locale.ROOT,
+            "live: online value %.4f, manual priority %.4f over %d closed decisions",
+            s.online().value(),
+            s.manual().value(),
+            s.decisions()));
   }
 
   @Scheduled(
-      every = "${nextbest.decision.promotion.interval:60s}",
+      every = "${nextbest.decision.promotion.interval:10s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> check() {
-    if (!config.promotion().automatic() || models.state().mode() != Mode.APPRENTICE) {
+    if (!config.promotion().automatic()) {
       return Uni.createFrom().voidItem();
     }
     return verdict()
@@ -98,12 +176,19 @@ public class Promotion {
               if (!v.ready()) {
                 return Uni.createFrom().voidItem();
               }
-              LOG.infof("model goes live: %s", v.reason());
-              return models.setMode(Mode.LIVE, v.reason());
+              Mode next = models.state().mode() == Mode.LIVE ? Mode.APPRENTICE : Mode.LIVE;
+              LOG.infof("policy mode %s: %s", next, v.reason());
+              return switchTo(next, v.reason());
             })
         .onFailure()
         .invoke(f -> LOG.warnf("promotion check skipped: %s", f.toString()))
         .onFailure()
         .recoverWithNull();
+  }
+
+  /** Changes the mode, starting the entered mode's evidence afresh. */
+  public Uni<Void> switchTo(Mode mode, String reason) {
+    return sums.reset(mode == Mode.LIVE ? PromotionSums.LIVE : PromotionSums.APPRENTICE)
+        .chain(() -> models.setMode(mode, reason));
   }
 }

@@ -4,6 +4,8 @@ import io.nextbest.common.messaging.BatchSender;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.profile.ProfileLookup;
+import io.nextbest.decision.policy.FeatureEncoder;
+import io.nextbest.decision.service.ContactPressure;
 import io.nextbest.decision.service.DecisionMaker;
 import io.nextbest.events.Decision;
 import io.nextbest.events.Moment;
@@ -35,9 +37,11 @@ public class MomentConsumer {
   private final MutinyEmitter<String> deadLetters;
   private final JsonCodec json;
   private final BatchSender sender;
+  private final ContactPressure contacts;
 
   public MomentConsumer(
       ProfileLookup profiles,
+      ContactPressure contacts,
       DecisionMaker maker,
       @Channel("moments-dlq") MutinyEmitter<String> deadLetters,
       JsonCodec json,
@@ -45,6 +49,7 @@ public class MomentConsumer {
     this.sender = sender;
     this.deadLetters = deadLetters;
     this.profiles = profiles;
+    this.contacts = contacts;
     this.maker = maker;
     this.json = json;
   }
@@ -65,30 +70,42 @@ public class MomentConsumer {
         rejected.isEmpty()
             ? Uni.createFrom().voidItem()
             : Uni.join().all(rejected).andFailFast().replaceWithVoid();
+    Instant now = Instant.now();
+    List<String> customers = moments.stream().map(Moment::customerId).toList();
     return parked.chain(
         () ->
-            profiles
-                .findAll(moments.stream().map(Moment::customerId).toList())
-                .onFailure()
-                .recoverWithItem(Map.of())
-                .chain(found -> publish(moments, found)));
+            Uni.combine()
+                .all()
+                .unis(
+                    profiles.findAll(customers).onFailure().recoverWithItem(Map.of()),
+                    contacts.before(
+                        customers, java.util.Collections.nCopies(customers.size(), now)))
+                .asTuple()
+                .chain(found -> publish(moments, found.getItem1(), found.getItem2(), now)));
   }
 
-  private Uni<Void> publish(List<Moment> moments, Map<String, ProfileSnapshot> found) {
-    Instant now = Instant.now();
+  private Uni<Void> publish(
+      List<Moment> moments,
+      Map<String, ProfileSnapshot> found,
+      Map<String, List<FeatureEncoder.Send>> contacts,
+      Instant now) {
     List<ProducerRecord<String, String>> sends = new ArrayList<>(moments.size());
     for (Moment m : moments) {
       Decision d =
           maker
               .decide(
-                  DecisionMaker.decisionIdFor(m.id()),
-                  m.id(),
-                  m.customerId(),
-                  m.campaigns() == null ? List.of() : m.campaigns(),
-                  m.globalControl(),
-                  found.get(m.customerId()),
-                  null,
-                  now)
+                  new DecisionMaker.Request(
+                      DecisionMaker.decisionIdFor(m.id()),
+                      m.id(),
+                      m.customerId(),
+                      m.campaigns() == null ? List.of() : m.campaigns(),
+                      Map.of(),
+                      m.globalControl(),
+                      found.get(m.customerId()),
+                      null,
+                      contacts.get(m.customerId()),
+                      now,
+                      null))
               .decision();
       sends.add(new ProducerRecord<>(Topics.DECISIONS, d.customerId(), json.write(d)));
     }

@@ -14,9 +14,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Outcomes in: from {@code nextbest.outcomes.v1} (what frontends and content-service report), and
- * purchases from {@code nextbest.events.v1}, which become conversions worth their amount,
- * attributed by the learner to the customer's latest decision whose window holds them (so control
- * groups and "none" decisions get their organic conversions too). Erase requests remove the
+ * purchases from {@code nextbest.events.v1}, which become conversions worth their amount (with
+ * their order id, so an order also posted as an outcome counts once); every decision whose horizon
+ * holds a conversion earns it, "none" and control decisions included. Erase requests remove the
  * person's decision log and outcome history.
  */
 @ApplicationScoped
@@ -63,6 +63,11 @@ public class OutcomeConsumers {
         CustomerEvent e = json.read(p, CustomerEvent.class);
         if ("purchase".equals(e.type()) && e.occurredAt() != null) {
           Object amount = e.properties() == null ? null : e.properties().get("amount");
+          Object order = e.properties() == null ? null : e.properties().get("orderId");
+          Double value =
+              amount instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() >= 0
+                  ? n.doubleValue()
+                  : null;
           conversions.add(
               new Outcome(
                   "purchase:" + e.id(),
@@ -70,7 +75,9 @@ public class OutcomeConsumers {
                   e.customerId(),
                   e.occurredAt(),
                   null,
-                  amount instanceof Number n ? n.doubleValue() : null));
+                  value,
+                  null,
+                  order instanceof String s && !s.isBlank() ? s : null));
         }
       } catch (JsonCodec.PoisonMessageException ex) {
         LOG.warnf("unreadable event skipped: %s", ex.getMessage());

@@ -21,13 +21,14 @@ import java.util.Set;
 public class OutcomeStore {
   /** Outcome types decisions learn from. */
   public static final Set<String> TYPES =
-      Set.of("impression", "open", "click", "conversion", "unsubscribe", "dismiss");
+      Set.of("impression", "open", "click", "conversion", "unsubscribe", "complaint", "dismiss");
 
   private static final String STORE_ALL =
-      "insert into outcomes (outcome_id, type, customer_id, decision_id, value, occurred_at)"
-          + " select u.id, u.type, u.customer, u.decision, u.value, u.at from unnest($1::text[],"
-          + " $2::text[], $3::text[], $4::text[], $5::float8[], $6::timestamptz[])"
-          + " as u(id, type, customer, decision, value, at) where "
+      "insert into outcomes (outcome_id, type, customer_id, decision_id, value, occurred_at,"
+          + " order_id) select u.id, u.type, u.customer, u.decision, u.value, u.at, u.ord from"
+          + " unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[],"
+          + " $6::timestamptz[], $7::text[]) as u(id, type, customer, decision, value, at, ord)"
+          + " where "
           + ErasedCustomers.notErasedAt("u.customer", "u.at")
           + " on conflict (outcome_id) do nothing";
 
@@ -51,7 +52,8 @@ public class OutcomeStore {
                     texts(o, Outcome::customerId),
                     texts(o, Outcome::decisionId),
                     doubles(o, Outcome::value),
-                    times(o, Outcome::occurredAt))))
+                    times(o, Outcome::occurredAt),
+                    texts(o, Outcome::orderId))))
         .map(rows -> rows.rowCount());
   }
 

@@ -4,7 +4,6 @@ import io.nextbest.decision.policy.ThompsonPolicy.ArmValue;
 import io.nextbest.decision.policy.ThompsonPolicy.Choice;
 import io.nextbest.events.Moment.EligibleCampaign;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +12,11 @@ import java.util.SplittableRandom;
 
 /**
  * The decision rule around the bandit: manual-priority campaigns are allocated before auto ones;
- * auto campaigns and "none" are arbitrated by Thompson sampling on incremental value, where a
- * campaign that opens a journey also earns the discounted uplift of the follow-ups it unlocks. In
- * apprentice mode manual priority decides (with a little uniform exploration, so the model's value
- * can be estimated off-policy) and the model's own choice is only recorded.
+ * auto campaigns and "none" are arbitrated by Thompson sampling on incremental value. A campaign
+ * that opens a journey is valued by what it adds over "none" on the longer journey horizon, where
+ * the follow-ups it unlocks have earned their share (learned, not assumed). In apprentice mode the
+ * marketer's order decides (with a little uniform exploration, so the model's value can be
+ * estimated off-policy) and the model's own choice is only recorded.
  */
 public final class DecisionPolicy {
   /** Who decides. */
@@ -26,6 +26,9 @@ public final class DecisionPolicy {
     /** The model decides among auto campaigns. */
     LIVE
   }
+
+  /** Prefix of the arm models learned on the journey horizon. */
+  public static final String LONG = "long:";
 
   /** A follow-up campaign a campaign unlocks, {@code afterDays} later. */
   public record FollowUp(String campaignId, int afterDays) {}
@@ -42,10 +45,21 @@ public final class DecisionPolicy {
    * @param epsilon uniform exploration of the live policy
    * @param apprenticeEpsilon uniform exploration around manual priority in apprentice mode
    * @param nodes quadrature nodes of the propensity integral
-   * @param weeklyDiscount discount per week of delay of a follow-up's value
    */
-  public record Settings(
-      double epsilon, double apprenticeEpsilon, int nodes, double weeklyDiscount) {}
+  public record Settings(double epsilon, double apprenticeEpsilon, int nodes) {}
+
+  /**
+   * One action the policy may take: a campaign with its context vector and attribute tokens.
+   *
+   * @param campaign the eligible campaign
+   * @param x the full context vector of this action
+   * @param tokens attribute tokens pooling its statistics with similar campaigns
+   */
+  public record Arm(EligibleCampaign campaign, double[] x, List<String> tokens) {
+    public String id() {
+      return campaign.campaignId();
+    }
+  }
 
   /**
    * A choice with what explains it.
@@ -71,17 +85,6 @@ public final class DecisionPolicy {
       String shadow,
       Map<String, Double> probabilities) {}
 
-  static final Comparator<EligibleCampaign> MANUAL_ORDER =
-      Comparator.comparing(
-              (EligibleCampaign c) -> c.priority() == null ? Integer.MIN_VALUE : c.priority())
-          .reversed()
-          .thenComparing(EligibleCampaign::campaignId);
-
-  /** Manual priority order: highest priority first, auto campaigns last, ties by id. */
-  public static Comparator<EligibleCampaign> manualOrder() {
-    return MANUAL_ORDER;
-  }
-
   private final Settings settings;
   private final ThompsonPolicy live;
 
@@ -95,98 +98,88 @@ public final class DecisionPolicy {
   }
 
   /**
-   * Decides for context {@code x} among {@code candidates}.
+   * The marketer's order among the candidates: the prioritised ones, highest priority first; equal
+   * priorities are one rank (chosen between at random, never by name). Candidates without a
+   * priority are not part of it.
+   */
+  public static List<List<EligibleCampaign>> manualRanks(List<EligibleCampaign> candidates) {
+    java.util.TreeMap<Integer, List<EligibleCampaign>> byPriority =
+        new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    for (EligibleCampaign c : candidates) {
+      if (c.priority() != null) {
+        byPriority.computeIfAbsent(c.priority(), k -> new ArrayList<>()).add(c);
+      }
+    }
+    return List.copyOf(byPriority.values());
+  }
+
+  /**
+   * Manual priority's probability of every action: the top rank shared evenly; without any
+   * priority, no order exists to imitate and every action (campaigns and none) is equally likely;
+   * {@code epsilon} of the mass spread uniformly over all actions.
+   */
+  public static Map<String, Double> manualProbabilities(
+      List<EligibleCampaign> candidates, double epsilon) {
+    Map<String, Double> p = new LinkedHashMap<>();
+    int k = candidates.size() + 1;
+    p.put(ThompsonPolicy.NONE, epsilon / k);
+    candidates.forEach(c -> p.put(c.campaignId(), epsilon / k));
+    List<List<EligibleCampaign>> ranks = manualRanks(candidates);
+    if (ranks.isEmpty()) {
+      p.replaceAll((id, v) -> 1.0 / k);
+      return p;
+    }
+    List<EligibleCampaign> top = ranks.get(0);
+    for (EligibleCampaign c : top) {
+      p.merge(c.campaignId(), (1 - epsilon) / top.size(), Double::sum);
+    }
+    return p;
+  }
+
+  /**
+   * Decides among {@code arms} and "none".
    *
-   * @param pAlive probability the customer is still active (discounts journey follow-ups)
+   * @param none the context vector of "none"
    * @param seed per decision, so a replayed decision is reproduced exactly
    */
   public Result decide(
-      double[] x,
-      double pAlive,
-      List<EligibleCampaign> candidates,
-      PolicyModel model,
-      Mode mode,
-      Campaigns campaigns,
-      long seed) {
-    if (candidates.isEmpty()) {
+      double[] none, List<Arm> arms, PolicyModel model, Mode mode, Campaigns campaigns, long seed) {
+    if (arms.isEmpty()) {
       return new Result(
           Optional.empty(), 1, "none", 0, 0, null, 0, null, Map.of(ThompsonPolicy.NONE, 1.0));
     }
     SplittableRandom random = new SplittableRandom(seed);
-    ArmValue none = value(ThompsonPolicy.NONE, x, model, pAlive, campaigns);
+    ArmValue noneValue = noneValue(none, model);
     if (mode == Mode.APPRENTICE) {
-      return apprentice(x, pAlive, candidates, model, campaigns, none, random);
+      return apprentice(none, arms, model, campaigns, noneValue, random);
     }
-    List<EligibleCampaign> manual =
-        candidates.stream().filter(c -> c.priority() != null).sorted(MANUAL_ORDER).toList();
-    List<EligibleCampaign> auto = candidates.stream().filter(c -> c.priority() == null).toList();
-    List<ArmValue> values = values(auto, x, model, pAlive, campaigns);
-    if (!manual.isEmpty()) {
-      EligibleCampaign top = manual.get(0);
-      ArmValue v = value(top.campaignId(), x, model, pAlive, campaigns);
-      Choice best = ThompsonPolicy.greedy(none, values);
+    List<EligibleCampaign> candidates = arms.stream().map(Arm::campaign).toList();
+    List<List<EligibleCampaign>> ranks = manualRanks(candidates);
+    List<Arm> auto = arms.stream().filter(a -> a.campaign().priority() == null).toList();
+    List<ArmValue> values = values(auto, none, model, campaigns, noneValue);
+    if (!ranks.isEmpty()) {
+      List<EligibleCampaign> top = ranks.get(0);
+      EligibleCampaign chosen = top.get(random.nextInt(top.size()));
+      Arm arm = arms.stream().filter(a -> a.campaign() == chosen).findFirst().orElseThrow();
+      ArmValue v = value(arm, none, model, campaigns, noneValue);
+      Choice best = ThompsonPolicy.greedy(noneValue, values);
       return new Result(
-          Optional.of(top),
-          1,
+          Optional.of(chosen),
+          1.0 / top.size(),
           "manual",
-          v.mean() - none.mean(),
-          Math.hypot(v.sd(), none.sd()),
-          manual.size() > 1 ? manual.get(1).campaignId() : best.armId(),
-          manual.size() > 1
-              ? value(manual.get(1).campaignId(), x, model, pAlive, campaigns).mean() - none.mean()
-              : best.upliftMean(),
+          v.mean() - noneValue.mean(),
+          Math.hypot(v.sd(), noneValue.sd()),
+          best.armId(),
+          best.upliftMean(),
           null,
-          Map.of(top.campaignId(), 1.0));
+          Map.of(chosen.campaignId(), 1.0 / top.size()));
     }
-    Choice choice = live.choose(none, values, random);
-    return thompson(choice, auto);
-  }
-
-  private Result apprentice(
-      double[] x,
-      double pAlive,
-      List<EligibleCampaign> candidates,
-      PolicyModel model,
-      Campaigns campaigns,
-      ArmValue none,
-      SplittableRandom random) {
-    List<EligibleCampaign> ordered = candidates.stream().sorted(MANUAL_ORDER).toList();
-    List<ArmValue> values = values(ordered, x, model, pAlive, campaigns);
-    Choice shadowChoice = ThompsonPolicy.greedy(none, values);
-    double eps = settings.apprenticeEpsilon();
-    int k = ordered.size() + 1;
-    int chosen = random.nextDouble() < eps ? random.nextInt(k) - 1 : 0; // -1 = none
-    Map<String, Double> probabilities = new LinkedHashMap<>();
-    probabilities.put(ThompsonPolicy.NONE, eps / k);
-    for (int i = 0; i < ordered.size(); i++) {
-      probabilities.put(ordered.get(i).campaignId(), (i == 0 ? 1 - eps : 0) + eps / k);
-    }
-    String armId = chosen < 0 ? ThompsonPolicy.NONE : ordered.get(chosen).campaignId();
-    ArmValue picked = chosen < 0 ? none : values.get(chosen);
-    ArmValue runner = null;
-    for (ArmValue v : values) {
-      if (!v.armId().equals(armId) && (runner == null || v.mean() > runner.mean())) {
-        runner = v;
-      }
-    }
-    if (chosen >= 0 && (runner == null || none.mean() > runner.mean())) {
-      runner = none;
-    }
-    return new Result(
-        chosen < 0 ? Optional.empty() : Optional.of(ordered.get(chosen)),
-        probabilities.get(armId),
-        "apprentice",
-        picked.mean() - none.mean(),
-        chosen < 0 ? 0 : Math.hypot(picked.sd(), none.sd()),
-        runner == null ? null : runner.armId(),
-        runner == null ? 0 : runner.mean() - none.mean(),
-        shadowChoice.armId(),
-        probabilities);
-  }
-
-  private static Result thompson(Choice choice, List<EligibleCampaign> candidates) {
+    Choice choice = live.choose(noneValue, values, random);
     Optional<EligibleCampaign> campaign =
-        candidates.stream().filter(c -> c.campaignId().equals(choice.armId())).findFirst();
+        auto.stream()
+            .map(Arm::campaign)
+            .filter(c -> c.campaignId().equals(choice.armId()))
+            .findFirst();
     return new Result(
         campaign,
         choice.propensity(),
@@ -199,49 +192,93 @@ public final class DecisionPolicy {
         choice.probabilities());
   }
 
+  private Result apprentice(
+      double[] none,
+      List<Arm> arms,
+      PolicyModel model,
+      Campaigns campaigns,
+      ArmValue noneValue,
+      SplittableRandom random) {
+    List<ArmValue> values = values(arms, none, model, campaigns, noneValue);
+    Choice shadowChoice = ThompsonPolicy.greedy(noneValue, values);
+    List<EligibleCampaign> candidates = arms.stream().map(Arm::campaign).toList();
+    Map<String, Double> probabilities =
+        manualProbabilities(candidates, settings.apprenticeEpsilon());
+    // draw an action from the probabilities, in a fixed order
+    double u = random.nextDouble();
+    String armId = ThompsonPolicy.NONE;
+    double cumulative = 0;
+    for (var e : probabilities.entrySet()) {
+      cumulative += e.getValue();
+      armId = e.getKey();
+      if (u < cumulative) {
+        break;
+      }
+    }
+    String chosenId = armId;
+    int chosen = -1;
+    for (int i = 0; i < arms.size(); i++) {
+      if (arms.get(i).id().equals(chosenId)) {
+        chosen = i;
+      }
+    }
+    ArmValue picked = chosen < 0 ? noneValue : values.get(chosen);
+    ArmValue runner = chosen >= 0 ? noneValue : null;
+    for (ArmValue v : values) {
+      if (!v.armId().equals(chosenId) && (runner == null || v.mean() > runner.mean())) {
+        runner = v;
+      }
+    }
+    return new Result(
+        chosen < 0 ? Optional.empty() : Optional.of(arms.get(chosen).campaign()),
+        probabilities.get(chosenId),
+        "apprentice",
+        picked.mean() - noneValue.mean(),
+        chosen < 0 ? 0 : Math.hypot(picked.sd(), noneValue.sd()),
+        runner == null ? null : runner.armId(),
+        runner == null ? 0 : runner.mean() - noneValue.mean(),
+        shadowChoice.armId(),
+        probabilities);
+  }
+
   /**
    * Probability of every action (campaign ids and "none") under a target policy, for off-policy
-   * evaluation of logged decisions.
+   * evaluation of logged decisions: model (the live bandit with exploration {@code epsilon}),
+   * greedy (the model's best expected value), manual (the marketer's order with {@code epsilon}),
+   * random.
    */
   public Map<String, Double> probabilities(
       String target,
       double epsilon,
-      double[] x,
-      double pAlive,
-      List<EligibleCampaign> candidates,
+      double[] none,
+      List<Arm> arms,
       PolicyModel model,
       Campaigns campaigns) {
     Map<String, Double> p = new LinkedHashMap<>();
-    if (candidates.isEmpty()) {
+    if (arms.isEmpty()) {
       p.put(ThompsonPolicy.NONE, 1.0);
       return p;
     }
+    List<EligibleCampaign> candidates = arms.stream().map(Arm::campaign).toList();
     int k = candidates.size() + 1;
     switch (target) {
       case "random" -> {
         p.put(ThompsonPolicy.NONE, 1.0 / k);
         candidates.forEach(c -> p.put(c.campaignId(), 1.0 / k));
       }
-      case "manual" -> {
-        p.put(ThompsonPolicy.NONE, epsilon / k);
-        List<EligibleCampaign> ordered = candidates.stream().sorted(MANUAL_ORDER).toList();
-        for (int i = 0; i < ordered.size(); i++) {
-          p.put(ordered.get(i).campaignId(), (i == 0 ? 1 - epsilon : 0) + epsilon / k);
-        }
-      }
+      case "manual" -> p.putAll(manualProbabilities(candidates, epsilon));
       case "model", "greedy" -> {
-        List<EligibleCampaign> manual =
-            candidates.stream().filter(c -> c.priority() != null).sorted(MANUAL_ORDER).toList();
-        if (!manual.isEmpty()) {
-          p.put(manual.get(0).campaignId(), 1.0);
+        List<List<EligibleCampaign>> ranks = manualRanks(candidates);
+        if (!ranks.isEmpty()) {
+          ranks.get(0).forEach(c -> p.put(c.campaignId(), 1.0 / ranks.get(0).size()));
           return p;
         }
-        ArmValue none = value(ThompsonPolicy.NONE, x, model, pAlive, campaigns);
-        List<ArmValue> values = values(candidates, x, model, pAlive, campaigns);
+        ArmValue noneValue = noneValue(none, model);
+        List<ArmValue> values = values(arms, none, model, campaigns, noneValue);
         p.putAll(
             "greedy".equals(target)
-                ? ThompsonPolicy.greedy(none, values).probabilities()
-                : new ThompsonPolicy(epsilon, settings.nodes()).probabilities(none, values));
+                ? ThompsonPolicy.greedy(noneValue, values).probabilities()
+                : new ThompsonPolicy(epsilon, settings.nodes()).probabilities(noneValue, values));
       }
       default -> throw new IllegalArgumentException("unknown policy " + target);
     }
@@ -250,49 +287,48 @@ public final class DecisionPolicy {
 
   /** Expected value of every action under the model (the reward model of doubly-robust OPE). */
   public static Map<String, Double> expectedValues(
-      double[] x, List<EligibleCampaign> candidates, PolicyModel model) {
+      double[] none, List<Arm> arms, PolicyModel model) {
     Map<String, Double> q = new LinkedHashMap<>();
-    q.put(ThompsonPolicy.NONE, model.posterior(ThompsonPolicy.NONE).predictMean(x));
-    for (EligibleCampaign c : candidates) {
-      q.put(c.campaignId(), model.posterior(c.campaignId()).predictMean(x));
+    q.put(ThompsonPolicy.NONE, model.posterior(ThompsonPolicy.NONE).predictMean(none));
+    for (Arm a : arms) {
+      q.put(a.id(), model.posterior(a.id(), a.tokens()).predictMean(a.x()));
     }
     return q;
   }
 
-  private List<ArmValue> values(
-      List<EligibleCampaign> candidates,
-      double[] x,
-      PolicyModel model,
-      double pAlive,
-      Campaigns campaigns) {
-    List<ArmValue> values = new ArrayList<>(candidates.size());
-    for (EligibleCampaign c : candidates) {
-      values.add(value(c.campaignId(), x, model, pAlive, campaigns));
+  private static ArmValue noneValue(double[] none, PolicyModel model) {
+    Posterior p = model.posterior(ThompsonPolicy.NONE);
+    return new ArmValue(ThompsonPolicy.NONE, p.predictMean(none), p.predictSd(none));
+  }
+
+  private static List<ArmValue> values(
+      List<Arm> arms, double[] none, PolicyModel model, Campaigns campaigns, ArmValue noneValue) {
+    List<ArmValue> values = new ArrayList<>(arms.size());
+    for (Arm a : arms) {
+      values.add(value(a, none, model, campaigns, noneValue));
     }
     return values;
   }
 
   /**
-   * Value of one arm: its expected reward plus, for a campaign that opens a journey, the discounted
-   * expected uplift of each follow-up (counted only when positive: a follow-up that would not pay
-   * is simply not sent).
+   * Value of one arm: its expected reward on the decision horizon; for a campaign that opens a
+   * journey, "none"'s value plus the campaign's uplift over "none" on the journey horizon, whose
+   * rewards include what the follow-ups it unlocked earned (discounted by their delay).
    */
-  ArmValue value(String armId, double[] x, PolicyModel model, double pAlive, Campaigns campaigns) {
-    Posterior p = model.posterior(armId);
-    double mean = p.predictMean(x);
-    double var = Math.pow(p.predictSd(x), 2);
-    if (!ThompsonPolicy.NONE.equals(armId)) {
-      double base = model.posterior(ThompsonPolicy.NONE).predictMean(x);
-      for (FollowUp f : campaigns.followUps(armId)) {
-        Posterior fp = model.posterior(f.campaignId());
-        double discount = Math.pow(settings.weeklyDiscount(), f.afterDays() / 7.0) * pAlive;
-        double uplift = fp.predictMean(x) - base;
-        if (uplift > 0) {
-          mean += discount * uplift;
-          var += Math.pow(discount * fp.predictSd(x), 2);
-        }
-      }
+  static ArmValue value(
+      Arm arm, double[] none, PolicyModel model, Campaigns campaigns, ArmValue noneValue) {
+    if (!campaigns.followUps(arm.id()).isEmpty()) {
+      Posterior journey = model.posterior(LONG + arm.id(), prefixed(arm.tokens()));
+      Posterior noneJourney = model.posterior(LONG + ThompsonPolicy.NONE);
+      double uplift = journey.predictMean(arm.x()) - noneJourney.predictMean(none);
+      double sd = Math.hypot(journey.predictSd(arm.x()), noneJourney.predictSd(none));
+      return new ArmValue(arm.id(), noneValue.mean() + uplift, sd);
     }
-    return new ArmValue(armId, mean, Math.sqrt(var));
+    Posterior p = model.posterior(arm.id(), arm.tokens());
+    return new ArmValue(arm.id(), p.predictMean(arm.x()), p.predictSd(arm.x()));
+  }
+
+  private static List<String> prefixed(List<String> tokens) {
+    return tokens.stream().map(t -> LONG + t).toList();
   }
 }

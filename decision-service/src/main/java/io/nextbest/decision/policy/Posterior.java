@@ -73,24 +73,37 @@ public final class Posterior {
     for (int i = 0; i < d; i++) {
       s += mean[i] * x[i];
     }
-    return s;
+    return Double.isFinite(s) ? s : 0;
   }
 
-  /** Standard deviation of the expected reward at {@code x} (parameter uncertainty only). */
+  /**
+   * Standard deviation of the expected reward at {@code x} (parameter uncertainty only). Context
+   * vectors are mostly zeros (one-hot and hashed features), so only their non-zero entries are
+   * visited: O(nnz²) instead of O(d²).
+   */
   public double predictSd(double[] x) {
-    double q = 0;
+    int[] nz = new int[d];
+    int k = 0;
     for (int i = 0; i < d; i++) {
-      double xi = x[i];
-      if (xi == 0) {
-        continue;
+      if (x[i] != 0) {
+        nz[k++] = i;
       }
+    }
+    double q = 0;
+    for (int a = 0; a < k; a++) {
+      int i = nz[a];
       int row = i * d;
       double s = 0;
-      for (int j = 0; j < d; j++) {
-        s += inverse[row + j] * x[j];
+      for (int b = 0; b < k; b++) {
+        s += inverse[row + nz[b]] * x[nz[b]];
       }
-      q += xi * s;
+      q += x[i] * s;
     }
-    return Math.sqrt(Math.max(0, sigma2 * q));
+    double sd = Math.sqrt(Math.max(0, sigma2 * q));
+    return Double.isFinite(sd) ? sd : 0;
+  }
+
+  public int dimension() {
+    return d;
   }
 }

@@ -1,15 +1,13 @@
 package io.nextbest.decision.report;
 
 import io.nextbest.decision.campaigns.CampaignInfo;
-import io.nextbest.decision.learning.Learner;
 import io.nextbest.decision.learning.ModelStore;
+import io.nextbest.decision.learning.Replay;
 import io.nextbest.decision.policy.DecisionPolicy;
 import io.nextbest.decision.policy.PolicyModel;
 import io.nextbest.decision.policy.ThompsonPolicy;
 import io.nextbest.decision.service.DecisionMaker;
-import io.nextbest.events.Moment.EligibleCampaign;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -46,16 +44,11 @@ public class Evaluations {
 
   /** A logged decision with what evaluation needs. */
   record Logged(
-      String decisionId,
-      String customerId,
-      String action,
-      double propensity,
-      double reward,
-      double[] x,
-      double pAlive,
-      List<EligibleCampaign> candidates,
-      Instant decidedAt,
-      String shadow) {}
+      String customerId, double propensity, double reward, Replay replay, Instant decidedAt) {
+    String action() {
+      return replay.action();
+    }
+  }
 
   private final Pool pool;
   private final ModelStore models;
@@ -70,57 +63,34 @@ public class Evaluations {
   }
 
   /** Loads up to {@code limit} learned, non-control decisions since {@code since}. */
-  Uni<List<Logged>> load(Instant since, int limit, String policyPrefix) {
+  Uni<List<Logged>> load(Instant since, int limit) {
     return pool.preparedQuery(
-            "select decision_id, customer_id, campaign_id, propensity, reward, features->'x',"
-                + " features->>'encoder', features->'policy', decided_at, candidates from"
-                + " decision_log"
-                + " where learned and not control and decided_at >= $1"
-                + " and ($2::text is null or policy_version like $2 || '%')"
-                + " order by decided_at desc limit $3")
-        .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), policyPrefix, limit))
-        .map(Evaluations::logged);
+            "select customer_id, campaign_id, propensity, reward, features->>'encoder',"
+                + " features->'x', features->'facts', features->'policy', candidates, decided_at"
+                + " from decision_log where learned and not control and decided_at >= $1"
+                + " order by decided_at desc limit $2")
+        .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), limit))
+        .map(this::logged);
   }
 
-  private static List<Logged> logged(RowSet<Row> rows) {
+  private List<Logged> logged(RowSet<Row> rows) {
     List<Logged> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
-      double[] x = Learner.context(r.getValue(5), r.getString(6));
-      Object rawPolicy = r.getValue(7);
-      if (x == null || !(rawPolicy instanceof JsonObject policy)) {
+      Replay replay =
+          Replay.of(
+              models.encoder(),
+              r.getString(4),
+              r.getValue(5),
+              r.getValue(6),
+              r.getValue(7),
+              r.getString(8),
+              r.getString(1),
+              false);
+      if (replay == null) {
         continue;
       }
-      JsonObject priorities = policy.getJsonObject("priorities", new JsonObject());
-      List<String> controls = new ArrayList<>();
-      policy
-          .getJsonArray("controls", new io.vertx.core.json.JsonArray())
-          .forEach(c -> controls.add(String.valueOf(c)));
-      List<EligibleCampaign> candidates = new ArrayList<>();
-      for (Object id : new io.vertx.core.json.JsonArray(r.getString(9))) {
-        String campaign = String.valueOf(id);
-        candidates.add(
-            new EligibleCampaign(
-                campaign,
-                priorities.getInteger(campaign),
-                null,
-                null,
-                controls.contains(campaign)));
-      }
-      candidates.sort(java.util.Comparator.comparing(EligibleCampaign::campaignId));
-      String campaign = r.getString(2);
-      OffsetDateTime at = r.getOffsetDateTime(8);
-      out.add(
-          new Logged(
-              r.getString(0),
-              r.getString(1),
-              campaign == null ? ThompsonPolicy.NONE : campaign,
-              r.getDouble(3),
-              r.getDouble(4),
-              x,
-              policy.getDouble("pAlive", 1.0),
-              candidates,
-              at.toInstant(),
-              policy.getString("shadow")));
+      OffsetDateTime at = r.getOffsetDateTime(9);
+      out.add(new Logged(r.getString(0), r.getDouble(2), r.getDouble(3), replay, at.toInstant()));
     }
     out.sort(java.util.Comparator.comparing(Logged::decidedAt));
     return out;
@@ -142,18 +112,13 @@ public class Evaluations {
           recent.pollFirst();
         }
       }
+      Replay r = l.replay();
       if (recent != null && recent.size() >= candidate.capMax()) {
         target = Map.of(ThompsonPolicy.NONE, 1.0);
       } else {
         target =
             policy.probabilities(
-                candidate.policy(),
-                candidate.epsilon(),
-                l.x(),
-                l.pAlive(),
-                l.candidates(),
-                model,
-                campaigns);
+                candidate.policy(), candidate.epsilon(), r.none(), r.arms(), model, campaigns);
       }
       if (recent != null && !ThompsonPolicy.NONE.equals(l.action())) {
         recent.addLast(l.decidedAt());
@@ -164,55 +129,15 @@ public class Evaluations {
               l.propensity(),
               l.reward(),
               target,
-              DecisionPolicy.expectedValues(l.x(), l.candidates(), model)));
+              DecisionPolicy.expectedValues(r.none(), r.arms(), model)));
     }
     return OffPolicy.estimate(samples);
   }
 
   /** Loads and evaluates on a worker thread (evaluation is CPU work). */
   public Uni<OffPolicy.Estimates> evaluate(Candidate candidate, Instant since, int limit) {
-    return load(since, limit, null)
+    return load(since, limit)
         .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
         .map(logged -> evaluate(logged, candidate));
-  }
-
-  /**
-   * Apprentice mode's scorecard: over the decisions taken in apprentice mode, how often the model's
-   * shadow choice agreed with manual priority, and the off-policy value of the model and of manual
-   * priority.
-   *
-   * @param decisions apprentice decisions evaluated
-   * @param matchRate share where the model's shadow choice equals manual priority's choice
-   * @param model the model's off-policy value (self-normalized IPS)
-   * @param manual manual priority's off-policy value
-   */
-  public record Scorecard(
-      int decisions, double matchRate, OffPolicy.Estimates model, OffPolicy.Estimates manual) {}
-
-  public Uni<Scorecard> apprenticeScorecard(double modelEpsilon, int limit) {
-    return load(Instant.EPOCH, limit, "apprentice-")
-        .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
-        .map(
-            logged -> {
-              int matches = 0;
-              for (Logged l : logged) {
-                String manualChoice =
-                    l.candidates().isEmpty()
-                        ? ThompsonPolicy.NONE
-                        : l.candidates().stream()
-                            .sorted(DecisionPolicy.manualOrder())
-                            .findFirst()
-                            .get()
-                            .campaignId();
-                if (manualChoice.equals(l.shadow())) {
-                  matches++;
-                }
-              }
-              return new Scorecard(
-                  logged.size(),
-                  logged.isEmpty() ? 0 : (double) matches / logged.size(),
-                  evaluate(logged, new Candidate("model", modelEpsilon, null, null)),
-                  evaluate(logged, new Candidate("manual", 0, null, null)));
-            });
   }
 }

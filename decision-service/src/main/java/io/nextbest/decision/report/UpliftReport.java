@@ -19,10 +19,11 @@ import java.util.TreeSet;
 
 /**
  * Uplift: per campaign, its treated decisions against its randomized control group; for the whole
- * programme, every decision against the global control group. Conversions and value are the learned
- * outcomes within each decision's attribution window. Each comparison carries 95% intervals, a
- * sample-ratio-mismatch check on distinct customers and an always-valid p-value from the mixture
- * SPRT over daily looks, so it may be read every day without inflating false alarms.
+ * programme, every decision against the global control group. Conversions and value are the
+ * customer's conversions within each decision's horizon, each order once. Each comparison carries
+ * 95% intervals, a sample-ratio-mismatch check on distinct customers and an always-valid p-value
+ * from the mixture SPRT over daily looks, so it may be read every day without inflating false
+ * alarms.
  */
 @ApplicationScoped
 public class UpliftReport {
@@ -147,8 +148,11 @@ public class UpliftReport {
                     + " zone 'UTC')::date, count(*), count(*) filter (where c.n > 0),"
                     + " coalesce(sum(c.v), 0), coalesce(sum(c.v * c.v), 0) from decision_log d"
                     + " left join lateral (select count(*) n, sum(coalesce(o.value, 0)) v from"
-                    + " outcomes o where o.decision_id = d.decision_id and o.type = 'conversion'"
-                    + " and o.state = 'learned') c on true where d.decided_at >= $1"
+                    + " (select distinct on (coalesce(x.order_id, x.outcome_id)) x.value from"
+                    + " outcomes x where x.customer_id = d.customer_id and x.type = 'conversion'"
+                    + " and x.occurred_at >= d.decided_at and x.occurred_at < d.decided_at +"
+                    + " make_interval(days => d.window_days) order by coalesce(x.order_id,"
+                    + " x.outcome_id)) o) c on true where d.decided_at >= $1"
                     + " group by 1, 2, 3, 4")
             .execute(from.addString(DecisionMaker.GLOBAL_CONTROL));
     var customers =

@@ -1,9 +1,13 @@
 package io.nextbest.decision.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.decision.repository.DecisionLogRepository;
 import io.nextbest.decision.service.RealtimeDecisions;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
@@ -15,6 +19,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -27,16 +33,24 @@ public class DecisionResource {
   private final RealtimeDecisions decisions;
   private final ObjectMapper mapper;
   private final Validator validator;
+  private final SecurityIdentity identity;
+
+  /** How far from now a moment may be without a simulation or admin token. */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+  private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
   public DecisionResource(
       DecisionLogRepository log,
       RealtimeDecisions decisions,
       ObjectMapper mapper,
-      Validator validator) {
+      Validator validator,
+      SecurityIdentity identity) {
     this.log = log;
     this.decisions = decisions;
     this.mapper = mapper;
     this.validator = validator;
+    this.identity = identity;
   }
 
   @POST
@@ -47,7 +61,35 @@ public class DecisionResource {
     if (request.placement() == null && request.channel() == null && request.candidates() == null) {
       throw new InvalidInputException("placement", "give a placement or a channel");
     }
-    return decisions.decide(request);
+    return decisions.decide(request, simulatedBy(request.at()));
+  }
+
+  /**
+   * A moment more than {@link #CLOCK_SKEW} from now is a replay or a simulation: only a token with
+   * the simulation or admin role may ask for it, and its subject is logged with the decision.
+   */
+  private String simulatedBy(Instant at) {
+    if (at == null) {
+      return null;
+    }
+    Instant now = Instant.now();
+    if (!at.isBefore(now.minus(CLOCK_SKEW)) && !at.isAfter(now.plus(CLOCK_SKEW))) {
+      return null;
+    }
+    if (at.isBefore(EARLIEST) || at.isAfter(now.plus(Duration.ofDays(1)))) {
+      throw new InvalidInputException(
+          "at", "must be after 2000-01-01 and at most a day in the future");
+    }
+    if (identity.isAnonymous()) {
+      throw new UnauthorizedException(
+          "A decision at another moment than now ('at') needs a token with the simulation or"
+              + " admin role.");
+    }
+    if (!identity.hasRole(Roles.SIMULATION) && !identity.hasRole(Roles.ADMIN)) {
+      throw new ForbiddenException(
+          "A decision at another moment than now ('at') needs the simulation or admin role.");
+    }
+    return identity.getPrincipal().getName();
   }
 
   @GET
@@ -118,8 +160,9 @@ public class DecisionResource {
         if (c == null
             || !present(c.campaignId(), 200)
             || !present(c.channel(), 30)
-            || !fits(c.placement(), 100)) {
-          return false;
+            || !fits(c.placement(), 100)
+            || c.attributes() != null) {
+          return false; // attributes are rare enough to go through Bean Validation
         }
       }
     }

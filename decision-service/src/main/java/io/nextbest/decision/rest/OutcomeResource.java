@@ -5,10 +5,14 @@ import io.nextbest.common.messaging.KeyedMessages;
 import io.nextbest.common.rest.BackingServiceUnavailableException;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.common.rest.Problem;
+import io.nextbest.decision.learning.ValueCeiling;
 import io.nextbest.decision.outcome.OutcomeStore;
 import io.nextbest.events.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -22,7 +26,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -46,6 +52,8 @@ public class OutcomeResource {
    * @param decisionId the decision it belongs to
    * @param value monetary value of a conversion
    * @param occurredAt when it happened (now when absent)
+   * @param orderId the order a conversion is: reported again as a purchase event (or twice as an
+   *     outcome) it counts once
    */
   public record OutcomeInput(
       @NotBlank @Size(max = 200) String id,
@@ -53,7 +61,8 @@ public class OutcomeResource {
       @NotBlank @Size(max = 200) String customerId,
       @NotBlank @Size(max = 300) String decisionId,
       @PositiveOrZero Double value,
-      Instant occurredAt) {}
+      Instant occurredAt,
+      @Size(max = 200) String orderId) {}
 
   /**
    * Outcomes to record.
@@ -72,13 +81,19 @@ public class OutcomeResource {
 
   private final MutinyEmitter<String> outcomes;
   private final JsonCodec json;
+  private final ValueCeiling ceiling;
+  private final Pool pool;
 
   public OutcomeResource(
       @Channel("outcomes-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
           MutinyEmitter<String> outcomes,
-      JsonCodec json) {
+      JsonCodec json,
+      ValueCeiling ceiling,
+      Pool pool) {
     this.outcomes = outcomes;
     this.json = json;
+    this.ceiling = ceiling;
+    this.pool = pool;
   }
 
   @POST
@@ -100,10 +115,67 @@ public class OutcomeResource {
             new Problem.FieldError(
                 "outcomes[" + i + "].occurredAt", "more than a day in the future"));
       }
+      double ceiling = this.ceiling.current();
+      if (o.value() != null && !(Double.isFinite(o.value()) && o.value() <= ceiling)) {
+        errors.add(
+            new Problem.FieldError(
+                "outcomes[" + i + "].value",
+                String.format(
+                    java.util.Locale.ROOT,
+                    "must be a finite amount from 0 to %.2f (this installation's ceiling)",
+                    ceiling)));
+      }
     }
     if (!errors.isEmpty()) {
       throw new InvalidInputException("Some outcomes are not valid; nothing was recorded.", errors);
     }
+    return owners(batch)
+        .chain(
+            owners -> {
+              List<Problem.FieldError> foreign = new ArrayList<>();
+              for (int i = 0; i < batch.outcomes().size(); i++) {
+                OutcomeInput o = batch.outcomes().get(i);
+                String owner = owners.get(o.decisionId());
+                if (owner != null && !owner.equals(o.customerId())) {
+                  foreign.add(
+                      new Problem.FieldError(
+                          "outcomes[" + i + "].decisionId",
+                          "decision '" + o.decisionId() + "' is not this customer's"));
+                }
+              }
+              if (!foreign.isEmpty()) {
+                throw new InvalidInputException(
+                    "Some outcomes name another customer's decision; nothing was recorded.",
+                    foreign);
+              }
+              return publish(batch, now);
+            });
+  }
+
+  /**
+   * The customer of every logged decision the batch names. A decision not logged yet (its record
+   * still on its way) is not in the answer; the learner joins outcomes to decisions only when their
+   * customers agree.
+   */
+  private Uni<Map<String, String>> owners(OutcomeBatch batch) {
+    String[] ids =
+        batch.outcomes().stream().map(OutcomeInput::decisionId).distinct().toArray(String[]::new);
+    return pool.preparedQuery(
+            "select decision_id, customer_id from decision_log where decision_id = any($1)")
+        .execute(Tuple.of(ids))
+        .map(
+            rows -> {
+              Map<String, String> out = new HashMap<>();
+              for (Row r : rows) {
+                out.put(r.getString(0), r.getString(1));
+              }
+              return out;
+            })
+        .onFailure()
+        .transform(f -> new BackingServiceUnavailableException("postgresql", f));
+  }
+
+  private Uni<Accepted> publish(OutcomeBatch batch, Instant now) {
     List<Uni<Void>> sends = new ArrayList<>();
     for (OutcomeInput o : batch.outcomes()) {
       Outcome outcome =
@@ -113,7 +185,9 @@ public class OutcomeResource {
               o.customerId(),
               o.occurredAt() == null ? now : o.occurredAt(),
               o.decisionId(),
-              o.value());
+              o.value(),
+              null,
+              o.orderId() == null || o.orderId().isBlank() ? null : o.orderId());
       sends.add(outcomes.sendMessage(KeyedMessages.keyed(o.customerId(), json.write(outcome))));
     }
     return Uni.join()

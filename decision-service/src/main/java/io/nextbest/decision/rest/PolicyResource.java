@@ -4,7 +4,6 @@ import io.nextbest.common.auth.Roles;
 import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.decision.learning.Promotion;
 import io.nextbest.decision.policy.DecisionPolicy.Mode;
-import io.nextbest.decision.policy.FeatureEncoder;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -18,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,8 +44,9 @@ public class PolicyResource {
    * @param modeSince when it last changed
    * @param modelVersion learning steps so far
    * @param observations decisions learned per arm
-   * @param features the context features the models use
-   * @param apprentice the model's scorecard in apprentice mode and whether it may go live
+   * @param encoder the feature schema's id (its names: {@code GET /api/v1/features})
+   * @param evidence the running scorecard of the mode in force: in apprentice mode whether the
+   *     model may go live, in live mode whether the guard would demote it
    */
   public record PolicyView(
       String version,
@@ -56,8 +55,8 @@ public class PolicyResource {
       Instant modeSince,
       long modelVersion,
       Map<String, Long> observations,
-      List<String> features,
-      Promotion.Verdict apprentice) {}
+      String encoder,
+      Promotion.Verdict evidence) {}
 
   @GET
   @Operation(
@@ -84,8 +83,8 @@ public class PolicyResource {
   @Operation(summary = "Switch between apprentice and live mode")
   public Uni<PolicyView> mode(@Valid @NotNull ModeChange change) {
     Mode mode = Mode.valueOf(change.mode().toUpperCase(Locale.ROOT));
-    return models
-        .setMode(mode, change.reason() == null ? "set by an operator" : change.reason())
+    return promotion
+        .switchTo(mode, change.reason() == null ? "set by an operator" : change.reason())
         .chain(() -> promotion.verdict())
         .map(v -> view(models.state(), v));
   }
@@ -93,6 +92,7 @@ public class PolicyResource {
   private static PolicyView view(ModelStore.State s, Promotion.Verdict verdict) {
     Map<String, Long> observations = new TreeMap<>();
     s.model().stats().forEach((id, arm) -> observations.put(id, arm.count()));
+    String encoderId = s.encoderId();
     return new PolicyView(
         s.policyVersion(),
         s.mode().name().toLowerCase(Locale.ROOT),
@@ -100,7 +100,7 @@ public class PolicyResource {
         s.changedAt(),
         s.model().version(),
         observations,
-        FeatureEncoder.NAMES,
+        encoderId,
         verdict);
   }
 }

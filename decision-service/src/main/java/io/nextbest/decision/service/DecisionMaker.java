@@ -3,6 +3,7 @@ package io.nextbest.decision.service;
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.campaigns.CampaignInfo;
 import io.nextbest.decision.learning.ModelStore;
+import io.nextbest.decision.policy.CampaignAttributes;
 import io.nextbest.decision.policy.DecisionPolicy;
 import io.nextbest.decision.policy.FeatureEncoder;
 import io.nextbest.decision.policy.SendTime;
@@ -13,16 +14,20 @@ import io.nextbest.events.ProfileSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns candidates (and the customer's profile, when known) into a decision with everything
- * off-policy evaluation needs: the context vector, the candidates with their priorities, the
- * probability of every action, the propensity of the chosen one and the policy version.
+ * Turns candidates (and the customer's profile, contact history and the moment's context) into a
+ * decision with everything learning and off-policy evaluation need: the encoder id, the shared
+ * context vector and the facts every candidate's vector is built from, the candidates with their
+ * priorities and attributes, the probability of every action, the propensity of the chosen one, the
+ * customer's predicted remaining value (what an unsubscribe destroys) and the policy version.
  */
 @ApplicationScoped
 public class DecisionMaker {
@@ -32,17 +37,19 @@ public class DecisionMaker {
   private final DecisionPolicy policy;
   private final ModelStore models;
   private final CampaignInfo campaigns;
+  private final DecisionConfig config;
+  private final ContextKeys contextKeys;
 
-  public DecisionMaker(DecisionConfig config, ModelStore models, CampaignInfo campaigns) {
+  public DecisionMaker(
+      DecisionConfig config, ModelStore models, CampaignInfo campaigns, ContextKeys contextKeys) {
     this.policy =
         new DecisionPolicy(
             new DecisionPolicy.Settings(
-                config.epsilon(),
-                config.apprenticeEpsilon(),
-                config.propensityNodes(),
-                config.weeklyDiscount()));
+                config.epsilon(), config.apprenticeEpsilon(), config.propensityNodes()));
     this.models = models;
     this.campaigns = campaigns;
+    this.config = config;
+    this.contextKeys = contextKeys;
   }
 
   public DecisionPolicy policy() {
@@ -63,29 +70,59 @@ public class DecisionMaker {
    */
   public record Decided(Decision decision, DecisionPolicy.Result result, Instant sendAt) {}
 
-  public Decided decide(
+  /**
+   * What a decision is made from.
+   *
+   * @param decisionId decision id
+   * @param momentId moment id, null for a real-time request
+   * @param customerId the customer
+   * @param candidates eligible campaigns
+   * @param attributes attributes given with the candidates (the campaign catalogue's otherwise)
+   * @param globalControl the customer is in the global control group
+   * @param profile the profile snapshot, or null
+   * @param context the moment's context, or null
+   * @param sends the customer's recent sends, or null when unknown
+   * @param at the moment's time
+   * @param simulatedBy who asked for a moment other than now (subject of the token), else null
+   */
+  public record Request(
       String decisionId,
       String momentId,
       String customerId,
       List<EligibleCampaign> candidates,
+      Map<String, CampaignAttributes> attributes,
       boolean globalControl,
       ProfileSnapshot profile,
       Map<String, Object> context,
-      Instant now) {
+      Collection<FeatureEncoder.Send> sends,
+      Instant at,
+      String simulatedBy) {}
+
+  public Decided decide(Request r) {
     ModelStore.State state = models.state();
-    double[] x = FeatureEncoder.encode(profile, now);
-    double pAlive =
-        profile != null
-                && profile.predictions() != null
-                && profile.predictions().get("probabilityAlive") instanceof Number n
-            ? n.doubleValue()
-            : 1;
+    FeatureEncoder encoder = models.encoder();
+    FeatureEncoder.Encoded encoded = encoder.encode(r.profile(), r.context(), r.sends(), r.at());
+    contextKeys.ignored(encoded.ignored());
+    double[] none = encoder.full(encoded.shared(), encoded.facts(), null, null, true);
+    Map<String, CampaignAttributes> attributes = new LinkedHashMap<>();
+    List<DecisionPolicy.Arm> arms = new ArrayList<>(r.candidates().size());
+    for (EligibleCampaign c : r.candidates()) {
+      CampaignAttributes a = attributesOf(c.campaignId(), r.attributes());
+      if (a != CampaignAttributes.NONE) {
+        attributes.put(c.campaignId(), a);
+      }
+      arms.add(
+          new DecisionPolicy.Arm(
+              c,
+              encoder.full(encoded.shared(), encoded.facts(), a, c.channel(), false),
+              a.tokens(c.channel())));
+    }
     DecisionPolicy.Result result;
     String version;
-    if (globalControl) {
+    if (r.globalControl()) {
       result =
           new DecisionPolicy.Result(
-              java.util.Optional.empty(),
+              Optional.empty(),
               1,
               GLOBAL_CONTROL,
               0,
@@ -97,13 +134,13 @@ public class DecisionMaker {
       version = GLOBAL_CONTROL;
     } else {
       result =
-          policy.decide(
-              x, pAlive, candidates, state.model(), state.mode(), campaigns, seed(decisionId));
+          policy.decide(none, arms, state.model(), state.mode(), campaigns, seed(r.decisionId()));
       version = "manual".equals(result.rule()) ? "manual-priority-1" : state.policyVersion();
     }
     EligibleCampaign chosen = result.campaign().orElse(null);
-    boolean control = globalControl || chosen != null && chosen.control();
+    boolean control = r.globalControl() || chosen != null && chosen.control();
     Instant sendAt = null;
+    ProfileSnapshot profile = r.profile();
     if (chosen != null && !control) {
       sendAt =
           TIMED_CHANNELS.contains(chosen.channel())
@@ -113,16 +150,16 @@ public class DecisionMaker {
                           ? null
                           : profile.features().get("engagementByHourOfWeek")),
                   FeatureEncoder.zone(profile),
-                  now)
-              : now;
+                  r.at())
+              : r.at();
     }
     Map<String, Object> explanation = new LinkedHashMap<>();
     explanation.put("rule", result.rule());
     explanation.put("modelVersion", state.model().version());
-    explanation.put("probabilities", result.probabilities());
+    explanation.put("probabilities", finite(result.probabilities()));
     Map<String, Integer> priorities = new HashMap<>(); // manual ones; the rest are auto
     List<String> controls = new ArrayList<>();
-    for (EligibleCampaign c : candidates) {
+    for (EligibleCampaign c : r.candidates()) {
       if (c.priority() != null) {
         priorities.put(c.campaignId(), c.priority());
       }
@@ -132,38 +169,90 @@ public class DecisionMaker {
     }
     explanation.put("priorities", priorities);
     explanation.put("controls", controls);
-    explanation.put(
-        "windowDays", campaigns.windowDays(chosen == null ? null : chosen.campaignId()));
-    explanation.put("pAlive", pAlive);
-    explanation.put("upliftMean", result.upliftMean());
-    explanation.put("upliftSd", result.upliftSd());
+    explanation.put("channels", channels(r.candidates()));
+    if (!attributes.isEmpty()) {
+      explanation.put("attributes", attributes);
+    }
+    explanation.put("windowDays", config.reward().horizonDays());
+    explanation.put("remainingValue", remainingValue(profile));
+    explanation.put("upliftMean", finite(result.upliftMean()));
+    explanation.put("upliftSd", finite(result.upliftSd()));
     explanation.put("runnerUp", result.runnerUp());
-    explanation.put("runnerUpUplift", result.runnerUpUplift());
+    explanation.put("runnerUpUplift", finite(result.runnerUpUplift()));
     explanation.put("shadow", result.shadow());
     explanation.put("sendAt", sendAt == null ? null : sendAt.toString());
+    if (r.simulatedBy() != null) {
+      explanation.put("simulatedBy", r.simulatedBy());
+    }
     Map<String, Object> features = new LinkedHashMap<>();
-    features.put("encoder", FeatureEncoder.VERSION);
-    features.put("x", x);
-    if (context != null && !context.isEmpty()) {
-      features.put("context", context);
+    features.put("encoder", encoder.id());
+    features.put("x", encoded.shared());
+    features.put("facts", encoded.facts().toJson());
+    if (r.context() != null && !r.context().isEmpty()) {
+      features.put("context", r.context());
+    }
+    if (!encoded.ignored().isEmpty()) {
+      features.put("ignored", encoded.ignored());
     }
     features.put("policy", explanation);
     Decision decision =
         new Decision(
-            decisionId,
+            r.decisionId(),
             Decision.TYPE,
-            customerId,
-            now,
-            momentId,
+            r.customerId(),
+            r.at(),
+            r.momentId(),
             chosen == null ? null : chosen.campaignId(),
             chosen == null ? null : chosen.channel(),
             chosen == null ? null : chosen.placement(),
-            result.propensity(),
+            finite(result.propensity()),
             version,
             control,
-            candidates.stream().map(EligibleCampaign::campaignId).toList(),
+            r.candidates().stream().map(EligibleCampaign::campaignId).toList(),
             features);
     return new Decided(decision, result, sendAt);
+  }
+
+  private CampaignAttributes attributesOf(String id, Map<String, CampaignAttributes> given) {
+    CampaignAttributes a = given == null ? null : given.get(id);
+    return a != null ? a : campaigns.attributes(id);
+  }
+
+  private static Map<String, String> channels(List<EligibleCampaign> candidates) {
+    Map<String, String> out = new HashMap<>();
+    for (EligibleCampaign c : candidates) {
+      if (c.channel() != null) {
+        out.put(c.campaignId(), c.channel());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What an unsubscribe destroys: the customer's predicted value over the next 12 months from the
+   * CLV model; null when the profile has no prediction (the configured cost applies).
+   */
+  static Double remainingValue(ProfileSnapshot profile) {
+    if (profile == null || profile.predictions() == null) {
+      return null;
+    }
+    Object basis = profile.predictions().get("basis");
+    Object clv = profile.predictions().get("clv12m");
+    if (!"bg-nbd+gamma-gamma".equals(basis) || !(clv instanceof Number n)) {
+      return null;
+    }
+    double v = n.doubleValue();
+    return Double.isFinite(v) && v >= 0 ? v : null;
+  }
+
+  private static double finite(double v) {
+    return Double.isFinite(v) ? v : 0;
+  }
+
+  private static Map<String, Double> finite(Map<String, Double> p) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    p.forEach((k, v) -> out.put(k, finite(v)));
+    return out;
   }
 
   /** 64-bit FNV-1a of the decision id: the seed of its random draws. */

@@ -7,7 +7,10 @@ import io.nextbest.common.redis.RunToEnd;
 import io.nextbest.common.rest.BackingServiceUnavailableException;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.common.rest.Problem;
+import io.nextbest.decision.campaigns.CampaignInfo;
 import io.nextbest.decision.campaigns.EligibilityClient;
+import io.nextbest.decision.policy.CampaignAttributes;
+import io.nextbest.decision.policy.FeatureEncoder;
 import io.nextbest.decision.rest.DecisionRequest;
 import io.nextbest.decision.rest.DecisionResponse;
 import io.nextbest.events.Decision;
@@ -19,8 +22,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -41,16 +46,19 @@ public class RealtimeDecisions {
   private final DecisionMaker maker;
   private final MutinyEmitter<String> decisions;
   private final JsonCodec json;
+  private final ContactPressure contacts;
 
   public RealtimeDecisions(
       @RestClient EligibilityClient eligibility,
       ProfileLookup profiles,
+      ContactPressure contacts,
       DecisionMaker maker,
       @Channel("decisions") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
           MutinyEmitter<String> decisions,
       JsonCodec json) {
     this.eligibility = eligibility;
     this.profiles = profiles;
+    this.contacts = contacts;
     this.maker = maker;
     this.decisions = decisions;
     this.json = json;
@@ -59,7 +67,14 @@ public class RealtimeDecisions {
   /** The eligible candidates and whether the customer is in the global control group. */
   private record Candidates(List<EligibleCampaign> campaigns, boolean globalControl) {}
 
-  public Uni<DecisionResponse> decide(DecisionRequest request) {
+  /**
+   * Decides for a request.
+   *
+   * @param simulatedBy who asked for a moment other than now (already authorised), else null
+   */
+  public Uni<DecisionResponse> decide(DecisionRequest request, String simulatedBy) {
+    Instant at = request.at() == null ? Instant.now() : request.at();
+    Map<String, CampaignAttributes> attributes = new HashMap<>();
     Uni<Candidates> candidates =
         request.candidates() != null
             ? Uni.createFrom()
@@ -67,48 +82,66 @@ public class RealtimeDecisions {
                     new Candidates(
                         request.candidates().stream()
                             .map(
-                                c ->
-                                    new EligibleCampaign(
-                                        c.campaignId(),
-                                        c.priority(),
-                                        c.channel(),
-                                        c.placement(),
-                                        c.control()))
+                                c -> {
+                                  if (c.attributes() != null) {
+                                    attributes.put(c.campaignId(), of(c.attributes()));
+                                  }
+                                  return new EligibleCampaign(
+                                      c.campaignId(),
+                                      c.priority(),
+                                      c.channel(),
+                                      c.placement(),
+                                      c.control());
+                                })
                             .toList(),
                         false))
             : eligibility
                 .eligibility(request.customerId(), request.placement(), request.channel())
                 .onFailure()
                 .transform(RealtimeDecisions::eligibilityFailure)
-                .map(a -> fromEligibility(a, request.candidateCampaignIds()));
-    // the profile read starts now and runs while eligibility answers; it is never cancelled
-    // half-way (a refused eligibility call leaves it to finish on its own)
+                .map(a -> fromEligibility(a, request.candidateCampaignIds(), attributes));
+    // the profile and contact reads start now and run while eligibility answers; they are never
+    // cancelled half-way (a refused eligibility call leaves them to finish on their own)
     Uni<ProfileSnapshot> profile =
         RunToEnd.started(profiles.find(request.customerId())).onFailure().recoverWithNull();
+    Uni<List<FeatureEncoder.Send>> sends =
+        RunToEnd.started(contacts.before(request.customerId(), at)).onFailure().recoverWithNull();
     return candidates.chain(
         c ->
-            profile.chain(
-                p -> {
-                  DecisionMaker.Decided decided =
-                      maker.decide(
-                          "d:" + UUID.randomUUID(),
-                          null,
-                          request.customerId(),
-                          c.campaigns(),
-                          c.globalControl(),
-                          p,
-                          request.context(),
-                          Instant.now());
-                  Decision d = decided.decision();
-                  return decisions
-                      .sendMessage(KeyedMessages.keyed(d.customerId(), json.write(d)))
-                      .ifNoItem()
-                      .after(PUBLISH_TIMEOUT)
-                      .fail()
-                      .onFailure()
-                      .transform(f -> new BackingServiceUnavailableException("kafka", f))
-                      .replaceWith(() -> response(decided));
-                }));
+            Uni.combine()
+                .all()
+                .unis(profile, sends)
+                .asTuple()
+                .chain(
+                    found -> {
+                      DecisionMaker.Decided decided =
+                          maker.decide(
+                              new DecisionMaker.Request(
+                                  "d:" + UUID.randomUUID(),
+                                  null,
+                                  request.customerId(),
+                                  c.campaigns(),
+                                  attributes,
+                                  c.globalControl(),
+                                  found.getItem1(),
+                                  request.context(),
+                                  found.getItem2(),
+                                  at,
+                                  simulatedBy));
+                      Decision d = decided.decision();
+                      return decisions
+                          .sendMessage(KeyedMessages.keyed(d.customerId(), json.write(d)))
+                          .ifNoItem()
+                          .after(PUBLISH_TIMEOUT)
+                          .fail()
+                          .onFailure()
+                          .transform(f -> new BackingServiceUnavailableException("kafka", f))
+                          .replaceWith(() -> response(decided));
+                    }));
+  }
+
+  static CampaignAttributes of(DecisionRequest.Attributes a) {
+    return new CampaignAttributes(a.category(), a.discountDepth(), a.tags());
   }
 
   /** eligibility-service refusing the request is the caller's mistake; anything else, an outage. */
@@ -134,7 +167,9 @@ public class RealtimeDecisions {
   }
 
   private static Candidates fromEligibility(
-      EligibilityClient.Answer answer, List<String> restrictTo) {
+      EligibilityClient.Answer answer,
+      List<String> restrictTo,
+      Map<String, CampaignAttributes> attributes) {
     Set<String> allowed = restrictTo == null ? null : new HashSet<>(restrictTo);
     if (answer.globalControl()) {
       // held out of everything: logged as a global-control decision when something would have
@@ -153,13 +188,17 @@ public class RealtimeDecisions {
             .stream()
                 .filter(e -> allowed == null || allowed.contains(e.id()))
                 .map(
-                    e ->
-                        new EligibleCampaign(
-                            e.id(),
-                            "manual".equals(e.priorityMode()) ? e.priority() : null,
-                            e.channel(),
-                            e.placement(),
-                            e.control()))
+                    e -> {
+                      if (e.attributes() != null) {
+                        attributes.put(e.id(), CampaignInfo.of(e.attributes()));
+                      }
+                      return new EligibleCampaign(
+                          e.id(),
+                          "manual".equals(e.priorityMode()) ? e.priority() : null,
+                          e.channel(),
+                          e.placement(),
+                          e.control());
+                    })
                 .toList();
     return new Candidates(campaigns, answer.globalControl());
   }

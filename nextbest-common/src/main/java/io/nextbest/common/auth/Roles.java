@@ -12,6 +12,12 @@ public final class Roles {
   /** Campaigns, templates, segments, reports and evaluations. */
   public static final String MARKETER = "marketer";
 
+  /**
+   * A simulation or replay: may ask for decisions at another moment than now ({@code at}), which
+   * are logged as such.
+   */
+  public static final String SIMULATION = "simulation";
+
   /** Another NextBest service reading campaigns, settings or segment members. */
   public static final String SERVICE = "service";
 

@@ -1,0 +1,199 @@
+package io.nextbest.decision.learning;
+
+import io.nextbest.decision.DecisionConfig;
+import io.nextbest.decision.campaigns.CampaignInfo;
+import io.nextbest.decision.policy.DecisionPolicy;
+import io.nextbest.decision.policy.PolicyModel;
+import io.nextbest.decision.service.DecisionMaker;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running sums behind promotion, demotion and the policy view, per bucket — {@code apprentice}
+ * (decisions manual priority took in apprentice mode) and {@code live} (decisions the model took
+ * since it last went live) — and per target policy: {@code model} (the live bandit), {@code manual}
+ * (the marketer's order without exploration), {@code diff} (model minus manual, paired on the same
+ * decisions, doubly robust) and {@code logged} (what actually ran, on-policy). Each closed decision
+ * adds its terms once, scored with the model as it was before that decision was learned; memory and
+ * time do not grow with the log.
+ */
+@ApplicationScoped
+public class PromotionSums {
+  public static final String APPRENTICE = "apprentice";
+  public static final String LIVE = "live";
+  public static final String MODEL = "model";
+  public static final String MANUAL = "manual";
+  public static final String DIFF = "diff";
+  public static final String LOGGED = "logged";
+
+  /**
+   * A closed decision to score.
+   *
+   * @param replay the decision as the policy saw it
+   * @param propensity probability of the logged action under the logging policy
+   * @param policyVersion which policy logged it
+   * @param decidedAt when
+   * @param reward its horizon's reward
+   */
+  public record Scored(
+      Replay replay, double propensity, String policyVersion, Instant decidedAt, double reward) {}
+
+  private final Pool pool;
+  private final DecisionMaker maker;
+  private final CampaignInfo campaigns;
+  private final DecisionConfig config;
+
+  public PromotionSums(
+      Pool pool, DecisionMaker maker, CampaignInfo campaigns, DecisionConfig config) {
+    this.pool = pool;
+    this.maker = maker;
+    this.campaigns = campaigns;
+    this.config = config;
+  }
+
+  /** The bucket a logged decision's value counts in, or null (global control, unknown). */
+  static String bucket(String policyVersion) {
+    if (policyVersion == null) {
+      return null;
+    }
+    if (policyVersion.startsWith("apprentice-")) {
+      return APPRENTICE;
+    }
+    if (policyVersion.startsWith("thompson-") || policyVersion.startsWith("manual-priority")) {
+      return LIVE;
+    }
+    return null;
+  }
+
+  /** Adds closed decisions' terms in the learning transaction. */
+  Uni<Void> add(SqlConnection conn, List<Scored> decisions, PolicyModel model) {
+    Map<String, ValueSums> sums = new HashMap<>();
+    DecisionPolicy policy = maker.policy();
+    for (Scored s : decisions) {
+      String bucket = bucket(s.policyVersion());
+      if (bucket == null || !(s.propensity() > 0)) {
+        continue;
+      }
+      Replay r = s.replay();
+      Map<String, Double> q = DecisionPolicy.expectedValues(r.none(), r.arms(), model);
+      Map<String, Double> pModel =
+          policy.probabilities(MODEL, config.epsilon(), r.none(), r.arms(), model, campaigns);
+      Map<String, Double> pManual =
+          policy.probabilities(MANUAL, 0, r.none(), r.arms(), model, campaigns);
+      double qLogged = q.getOrDefault(r.action(), 0.0);
+      double wModel = pModel.getOrDefault(r.action(), 0.0) / s.propensity();
+      double wManual = pManual.getOrDefault(r.action(), 0.0) / s.propensity();
+      double drModel = direct(pModel, q) + wModel * (s.reward() - qLogged);
+      double drManual = direct(pManual, q) + wManual * (s.reward() - qLogged);
+      boolean match = top(pModel).equals(top(pManual));
+      merge(sums, bucket, MODEL, ValueSums.ZERO.add(wModel, s.reward(), drModel, match));
+      merge(sums, bucket, MANUAL, ValueSums.ZERO.add(wManual, s.reward(), drManual, false));
+      merge(
+          sums,
+          bucket,
+          DIFF,
+          ValueSums.ZERO.add(wModel - wManual, s.reward(), drModel - drManual, match));
+      merge(sums, bucket, LOGGED, ValueSums.ZERO.add(1, s.reward(), s.reward(), false));
+    }
+    if (sums.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<Tuple> rows = new ArrayList<>();
+    sums.forEach(
+        (key, v) -> {
+          String[] k = key.split("/", 2);
+          rows.add(
+              Tuple.tuple(
+                  List.of(
+                      k[0],
+                      k[1],
+                      v.n(),
+                      v.sw(),
+                      v.swr(),
+                      v.sw2(),
+                      v.sw2r(),
+                      v.sw2r2(),
+                      v.matches(),
+                      v.sdr(),
+                      v.sdr2())));
+        });
+    return conn.preparedQuery(
+            "insert into policy_sums (bucket, policy, n, sw, swr, sw2, sw2r, sw2r2, matches, sdr,"
+                + " sdr2) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict"
+                + " (bucket, policy) do update set n = policy_sums.n + excluded.n, sw ="
+                + " policy_sums.sw + excluded.sw, swr = policy_sums.swr + excluded.swr, sw2 ="
+                + " policy_sums.sw2 + excluded.sw2, sw2r = policy_sums.sw2r + excluded.sw2r,"
+                + " sw2r2 = policy_sums.sw2r2 + excluded.sw2r2, matches = policy_sums.matches +"
+                + " excluded.matches, sdr = policy_sums.sdr + excluded.sdr, sdr2 ="
+                + " policy_sums.sdr2 + excluded.sdr2")
+        .executeBatch(rows)
+        .replaceWithVoid();
+  }
+
+  /** The sums of one bucket, by target policy (absent ones are zero). */
+  public Uni<Map<String, ValueSums>> read(String bucket) {
+    return pool.preparedQuery(
+            "select policy, n, sw, swr, sw2, sw2r, sw2r2, matches, sdr, sdr2 from policy_sums"
+                + " where bucket = $1")
+        .execute(Tuple.of(bucket))
+        .map(
+            rows -> {
+              Map<String, ValueSums> out = new HashMap<>();
+              for (Row r : rows) {
+                out.put(
+                    r.getString(0),
+                    new ValueSums(
+                        r.getLong(1),
+                        r.getDouble(2),
+                        r.getDouble(3),
+                        r.getDouble(4),
+                        r.getDouble(5),
+                        r.getDouble(6),
+                        r.getLong(7),
+                        r.getDouble(8),
+                        r.getDouble(9)));
+              }
+              return out;
+            });
+  }
+
+  /** Starts a bucket afresh (when its mode begins again). */
+  public Uni<Void> reset(String bucket) {
+    return pool.preparedQuery("delete from policy_sums where bucket = $1")
+        .execute(Tuple.of(bucket))
+        .replaceWithVoid();
+  }
+
+  private static void merge(Map<String, ValueSums> sums, String bucket, String p, ValueSums v) {
+    sums.merge(bucket + "/" + p, v, ValueSums::plus);
+  }
+
+  private static double direct(Map<String, Double> p, Map<String, Double> q) {
+    double v = 0;
+    for (var e : p.entrySet()) {
+      v += e.getValue() * q.getOrDefault(e.getKey(), 0.0);
+    }
+    return v;
+  }
+
+  private static String top(Map<String, Double> p) {
+    String best = "";
+    double max = -1;
+    for (var e : p.entrySet()) {
+      if (e.getValue() > max) {
+        max = e.getValue();
+        best = e.getKey();
+      }
+    }
+    return best;
+  }
+}
