@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import io.nextbest.common.testing.KafkaTopics;
@@ -162,6 +163,151 @@ class CampaignsAndExclusionsTest {
         .body("action", equalTo(List.of("created", "updated", "deleted")))
         .body("changedBy", equalTo(List.of("ana", "ben", "test-admin-marketer")))
         .body("version", equalTo(List.of(1, 2, 3)));
+  }
+
+  @Test
+  void campaignAttributesRoundTripThroughTheApiHistoryAndEligibility() {
+    String id = "shoes-" + run();
+    String plain = "plain-" + run();
+    var described = new java.util.HashMap<String, Object>(emailCampaign(id));
+    described.put(
+        "attributes",
+        Map.of("category", "shoes", "discountDepth", 20, "tags", List.of("promo", "spring")));
+    given()
+        .contentType(ContentType.JSON)
+        .body(described)
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(201)
+        .body("campaign.attributes.category", equalTo("shoes"))
+        .body("campaign.attributes.discountDepth", equalTo(20.0f))
+        .body("campaign.attributes.tags", equalTo(List.of("promo", "spring")));
+    given()
+        .contentType(ContentType.JSON)
+        .body(emailCampaign(plain))
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(201)
+        .body("campaign", not(hasKey("attributes")));
+    given()
+        .get("/api/v1/campaigns/{id}", id)
+        .then()
+        .statusCode(200)
+        .body("campaign.attributes.tags", equalTo(List.of("promo", "spring")));
+    // the list decision-service reads with its service token
+    JsonPath listed =
+        given()
+            .auth()
+            .oauth2(TestJwt.token("service"))
+            .get("/api/v1/campaigns")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    String described0 = "find { it.campaign.id == '" + id + "' }.campaign.attributes";
+    assertThat(listed.getString(described0 + ".category")).isEqualTo("shoes");
+    assertThat(listed.getDouble(described0 + ".discountDepth")).isEqualTo(20.0);
+    assertThat(listed.getList(described0 + ".tags", String.class))
+        .containsExactly("promo", "spring");
+    assertThat(listed.getMap("find { it.campaign.id == '" + plain + "' }.campaign"))
+        .doesNotContainKey("attributes");
+
+    // the real-time answer carries each eligible campaign's attributes, null when it has none
+    String c = "attr-" + UUID.randomUUID();
+    cacheProfile(c, "{\"email\":{\"granted\":true}}");
+    JsonPath answer = eligibility(c, "email");
+    String entry = "eligible.find { it.id == '%s' }";
+    assertThat(answer.getMap(entry.formatted(id) + ".attributes"))
+        .isEqualTo(
+            Map.of(
+                "category", "shoes", "discountDepth", 20.0f, "tags", List.of("promo", "spring")));
+    assertThat(answer.getMap(entry.formatted(plain))).containsEntry("attributes", null);
+
+    // changed, then removed: each version keeps its own attributes
+    described.put("attributes", Map.of("category", "boots", "tags", List.of("promo")));
+    given()
+        .contentType(ContentType.JSON)
+        .body(described)
+        .put("/api/v1/campaigns/{id}", id)
+        .then()
+        .statusCode(200)
+        .body("version", equalTo(2))
+        .body("campaign.attributes.category", equalTo("boots"))
+        .body("campaign.attributes", not(hasKey("discountDepth")));
+    given()
+        .contentType(ContentType.JSON)
+        .body(emailCampaign(id))
+        .put("/api/v1/campaigns/{id}", id)
+        .then()
+        .statusCode(200)
+        .body("version", equalTo(3))
+        .body("campaign", not(hasKey("attributes")));
+    given()
+        .get("/api/v1/campaigns/{id}/history", id)
+        .then()
+        .statusCode(200)
+        .body("version", equalTo(List.of(1, 2, 3)))
+        .body("[0].campaign.attributes.category", equalTo("shoes"))
+        .body("[1].campaign.attributes.category", equalTo("boots"))
+        .body("[2].campaign", not(hasKey("attributes")))
+        .body("[0].campaign.attributes.discountDepth", equalTo(20.0f))
+        .body("[1].campaign.attributes.tags", equalTo(List.of("promo")));
+    assertThat(eligibility(c, "email").getMap(entry.formatted(id)))
+        .containsEntry("attributes", null);
+  }
+
+  @Test
+  void badCampaignAttributesAreNamedByTheirPath() {
+    var bad = new java.util.HashMap<String, Object>(emailCampaign("bad-attrs-" + run()));
+    bad.put(
+        "attributes",
+        Map.of("category", "Shoes", "discountDepth", 120, "tags", List.of("promo", "ok", "promo")));
+    given()
+        .contentType(ContentType.JSON)
+        .body(bad)
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body(
+            "errors.field",
+            equalTo(
+                List.of("attributes.category", "attributes.discountDepth", "attributes.tags[2]")))
+        .body(
+            "errors.find { it.field == 'attributes.tags[2]' }.message",
+            equalTo("'promo' is listed twice"));
+    bad.put(
+        "attributes",
+        Map.of("tags", java.util.stream.IntStream.range(0, 11).mapToObj(i -> "t" + i).toList()));
+    given()
+        .contentType(ContentType.JSON)
+        .body(bad)
+        .put("/api/v1/campaigns/{id}", bad.get("id"))
+        .then()
+        .statusCode(400)
+        .body("errors.field", equalTo(List.of("attributes.tags")));
+    // a number too large for a double reads as infinity: not a finite percentage
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"id\":\"inf-%s\",\"name\":\"Inf\",\"channels\":[\"email\"],\"priority\":1,"
+                    .formatted(run())
+                + "\"attributes\":{\"discountDepth\":1e400}}")
+        .post("/api/v1/campaigns/validate")
+        .then()
+        .statusCode(400)
+        .body("errors.field", equalTo(List.of("attributes.discountDepth")));
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"id\":\"typo-%s\",\"name\":\"Typo\",\"channels\":[\"email\"],\"priority\":1,"
+                    .formatted(run())
+                + "\"attributes\":{\"catgory\":\"shoes\"}}")
+        .post("/api/v1/campaigns")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors.field", equalTo(List.of("attributes.catgory")));
   }
 
   @Test

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  * @param attributionWindowDays days after a send in which outcomes count for it
  * @param cap at most {@code max} sends of this campaign per customer in {@code days}
  * @param follows journey link: only after another campaign was sent, and a condition holds
+ * @param attributes what the offer is (category, discount, tags), so decisioning can pool what it
+ *     learnt across similar campaigns; null when not described
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CampaignSpec(
@@ -51,7 +53,8 @@ public record CampaignSpec(
     Double controlPercent,
     Integer attributionWindowDays,
     Cap cap,
-    JourneyLink follows) {
+    JourneyLink follows,
+    Attributes attributes) {
 
   public static final List<String> CHANNELS = values("email", "sms", "push", "web", "in-app");
   public static final List<String> STATUSES = values("active", "paused", "draft");
@@ -65,6 +68,12 @@ public record CampaignSpec(
   public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final Pattern PLACEMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+  /** Attribute category and tags: labels shared by many campaigns. */
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+  private static final String LABEL_RULE =
+      "1–64 lower-case letters, digits or '-', starting with a letter or digit";
 
   /**
    * What starts a moment for the campaign.
@@ -100,6 +109,66 @@ public record CampaignSpec(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record JourneyLink(String campaignId, Integer afterDays, String condition) {}
+
+  /**
+   * What a campaign offers, in terms shared across campaigns: decision-service pools the statistics
+   * of campaigns alike in these, so a new campaign starts from similar ones.
+   *
+   * @param category lower-case label ({@code [a-z0-9][a-z0-9-]{0,63}}), e.g. shoes
+   * @param discountDepth percent off, 0–100
+   * @param tags up to {@link #MAX_TAGS} distinct labels like the category, e.g. promo, spring
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Attributes(String category, Double discountDepth, List<String> tags) {
+    public static final int MAX_TAGS = 10;
+
+    boolean empty() {
+      return category == null && discountDepth == null && tags == null;
+    }
+  }
+
+  /**
+   * A campaign without attributes, as written before campaigns carried them (kept for callers
+   * outside this module, e.g. the CEL benchmark in bench/jmh).
+   */
+  public CampaignSpec(
+      String id,
+      String name,
+      String description,
+      String status,
+      String goal,
+      List<String> channels,
+      String placement,
+      Instant startsAt,
+      Instant endsAt,
+      String priorityMode,
+      Integer priority,
+      Trigger trigger,
+      String rule,
+      Double controlPercent,
+      Integer attributionWindowDays,
+      Cap cap,
+      JourneyLink follows) {
+    this(
+        id,
+        name,
+        description,
+        status,
+        goal,
+        channels,
+        placement,
+        startsAt,
+        endsAt,
+        priorityMode,
+        priority,
+        trigger,
+        rule,
+        controlPercent,
+        attributionWindowDays,
+        cap,
+        follows,
+        null);
+  }
 
   public boolean manual() {
     return !"auto".equals(priorityMode);
@@ -137,7 +206,8 @@ public record CampaignSpec(
         controlPercent == null ? 0.0 : controlPercent,
         attributionWindowDays == null ? 7 : attributionWindowDays,
         cap,
-        follows);
+        follows,
+        attributes == null || attributes.empty() ? null : attributes);
   }
 
   /**
@@ -226,7 +296,39 @@ public record CampaignSpec(
         out.add(err("follows.afterDays", "from 0 to 365"));
       }
     }
+    if (attributes != null) {
+      attributeProblems(out);
+    }
     return out;
+  }
+
+  private void attributeProblems(List<Problem.FieldError> out) {
+    String category = attributes.category();
+    if (category != null && !LABEL.matcher(category).matches()) {
+      out.add(err("attributes.category", LABEL_RULE));
+    }
+    Double depth = attributes.discountDepth();
+    if (depth != null && (!Double.isFinite(depth) || depth < 0 || depth > 100)) {
+      out.add(err("attributes.discountDepth", "percent off, from 0 to 100"));
+    }
+    List<String> tags = attributes.tags();
+    if (tags == null) {
+      return;
+    }
+    if (tags.size() > Attributes.MAX_TAGS) {
+      // one error, not one per tag of an oversized list
+      out.add(err("attributes.tags", "at most " + Attributes.MAX_TAGS + " tags"));
+      return;
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < tags.size(); i++) {
+      String tag = tags.get(i);
+      if (tag == null || !LABEL.matcher(tag).matches()) {
+        out.add(err("attributes.tags[" + i + "]", LABEL_RULE));
+      } else if (!seen.add(tag)) {
+        out.add(err("attributes.tags[" + i + "]", "'" + tag + "' is listed twice"));
+      }
+    }
   }
 
   private static Problem.FieldError err(String field, String message) {

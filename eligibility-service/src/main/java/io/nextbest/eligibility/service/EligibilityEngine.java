@@ -174,7 +174,8 @@ public final class EligibilityEngine {
                 channel,
                 spec.placement(),
                 spec.goal(),
-                control));
+                control,
+                spec.attributes()));
       }
     }
     eligible.sort(ORDER);

@@ -1,5 +1,6 @@
 package io.nextbest.eligibility.service;
 
+import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.events.Moment;
 import java.util.List;
 
@@ -31,6 +32,7 @@ public record EligibilityResult(
    * @param goal its KPI
    * @param control true when the customer is in this campaign's control group: decide and log,
    *     never send
+   * @param attributes what it offers (category, discount depth, tags), or null when not described
    */
   public record Eligible(
       String id,
@@ -40,7 +42,8 @@ public record EligibilityResult(
       String channel,
       String placement,
       String goal,
-      boolean control) {
+      boolean control,
+      CampaignSpec.Attributes attributes) {
 
     public Moment.EligibleCampaign asMomentCampaign() {
       return new Moment.EligibleCampaign(

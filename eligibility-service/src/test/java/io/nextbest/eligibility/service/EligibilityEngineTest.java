@@ -45,7 +45,7 @@ class EligibilityEngineTest {
 
   /** Test campaigns: only the fields a test cares about. */
   static final class Spec {
-    private final Object[] v = new Object[17];
+    private final Object[] v = new Object[18];
 
     static Spec of(String id) {
       Spec s = new Spec();
@@ -118,6 +118,10 @@ class EligibilityEngineTest {
       return set(16, x);
     }
 
+    Spec attributes(CampaignSpec.Attributes x) {
+      return set(17, x);
+    }
+
     @SuppressWarnings("unchecked")
     CampaignSpec build() {
       return new CampaignSpec(
@@ -137,7 +141,8 @@ class EligibilityEngineTest {
           (Double) v[13],
           (Integer) v[14],
           (CampaignSpec.Cap) v[15],
-          (CampaignSpec.JourneyLink) v[16]);
+          (CampaignSpec.JourneyLink) v[16],
+          (CampaignSpec.Attributes) v[17]);
     }
   }
 
@@ -407,6 +412,28 @@ class EligibilityEngineTest {
             List.of());
     assertThat(reasons(run(c, SETTINGS, withdrawn, EligibilityEngine.Facts.NONE)).get("multi"))
         .isEqualTo("no email consent; no push consent; no web consent");
+  }
+
+  @Test
+  void eligibleCampaignsCarryTheirAttributes() {
+    var shoes = new CampaignSpec.Attributes("shoes", 20.0, List.of("promo", "spring"));
+    var c =
+        List.of(
+            compiled(
+                Spec.of("described")
+                    .name("Described")
+                    .channels(List.of("email"))
+                    .priority(10)
+                    .attributes(shoes)
+                    .build()
+                    .normalized(null)),
+            compiled(spec("plain", List.of("email"), "true")));
+    var r =
+        run(c, SETTINGS, profile("a", Map.of(), Map.of(), "email"), EligibilityEngine.Facts.NONE);
+    Map<String, CampaignSpec.Attributes> byId = new HashMap<>();
+    r.eligible().forEach(e -> byId.put(e.id(), e.attributes()));
+    assertThat(byId).containsOnlyKeys("described", "plain").containsEntry("described", shoes);
+    assertThat(byId.get("plain")).isNull();
   }
 
   @Test
