@@ -2,9 +2,11 @@ package io.nextbest.decision;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -116,43 +118,119 @@ class DecisionLearningTest {
     }
   }
 
+  static final Duration DAY = Duration.ofDays(1);
+
+  /** A decision at a past moment (the default test token has the admin role). */
+  static JsonPath decideAt(String customer, String candidates, Instant at) {
+    return given()
+        .contentType(ContentType.JSON)
+        .body(
+            ("{\"customerId\":\"%s\",\"channel\":\"email\",\"candidates\":%s,\"at\":\"%s\","
+                    + "\"context\":{\"page\":\"home\",\"device\":\"mobile\",\"cart\":{\"n\":2}}}")
+                .formatted(customer, candidates, at))
+        .post("/api/v1/decisions")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  static void outcomeAt(
+      String id,
+      String type,
+      String customer,
+      String decision,
+      double value,
+      String order,
+      Instant at) {
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            ("{\"outcomes\":[{\"id\":\"%s\",\"type\":\"%s\",\"customerId\":\"%s\",\"decisionId\":\"%s\","
+                    + "\"value\":%s,\"orderId\":\"%s\",\"occurredAt\":\"%s\"}]}")
+                .formatted(id, type, customer, decision, value, order, at))
+        .post("/api/v1/outcomes")
+        .then()
+        .statusCode(200);
+  }
+
+  static void purchaseAt(String customer, String event, String order, double amount, Instant at) {
+    KafkaTopics.send(
+        Topics.EVENTS,
+        customer,
+        ("{\"id\":\"%s\",\"type\":\"purchase\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
+                + "\"properties\":{\"orderId\":\"%s\",\"amount\":%s,\"currency\":\"EUR\"}}")
+            .formatted(event, customer, at, order, amount));
+  }
+
+  void learn() {
+    learner.learnUntilIdle().await().atMost(Duration.ofSeconds(60));
+  }
+
+  static double discounted(double value, Instant decided, Instant at) {
+    return value * Math.pow(0.9, Duration.between(decided, at).toSeconds() / 604_800.0);
+  }
+
   @Test
   @Order(1)
-  void decidesLogsLearnsOnceAndAttributesPurchases() {
+  void eachDecisionEarnsItsOwnHorizonAndAnOrderCountsOnce() {
     String c = "c-" + UUID.randomUUID();
-    JsonPath d = decide(c, candidates("spring-sale", "newsletter"));
-    String id = d.getString("decisionId");
-    assertThat(d.getDouble("propensity")).isBetween(0.0, 1.0).isPositive();
-    assertThat(d.getString("policyVersion")).startsWith("thompson-v");
-    assertThat(d.getString("rule")).isEqualTo("thompson");
+    Instant t0 =
+        Instant.now().minus(Duration.ofDays(40)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    JsonPath first = decideAt(c, candidates("spring-sale", "newsletter"), t0);
+    String a = first.getString("decisionId");
+    assertThat(first.getDouble("propensity")).isBetween(0.0, 1.0).isPositive();
+    assertThat(first.getString("policyVersion")).startsWith("thompson-v");
+    String b =
+        decideAt(c, candidates("spring-sale", "newsletter"), t0.plus(DAY.multipliedBy(2)))
+            .getString("decisionId");
 
     await(
-        "the decision in the log",
-        () -> given().get("/api/v1/decisions/{id}", id).statusCode() == 200);
+        "both decisions in the log",
+        () ->
+            given().get("/api/v1/decisions/{id}", b).statusCode() == 200
+                && given().get("/api/v1/decisions/{id}", a).statusCode() == 200);
     given()
-        .get("/api/v1/decisions/{id}", id)
+        .get("/api/v1/decisions/{id}", a)
         .then()
-        .body("features.x", hasSize(18))
-        .body("features.encoder", equalTo("f1"))
+        .body("features.x", hasSize(models.encoder().sharedDimension()))
+        .body("features.encoder", startsWith("f2-"))
         .body("features.context.page", equalTo("home"))
+        .body("features.ignored", contains("context:cart"))
         .body("features.policy.rule", equalTo("thompson"))
-        .body("features.policy.probabilities." + "size()", equalTo(1))
+        .body("features.policy.windowDays", equalTo(7))
+        .body("features.policy.simulatedBy", notNullValue())
         .body("candidates", hasSize(2));
 
-    // a conversion, its duplicate, and a click: the conversion counts once
-    outcome("o-" + c + "-1", "conversion", c, id, 25.0);
-    outcome("o-" + c + "-1", "conversion", c, id, 25.0);
-    outcome("o-" + c + "-2", "click", c, id, null);
-    await("the conversion learned", () -> decisionReward(id) == 25.0);
+    // one order reported twice (outcome and purchase event, the event redelivered), and a second
+    // order only the later decision's horizon holds
+    Instant day3 = t0.plus(DAY.multipliedBy(3));
+    Instant day8 = t0.plus(DAY.multipliedBy(8));
+    outcomeAt("o-" + c + "-1", "conversion", c, a, 40.0, "ord-1-" + c, day3);
+    purchaseAt(c, "ev-" + c + "-1", "ord-1-" + c, 40.0, day3);
+    purchaseAt(c, "ev-" + c + "-1", "ord-1-" + c, 40.0, day3);
+    purchaseAt(c, "ev-" + c + "-2", "ord-2-" + c, 10.0, day8);
+    await(
+        "the conversions stored",
+        () -> count("select count(*) from outcomes where customer_id = $1", c) == 3);
+    // stream time moves on with a later decision of someone else
+    decideAt("clock-" + c, candidates("spring-sale"), t0.plus(DAY.multipliedBy(20)));
+    await(
+        "the clock's decision logged",
+        () -> count("select count(*) from decision_log where customer_id = $1", "clock-" + c) == 1);
+    learn();
 
-    // a purchase event of the customer is attributed to the decision by the learner
-    String purchase =
-        ("{\"id\":\"ev-%s\",\"type\":\"purchase\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
-                + "\"properties\":{\"orderId\":\"o1\",\"amount\":40.0,\"currency\":\"EUR\"}}")
-            .formatted(c, c, Instant.now());
-    KafkaTopics.send(Topics.EVENTS, c, purchase);
-    KafkaTopics.send(Topics.EVENTS, c, purchase); // redelivered
-    await("the purchase attributed", () -> decisionReward(id) == 65.0);
+    assertThat(decisionReward(a)).isCloseTo(discounted(40, t0, day3), within(1e-6));
+    assertThat(decisionReward(b))
+        .isCloseTo(
+            discounted(40, t0.plus(DAY.multipliedBy(2)), day3)
+                + discounted(10, t0.plus(DAY.multipliedBy(2)), day8),
+            within(1e-6));
+    // learned once: another step changes nothing
+    long version = models.state().model().version();
+    learn();
+    assertThat(decisionReward(a)).isCloseTo(discounted(40, t0, day3), within(1e-6));
+    assertThat(models.state().model().version()).isEqualTo(version);
 
     given()
         .get("/api/v1/policies/current")
@@ -160,7 +238,111 @@ class DecisionLearningTest {
         .statusCode(200)
         .body("mode", equalTo("live"))
         .body("modelVersion", greaterThan(0))
-        .body("features", hasSize(18));
+        .body("encoder", startsWith("f2-"));
+    given()
+        .get("/api/v1/features")
+        .then()
+        .statusCode(200)
+        .body("names", hasItem("campaign:category-view-share"))
+        .body("ignoredKeys.'context:cart'", greaterThan(0));
+  }
+
+  @Test
+  @Order(1)
+  void anUnsubscribeCostsWhatItDestroysAndOnlyItsOwnDecisionPaysIt() {
+    String c = "u-" + UUID.randomUUID();
+    Instant t0 =
+        Instant.now().minus(Duration.ofDays(50)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String a = decideAt(c, candidates("loud"), t0).getString("decisionId");
+    String b = decideAt(c, candidates("loud"), t0.plusSeconds(3600)).getString("decisionId");
+    await(
+        "logged", () -> count("select count(*) from decision_log where customer_id = $1", c) == 2);
+    outcomeAt("un-" + c, "unsubscribe", c, a, 0, "none", t0.plusSeconds(60));
+    await("stored", () -> count("select count(*) from outcomes where customer_id = $1", c) == 1);
+    decideAt("clock-" + c, candidates("loud"), t0.plus(DAY.multipliedBy(20)));
+    await(
+        "the clock's decision logged",
+        () -> count("select count(*) from decision_log where customer_id = $1", "clock-" + c) == 1);
+    learn();
+    // no CLV prediction for this customer: the configured cost
+    assertThat(decisionReward(a)).isEqualTo(-config.rewards().unsubscribeCost());
+    assertThat(decisionReward(b)).isZero();
+  }
+
+  @Test
+  @Order(1)
+  void aMomentOtherThanNowNeedsTheSimulationRole() {
+    String body =
+        "{\"customerId\":\"sim-1\",\"channel\":\"email\",\"candidates\":%s,\"at\":\"%s\"}"
+            .formatted(candidates("x"), Instant.now().minus(Duration.ofDays(3)));
+    given()
+        .auth()
+        .none()
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/v1/decisions")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(TestJwt.token("service"))
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/v1/decisions")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(TestJwt.token("simulation"))
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/v1/decisions")
+        .then()
+        .statusCode(200);
+    // now (within the clock's skew) needs no token
+    given()
+        .auth()
+        .none()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"customerId\":\"sim-1\",\"channel\":\"email\",\"candidates\":%s,\"at\":\"%s\"}"
+                .formatted(candidates("x"), Instant.now()))
+        .post("/api/v1/decisions")
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  @Order(1)
+  void outcomesAreValidatedWhereTheyEnter() {
+    String c = "v-" + UUID.randomUUID();
+    String id = decide(c, candidates("x")).getString("decisionId");
+    await("logged", () -> given().get("/api/v1/decisions/{id}", id).statusCode() == 200);
+    for (String value : new String[] {"1e309", "-1", "1.8e308"}) {
+      given()
+          .contentType(ContentType.JSON)
+          .body(
+              "{\"outcomes\":[{\"id\":\"v-%s\",\"type\":\"conversion\",\"customerId\":\"%s\",\"decisionId\":\"%s\",\"value\":%s}]}"
+                  .formatted(c, c, id, value))
+          .post("/api/v1/outcomes")
+          .then()
+          .statusCode(org.hamcrest.Matchers.oneOf(400, 422))
+          .contentType("application/problem+json");
+    }
+    // another customer's decision
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"outcomes\":[{\"id\":\"w-%s\",\"type\":\"conversion\",\"customerId\":\"intruder\",\"decisionId\":\"%s\",\"value\":5}]}"
+                .formatted(c, id))
+        .post("/api/v1/outcomes")
+        .then()
+        .statusCode(422)
+        .body("errors[0].field", equalTo("outcomes[0].decisionId"));
+    // the next answer is still finite
+    decide(c, candidates("x")).getDouble("expectedUplift.sd");
   }
 
   @Inject io.nextbest.decision.learning.Learner learner;
@@ -188,25 +370,22 @@ class DecisionLearningTest {
 
   @Test
   @Order(3)
-  void outcomesOutsideTheWindowAreKeptButNotLearned() {
+  void conversionsOutsideTheHorizonAreKeptButNotLearned() {
     String c = "c-" + UUID.randomUUID();
-    String id = decide(c, candidates("late-one")).getString("decisionId");
+    Instant t0 =
+        Instant.now().minus(Duration.ofDays(45)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String id = decideAt(c, candidates("late-one"), t0).getString("decisionId");
     await("logged", () -> given().get("/api/v1/decisions/{id}", id).statusCode() == 200);
-    given()
-        .contentType(ContentType.JSON)
-        .body(
-            ("{\"outcomes\":[{\"id\":\"late-%s\",\"type\":\"conversion\",\"customerId\":\"%s\","
-                    + "\"decisionId\":\"%s\",\"value\":9,\"occurredAt\":\"%s\"}]}")
-                .formatted(c, c, id, Instant.now().minus(Duration.ofDays(2))))
-        .post("/api/v1/outcomes")
-        .then()
-        .statusCode(200);
+    outcomeAt("early-" + c, "conversion", c, id, 9, "e-" + c, t0.minus(DAY));
+    outcomeAt("late-" + c, "conversion", c, id, 9, "l-" + c, t0.plus(DAY.multipliedBy(8)));
+    await("stored", () -> count("select count(*) from outcomes where customer_id = $1", c) == 2);
+    decideAt("clock-" + c, candidates("late-one"), t0.plus(DAY.multipliedBy(20)));
     await(
-        "the early outcome set aside",
-        () ->
-            count("select count(*) from outcomes where customer_id = $1 and state = 'late'", c)
-                == 1);
+        "the clock's decision logged",
+        () -> count("select count(*) from decision_log where customer_id = $1", "clock-" + c) == 1);
+    learn();
     assertThat(decisionReward(id)).isZero();
+    assertThat(count("select count(*) from outcomes where customer_id = $1", c)).isEqualTo(2);
   }
 
   @Test
@@ -336,12 +515,9 @@ class DecisionLearningTest {
                 + "[{\"campaignId\":\"%s\",\"channel\":null,\"control\":true}]}")
             .formatted(gc, gc, Instant.now(), campaign));
     await(
-        "conversions learned and the global-control decision logged",
+        "conversions stored and the global-control decision logged",
         () ->
-            count(
-                        "select count(*) from outcomes where customer_id like $1 and state = 'learned'",
-                        "r-" + tag + "-%")
-                    == 6
+            count("select count(*) from outcomes where customer_id like $1", "r-" + tag + "-%") == 6
                 && given().get("/api/v1/decisions/{id}", "d:m:" + gc).statusCode() == 200);
     given()
         .get("/api/v1/decisions/{id}", "d:m:" + gc)
@@ -413,34 +589,48 @@ class DecisionLearningTest {
         .statusCode(200)
         .body("mode", equalTo("apprentice"));
     String tag = UUID.randomUUID().toString().substring(0, 8);
+    Instant t0 =
+        Instant.now().minus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     for (int i = 0; i < 25; i++) {
       String c = "a-" + tag + "-" + i;
       JsonPath d =
-          decide(
+          decideAt(
               c,
               "[{\"campaignId\":\"vip\",\"priority\":10,\"channel\":\"email\"},"
-                  + "{\"campaignId\":\"auto-offer\",\"channel\":\"email\"}]");
+                  + "{\"campaignId\":\"auto-offer\",\"channel\":\"email\"}]",
+              t0.plusSeconds(i));
       assertThat(d.getString("policyVersion")).startsWith("apprentice-v");
       assertThat(d.getString("shadowCampaignId")).isNotNull();
       if (i % 3 == 0) {
-        outcome("ap-" + c, "conversion", c, d.getString("decisionId"), 5.0);
+        outcomeAt(
+            "ap-" + c, "conversion", c, d.getString("decisionId"), 5.0, "ap-" + c, t0.plus(DAY));
       }
     }
     await(
-        "apprentice decisions learned",
+        "apprentice decisions logged",
         () ->
-            given()
-                    .get("/api/v1/policies/current")
-                    .jsonPath()
-                    .getInt("apprentice.scorecard.decisions")
-                >= 25);
+            count("select count(*) from decision_log where customer_id like $1", "a-" + tag + "-%")
+                    == 25
+                && count(
+                        "select count(*) from outcomes where customer_id like $1",
+                        "a-" + tag + "-%")
+                    == 9);
+    decideAt("clock-" + tag, candidates("vip"), t0.plus(DAY.multipliedBy(20)));
+    await(
+        "the clock's decision logged",
+        () ->
+            count("select count(*) from decision_log where customer_id = $1", "clock-" + tag) == 1);
+    learn();
     given()
         .get("/api/v1/policies/current")
         .then()
-        .body("apprentice.scorecard.matchRate", notNullValue())
-        .body("apprentice.scorecard.model.snips.value", notNullValue())
-        .body("apprentice.scorecard.manual.snips.value", notNullValue())
-        .body("apprentice.reason", notNullValue());
+        .body("evidence.scorecard.decisions", greaterThan(24))
+        .body("evidence.scorecard.matchRate", notNullValue())
+        .body("evidence.scorecard.model.value", notNullValue())
+        .body("evidence.scorecard.manual.value", notNullValue())
+        .body("evidence.scorecard.difference.se", notNullValue())
+        .body("evidence.ready", equalTo(false))
+        .body("evidence.reason", notNullValue());
     given()
         .contentType(ContentType.JSON)
         .body("{\"mode\":\"tyrant\"}")

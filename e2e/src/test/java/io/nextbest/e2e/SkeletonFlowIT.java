@@ -3,6 +3,7 @@ package io.nextbest.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -67,7 +68,7 @@ class SkeletonFlowIT extends RunningSystem {
         .body("propensity", equalTo(1.0f))
         .body("policyVersion", equalTo("manual-priority-1"))
         // the context vector the policy used: bias, then recency, then has-purchased
-        .body("features.encoder", equalTo("f1"))
+        .body("features.encoder", startsWith("f2-"))
         .body("features.x[2]", equalTo(1.0f));
 
     given()

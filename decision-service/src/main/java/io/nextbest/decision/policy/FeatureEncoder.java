@@ -12,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,9 +147,9 @@ public final class FeatureEncoder {
       if (m.get("ch") instanceof Map<?, ?> ch) {
         ch.forEach(
             (c, v) -> {
-              if (c instanceof String name
-                  && channels.containsKey(name)
-                  && v instanceof List<?> l) {
+              List<?> l = v instanceof double[] a ? Arrays.stream(a).boxed().toList() : null;
+              l = v instanceof List<?> list ? list : l;
+              if (c instanceof String name && channels.containsKey(name) && l != null) {
                 double[] values = channels.get(name);
                 for (int i = 0; i < values.length && i < l.size(); i++) {
                   Double d = number(l.get(i));
@@ -304,7 +305,7 @@ public final class FeatureEncoder {
   /** The full vector of an action: the shared part and, for a campaign, its cross part. */
   public double[] full(
       double[] shared, Facts facts, CampaignAttributes campaign, String channel, boolean none) {
-    double[] x = java.util.Arrays.copyOf(shared, names.size());
+    double[] x = Arrays.copyOf(shared, names.size());
     if (none) {
       return x;
     }

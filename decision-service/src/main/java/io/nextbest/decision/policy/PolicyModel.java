@@ -72,9 +72,14 @@ public final class PolicyModel {
       return none;
     }
     String key = tokens.isEmpty() ? armId : armId + "\u0000" + String.join("\u0000", tokens);
-    return posteriors.computeIfAbsent(
-        key,
-        k -> stats.getOrDefault(armId, new LinearArm(dimension)).posterior(lambda, prior(tokens)));
+    Posterior p = posteriors.get(key);
+    if (p == null) {
+      // fitted outside the map: the prior itself fits (and caches) the pools' posteriors
+      p = stats.getOrDefault(armId, new LinearArm(dimension)).posterior(lambda, prior(tokens));
+      Posterior raced = posteriors.putIfAbsent(key, p);
+      p = raced == null ? p : raced;
+    }
+    return p;
   }
 
   /** Mean of the pooled posteriors of the tokens that have data; "none" when none has. */

@@ -3,22 +3,28 @@ package io.nextbest.decision.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.nextbest.decision.policy.DecisionPolicy.Arm;
 import io.nextbest.decision.policy.DecisionPolicy.FollowUp;
 import io.nextbest.decision.policy.DecisionPolicy.Mode;
 import io.nextbest.events.Moment.EligibleCampaign;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class DecisionPolicyTest {
-  private static final int D = FeatureEncoder.DIMENSION;
+  private static final int D = 6;
   private static final DecisionPolicy POLICY =
-      new DecisionPolicy(new DecisionPolicy.Settings(0.05, 0.1, 256, 0.9));
+      new DecisionPolicy(new DecisionPolicy.Settings(0.05, 0.1, 256));
   private static final DecisionPolicy.Campaigns NO_JOURNEYS = id -> List.of();
 
-  private static EligibleCampaign auto(String id) {
-    return new EligibleCampaign(id, null, "web", "home-hero");
+  private static Arm auto(String id) {
+    return arm(new EligibleCampaign(id, null, "web", "home-hero"), List.of());
+  }
+
+  private static Arm arm(EligibleCampaign c, List<String> tokens) {
+    return new Arm(c, bias(), tokens);
   }
 
   private static double[] bias() {
@@ -27,13 +33,13 @@ class DecisionPolicyTest {
     return x;
   }
 
-  /** A model where "none" earns {@code base} and each campaign its own mean, well measured. */
-  private static PolicyModel model(double base, Map<String, Double> campaigns) {
-    java.util.Map<String, LinearArm> stats = new java.util.HashMap<>();
+  /** A model where "none" earns {@code base} and each arm its own mean, well measured. */
+  private static PolicyModel model(double base, Map<String, Double> arms) {
+    Map<String, LinearArm> stats = new HashMap<>();
     SplittableRandom random = new SplittableRandom(3);
     stats.put(ThompsonPolicy.NONE, arm(base, random));
-    campaigns.forEach((id, mean) -> stats.put(id, arm(mean, random)));
-    return new PolicyModel(1, stats, 1.0);
+    arms.forEach((id, mean) -> stats.put(id, arm(mean, random)));
+    return new PolicyModel(1, stats, 1.0, D);
   }
 
   private static LinearArm arm(double mean, SplittableRandom random) {
@@ -50,11 +56,10 @@ class DecisionPolicyTest {
     var r =
         POLICY.decide(
             bias(),
-            1,
             List.of(
                 auto("auto-best"),
-                new EligibleCampaign("manual-low", 5, "email", null),
-                new EligibleCampaign("manual-high", 50, "email", null)),
+                arm(new EligibleCampaign("manual-low", 5, "email", null), List.of()),
+                arm(new EligibleCampaign("manual-high", 50, "email", null), List.of())),
             model,
             Mode.LIVE,
             NO_JOURNEYS,
@@ -65,11 +70,26 @@ class DecisionPolicyTest {
   }
 
   @Test
+  void equalPrioritiesAreOneRankChosenAtRandomNeverByName() {
+    var model = model(0.1, Map.of());
+    List<Arm> tied =
+        List.of(
+            arm(new EligibleCampaign("zeta", 5, "email", null), List.of()),
+            arm(new EligibleCampaign("alpha", 5, "email", null), List.of()));
+    int zeta = 0;
+    for (long seed = 0; seed < 400; seed++) {
+      var r = POLICY.decide(bias(), tied, model, Mode.LIVE, NO_JOURNEYS, seed);
+      assertThat(r.propensity()).isEqualTo(0.5);
+      zeta += r.campaign().get().campaignId().equals("zeta") ? 1 : 0;
+    }
+    assertThat(zeta).isBetween(150, 250);
+  }
+
+  @Test
   void liveModePicksTheCampaignWithTheLargestIncrementalValue() {
     var model = model(0.10, Map.of("good", 0.30, "meh", 0.12));
     var r =
-        POLICY.decide(
-            bias(), 1, List.of(auto("meh"), auto("good")), model, Mode.LIVE, NO_JOURNEYS, 9);
+        POLICY.decide(bias(), List.of(auto("meh"), auto("good")), model, Mode.LIVE, NO_JOURNEYS, 9);
     assertThat(r.probabilities().get("good")).isGreaterThan(0.9);
     assertThat(r.rule()).isEqualTo("thompson");
     if (r.campaign().isPresent() && r.campaign().get().campaignId().equals("good")) {
@@ -80,38 +100,62 @@ class DecisionPolicyTest {
   @Test
   void harmfulCampaignsLoseToNone() {
     var model = model(0.10, Map.of("annoying", 0.02));
-    var r = POLICY.decide(bias(), 1, List.of(auto("annoying")), model, Mode.LIVE, NO_JOURNEYS, 4);
+    var r = POLICY.decide(bias(), List.of(auto("annoying")), model, Mode.LIVE, NO_JOURNEYS, 4);
     assertThat(r.probabilities().get(ThompsonPolicy.NONE)).isGreaterThan(0.9);
   }
 
   @Test
-  void aCampaignThatOpensAJourneyEarnsItsFollowUpsDiscountedValue() {
-    var model = model(0.10, Map.of("opener", 0.10, "standalone", 0.12, "follow-up", 0.40));
-    DecisionPolicy.Campaigns journeys =
-        id -> id.equals("opener") ? List.of(new FollowUp("follow-up", 7)) : List.of();
-    var value = POLICY.value("opener", bias(), model, 0.8, journeys);
-    // own uplift 0 + 0.9^(7/7) × P(alive) 0.8 × follow-up uplift 0.30
-    assertThat(value.mean() - 0.10).isCloseTo(0.9 * 0.8 * 0.30, within(0.01));
-    var r =
-        POLICY.decide(
-            bias(),
-            0.8,
-            List.of(auto("opener"), auto("standalone")),
-            model,
-            Mode.LIVE,
-            journeys,
-            5);
-    assertThat(r.probabilities().get("opener")).isGreaterThan(0.9);
+  void aNewCampaignStartsFromTheCampaignsThatShareItsAttributes() {
+    // campaigns in category shoes paid 0.5 over none; a new shoes campaign starts there, a new
+    // campaign of another category from none
+    var model = model(0.10, Map.of(PolicyModel.POOL + "category:shoes", 0.60));
+    Arm shoes =
+        arm(new EligibleCampaign("new-shoes", null, "email", null), List.of("category:shoes"));
+    Arm bags = arm(new EligibleCampaign("new-bags", null, "email", null), List.of("category:bags"));
+    assertThat(model.posterior("new-shoes", shoes.tokens()).predictMean(bias()))
+        .isCloseTo(0.60, within(0.02));
+    assertThat(model.posterior("new-bags", bags.tokens()).predictMean(bias()))
+        .isCloseTo(0.10, within(0.02));
+    assertThat(
+            POLICY.probabilities("model", 0.05, bias(), List.of(bags, shoes), model, NO_JOURNEYS))
+        .hasEntrySatisfying("new-shoes", p -> assertThat(p).isGreaterThan(0.5));
   }
 
   @Test
-  void apprenticeFollowsManualPriorityAndRecordsTheModelsChoice() {
+  void aCampaignThatOpensAJourneyIsValuedOnTheJourneyHorizon() {
+    // on the decision horizon the opener adds nothing; on the journey horizon its follow-ups'
+    // conversions make it 0.3 better than none there
+    var model =
+        model(
+            0.10,
+            Map.of(
+                "opener",
+                0.10,
+                "standalone",
+                0.12,
+                DecisionPolicy.LONG + ThompsonPolicy.NONE,
+                0.40,
+                DecisionPolicy.LONG + "opener",
+                0.70));
+    DecisionPolicy.Campaigns journeys =
+        id -> id.equals("opener") ? List.of(new FollowUp("follow-up", 7)) : List.of();
+    var r =
+        POLICY.decide(
+            bias(), List.of(auto("opener"), auto("standalone")), model, Mode.LIVE, journeys, 5);
+    assertThat(r.probabilities().get("opener")).isGreaterThan(0.9);
+    if (r.campaign().map(c -> c.campaignId().equals("opener")).orElse(false)) {
+      assertThat(r.upliftMean()).isCloseTo(0.30, within(0.02));
+    }
+  }
+
+  @Test
+  void apprenticeFollowsTheMarketersOrderAndRecordsTheModelsChoice() {
     var model = model(0.10, Map.of("first", 0.10, "second", 0.50));
     var r =
         POLICY.decide(
             bias(),
-            1,
-            List.of(new EligibleCampaign("first", 9, "web", "hero"), auto("second")),
+            List.of(
+                arm(new EligibleCampaign("first", 9, "web", "hero"), List.of()), auto("second")),
             model,
             Mode.APPRENTICE,
             NO_JOURNEYS,
@@ -123,8 +167,22 @@ class DecisionPolicyTest {
   }
 
   @Test
+  void apprenticeWithoutAnyPriorityHasNoOrderToImitateAndExploresEvenly() {
+    var model = model(0.10, Map.of());
+    List<Arm> arms = List.of(auto("zeta"), auto("alpha"), auto("mid"));
+    Map<String, Integer> counts = new HashMap<>();
+    for (long seed = 0; seed < 2_000; seed++) {
+      var r = POLICY.decide(bias(), arms, model, Mode.APPRENTICE, NO_JOURNEYS, seed);
+      assertThat(r.propensity()).isCloseTo(0.25, within(1e-9));
+      counts.merge(r.campaign().map(EligibleCampaign::campaignId).orElse("none"), 1, Integer::sum);
+    }
+    assertThat(counts).hasSize(4);
+    counts.values().forEach(n -> assertThat(n).isBetween(400, 600));
+  }
+
+  @Test
   void nothingEligibleIsNone() {
-    var r = POLICY.decide(bias(), 1, List.of(), PolicyModel.empty(1), Mode.LIVE, NO_JOURNEYS, 1);
+    var r = POLICY.decide(bias(), List.of(), PolicyModel.empty(1, D), Mode.LIVE, NO_JOURNEYS, 1);
     assertThat(r.campaign()).isEmpty();
     assertThat(r.propensity()).isEqualTo(1.0);
   }
@@ -132,14 +190,15 @@ class DecisionPolicyTest {
   @Test
   void targetProbabilitiesForEvaluation() {
     var model = model(0.10, Map.of("a", 0.3));
-    var candidates = List.of(auto("a"), new EligibleCampaign("m", 3, "email", null));
-    assertThat(POLICY.probabilities("random", 0, bias(), 1, candidates, model, NO_JOURNEYS))
+    var candidates =
+        List.of(auto("a"), arm(new EligibleCampaign("m", 3, "email", null), List.of()));
+    assertThat(POLICY.probabilities("random", 0, bias(), candidates, model, NO_JOURNEYS))
         .containsEntry("a", 1.0 / 3)
         .containsEntry(ThompsonPolicy.NONE, 1.0 / 3);
-    assertThat(POLICY.probabilities("manual", 0, bias(), 1, candidates, model, NO_JOURNEYS))
+    assertThat(POLICY.probabilities("manual", 0, bias(), candidates, model, NO_JOURNEYS))
         .containsEntry("m", 1.0)
         .containsEntry("a", 0.0);
-    assertThat(POLICY.probabilities("greedy", 0, bias(), 1, List.of(auto("a")), model, NO_JOURNEYS))
+    assertThat(POLICY.probabilities("greedy", 0, bias(), List.of(auto("a")), model, NO_JOURNEYS))
         .containsEntry("a", 1.0);
   }
 }
