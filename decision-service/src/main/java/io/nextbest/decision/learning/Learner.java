@@ -156,9 +156,9 @@ public class Learner {
    */
   private Uni<OffsetDateTime> clock(SqlConnection conn) {
     return conn.query(
-            "update policy_state set clock = greatest(coalesce(clock, '-infinity'::timestamptz),"
-                + " least(now(), coalesce((select max(decided_at) from decision_log where not"
-                + " learned_long), '-infinity'::timestamptz))) returning clock")
+            "update policy_state set clock = greatest(clock, (select case when max(decided_at)"
+                + " is null then null else least(now(), max(decided_at)) end from decision_log"
+                + " where not learned_long)) returning clock")
         .execute()
         .map(rows -> rows.iterator().next().getOffsetDateTime(0));
   }

@@ -7,6 +7,7 @@ import io.nextbest.decision.repository.DecisionLogRepository;
 import io.nextbest.decision.service.RealtimeDecisions;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.ConstraintViolationException;
@@ -33,7 +34,7 @@ public class DecisionResource {
   private final RealtimeDecisions decisions;
   private final ObjectMapper mapper;
   private final Validator validator;
-  private final SecurityIdentity identity;
+  private final CurrentIdentityAssociation identities;
 
   /** How far from now a moment may be without a simulation or admin token. */
   static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -45,12 +46,12 @@ public class DecisionResource {
       RealtimeDecisions decisions,
       ObjectMapper mapper,
       Validator validator,
-      SecurityIdentity identity) {
+      CurrentIdentityAssociation identities) {
     this.log = log;
     this.decisions = decisions;
     this.mapper = mapper;
     this.validator = validator;
-    this.identity = identity;
+    this.identities = identities;
   }
 
   @POST
@@ -61,26 +62,40 @@ public class DecisionResource {
     if (request.placement() == null && request.channel() == null && request.candidates() == null) {
       throw new InvalidInputException("placement", "give a placement or a channel");
     }
-    return decisions.decide(request, simulatedBy(request.at()));
+    if (!otherMoment(request.at())) {
+      return decisions.decide(request, null);
+    }
+    // authentication is lazy: the identity is resolved only for the rare request that needs it
+    return identities
+        .getDeferredIdentity()
+        .chain(identity -> decisions.decide(request, simulatedBy(identity)));
   }
 
   /**
-   * A moment more than {@link #CLOCK_SKEW} from now is a replay or a simulation: only a token with
-   * the simulation or admin role may ask for it, and its subject is logged with the decision.
+   * A moment more than {@link #CLOCK_SKEW} from now is a replay or a simulation (and must be after
+   * 2000 and at most a day ahead).
    */
-  private String simulatedBy(Instant at) {
+  private static boolean otherMoment(Instant at) {
     if (at == null) {
-      return null;
+      return false;
     }
     Instant now = Instant.now();
     if (!at.isBefore(now.minus(CLOCK_SKEW)) && !at.isAfter(now.plus(CLOCK_SKEW))) {
-      return null;
+      return false;
     }
     if (at.isBefore(EARLIEST) || at.isAfter(now.plus(Duration.ofDays(1)))) {
       throw new InvalidInputException(
           "at", "must be after 2000-01-01 and at most a day in the future");
     }
-    if (identity.isAnonymous()) {
+    return true;
+  }
+
+  /**
+   * Only a token with the simulation or admin role may ask for another moment; its subject is
+   * logged with the decision.
+   */
+  private static String simulatedBy(SecurityIdentity identity) {
+    if (identity == null || identity.isAnonymous()) {
       throw new UnauthorizedException(
           "A decision at another moment than now ('at') needs a token with the simulation or"
               + " admin role.");

@@ -203,7 +203,7 @@ public final class LiveRun {
 
     List<ObjectNode> purchaseEvents = new ArrayList<>();
     for (Purchase p : market.closeDay(day)) {
-      purchaseEvents.addAll(payloads.purchaseEvents(p));
+      purchaseEvents.add(payloads.purchaseEvent(p));
       if (p.reportConversion()) {
         outcomes.add(payloads.conversion(p));
         stats.conversionsReported++;

@@ -92,10 +92,10 @@ public final class Payloads {
   }
 
   /**
-   * The purchase event; a redeemed campaign discount also gives a custom {@code discount_code_used}
-   * event with the order id (the purchase schema has no discount field).
+   * The purchase event; a redeemed campaign discount gives its amount ({@code discount}) and the
+   * campaign's code ({@code coupon}), the signal of price sensitivity profile-service reads.
    */
-  public List<ObjectNode> purchaseEvents(Purchase purchase) {
+  public ObjectNode purchaseEvent(Purchase purchase) {
     String customerId = customers.get(purchase.customer()).id();
     ObjectNode e =
         event(id("p", purchase.day(), purchase.customer()), customerId, "purchase", purchase.at());
@@ -111,22 +111,11 @@ public final class Payloads {
       item.put("price", it.price());
       item.put("quantity", it.quantity());
     }
-    if (purchase.discountDepth() == 0) {
-      return List.of(e);
+    if (purchase.discountDepth() > 0) {
+      p.put("discount", Market.cents(purchase.gross() - purchase.amount()));
+      p.put("coupon", runId + "-" + purchase.discountCampaign());
     }
-    ObjectNode d =
-        event(
-            id("d", purchase.day(), purchase.customer()),
-            customerId,
-            "discount_code_used",
-            purchase.at());
-    ObjectNode dp = d.putObject("properties");
-    dp.put("orderId", orderId(purchase));
-    dp.put("campaignId", runId + "-" + purchase.discountCampaign());
-    dp.put("discountDepth", purchase.discountDepth());
-    dp.put("discount", Market.cents(purchase.gross() - purchase.amount()));
-    dp.put("source", "campaign");
-    return List.of(e, d);
+    return e;
   }
 
   /**

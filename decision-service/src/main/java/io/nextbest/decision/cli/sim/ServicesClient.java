@@ -28,7 +28,10 @@ public final class ServicesClient {
   private static final int MAX_PRINTED = 20;
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final ObjectMapper json;
   private final String token;
   private final Semaphore inFlight;
