@@ -21,6 +21,11 @@ import java.util.function.Function;
  * request is recorded, decisions are answered by a function.
  */
 final class FakeServices implements AutoCloseable {
+  static {
+    // without it each answer waits for the client's delayed ACK (about 40 ms a request)
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   /** A recorded request. */
   record Request(String method, String path, JsonNode body, String authorization) {}
 
