@@ -139,6 +139,10 @@ public final class SimulateCommand {
       throw new IllegalArgumentException(
           "--run-id must be 1-24 letters, digits, _ or -, starting with a letter or digit");
     }
+    int inFlight = intOption(opts, "in-flight", 8);
+    if (inFlight < 1 || inFlight > 256) {
+      throw new IllegalArgumentException("--in-flight must be 1 to 256");
+    }
     boolean live = !opts.containsKey("baselines-only");
     Path plot = Path.of(opts.getOrDefault("plot", ".nextbest/simulate.svg"));
     Path jsonOut = Path.of(opts.getOrDefault("json", ".nextbest/simulate.json"));
@@ -167,7 +171,7 @@ public final class SimulateCommand {
       }
       URI profileUrl = URI.create(opts.getOrDefault("profile-url", "http://127.0.0.1:8081"));
       URI decisionUrl = URI.create(opts.getOrDefault("decision-url", "http://127.0.0.1:8083"));
-      client = new ServicesClient(json, token, intOption(opts, "in-flight", 8), err, 250);
+      client = new ServicesClient(json, token, inFlight, err, 250);
       for (URI u : List.of(profileUrl, decisionUrl)) {
         if (!client.ready(u)) {
           err.println(
@@ -212,7 +216,7 @@ public final class SimulateCommand {
       out.println();
     }
 
-    write(plot, plot(report, runId, mode, live));
+    write(plot, plot(report, runId, policyLabel(mode, stats)));
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("runId", runId);
     figures.put("start", start.toString());
@@ -281,7 +285,19 @@ public final class SimulateCommand {
     return rows;
   }
 
-  static String plot(Report report, String runId, String mode, boolean live) {
+  /** How the live system ran, for the plot: its mode and promotion, or "baselines only". */
+  static String policyLabel(String mode, LiveRun.Stats stats) {
+    if (stats == null) {
+      return "baselines only";
+    }
+    String label = "decision-service " + stats.startMode() + " mode";
+    if ("as-is".equals(mode)) {
+      label += " (as found)";
+    }
+    return stats.promotionDay() == null ? label : label + ", live from day " + stats.promotionDay();
+  }
+
+  static String plot(Report report, String runId, String policyLabel) {
     Map<String, String> colors =
         Map.of(
             Report.NONE, "#9e9e9e",
@@ -302,11 +318,11 @@ public final class SimulateCommand {
         "Cumulative value over \"none\" per customer",
         String.format(
             Locale.ROOT,
-            "NextBest simulation %s: %,d customers, %d days%s",
+            "NextBest simulation %s: %,d customers, %d days, %s",
             runId,
             report.customers(),
             report.days(),
-            live ? ", decision-service mode " + mode : ", baselines only"),
+            policyLabel),
         "simulated day",
         "purchase value over none per customer (cumulative)",
         series,

@@ -166,6 +166,8 @@ class LiveRunTest {
       assertThat(run.stats().startMode()).isEqualTo("apprentice");
       assertThat(run.stats().promotionDay()).isEqualTo(3);
       assertThat(SimulateCommand.promotionLine(run.stats())).contains("day 3");
+      assertThat(SimulateCommand.policyLabel("apprentice", run.stats()))
+          .isEqualTo("decision-service apprentice mode, live from day 3");
     }
   }
 

@@ -52,7 +52,7 @@ class SvgPlotTest {
         Report.LIVE, LocalRun.run(config, customers, streams, Worlds.START, Baselines.oracle()));
     Report report = Report.of(200, config.firstMeasuredDay(), ledgers);
 
-    Document doc = parse(SimulateCommand.plot(report, "r1", "live", true));
+    Document doc = parse(SimulateCommand.plot(report, "r1", "decision-service live mode"));
 
     assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("svg");
     NodeList lines = doc.getElementsByTagName("polyline");
@@ -71,7 +71,7 @@ class SvgPlotTest {
         .contains("simulated day")
         .contains("purchase value over none per customer (cumulative)")
         .contains("measured from day 6")
-        .contains("NextBest simulation r1: 200 customers, 20 days, decision-service mode live");
+        .contains("NextBest simulation r1: 200 customers, 20 days, decision-service live mode");
     for (String name : series) {
       assertThat(text).contains(name + " (");
     }
