@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nextbest.common.cli.ProgressLine;
 import java.net.URI;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -301,7 +303,7 @@ public final class LiveRun {
   }
 
   /** Midnight UTC of day 0 for a run of {@code days} ending yesterday. */
-  public static Instant startFor(int days, java.time.LocalDate today) {
-    return today.minusDays(days).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+  public static Instant startFor(int days, LocalDate today) {
+    return today.minusDays(days).atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 }

@@ -3,6 +3,7 @@ package io.nextbest.decision.cli.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -96,7 +97,7 @@ class BaselinesTest {
 
   @Test
   void onTheDefaultWorldTheOracleBeatsEveryOtherBaseline() {
-    var ledgers = new java.util.LinkedHashMap<String, DailyLedger>();
+    var ledgers = new LinkedHashMap<String, DailyLedger>();
     ledgers.put(
         Report.NONE, LocalRun.run(config, customers, streams, Worlds.START, Baselines.none()));
     ledgers.put(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -116,7 +117,7 @@ class MarketTest {
     int checked = 0;
     for (int day = 0; day < config.days(); day++) {
       var visits = m.visits(day);
-      var byCustomer = new java.util.HashMap<Integer, Visit>();
+      var byCustomer = new HashMap<Integer, Visit>();
       visits.forEach(v -> byCustomer.put(v.customer(), v));
       for (Purchase p : m.closeDay(day)) {
         assertThat(p.at()).isBetween(m.dayStart(day), m.dayStart(day + 1).minusSeconds(1));

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -73,8 +75,7 @@ class PayloadsTest {
 
   @Test
   void everyEventFitsTheIngestSchemaAndIdsRepeat() {
-    Instant start =
-        LiveRun.startFor(config.days(), java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    Instant start = LiveRun.startFor(config.days(), LocalDate.now(ZoneOffset.UTC));
     Market m = new Market(config, customers, streams, start);
     List<ObjectNode> events = new ArrayList<>();
     Set<String> types = new HashSet<>();
