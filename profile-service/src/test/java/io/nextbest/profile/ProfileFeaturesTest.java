@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -118,6 +119,72 @@ class ProfileFeaturesTest {
     assertThat(p.getDouble("purchaseProbability30d"))
         .isCloseTo(expected.purchaseProbability30d(), within(1e-4));
     assertThat(p.getDouble("clv12m")).isCloseTo(expected.clv12m(), within(0.01));
+  }
+
+  @Test
+  void snapshotCarriesSharesDiscountsChannelsSentimentAndRawInstants() {
+    String c = "f-" + UUID.randomUUID();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant firstBuy = now.minus(30, ChronoUnit.DAYS);
+    Instant secondBuy = now.minus(2, ChronoUnit.DAYS);
+    Instant opened = now.minus(1, ChronoUnit.DAYS);
+    ingest(
+        EventIngestTest.batch(
+            at(c + "-1", c, "view", firstBuy, "{\"sku\":\"T1\",\"category\":\"tea\"}"),
+            at(c + "-2", c, "view", firstBuy, "{\"sku\":\"T2\",\"category\":\"tea\"}"),
+            at(c + "-3", c, "view", firstBuy, "{\"sku\":\"M1\",\"category\":\"mugs\"}"),
+            at(
+                c + "-4",
+                c,
+                "purchase",
+                firstBuy,
+                "{\"orderId\":\"o1\",\"amount\":45,\"discount\":5,\"items\":[{\"sku\":\"T1\",\"category\":\"tea\",\"price\":10,\"quantity\":3},{\"sku\":\"M1\",\"category\":\"mugs\",\"price\":15,\"quantity\":1}]}"),
+            at(
+                c + "-5",
+                c,
+                "purchase",
+                secondBuy,
+                "{\"orderId\":\"o2\",\"amount\":20,\"items\":[{\"sku\":\"T2\",\"category\":\"tea\",\"price\":20}]}"),
+            at(c + "-6", c, "email_open", opened, "{\"campaignId\":\"spring\"}"),
+            at(c + "-7", c, "click", opened, "{\"campaignId\":\"spring\",\"channel\":\"push\"}"),
+            at(c + "-8", c, "click", opened, "{\"placement\":\"home-hero\"}"),
+            at(c + "-9", c, "push_open", opened, "{\"messageId\":\"m1\"}"),
+            at(c + "-10", c, "coupon_redeemed", opened, "{\"code\":\"SPRING10\"}"),
+            at(
+                c + "-11",
+                c,
+                "review",
+                now,
+                "{\"rating\":5,\"sku\":\"T1\",\"text\":\"Excellent tea, I love it!\"}")));
+
+    given()
+        .get("/api/v1/profiles/{id}", c)
+        .then()
+        .statusCode(200)
+        .body("features.categoryViewShares.tea", equalTo(0.6667f))
+        .body("features.categoryViewShares.mugs", equalTo(0.3333f))
+        .body("features.categoryPurchaseShares.tea", equalTo(0.8f))
+        .body("features.categoryPurchaseShares.mugs", equalTo(0.2f))
+        .body("features.discountOrderShare", equalTo(0.5f))
+        .body("features.discountEventCount", equalTo(1))
+        // (1 discounted order + 1 coupon event) / (2 purchases + 1 event)
+        .body("features.priceSensitivity", equalTo(0.6667f))
+        .body("features.channelEngagement.email.opens", equalTo(1))
+        .body("features.channelEngagement.email.clicks", equalTo(0))
+        .body("features.channelEngagement.push.opens", equalTo(1))
+        .body("features.channelEngagement.push.clicks", equalTo(1))
+        .body("features.channelEngagement.web.clicks", equalTo(1))
+        .body("features.channelEngagement.sms.opens", equalTo(0))
+        .body("features.reviewCount", equalTo(1))
+        .body("features.reviewSentiment", greaterThan(0.5f))
+        .body("features.firstPurchaseAt", equalTo(firstBuy.toString()))
+        .body("features.lastPurchaseAt", equalTo(secondBuy.toString()))
+        .body("features.lastEngagementAt", equalTo(now.toString()))
+        .body("features.topCategories", contains("tea", "mugs"))
+        .body("predictions.bgNbd.r", notNullValue())
+        .body("predictions.bgNbd.alpha", notNullValue())
+        .body("predictions.bgNbd.a", notNullValue())
+        .body("predictions.bgNbd.b", notNullValue());
   }
 
   @Test

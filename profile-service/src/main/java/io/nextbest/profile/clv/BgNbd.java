@@ -11,10 +11,12 @@ import org.hipparchus.special.Gamma;
 /**
  * The BG/NBD repeat-purchase model (Fader, Hardie &amp; Lee 2005, "Counting Your Customers the Easy
  * Way", Marketing Science 24(2)). While alive a customer buys at Poisson rate λ ~ Gamma(r, α);
- * after every purchase they drop out with probability p ~ Beta(a, b).
+ * after every purchase they drop out with probability p ~ Beta(a, b). profile-service measures time
+ * in weeks (purchase days, as in FHL 2005), so λ is purchases per week and α is in weeks; snapshots
+ * publish these parameters under {@code predictions.bgNbd}.
  *
  * @param r shape of the purchase-rate distribution
- * @param alpha scale of the purchase-rate distribution (in the model's time unit)
+ * @param alpha scale of the purchase-rate distribution, in weeks
  * @param a first shape of the dropout-probability distribution
  * @param b second shape of the dropout-probability distribution
  */

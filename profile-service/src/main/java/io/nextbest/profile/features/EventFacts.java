@@ -1,10 +1,13 @@
 package io.nextbest.profile.features;
 
+import io.nextbest.profile.sentiment.ReviewSentiment;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the feature-relevant facts out of an accepted event's typed fields and folds them into a
@@ -15,37 +18,94 @@ public final class EventFacts {
   static final double CART_WEIGHT = 2;
   static final double PURCHASE_WEIGHT = 3;
 
+  /** The channels whose opens and clicks are counted. */
+  public static final List<String> CHANNELS = List.of("email", "push", "sms", "web", "in-app");
+
   private EventFacts() {}
 
-  /** Applies one event to the state; {@code zone} places it on the customer's week. */
+  /**
+   * What folding needs beyond the event itself.
+   *
+   * @param zone places events on the customer's week
+   * @param locale the customer's BCP 47 locale (may be null): the language of their reviews
+   * @param discountEventTypes event types that count as one discount use each
+   */
+  public record Context(ZoneId zone, String locale, Set<String> discountEventTypes) {}
+
+  /** Applies one event to the state. */
   public static void apply(
-      FeatureState s, String type, Instant at, Map<String, Object> props, ZoneId zone) {
-    var local = at.atZone(zone);
+      FeatureState s, String type, Instant at, Map<String, Object> props, Context ctx) {
+    var local = at.atZone(ctx.zone());
     int hour = (local.getDayOfWeek().getValue() - 1) * 24 + local.getHour();
     s.hourOfWeek[hour]++;
     if (s.lastEngagementAt == null || at.isAfter(s.lastEngagementAt)) {
       s.lastEngagementAt = at;
     }
+    if (ctx.discountEventTypes().contains(type)) {
+      s.discountEvents++;
+    }
     switch (type) {
-      case "purchase" -> {
-        double amount = amount(props);
-        s.purchaseDays.merge(
-            at.atZone(java.time.ZoneOffset.UTC).toLocalDate().toEpochDay(), amount, Double::sum);
-        if (props.get("items") instanceof List<?> items) {
-          for (Object i : items) {
-            if (i instanceof Map<?, ?> item && item.get("category") instanceof String c) {
-              double qty = item.get("quantity") instanceof Number n ? n.doubleValue() : 1;
-              s.categories.merge(c, PURCHASE_WEIGHT * Math.max(qty, 1), Double::sum);
-            }
-          }
-        }
-      }
+      case "purchase" -> purchase(s, at, props);
       case "add_to_cart" ->
           category(props).ifPresent(c -> s.categories.merge(c, CART_WEIGHT, Double::sum));
       case "view" ->
-          category(props).ifPresent(c -> s.categories.merge(c, VIEW_WEIGHT, Double::sum));
+          category(props)
+              .ifPresent(
+                  c -> {
+                    s.categories.merge(c, VIEW_WEIGHT, Double::sum);
+                    FeatureState.countCategory(s.categoryViews, c, 1);
+                    s.categoryViewTotal++;
+                  });
+      case "email_open" -> s.channelOpens.merge("email", 1L, Long::sum);
+      case "push_open" -> s.channelOpens.merge("push", 1L, Long::sum);
+      case "click" -> s.channelClicks.merge(clickChannel(props), 1L, Long::sum);
+      case "review" -> review(s, props, ctx.locale());
       default -> {}
     }
+  }
+
+  private static void purchase(FeatureState s, Instant at, Map<String, Object> props) {
+    s.backfillPurchaseTimes();
+    s.firstPurchaseAt = FeatureState.earliest(s.firstPurchaseAt, at);
+    s.lastPurchaseAt = FeatureState.latest(s.lastPurchaseAt, at);
+    double amount = amount(props);
+    s.purchaseDays.merge(
+        at.atZone(java.time.ZoneOffset.UTC).toLocalDate().toEpochDay(), amount, Double::sum);
+    if (props.get("items") instanceof List<?> items) {
+      for (Object i : items) {
+        if (i instanceof Map<?, ?> item && item.get("category") instanceof String c) {
+          double qty = item.get("quantity") instanceof Number n ? n.doubleValue() : 1;
+          s.categories.merge(c, PURCHASE_WEIGHT * Math.max(qty, 1), Double::sum);
+          if (!c.isBlank()) {
+            long units = Math.max(1, Math.round(qty));
+            FeatureState.countCategory(s.categoryPurchases, c, units);
+            s.categoryPurchaseTotal += units;
+          }
+        }
+      }
+    }
+    boolean discounted =
+        (props.get("discount") instanceof Number d && d.doubleValue() > 0)
+            || (props.get("coupon") instanceof String coupon && !coupon.isBlank());
+    if (discounted) {
+      s.discountOrders++;
+    }
+  }
+
+  private static void review(FeatureState s, Map<String, Object> props, String locale) {
+    s.reviews++;
+    if (props.get("text") instanceof String text && !text.isBlank()) {
+      s.reviewTexts++;
+      s.reviewSentimentSum += ReviewSentiment.shared().score(text, locale);
+    }
+  }
+
+  /** A click's channel: its own, else web for a placement on a page, else e-mail. */
+  static String clickChannel(Map<String, Object> props) {
+    if (props.get("channel") instanceof String c && CHANNELS.contains(c)) {
+      return c;
+    }
+    return props.get("placement") instanceof String p && !p.isBlank() ? "web" : "email";
   }
 
   /** The purchase amount of an event's fields (0 when absent). */
@@ -58,9 +118,9 @@ public final class EventFacts {
     return props.get("amount") instanceof Number n ? new BigDecimal(n.toString()) : BigDecimal.ZERO;
   }
 
-  private static java.util.Optional<String> category(Map<String, Object> props) {
+  private static Optional<String> category(Map<String, Object> props) {
     return props.get("category") instanceof String c && !c.isBlank()
-        ? java.util.Optional.of(c)
-        : java.util.Optional.empty();
+        ? Optional.of(c)
+        : Optional.empty();
   }
 }

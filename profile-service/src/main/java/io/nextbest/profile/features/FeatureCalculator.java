@@ -1,5 +1,6 @@
 package io.nextbest.profile.features;
 
+import io.nextbest.profile.clv.BgNbd;
 import io.nextbest.profile.clv.ClvModel;
 import io.nextbest.profile.clv.CustomerPredictions;
 import java.time.Instant;
@@ -21,6 +22,9 @@ import java.util.Map;
 public final class FeatureCalculator {
   static final int TOP_CATEGORIES = 3;
 
+  /** How many categories the share maps publish. */
+  static final int TOP_SHARES = 5;
+
   private FeatureCalculator() {}
 
   /** The running counts kept on the customer row. */
@@ -31,7 +35,13 @@ public final class FeatureCalculator {
       Instant firstEventAt,
       Instant lastEventAt) {}
 
-  /** Features and predictions, as published in the profile snapshot. */
+  /**
+   * Features and predictions, as published in the profile snapshot. Besides values as of the
+   * snapshot (recency, days since engagement), the features carry the raw instants behind them
+   * ({@code firstEventAt}, {@code lastEventAt}, {@code lastEngagementAt}, {@code firstPurchaseAt},
+   * {@code lastPurchaseAt}) and the predictions the BG/NBD parameters ({@code bgNbd}), so a reader
+   * can recompute time-relative features as of another moment.
+   */
   public record Derived(Map<String, Object> features, Map<String, Object> predictions) {}
 
   public static Derived derive(
@@ -69,9 +79,77 @@ public final class FeatureCalculator {
     f.put("engagementByHourOfWeek", s.hourOfWeek.clone());
     f.put("bestHourOfWeek", bestHour(s.hourOfWeek));
     f.put("daysToBirthday", daysToBirthday(attributes, now.atZone(zone).toLocalDate()));
+
+    // raw instants: "days since" as of any moment, e.g. a decision replayed in a simulation
+    f.put("lastEngagementAt", s.lastEngagementAt);
+    f.put("firstPurchaseAt", firstPurchaseAt(s));
+    f.put("lastPurchaseAt", lastPurchaseAt(s));
+    f.put("categoryViewShares", shares(s.categoryViews, s.categoryViewTotal));
+    f.put("categoryPurchaseShares", shares(s.categoryPurchases, s.categoryPurchaseTotal));
+    long purchases = counts.purchaseCount();
+    f.put("discountOrderShare", round4(clip01((double) s.discountOrders / Math.max(1, purchases))));
+    f.put("discountEventCount", s.discountEvents);
+    f.put(
+        "priceSensitivity",
+        round4(
+            clip01(
+                (double) (s.discountOrders + s.discountEvents)
+                    / Math.max(1, purchases + s.discountEvents))));
+    f.put("channelEngagement", channelEngagement(s));
+    f.put("reviewCount", s.reviews);
+    f.put(
+        "reviewSentiment",
+        s.reviewTexts == 0 ? null : round4(s.reviewSentimentSum / s.reviewTexts));
     return new Derived(f, predictions(s, model, today));
   }
 
+  /**
+   * Each of the top {@value #TOP_SHARES} categories by count (ties by name) with its share of all
+   * counted events; the shares of the rest are left out, so they may add up to less than 1.
+   */
+  static Map<String, Double> shares(Map<String, Long> counts, long total) {
+    long all = Math.max(total, counts.values().stream().mapToLong(Long::longValue).sum());
+    Map<String, Double> out = new LinkedHashMap<>();
+    counts.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry.comparingByKey()))
+        .limit(TOP_SHARES)
+        .forEach(e -> out.put(e.getKey(), round4((double) e.getValue() / all)));
+    return out;
+  }
+
+  /** Opens and clicks per channel, every channel present (zeros when none). */
+  static Map<String, Map<String, Long>> channelEngagement(FeatureState s) {
+    Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+    for (String channel : EventFacts.CHANNELS) {
+      Map<String, Long> counts = new LinkedHashMap<>();
+      counts.put("opens", s.channelOpens.getOrDefault(channel, 0L));
+      counts.put("clicks", s.channelClicks.getOrDefault(channel, 0L));
+      out.put(channel, counts);
+    }
+    return out;
+  }
+
+  // a state stored before the instants were kept knows the purchase days only
+  private static Instant firstPurchaseAt(FeatureState s) {
+    return s.firstPurchaseAt != null || s.purchaseDays.isEmpty()
+        ? s.firstPurchaseAt
+        : LocalDate.ofEpochDay(s.purchaseDays.firstKey()).atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  private static Instant lastPurchaseAt(FeatureState s) {
+    return s.lastPurchaseAt != null || s.purchaseDays.isEmpty()
+        ? s.lastPurchaseAt
+        : LocalDate.ofEpochDay(s.purchaseDays.lastKey()).atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  /**
+   * The predictions, and under {@code bgNbd} the parameters of the BG/NBD model that produced them
+   * (r, α, a, b; time in weeks, purchase days counted as in FHL 2005), so P(alive) can be
+   * recomputed as of another moment with FHL 2005's closed form from {@code frequency} (x), the
+   * first and last purchase (t_x) and the customer's age in weeks at that moment (T).
+   */
   static Map<String, Object> predictions(FeatureState s, ClvModel model, LocalDate today) {
     Map<String, Object> p = new LinkedHashMap<>();
     if (s.purchaseDays.isEmpty()) {
@@ -85,6 +163,7 @@ public final class FeatureCalculator {
       p.put("expectedOrderValue", round2(model.gammaGamma().populationMean()));
       p.put("clv12m", 0.0);
       p.put("modelVersion", model.version());
+      p.put("bgNbd", parameters(model.bgNbd()));
       return p;
     }
     FeatureState.RepeatSummary r = s.repeatSummary(today.toEpochDay());
@@ -99,7 +178,18 @@ public final class FeatureCalculator {
     p.put("expectedOrderValue", round2(c.expectedOrderValue()));
     p.put("clv12m", round2(c.clv12m()));
     p.put("modelVersion", c.modelVersion());
+    p.put("bgNbd", parameters(model.bgNbd()));
     return p;
+  }
+
+  /** BG/NBD parameters as published: rates per week (α in weeks). */
+  static Map<String, Double> parameters(BgNbd m) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("r", m.r());
+    out.put("alpha", m.alpha());
+    out.put("a", m.a());
+    out.put("b", m.b());
+    return out;
   }
 
   static List<String> topCategories(Map<String, Double> categories) {
@@ -157,6 +247,10 @@ public final class FeatureCalculator {
 
   private static double round2(double v) {
     return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : 0;
+  }
+
+  private static double clip01(double v) {
+    return Math.max(0, Math.min(1, v));
   }
 
   private static double round4(double v) {

@@ -1,6 +1,9 @@
 package io.nextbest.profile.features;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,7 +11,9 @@ import java.util.TreeMap;
 /**
  * What profile-service keeps per customer to derive features incrementally on every event (stored
  * as JSON beside the customer row): purchase value per day (for BG/NBD's x, t_x, T and the
- * Gamma-Gamma mean), category interest, and an engagement histogram by hour of the week.
+ * Gamma-Gamma mean), category interest and counts, discount use, channel engagement, review
+ * sentiment, and an engagement histogram by hour of the week. Every field has a default, so a state
+ * stored before a field existed still loads (the field starts from its default).
  */
 public class FeatureState {
   /** Hours in a week: the engagement histogram's length (Monday 00:00 is hour 0). */
@@ -25,6 +30,46 @@ public class FeatureState {
 
   /** Latest engagement of any kind. */
   public Instant lastEngagementAt;
+
+  /** At most this many categories per count map; a new one then replaces the smallest. */
+  public static final int MAX_CATEGORIES = 50;
+
+  /** View events per category (bounded to {@link #MAX_CATEGORIES}). */
+  public Map<String, Long> categoryViews = new HashMap<>();
+
+  /** All category-bearing views, including those of categories dropped from the bounded map. */
+  public long categoryViewTotal;
+
+  /** Purchased quantity per item category (bounded to {@link #MAX_CATEGORIES}). */
+  public Map<String, Long> categoryPurchases = new HashMap<>();
+
+  /** All purchased quantity with a category, including that of dropped categories. */
+  public long categoryPurchaseTotal;
+
+  /** Earliest and latest purchase event; null before the first (or in a state stored before). */
+  public Instant firstPurchaseAt;
+
+  public Instant lastPurchaseAt;
+
+  /** Purchases with a discount amount above 0 or a coupon. */
+  public long discountOrders;
+
+  /** Events of a type configured as a discount use (one use each). */
+  public long discountEvents;
+
+  /** Opens per channel (email_open, push_open). */
+  public Map<String, Long> channelOpens = new HashMap<>();
+
+  /** Clicks per channel. */
+  public Map<String, Long> channelClicks = new HashMap<>();
+
+  /** Review events, with or without text. */
+  public long reviews;
+
+  /** Reviews with a text, and the sum of their sentiment scores (each in [-1, 1]). */
+  public long reviewTexts;
+
+  public double reviewSentimentSum;
 
   /**
    * The BG/NBD and Gamma-Gamma inputs as of {@code todayEpochDay}, times in weeks; null before the
@@ -50,8 +95,52 @@ public class FeatureState {
     return new RepeatSummary(x, tx, age, mean);
   }
 
+  /** Adds {@code n} to a category's count, keeping at most {@link #MAX_CATEGORIES} categories. */
+  static void countCategory(Map<String, Long> counts, String category, long n) {
+    if (!counts.containsKey(category) && counts.size() >= MAX_CATEGORIES) {
+      counts.remove(smallest(counts));
+    }
+    counts.merge(category, n, Long::sum);
+  }
+
+  /** Drops the smallest categories until at most {@link #MAX_CATEGORIES} are left. */
+  static void trimCategories(Map<String, Long> counts) {
+    while (counts.size() > MAX_CATEGORIES) {
+      counts.remove(smallest(counts));
+    }
+  }
+
+  // the smallest count; among equals the last name, so the order of arrival does not matter
+  private static String smallest(Map<String, Long> counts) {
+    return counts.entrySet().stream()
+        .min(
+            Map.Entry.<String, Long>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+        .orElseThrow()
+        .getKey();
+  }
+
+  /**
+   * Fills the purchase instants of a state stored before they were kept: the start (UTC) of the
+   * first and last purchase day, the best that state knows.
+   */
+  void backfillPurchaseTimes() {
+    if (firstPurchaseAt == null && !purchaseDays.isEmpty()) {
+      firstPurchaseAt = dayStart(purchaseDays.firstKey());
+    }
+    if (lastPurchaseAt == null && !purchaseDays.isEmpty()) {
+      lastPurchaseAt = dayStart(purchaseDays.lastKey());
+    }
+  }
+
+  private static Instant dayStart(long epochDay) {
+    return LocalDate.ofEpochDay(epochDay).atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
   /** Adds another state into this one (identity merge). */
   public void absorb(FeatureState other) {
+    backfillPurchaseTimes();
+    other.backfillPurchaseTimes();
     other.purchaseDays.forEach((day, value) -> purchaseDays.merge(day, value, Double::sum));
     other.categories.forEach((c, w) -> categories.merge(c, w, Double::sum));
     for (int h = 0; h < HOURS_PER_WEEK && h < other.hourOfWeek.length; h++) {
@@ -61,5 +150,28 @@ public class FeatureState {
         && (lastEngagementAt == null || other.lastEngagementAt.isAfter(lastEngagementAt))) {
       lastEngagementAt = other.lastEngagementAt;
     }
+    other.categoryViews.forEach((c, n) -> categoryViews.merge(c, n, Long::sum));
+    trimCategories(categoryViews);
+    categoryViewTotal += other.categoryViewTotal;
+    other.categoryPurchases.forEach((c, n) -> categoryPurchases.merge(c, n, Long::sum));
+    trimCategories(categoryPurchases);
+    categoryPurchaseTotal += other.categoryPurchaseTotal;
+    firstPurchaseAt = earliest(firstPurchaseAt, other.firstPurchaseAt);
+    lastPurchaseAt = latest(lastPurchaseAt, other.lastPurchaseAt);
+    discountOrders += other.discountOrders;
+    discountEvents += other.discountEvents;
+    other.channelOpens.forEach((c, n) -> channelOpens.merge(c, n, Long::sum));
+    other.channelClicks.forEach((c, n) -> channelClicks.merge(c, n, Long::sum));
+    reviews += other.reviews;
+    reviewTexts += other.reviewTexts;
+    reviewSentimentSum += other.reviewSentimentSum;
+  }
+
+  static Instant earliest(Instant a, Instant b) {
+    return a == null || (b != null && b.isBefore(a)) ? b : a;
+  }
+
+  static Instant latest(Instant a, Instant b) {
+    return a == null || (b != null && b.isAfter(a)) ? b : a;
   }
 }

@@ -4,6 +4,7 @@ import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.rest.Outages;
 import io.nextbest.events.CustomerEvent;
 import io.nextbest.events.Topics;
+import io.nextbest.profile.config.FeatureConfig;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.features.EventFacts;
 import io.nextbest.profile.features.FeatureCalculator;
@@ -59,6 +60,7 @@ public class EventIngestService {
   private final ProfileCache cache;
   private final OutboxRelay relay;
   private final int groupEvents;
+  private final Set<String> discountEventTypes;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean running = new AtomicBoolean();
 
@@ -71,10 +73,12 @@ public class EventIngestService {
       JsonCodec json,
       ProfileCache cache,
       OutboxRelay relay,
+      FeatureConfig features,
       @ConfigProperty(name = "nextbest.ingest.group-events", defaultValue = "5000")
           int groupEvents) {
     this.cache = cache;
     this.relay = relay;
+    this.discountEventTypes = Set.copyOf(features.discountEventTypes());
     this.groupEvents = groupEvents;
     this.pool = pool;
     this.store = store;
@@ -399,7 +403,11 @@ public class EventIngestService {
 
   private void fold(Customer c, List<CustomerEvent> newEvents) {
     FeatureState state = snapshots.state(c);
-    var zone = FeatureCalculator.zoneOf(c.attributes);
+    var context =
+        new EventFacts.Context(
+            FeatureCalculator.zoneOf(c.attributes),
+            c.attributes != null && c.attributes.get("locale") instanceof String l ? l : null,
+            discountEventTypes);
     for (CustomerEvent e : newEvents) {
       c.eventCount++;
       if ("purchase".equals(e.type())) {
@@ -412,7 +420,7 @@ public class EventIngestService {
       if (c.lastEventAt == null || e.occurredAt().isAfter(c.lastEventAt)) {
         c.lastEventAt = e.occurredAt();
       }
-      EventFacts.apply(state, e.type(), e.occurredAt(), e.properties(), zone);
+      EventFacts.apply(state, e.type(), e.occurredAt(), e.properties(), context);
     }
     snapshots.store(c, state);
   }

@@ -1,5 +1,6 @@
 package io.nextbest.profile.service;
 
+import io.nextbest.profile.features.EventFacts;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ final class EventSchemas {
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
   static final int MAX_TEXT = 5000;
   static final int MAX_ITEMS = 500;
+  private static final List<String> CHANNELS = EventFacts.CHANNELS;
 
   /** A field's kind. */
   enum Kind {
@@ -24,6 +26,7 @@ final class EventSchemas {
     POSITIVE_INTEGER,
     RATING,
     CURRENCY,
+    CHANNEL,
     ITEMS
   }
 
@@ -63,15 +66,22 @@ final class EventSchemas {
               opt("orderId", Kind.TEXT),
               req("amount", Kind.NON_NEGATIVE),
               opt("currency", Kind.CURRENCY),
-              opt("items", Kind.ITEMS)),
+              opt("items", Kind.ITEMS),
+              // price sensitivity: a discount amount above 0 or a coupon marks the order
+              opt("discount", Kind.NON_NEGATIVE),
+              opt("coupon", Kind.TEXT)),
           "email_open",
+          List.of(opt("campaignId", Kind.TEXT), opt("messageId", Kind.TEXT)),
+          "push_open",
           List.of(opt("campaignId", Kind.TEXT), opt("messageId", Kind.TEXT)),
           "click",
           List.of(
               opt("campaignId", Kind.TEXT),
               opt("decisionId", Kind.TEXT),
               opt("placement", Kind.TEXT),
-              opt("url", Kind.TEXT)),
+              opt("url", Kind.TEXT),
+              // absent: web when a placement is given, else email
+              opt("channel", Kind.CHANNEL)),
           "app_open",
           List.of(opt("appVersion", Kind.TEXT), opt("platform", Kind.TEXT)),
           "review",
@@ -168,6 +178,10 @@ final class EventSchemas {
           v instanceof String s && CURRENCY.matcher(s).matches()
               ? null
               : "must be an ISO 4217 code such as EUR";
+      case CHANNEL ->
+          v instanceof String s && CHANNELS.contains(s)
+              ? null
+              : "must be one of " + String.join(", ", CHANNELS);
       case ITEMS ->
           !(v instanceof List<?> l)
               ? "must be an array of items"

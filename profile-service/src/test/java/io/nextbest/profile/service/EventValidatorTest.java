@@ -78,4 +78,28 @@ class EventValidatorTest {
                 new IncomingEvent("e", "c", "purchase", null, Map.of("amount", 3, "items", items))))
         .isEqualTo("properties.items[1].sku");
   }
+
+  @Test
+  void checksDiscountCouponChannelAndPushOpenFields() {
+    assertThat(fieldOf(purchase(Map.of("amount", 10, "discount", 2.5, "coupon", "SPRING"))))
+        .isNull();
+    assertThat(fieldOf(purchase(Map.of("amount", 10, "discount", -1))))
+        .isEqualTo("properties.discount");
+    assertThat(fieldOf(purchase(Map.of("amount", 10, "discount", Double.POSITIVE_INFINITY))))
+        .isEqualTo("properties.discount");
+    assertThat(fieldOf(purchase(Map.of("amount", 10, "coupon", "x".repeat(5001)))))
+        .isEqualTo("properties.coupon");
+    assertThat(fieldOf(new IncomingEvent("e", "c", "click", null, Map.of("channel", "in-app"))))
+        .isNull();
+    assertThat(fieldOf(new IncomingEvent("e", "c", "click", null, Map.of("channel", "fax"))))
+        .isEqualTo("properties.channel");
+    assertThat(fieldOf(new IncomingEvent("e", "c", "push_open", null, Map.of("messageId", "m"))))
+        .isNull();
+    assertThat(fieldOf(new IncomingEvent("e", "c", "push_open", null, Map.of("platform", "ios"))))
+        .isEqualTo("properties.platform");
+  }
+
+  private static IncomingEvent purchase(Map<String, Object> props) {
+    return new IncomingEvent("e", "c", "purchase", null, props);
+  }
 }
