@@ -132,7 +132,7 @@ public class Learner {
                         () ->
                             journeys
                                 ? close(conn, journey, clock, arms, false)
-                                : markWithoutLearning(conn, clock))
+                                : markWithoutLearning(conn))
                     .invoke(n -> counts[1] = n))
         .chain(
             () -> {
@@ -151,14 +151,15 @@ public class Learner {
   }
 
   /**
-   * Moves stream time to the latest moment decided (never past now): a simulation replaying the
-   * past closes its horizons at its own pace, live traffic at the wall clock's.
+   * Moves the simulation clock to the latest moment a simulation decided (never past now): a
+   * simulation replaying the past closes its decisions' horizons at its own pace, while live
+   * decisions close on the wall clock, so one never closes the other's early.
    */
   private Uni<OffsetDateTime> clock(SqlConnection conn) {
     return conn.query(
-            "update policy_state set clock = greatest(clock, (select case when max(decided_at)"
-                + " is null then null else least(now(), max(decided_at)) end from decision_log"
-                + " where not learned_long)) returning clock")
+            "update policy_state set clock = greatest(clock, (select least(now(), max(decided_at))"
+                + " from decision_log where not learned_long and (features -> 'policy' ?"
+                + " 'simulatedBy'))) returning clock")
         .execute()
         .map(rows -> rows.iterator().next().getOffsetDateTime(0));
   }
@@ -186,9 +187,21 @@ public class Learner {
       OffsetDateTime clock,
       Map<String, LinearArm> arms,
       boolean promotion) {
-    if (clock == null) {
-      return Uni.createFrom().item(0);
-    }
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    Uni<Integer> live = closeOn(conn, h, false, now, arms, promotion);
+    return clock == null
+        ? live
+        : live.chain(n -> closeOn(conn, h, true, clock, arms, promotion).map(m -> n + m));
+  }
+
+  /** Closes the live or the simulated decisions whose horizon ended before {@code clock}. */
+  private Uni<Integer> closeOn(
+      SqlConnection conn,
+      Horizon h,
+      boolean simulated,
+      OffsetDateTime clock,
+      Map<String, LinearArm> arms,
+      boolean promotion) {
     OffsetDateTime closedBefore =
         clock.minus(Duration.ofDays(h.days())).minus(config.reward().grace());
     var rw = config.rewards();
@@ -196,7 +209,8 @@ public class Learner {
         "with closing as (select decision_id, customer_id, campaign_id, control, candidates,"
             + " features, decided_at, propensity, policy_version from decision_log where not "
             + h.learned()
-            + " and decided_at < $1 order by decided_at limit $2 for update skip locked)"
+            + " and (features -> 'policy' ? 'simulatedBy') = $11 and decided_at < $1"
+            + " order by decided_at limit $2 for update skip locked)"
             + " select d.decision_id, d.campaign_id, d.control, d.features->>'encoder',"
             + " d.features->'x', d.features->'facts', d.features->'policy', d.candidates,"
             + " d.propensity, d.policy_version, d.decided_at,"
@@ -226,7 +240,8 @@ public class Learner {
                 WEEK_SECONDS,
                 rw.click(),
                 rw.open(),
-                rw.impression()));
+                rw.impression(),
+                simulated));
     return conn.preparedQuery(sql)
         .execute(args)
         .chain(rows -> learn(conn, h, rows, arms, promotion));
@@ -315,15 +330,12 @@ public class Learner {
   }
 
   /** Without journeys the long horizon is not learned: its rows are only marked. */
-  private Uni<Integer> markWithoutLearning(SqlConnection conn, OffsetDateTime clock) {
-    if (clock == null) {
-      return Uni.createFrom().item(0);
-    }
+  private Uni<Integer> markWithoutLearning(SqlConnection conn) {
     return conn.preparedQuery(
             "update decision_log set learned_long = true where decision_id in (select decision_id"
-                + " from decision_log where not learned_long and learned and decided_at < $1"
-                + " order by decided_at limit $2)")
-        .execute(Tuple.of(clock.withOffsetSameInstant(ZoneOffset.UTC), BATCH))
+                + " from decision_log where not learned_long and learned order by decided_at"
+                + " limit $1)")
+        .execute(Tuple.of(BATCH))
         .replaceWith(0);
   }
 
