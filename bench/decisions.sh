@@ -43,21 +43,31 @@ def post(path, body):
     req = urllib.request.Request(url + path, json.dumps(body).encode(), {"Content-Type": "application/json",
                                  "Authorization": "Bearer " + os.environ["NEXTBEST_TOKEN"]})
     return json.load(urllib.request.urlopen(req))
+from datetime import datetime, timedelta, timezone
+# rewards are learned once a decision's horizon has closed: train on a replayed past (the admin
+# token may decide 'at' another moment), then move the clock on with one decision a day ago
+start = datetime.now(timezone.utc) - timedelta(days=12)
+iso = lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")
 def one(i):
     c = "bench-d-%d" % random.randrange(customers)
-    d = post("/api/v1/decisions", {"customerId": c, "channel": "email", "candidates": candidates})
+    at = start + timedelta(seconds=10 * i)
+    d = post("/api/v1/decisions", {"customerId": c, "channel": "email", "candidates": candidates,
+             "at": iso(at)})
     # campaigns c00-c04 convert more often than the rest, "none" least
     arm = d["campaignId"] or "none"
     p = 0.02 if arm == "none" else (0.08 if arm < "c05" else 0.04)
     if random.random() < p:
         post("/api/v1/outcomes", {"outcomes": [{"id": "o-" + d["decisionId"], "type": "conversion",
-             "customerId": c, "decisionId": d["decisionId"], "value": 30}]})
+             "customerId": c, "decisionId": d["decisionId"], "value": 30,
+             "occurredAt": iso(at + timedelta(hours=1))}]})
     return arm
 with ThreadPoolExecutor(8) as pool:
     arms = list(pool.map(one, range(20000)))
+post("/api/v1/decisions", {"customerId": "bench-d-0", "channel": "email", "candidates": candidates,
+     "at": iso(datetime.now(timezone.utc) - timedelta(days=1))})
 print("training decisions by arm:", {a: arms.count(a) for a in sorted(set(arms))}, file=sys.stderr)
 PY
-sleep 5
+sleep 15
 curl -fsS -H "Authorization: Bearer $NEXTBEST_TOKEN" "$URL/api/v1/policies/current" | python3 -c 'import json,sys; p=json.load(sys.stdin); print("model version", p["modelVersion"], "observations", sum(p["observations"].values()), file=sys.stderr)'
 echo "warm-up until steady, at most $WARMUP s (the JIT settles)" >&2
 PACE_MS=0 bench_warm_up "$WARMUP" -c"$CONNECTIONS" -s "$ROOT/.nextbest/decisions-bench.lua" "$URL"
