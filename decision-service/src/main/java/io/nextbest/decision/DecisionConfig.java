@@ -21,9 +21,16 @@ public interface DecisionConfig {
   @WithDefault("64")
   int propensityNodes();
 
-  /** Ridge prior precision of the arm models. */
+  /** Ridge prior precision of the base model (what any decision's horizon is worth). */
   @WithDefault("1.0")
   double ridge();
+
+  /**
+   * Ridge prior precision of an arm's (and attribute pool's) deviation from the base: how many
+   * pseudo-observations of "no difference" a campaign's own data must outweigh.
+   */
+  @WithDefault("100")
+  double armPrior();
 
   /** Mode when no mode has been stored yet: apprentice or live. */
   @WithDefault("apprentice")

@@ -163,6 +163,14 @@ class DecisionLearningTest {
             .formatted(event, customer, at, order, amount));
   }
 
+  /** Moves the simulation clock on with another customer's decision at {@code at}. */
+  void advanceClock(String customer, Instant at) {
+    decideAt(customer, candidates("clock"), at);
+    await(
+        "the clock's decision logged",
+        () -> count("select count(*) from decision_log where customer_id = $1", customer) == 1);
+  }
+
   void learn() {
     learner.learnUntilIdle().await().atMost(Duration.ofSeconds(60));
   }
@@ -214,10 +222,7 @@ class DecisionLearningTest {
         "the conversions stored",
         () -> count("select count(*) from outcomes where customer_id = $1", c) == 3);
     // stream time moves on with a later decision of someone else
-    decideAt("clock-" + c, candidates("spring-sale"), t0.plus(DAY.multipliedBy(20)));
-    await(
-        "the clock's decision logged",
-        () -> count("select count(*) from decision_log where customer_id = $1", "clock-" + c) == 1);
+    advanceClock("clock-" + c, t0.plus(DAY.multipliedBy(20)));
     learn();
 
     assertThat(decisionReward(a)).isCloseTo(discounted(40, t0, day3), within(1e-6));
@@ -259,10 +264,7 @@ class DecisionLearningTest {
         "logged", () -> count("select count(*) from decision_log where customer_id = $1", c) == 2);
     outcomeAt("un-" + c, "unsubscribe", c, a, 0, "none", t0.plusSeconds(60));
     await("stored", () -> count("select count(*) from outcomes where customer_id = $1", c) == 1);
-    decideAt("clock-" + c, candidates("loud"), t0.plus(DAY.multipliedBy(20)));
-    await(
-        "the clock's decision logged",
-        () -> count("select count(*) from decision_log where customer_id = $1", "clock-" + c) == 1);
+    advanceClock("clock-" + c, t0.plus(DAY.multipliedBy(20)));
     learn();
     // no CLV prediction for this customer: the configured cost
     assertThat(decisionReward(a)).isEqualTo(-config.rewards().unsubscribeCost());
@@ -379,10 +381,7 @@ class DecisionLearningTest {
     outcomeAt("early-" + c, "conversion", c, id, 9, "e-" + c, t0.minus(DAY));
     outcomeAt("late-" + c, "conversion", c, id, 9, "l-" + c, t0.plus(DAY.multipliedBy(8)));
     await("stored", () -> count("select count(*) from outcomes where customer_id = $1", c) == 2);
-    decideAt("clock-" + c, candidates("late-one"), t0.plus(DAY.multipliedBy(20)));
-    await(
-        "the clock's decision logged",
-        () -> count("select count(*) from decision_log where customer_id = $1", "clock-" + c) == 1);
+    advanceClock("clock-" + c, t0.plus(DAY.multipliedBy(20)));
     learn();
     assertThat(decisionReward(id)).isZero();
     assertThat(count("select count(*) from outcomes where customer_id = $1", c)).isEqualTo(2);
@@ -629,11 +628,7 @@ class DecisionLearningTest {
                         "select count(*) from outcomes where customer_id like $1",
                         "a-" + tag + "-%")
                     == 9);
-    decideAt("clock-" + tag, candidates("vip"), t0.plus(DAY.multipliedBy(20)));
-    await(
-        "the clock's decision logged",
-        () ->
-            count("select count(*) from decision_log where customer_id = $1", "clock-" + tag) == 1);
+    advanceClock("clock-" + tag, t0.plus(DAY.multipliedBy(20)));
     learn();
     given()
         .get("/api/v1/policies/current")

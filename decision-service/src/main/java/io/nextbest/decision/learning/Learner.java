@@ -157,9 +157,11 @@ public class Learner {
    */
   private Uni<OffsetDateTime> clock(SqlConnection conn) {
     return conn.query(
-            "update policy_state set clock = greatest(clock, (select least(now(), max(decided_at))"
-                + " from decision_log where not learned_long and (features -> 'policy' ?"
-                + " 'simulatedBy'))) returning clock")
+            // least() and greatest() skip nulls: without any simulated decision the clock stays
+            // where it was (null at first), never jumps to now
+            "update policy_state set clock = greatest(clock, (select case when max(decided_at) is"
+                + " null then null else least(now(), max(decided_at)) end from decision_log where"
+                + " not learned_long and (features -> 'policy' ? 'simulatedBy'))) returning clock")
         .execute()
         .map(rows -> rows.iterator().next().getOffsetDateTime(0));
   }
@@ -295,6 +297,7 @@ public class Learner {
       String armId = replay.action();
       double[] x = replay.actionVector();
       arm(arms, h.prefix() + armId, x.length).update(x, reward);
+      arm(arms, h.prefix() + PolicyModel.BASE, x.length).update(x, reward);
       if (!ThompsonPolicy.NONE.equals(armId)) {
         for (String token : replay.actionTokens()) {
           arm(arms, PolicyModel.POOL + h.prefix() + token, x.length).update(x, reward);

@@ -38,8 +38,9 @@ class DecisionPolicyTest {
     Map<String, LinearArm> stats = new HashMap<>();
     SplittableRandom random = new SplittableRandom(3);
     stats.put(ThompsonPolicy.NONE, arm(base, random));
+    stats.put(PolicyModel.BASE, arm(base, random));
     arms.forEach((id, mean) -> stats.put(id, arm(mean, random)));
-    return new PolicyModel(1, stats, 1.0, D);
+    return new PolicyModel(1, stats, 1.0, 100, D);
   }
 
   private static LinearArm arm(double mean, SplittableRandom random) {
@@ -182,7 +183,8 @@ class DecisionPolicyTest {
 
   @Test
   void nothingEligibleIsNone() {
-    var r = POLICY.decide(bias(), List.of(), PolicyModel.empty(1, D), Mode.LIVE, NO_JOURNEYS, 1);
+    var r =
+        POLICY.decide(bias(), List.of(), PolicyModel.empty(1, 100, D), Mode.LIVE, NO_JOURNEYS, 1);
     assertThat(r.campaign()).isEmpty();
     assertThat(r.propensity()).isEqualTo(1.0);
   }
