@@ -27,7 +27,9 @@ public interface DecisionConfig {
 
   /**
    * Ridge prior precision of an arm's (and attribute pool's) deviation from the base: how many
-   * pseudo-observations of "no difference" a campaign's own data must outweigh.
+   * pseudo-observations of "no difference" a campaign's own data must outweigh (a tenth of it on
+   * the features where uplift is expected to vary, ten times it on the customer-value ones; see
+   * {@code FeatureEncoder#armPrior}).
    */
   @WithDefault("100")
   double armPrior();

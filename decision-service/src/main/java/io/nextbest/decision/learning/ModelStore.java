@@ -58,7 +58,7 @@ public class ModelStore {
     this.encoder = new FeatureEncoder(schema(config.features()));
     this.state =
         new State(
-            PolicyModel.empty(config.ridge(), config.armPrior(), encoder.dimension()),
+            PolicyModel.empty(config.ridge(), encoder.armPrior(config.armPrior())),
             initialMode(config),
             "initial",
             Instant.EPOCH,
@@ -155,7 +155,7 @@ public class ModelStore {
         arms.put(r.getString(0), LinearArm.fromBytes(r.getBuffer(2).getBytes()));
       }
     }
-    return new PolicyModel(version, arms, config.ridge(), config.armPrior(), encoder.dimension());
+    return new PolicyModel(version, arms, config.ridge(), encoder.armPrior(config.armPrior()));
   }
 
   /** Changes the mode (persisted, so every replica follows). */

@@ -216,6 +216,31 @@ public final class FeatureEncoder {
     return names;
   }
 
+  /**
+   * The prior precision of an arm's deviation from the base, per feature: where a campaign's effect
+   * is expected to vary — the intercept, the moment's context and traits, price sensitivity,
+   * contact pressure and the action features — {@code precision / 10}; on the features that mostly
+   * say what the customer is worth anyway (recency, value, CLV, segments, ...), {@code precision ×
+   * 10}, so the noise of organic value does not pass for uplift.
+   */
+  public double[] armPrior(double precision) {
+    double[] p = new double[names.size()];
+    for (int i = 0; i < p.length; i++) {
+      String n = names.get(i);
+      boolean uplift =
+          i == 0
+              || n.startsWith("campaign:")
+              || n.startsWith("hashed:")
+              || n.startsWith("context:")
+              || n.startsWith("trait:")
+              || n.startsWith("log-sends-")
+              || n.equals("log-hours-since-last-send")
+              || n.equals("price-sensitivity");
+      p[i] = uplift ? precision / 10 : precision * 10;
+    }
+    return p;
+  }
+
   /** Length of a full vector (shared and cross). */
   public int dimension() {
     return names.size();

@@ -79,6 +79,11 @@ public final class LinearArm {
     return Posterior.fit(d, a, b, n, sumR2, lambda, priorMean);
   }
 
+  /** The posterior under a prior with a precision per feature, centred on {@code priorMean}. */
+  public Posterior posterior(double[] lambdas, double[] priorMean) {
+    return Posterior.fit(d, a, b, n, sumR2, lambdas, priorMean);
+  }
+
   /** Binary form for snapshots: d, n, Σr², A, b. */
   public byte[] toBytes() {
     ByteBuffer buf = ByteBuffer.allocate(4 + 8 + 8 + 8 * (a.length + b.length));

@@ -24,7 +24,7 @@ public final class PolicyModel {
 
   private final long version;
   private final double lambda;
-  private final double armPrior;
+  private final double[] armPrior;
   private final int dimension;
   private final Map<String, LinearArm> stats;
   private final Map<String, Posterior> posteriors = new ConcurrentHashMap<>();
@@ -34,20 +34,26 @@ public final class PolicyModel {
    * @param stats sufficient statistics per arm id ({@link ThompsonPolicy#NONE} for no campaign),
    *     per attribute pool and of the base
    * @param lambda ridge prior precision of the base
-   * @param armPrior ridge prior precision of an arm's or pool's deviation from its prior centre
-   * @param dimension length of the context vectors
+   * @param armPrior ridge prior precision, per feature, of an arm's or pool's deviation from its
+   *     prior centre
    */
-  public PolicyModel(
-      long version, Map<String, LinearArm> stats, double lambda, double armPrior, int dimension) {
+  public PolicyModel(long version, Map<String, LinearArm> stats, double lambda, double[] armPrior) {
     this.version = version;
     this.lambda = lambda;
-    this.armPrior = armPrior;
-    this.dimension = dimension;
+    this.armPrior = armPrior.clone();
+    this.dimension = armPrior.length;
     this.stats = Map.copyOf(stats);
   }
 
-  public static PolicyModel empty(double lambda, double armPrior, int dimension) {
-    return new PolicyModel(0, Map.of(), lambda, armPrior, dimension);
+  public static PolicyModel empty(double lambda, double[] armPrior) {
+    return new PolicyModel(0, Map.of(), lambda, armPrior);
+  }
+
+  /** The same prior precision for every feature. */
+  public static double[] uniform(double precision, int dimension) {
+    double[] p = new double[dimension];
+    java.util.Arrays.fill(p, precision);
+    return p;
   }
 
   public long version() {

@@ -26,16 +26,24 @@ public final class Posterior {
 
   static Posterior fit(
       int d, double[] a, double[] b, long n, double sumR2, double lambda, double[] priorMean) {
+    double[] lambdas = new double[d];
+    java.util.Arrays.fill(lambdas, lambda);
+    return fit(d, a, b, n, sumR2, lambdas, priorMean);
+  }
+
+  /** The posterior under a prior with a precision per feature ({@code λ_i}). */
+  static Posterior fit(
+      int d, double[] a, double[] b, long n, double sumR2, double[] lambdas, double[] priorMean) {
     double[] p = a.clone();
     for (int i = 0; i < d; i++) {
-      p[i * d + i] += lambda;
+      p[i * d + i] += lambdas[i];
     }
     double[] inv = Cholesky.inverse(p, d);
     double[] theta = new double[d];
     for (int i = 0; i < d; i++) {
       double s = 0;
       for (int j = 0; j < d; j++) {
-        s += inv[i * d + j] * (b[j] + (priorMean == null ? 0 : lambda * priorMean[j]));
+        s += inv[i * d + j] * (b[j] + (priorMean == null ? 0 : lambdas[j] * priorMean[j]));
       }
       theta[i] = s;
     }

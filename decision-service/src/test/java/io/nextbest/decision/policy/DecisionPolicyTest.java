@@ -40,7 +40,7 @@ class DecisionPolicyTest {
     stats.put(ThompsonPolicy.NONE, arm(base, random));
     stats.put(PolicyModel.BASE, arm(base, random));
     arms.forEach((id, mean) -> stats.put(id, arm(mean, random)));
-    return new PolicyModel(1, stats, 1.0, 100, D);
+    return new PolicyModel(1, stats, 1.0, PolicyModel.uniform(100, D));
   }
 
   private static LinearArm arm(double mean, SplittableRandom random) {
@@ -184,7 +184,13 @@ class DecisionPolicyTest {
   @Test
   void nothingEligibleIsNone() {
     var r =
-        POLICY.decide(bias(), List.of(), PolicyModel.empty(1, 100, D), Mode.LIVE, NO_JOURNEYS, 1);
+        POLICY.decide(
+            bias(),
+            List.of(),
+            PolicyModel.empty(1, PolicyModel.uniform(100, D)),
+            Mode.LIVE,
+            NO_JOURNEYS,
+            1);
     assertThat(r.campaign()).isEmpty();
     assertThat(r.propensity()).isEqualTo(1.0);
   }
