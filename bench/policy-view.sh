@@ -44,4 +44,4 @@ sleep 10
 view | sed 's/^/  view: /'
 curl -fsS "$URL/q/health/ready" >/dev/null && echo "  ready: yes" || echo "  ready: NO"
 echo "  RSS $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) MiB (-Xmx256m)"
-grep -c 'OutOfMemoryError' "$ROOT/.nextbest/logs/decision-service-bench.log" | sed 's/^/  OutOfMemoryError lines in the log: /'
+echo "  OutOfMemoryError lines in the log: $(grep -c 'OutOfMemoryError' "$ROOT/.nextbest/logs/decision-service-bench.log" || true)"
