@@ -9,9 +9,21 @@ import java.util.Optional;
 @ConfigMapping(prefix = "nextbest.decision")
 public interface DecisionConfig {
 
-  /** Uniform exploration of the live policy. */
-  @WithDefault("0.05")
+  /**
+   * Uniform exploration of the live policy: every action keeps at least {@code epsilon / k} of
+   * probability, so off-policy estimates stay unbiased. A random send costs what the best one
+   * earns, so this share is kept small.
+   */
+  @WithDefault("0.02")
   double epsilon();
+
+  /**
+   * Scale of the posterior spread the live policy's Thompson draws are taken from (1 plain Thompson
+   * sampling, 0 greedy): a reward's noise is many times the differences between campaigns, so an
+   * untempered draw is mostly noise.
+   */
+  @WithDefault("0.25")
+  double temperature();
 
   /** Uniform exploration around manual priority in apprentice mode. */
   @WithDefault("0.1")
@@ -27,11 +39,11 @@ public interface DecisionConfig {
 
   /**
    * Ridge prior precision of an arm's (and attribute pool's) deviation from the base: how many
-   * pseudo-observations of "no difference" a campaign's own data must outweigh (a tenth of it on
-   * the features where uplift is expected to vary, ten times it on the customer-value ones; see
-   * {@code FeatureEncoder#armPrior}).
+   * pseudo-observations of "no difference" a campaign's own data must outweigh on its intercept
+   * (three times it on the action features, ten times on the moment, traits and contact pressure, a
+   * thousand times on the customer-value features; see {@code FeatureEncoder#armPrior}).
    */
-  @WithDefault("100")
+  @WithDefault("1000")
   double armPrior();
 
   /** Mode when no mode has been stored yet: apprentice or live. */

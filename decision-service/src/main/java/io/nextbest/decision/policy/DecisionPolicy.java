@@ -45,8 +45,15 @@ public final class DecisionPolicy {
    * @param epsilon uniform exploration of the live policy
    * @param apprenticeEpsilon uniform exploration around manual priority in apprentice mode
    * @param nodes quadrature nodes of the propensity integral
+   * @param temperature scale of the posterior spread the live policy draws from (see {@link
+   *     ThompsonPolicy#ThompsonPolicy(double, int, double)})
    */
-  public record Settings(double epsilon, double apprenticeEpsilon, int nodes) {}
+  public record Settings(double epsilon, double apprenticeEpsilon, int nodes, double temperature) {
+    /** Plain Thompson sampling (temperature 1). */
+    public Settings(double epsilon, double apprenticeEpsilon, int nodes) {
+      this(epsilon, apprenticeEpsilon, nodes, 1);
+    }
+  }
 
   /**
    * One action the policy may take: a campaign with its context vector and attribute tokens.
@@ -90,7 +97,7 @@ public final class DecisionPolicy {
 
   public DecisionPolicy(Settings settings) {
     this.settings = settings;
-    this.live = new ThompsonPolicy(settings.epsilon(), settings.nodes());
+    this.live = new ThompsonPolicy(settings.epsilon(), settings.nodes(), settings.temperature());
   }
 
   public Settings settings() {
@@ -278,7 +285,8 @@ public final class DecisionPolicy {
         p.putAll(
             "greedy".equals(target)
                 ? ThompsonPolicy.greedy(noneValue, values).probabilities()
-                : new ThompsonPolicy(epsilon, settings.nodes()).probabilities(noneValue, values));
+                : new ThompsonPolicy(epsilon, settings.nodes(), settings.temperature())
+                    .probabilities(noneValue, values));
       }
       default -> throw new IllegalArgumentException("unknown policy " + target);
     }

@@ -217,26 +217,29 @@ public final class FeatureEncoder {
   }
 
   /**
-   * The prior precision of an arm's deviation from the base, per feature: where a campaign's effect
-   * is expected to vary — the intercept, the moment's context and traits, price sensitivity,
-   * contact pressure and the action features — {@code precision / 10}; on the features that mostly
-   * say what the customer is worth anyway (recency, value, CLV, segments, ...), {@code precision ×
-   * 10}, so the noise of organic value does not pass for uplift.
+   * The prior precision of an arm's deviation from the base, per feature. A reward's noise (organic
+   * purchases) is an order of magnitude larger than the differences between actions, so every
+   * deviation the data may take is a chance to fit noise: the intercept (what the action is worth
+   * on average) gets {@code precision}; the action features (category shares, discount, channel
+   * pressure and engagement), where uplift is expected to vary with the customer, {@code 3 ×
+   * precision}; the moment's context, traits, price sensitivity and contact pressure, many of them
+   * one-hot groups that overlap the intercept, {@code 10 × precision}; the features that mostly say
+   * what the customer is worth anyway (recency, value, CLV, segments, ...) {@code 1000 ×
+   * precision}, so the arms share them with the base.
    */
   public double[] armPrior(double precision) {
     double[] p = new double[names.size()];
     for (int i = 0; i < p.length; i++) {
       String n = names.get(i);
-      boolean uplift =
-          i == 0
-              || n.startsWith("campaign:")
-              || n.startsWith("hashed:")
+      boolean moment =
+          n.startsWith("hashed:")
               || n.startsWith("context:")
               || n.startsWith("trait:")
               || n.startsWith("log-sends-")
               || n.equals("log-hours-since-last-send")
               || n.equals("price-sensitivity");
-      p[i] = uplift ? precision / 10 : precision * 10;
+      double factor = i == 0 ? 1 : n.startsWith("campaign:") ? 3 : moment ? 10 : 1000;
+      p[i] = precision * factor;
     }
     return p;
   }

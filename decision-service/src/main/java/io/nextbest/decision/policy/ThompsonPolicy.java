@@ -24,12 +24,30 @@ public final class ThompsonPolicy {
   private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
   private final double epsilon;
   private final int nodes;
+  private final double temperature;
 
   /**
    * @param epsilon share of uniformly random choices, in [0, 1)
    * @param nodes quadrature nodes of the propensity integral
    */
   public ThompsonPolicy(double epsilon, int nodes) {
+    this(epsilon, nodes, 1);
+  }
+
+  /**
+   * @param epsilon share of uniformly random choices, in [0, 1)
+   * @param nodes quadrature nodes of the propensity integral
+   * @param temperature scale of the posterior standard deviations the draws are taken from, in [0,
+   *     1]: 1 is plain Thompson sampling; below 1 the posterior is tempered, so arms are tried in
+   *     proportion to their uncertainty but less often (0 is greedy, with {@code epsilon} as the
+   *     only exploration). Where a reward's noise is ten times the differences between actions,
+   *     every draw of an untempered posterior is mostly noise.
+   */
+  public ThompsonPolicy(double epsilon, int nodes, double temperature) {
+    if (!(temperature >= 0 && temperature <= 1)) {
+      throw new IllegalArgumentException("temperature must be in [0, 1]");
+    }
+    this.temperature = temperature;
     if (epsilon < 0 || epsilon >= 1) {
       throw new IllegalArgumentException("epsilon must be in [0, 1)");
     }
@@ -85,9 +103,10 @@ public final class ThompsonPolicy {
     arms.add(none);
     arms.addAll(candidates);
     int k = arms.size();
-    int sampled = thompsonDraw(arms, random);
+    List<ArmValue> tempered = tempered(arms);
+    int sampled = thompsonDraw(tempered, random);
     int chosen = random.nextDouble() < epsilon ? random.nextInt(k) : sampled;
-    double propensity = (1 - epsilon) * winProbability(arms, chosen) + epsilon / k;
+    double propensity = (1 - epsilon) * winProbability(tempered, chosen) + epsilon / k;
     return describe(arms, chosen, Map.of(arms.get(chosen).armId(), propensity));
   }
 
@@ -97,12 +116,27 @@ public final class ThompsonPolicy {
     arms.add(none);
     arms.addAll(candidates);
     int k = arms.size();
+    List<ArmValue> tempered = tempered(arms);
     Map<String, Double> p = new LinkedHashMap<>();
     for (int i = 0; i < k; i++) {
       p.merge(
-          arms.get(i).armId(), (1 - epsilon) * winProbability(arms, i) + epsilon / k, Double::sum);
+          arms.get(i).armId(),
+          (1 - epsilon) * winProbability(tempered, i) + epsilon / k,
+          Double::sum);
     }
     return p;
+  }
+
+  /** The arms with the standard deviations the draws are taken from. */
+  private List<ArmValue> tempered(List<ArmValue> arms) {
+    if (temperature == 1) {
+      return arms;
+    }
+    List<ArmValue> out = new ArrayList<>(arms.size());
+    for (ArmValue a : arms) {
+      out.add(new ArmValue(a.armId(), a.mean(), a.sd() * temperature));
+    }
+    return out;
   }
 
   /**

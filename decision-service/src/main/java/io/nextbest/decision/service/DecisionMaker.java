@@ -45,7 +45,10 @@ public class DecisionMaker {
     this.policy =
         new DecisionPolicy(
             new DecisionPolicy.Settings(
-                config.epsilon(), config.apprenticeEpsilon(), config.propensityNodes()));
+                config.epsilon(),
+                config.apprenticeEpsilon(),
+                config.propensityNodes(),
+                config.temperature()));
     this.models = models;
     this.campaigns = campaigns;
     this.config = config;

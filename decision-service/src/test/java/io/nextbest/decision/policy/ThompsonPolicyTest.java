@@ -31,6 +31,43 @@ class ThompsonPolicyTest {
   }
 
   @Test
+  void aTemperedPosteriorDrawsFromTheScaledSpreadAndReportsTheUntemperedOne() {
+    var arms = List.of(new ArmValue("a", 0.12, 0.04), new ArmValue("b", 0.11, 0.06));
+    var tempered = new ThompsonPolicy(0.02, 256, 0.25).probabilities(NONE, arms);
+    var scaled =
+        new ThompsonPolicy(0.02, 256)
+            .probabilities(
+                new ArmValue(ThompsonPolicy.NONE, 0.10, 0.0025),
+                List.of(new ArmValue("a", 0.12, 0.01), new ArmValue("b", 0.11, 0.015)));
+    for (String id : List.of(ThompsonPolicy.NONE, "a", "b")) {
+      assertThat(tempered.get(id)).isCloseTo(scaled.get(id), within(1e-9));
+    }
+    // the best mean wins more often than under plain Thompson sampling
+    var plain = new ThompsonPolicy(0.02, 256).probabilities(NONE, arms);
+    assertThat(tempered.get("a")).isGreaterThan(plain.get("a"));
+    var choice = new ThompsonPolicy(0.02, 256, 0.25).choose(NONE, arms, new SplittableRandom(3));
+    assertThat(choice.propensity()).isCloseTo(tempered.get(choice.armId()), within(1e-12));
+    if (!choice.armId().equals(ThompsonPolicy.NONE)) {
+      double sd =
+          arms.stream()
+              .filter(x -> x.armId().equals(choice.armId()))
+              .findFirst()
+              .orElseThrow()
+              .sd();
+      assertThat(choice.upliftSd()).isCloseTo(Math.hypot(sd, NONE.sd()), within(1e-12));
+    }
+  }
+
+  @Test
+  void atTemperatureZeroOnlyEpsilonExplores() {
+    var arms = List.of(new ArmValue("a", 0.12, 0.04), new ArmValue("b", 0.11, 0.06));
+    var p = new ThompsonPolicy(0.03, 64, 0).probabilities(NONE, arms);
+    assertThat(p.get("a")).isCloseTo(0.97 + 0.01, within(1e-9));
+    assertThat(p.get("b")).isCloseTo(0.01, within(1e-9));
+    assertThat(p.get(ThompsonPolicy.NONE)).isCloseTo(0.01, within(1e-9));
+  }
+
+  @Test
   void loggedPropensityMatchesTheObservedChoiceFrequency() {
     ThompsonPolicy policy = new ThompsonPolicy(0.1, 512);
     List<ArmValue> arms = List.of(new ArmValue("a", 0.12, 0.05), new ArmValue("b", 0.11, 0.05));

@@ -16,6 +16,7 @@ public final class Report {
   public static final String RANDOM = "random";
   public static final String ORACLE = "oracle";
   public static final String LIVE = "NextBest (live system)";
+  public static final String ENGINE = "NextBest engine (in-process)";
 
   /**
    * One policy's figures.

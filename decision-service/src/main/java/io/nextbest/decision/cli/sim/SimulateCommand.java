@@ -2,6 +2,7 @@ package io.nextbest.decision.cli.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.nextbest.decision.policy.DecisionPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -32,15 +33,19 @@ import java.util.Set;
  *     [--mode live|apprentice|as-is] [--run-id ID] [--config FILE.json] [--token TOKEN]
  *     [--plot .nextbest/simulate.svg] [--json .nextbest/simulate.json] [--in-flight 8]
  *     [--profile-url http://127.0.0.1:8081] [--decision-url http://127.0.0.1:8083]
- *     [--baselines-only]
+ *     [--baselines-only | --in-process]
  * </pre>
+ *
+ * <p>{@code --in-process} runs the decision engine's own code (features, policy, horizon rewards,
+ * learning, at the service's default settings) in this process instead of the services: the same
+ * table in seconds, with the profile features built from the simulated events.
  */
 public final class SimulateCommand {
   static final String USAGE =
       "usage: bin/nextbest simulate [--customers 1000] [--days 60] [--seed 42]"
           + " [--measure-from N] [--mode live|apprentice|as-is] [--run-id ID] [--config FILE.json]"
           + " [--token TOKEN] [--plot FILE.svg] [--json FILE.json] [--in-flight 8]"
-          + " [--profile-url URL] [--decision-url URL] [--baselines-only]";
+          + " [--profile-url URL] [--decision-url URL] [--baselines-only | --in-process]";
 
   private static final Set<String> OPTIONS =
       Set.of(
@@ -58,6 +63,7 @@ public final class SimulateCommand {
           "profile-url",
           "decision-url",
           "baselines-only",
+          "in-process",
           "help");
 
   private SimulateCommand() {}
@@ -143,7 +149,8 @@ public final class SimulateCommand {
     if (inFlight < 1 || inFlight > 256) {
       throw new IllegalArgumentException("--in-flight must be 1 to 256");
     }
-    boolean live = !opts.containsKey("baselines-only");
+    boolean inProcess = opts.containsKey("in-process");
+    boolean live = !opts.containsKey("baselines-only") && !inProcess;
     Path plot = Path.of(opts.getOrDefault("plot", ".nextbest/simulate.svg"));
     Path jsonOut = Path.of(opts.getOrDefault("json", ".nextbest/simulate.json"));
 
@@ -159,6 +166,13 @@ public final class SimulateCommand {
     ledgers.put(
         Report.RANDOM, LocalRun.run(config, customers, streams, start, Baselines.random(streams)));
     ledgers.put(Report.ORACLE, LocalRun.run(config, customers, streams, start, Baselines.oracle()));
+
+    if (inProcess) {
+      DecisionPolicy.Mode engineMode =
+          "apprentice".equals(mode) ? DecisionPolicy.Mode.APPRENTICE : DecisionPolicy.Mode.LIVE;
+      EngineRun engine = new EngineRun(config, customers, EngineRun.Settings.defaults(engineMode));
+      ledgers.put(Report.ENGINE, engine.run(streams, start, err));
+    }
 
     LiveRun.Stats stats = null;
     ServicesClient client = null;
@@ -216,7 +230,9 @@ public final class SimulateCommand {
       out.println();
     }
 
-    write(plot, plot(report, runId, policyLabel(mode, stats)));
+    write(
+        plot,
+        plot(report, runId, inProcess ? "engine in-process, " + mode : policyLabel(mode, stats)));
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("runId", runId);
     figures.put("start", start.toString());
@@ -304,7 +320,8 @@ public final class SimulateCommand {
             Report.MANUAL, "#ef6c00",
             Report.RANDOM, "#8e24aa",
             Report.ORACLE, "#2e7d32",
-            Report.LIVE, "#1565c0");
+            Report.LIVE, "#1565c0",
+            Report.ENGINE, "#1565c0");
     List<SvgPlot.Series> series = new ArrayList<>();
     for (Report.Row r : report.rows()) {
       series.add(
