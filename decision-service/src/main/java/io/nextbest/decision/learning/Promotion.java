@@ -15,8 +15,10 @@ import org.jboss.logging.Logger;
  * log). The model goes live when enough apprentice decisions have closed and the lower one-sided
  * 95% bound of its value minus manual priority's — doubly robust, paired on the same decisions —
  * reaches {@code (min-value-ratio − 1) × manual's value} (0 by default: the model is at least as
- * good). A live model is demoted when, over enough of its own closed decisions, the upper bound of
- * its online value falls below manual priority's value estimated off-policy on the same decisions.
+ * good). A live model is demoted when, over enough of its own closed decisions, the upper one-sided
+ * 95% bound of the same paired difference falls below 0: manual priority would have done better,
+ * beyond the noise of both estimates (manual priority's value is estimated off-policy from the live
+ * policy's few exploratory choices, so its own estimate is far noisier than the model's).
  */
 @ApplicationScoped
 public class Promotion {
@@ -131,24 +133,30 @@ public class Promotion {
   }
 
   Verdict guard(Scorecard s) {
-    var p = config.promotion();
-    if (s.decisions() < p.minLiveDecisions()) {
+    return guard(s, config.promotion().minLiveDecisions());
+  }
+
+  /** The live model's guard over the live decisions' evidence. */
+  static Verdict guard(Scorecard s, long minLiveDecisions) {
+    if (s.decisions() < minLiveDecisions) {
       return new Verdict(
           s,
           false,
-          "live: " + s.decisions() + " of " + p.minLiveDecisions() + " closed decisions to judge");
+          "live: " + s.decisions() + " of " + minLiveDecisions + " closed decisions to judge");
     }
-    double high = s.online().value() + Z_ONE_SIDED_95 * s.online().se();
-    if (high < s.manual().value()) {
+    // paired on the same decisions: both estimates' noise counts, not the model's alone
+    double high = s.difference().value() + Z_ONE_SIDED_95 * s.difference().se();
+    if (high < 0) {
       return new Verdict(
           s,
           true,
           String.format(
               Locale.ROOT,
-              "demoted: online value %.4f (upper bound %.4f) below manual priority's %.4f over %d"
-                  + " closed decisions",
-              s.online().value(),
+              "demoted: model − manual %.4f, upper bound %.4f below 0 (online value %.4f, manual"
+                  + " priority %.4f) over %d closed decisions",
+              s.difference().value(),
               high,
+              s.online().value(),
               s.manual().value(),
               s.decisions()));
     }
