@@ -1,7 +1,9 @@
 package io.nextbest.decision.cli.sim;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Runs a {@link LocalPolicy} over the whole simulated period, with no service involved. */
 public final class LocalRun {
@@ -30,5 +32,21 @@ public final class LocalRun {
       market.closeDay(day);
     }
     return market.ledger();
+  }
+
+  /**
+   * The ledgers of the baselines every run is compared with — none, manual priority, random and the
+   * oracle — in the report's order, each on a fresh world.
+   */
+  public static Map<String, DailyLedger> baselines(
+      SimConfig config, List<Customer> customers, RandomStreams streams, Instant start) {
+    Map<String, DailyLedger> ledgers = new LinkedHashMap<>();
+    ledgers.put(Report.NONE, run(config, customers, streams, start, Baselines.none()));
+    ledgers.put(
+        Report.MANUAL,
+        run(config, customers, streams, start, Baselines.manual(config.manualIndexes())));
+    ledgers.put(Report.RANDOM, run(config, customers, streams, start, Baselines.random(streams)));
+    ledgers.put(Report.ORACLE, run(config, customers, streams, start, Baselines.oracle()));
+    return ledgers;
   }
 }

@@ -158,14 +158,7 @@ public final class SimulateCommand {
     RandomStreams streams = new RandomStreams(config.seed());
     List<Customer> customers = Population.draw(config, streams, runId + "-");
 
-    Map<String, DailyLedger> ledgers = new LinkedHashMap<>();
-    ledgers.put(Report.NONE, LocalRun.run(config, customers, streams, start, Baselines.none()));
-    ledgers.put(
-        Report.MANUAL,
-        LocalRun.run(config, customers, streams, start, Baselines.manual(config.manualIndexes())));
-    ledgers.put(
-        Report.RANDOM, LocalRun.run(config, customers, streams, start, Baselines.random(streams)));
-    ledgers.put(Report.ORACLE, LocalRun.run(config, customers, streams, start, Baselines.oracle()));
+    Map<String, DailyLedger> ledgers = LocalRun.baselines(config, customers, streams, start);
 
     if (inProcess) {
       DecisionPolicy.Mode engineMode =

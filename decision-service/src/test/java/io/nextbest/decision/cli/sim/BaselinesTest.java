@@ -3,7 +3,6 @@ package io.nextbest.decision.cli.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -97,18 +96,7 @@ class BaselinesTest {
 
   @Test
   void onTheDefaultWorldTheOracleBeatsEveryOtherBaseline() {
-    var ledgers = new LinkedHashMap<String, DailyLedger>();
-    ledgers.put(
-        Report.NONE, LocalRun.run(config, customers, streams, Worlds.START, Baselines.none()));
-    ledgers.put(
-        Report.MANUAL,
-        LocalRun.run(
-            config, customers, streams, Worlds.START, Baselines.manual(config.manualIndexes())));
-    ledgers.put(
-        Report.RANDOM,
-        LocalRun.run(config, customers, streams, Worlds.START, Baselines.random(streams)));
-    ledgers.put(
-        Report.ORACLE, LocalRun.run(config, customers, streams, Worlds.START, Baselines.oracle()));
+    var ledgers = LocalRun.baselines(config, customers, streams, Worlds.START);
     Report r = Report.of(customers.size(), config.firstMeasuredDay(), ledgers);
     double oracle = r.row(Report.ORACLE).upliftPerCustomerDay();
     assertThat(oracle).isGreaterThan(r.row(Report.MANUAL).upliftPerCustomerDay());

@@ -3,7 +3,6 @@ package io.nextbest.decision.cli.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.decision.policy.DecisionPolicy;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,18 +12,7 @@ class EngineRunTest {
 
   private Report report(SimConfig config, DecisionPolicy.Mode mode) {
     List<Customer> customers = Population.draw(config, streams, "e-");
-    Map<String, DailyLedger> ledgers = new LinkedHashMap<>();
-    ledgers.put(
-        Report.NONE, LocalRun.run(config, customers, streams, Worlds.START, Baselines.none()));
-    ledgers.put(
-        Report.MANUAL,
-        LocalRun.run(
-            config, customers, streams, Worlds.START, Baselines.manual(config.manualIndexes())));
-    ledgers.put(
-        Report.RANDOM,
-        LocalRun.run(config, customers, streams, Worlds.START, Baselines.random(streams)));
-    ledgers.put(
-        Report.ORACLE, LocalRun.run(config, customers, streams, Worlds.START, Baselines.oracle()));
+    Map<String, DailyLedger> ledgers = LocalRun.baselines(config, customers, streams, Worlds.START);
     EngineRun engine = new EngineRun(config, customers, EngineRun.Settings.defaults(mode));
     ledgers.put(Report.ENGINE, engine.run(streams, Worlds.START, null));
     return Report.of(config.customers(), config.firstMeasuredDay(), ledgers);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -36,18 +35,7 @@ class SvgPlotTest {
     SimConfig config = Worlds.defaults(200, 20);
     RandomStreams streams = new RandomStreams(1);
     var customers = Population.draw(config, streams, "t-");
-    Map<String, DailyLedger> ledgers = new LinkedHashMap<>();
-    ledgers.put(
-        Report.NONE, LocalRun.run(config, customers, streams, Worlds.START, Baselines.none()));
-    ledgers.put(
-        Report.MANUAL,
-        LocalRun.run(
-            config, customers, streams, Worlds.START, Baselines.manual(config.manualIndexes())));
-    ledgers.put(
-        Report.RANDOM,
-        LocalRun.run(config, customers, streams, Worlds.START, Baselines.random(streams)));
-    ledgers.put(
-        Report.ORACLE, LocalRun.run(config, customers, streams, Worlds.START, Baselines.oracle()));
+    Map<String, DailyLedger> ledgers = LocalRun.baselines(config, customers, streams, Worlds.START);
     ledgers.put(
         Report.LIVE, LocalRun.run(config, customers, streams, Worlds.START, Baselines.oracle()));
     Report report = Report.of(200, config.firstMeasuredDay(), ledgers);
