@@ -203,6 +203,18 @@ public interface DecisionConfig {
     @WithDefault("1000")
     long minLiveDecisions();
 
+    /**
+     * The size of difference the live model's guard watches for, as a share of manual priority's
+     * value: the spread of the mixing distribution of its always-valid test. The guard looks every
+     * {@code interval}, so a fixed-sample bound would, sooner or later, cross on noise alone.
+     */
+    @WithDefault("0.1")
+    double guardEffect();
+
+    /** Always-valid p-value below which the guard demotes a live model worse than manual. */
+    @WithDefault("0.05")
+    double guardAlpha();
+
     /** Share of decisions where the model agrees with manual priority needed, at least. */
     @WithDefault("0")
     double minMatchRate();

@@ -15,10 +15,13 @@ import org.jboss.logging.Logger;
  * log). The model goes live when enough apprentice decisions have closed and the lower one-sided
  * 95% bound of its value minus manual priority's — doubly robust, paired on the same decisions —
  * reaches {@code (min-value-ratio − 1) × manual's value} (0 by default: the model is at least as
- * good). A live model is demoted when, over enough of its own closed decisions, the upper one-sided
- * 95% bound of the same paired difference falls below 0: manual priority would have done better,
- * beyond the noise of both estimates (manual priority's value is estimated off-policy from the live
- * policy's few exploratory choices, so its own estimate is far noisier than the model's).
+ * good). A live model is demoted when, over enough of its own closed decisions, the same paired
+ * difference is below 0 with an always-valid p-value (mixture sequential probability ratio test)
+ * under {@code guard-alpha}: manual priority would have done better, beyond the noise of both
+ * estimates (manual priority's value is estimated off-policy from the live policy's few exploratory
+ * choices, so its own estimate is far noisier than the model's) and beyond the chance that one of
+ * the guard's many looks — one every {@code interval} for as long as the model is live — crosses a
+ * fixed bound on noise alone.
  */
 @ApplicationScoped
 public class Promotion {
@@ -133,11 +136,17 @@ public class Promotion {
   }
 
   Verdict guard(Scorecard s) {
-    return guard(s, config.promotion().minLiveDecisions());
+    var p = config.promotion();
+    return guard(s, p.minLiveDecisions(), p.guardEffect(), p.guardAlpha());
   }
 
-  /** The live model's guard over the live decisions' evidence. */
-  static Verdict guard(Scorecard s, long minLiveDecisions) {
+  /**
+   * The live model's guard over the live decisions' evidence.
+   *
+   * @param effect the mixing spread of the always-valid test as a share of manual's value
+   * @param alpha the always-valid p-value below which the model is demoted
+   */
+  static Verdict guard(Scorecard s, long minLiveDecisions, double effect, double alpha) {
     if (s.decisions() < minLiveDecisions) {
       return new Verdict(
           s,
@@ -145,17 +154,25 @@ public class Promotion {
           "live: " + s.decisions() + " of " + minLiveDecisions + " closed decisions to judge");
     }
     // paired on the same decisions: both estimates' noise counts, not the model's alone
-    double high = s.difference().value() + Z_ONE_SIDED_95 * s.difference().se();
-    if (high < 0) {
+    double diff = s.difference().value();
+    double variance = s.difference().se() * s.difference().se();
+    double tau = effect * Math.max(Math.abs(s.manual().value()), Math.abs(s.online().value()));
+    double p =
+        tau > 0 && Double.isFinite(diff) && Double.isFinite(variance)
+            ? Math.min(1, 1 / Stats.msprtLikelihoodRatio(diff, variance, tau * tau))
+            : 1;
+    if (diff < 0 && p < alpha) {
       return new Verdict(
           s,
           true,
           String.format(
               Locale.ROOT,
-              "demoted: model − manual %.4f, upper bound %.4f below 0 (online value %.4f, manual"
-                  + " priority %.4f) over %d closed decisions",
-              s.difference().value(),
-              high,
+              "demoted: model − manual %.4f ± %.4f, always-valid p %.4f below %.2f (online value"
+                  + " %.4f, manual priority %.4f) over %d closed decisions",
+              diff,
+              s.difference().se(),
+              p,
+              alpha,
               s.online().value(),
               s.manual().value(),
               s.decisions()));
@@ -165,9 +182,12 @@ public class Promotion {
         false,
         String.format(
             Locale.ROOT,
-            "live: online value %.4f, manual priority %.4f over %d closed decisions",
+            "live: online value %.4f, manual priority %.4f, model − manual %.4f (always-valid p"
+                + " %.4f) over %d closed decisions",
             s.online().value(),
             s.manual().value(),
+            diff,
+            p,
             s.decisions()));
   }
 
