@@ -48,11 +48,12 @@ cat >"$ROOT/.nextbest/eligibility-bench.lua" <<LUA
 local customers = $CUSTOMERS
 math.randomseed(11)
 request = function()
-  return wrk.format("GET", "/api/v1/eligibility/bench-e-" .. math.random(0, customers - 1))
+  return wrk.format("GET", "/api/v1/eligibility/bench-e-" .. math.random(0, customers - 1),
+    {["Authorization"] = "Bearer $NEXTBEST_TOKEN"})
 end
 dofile("$ROOT/bench/pace.lua")
 LUA
-curl -fsS "$URL/api/v1/eligibility/bench-e-1" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("one answer:", len(r["eligible"]), "eligible,", len(r["excluded"]), "excluded", file=sys.stderr)'
+curl -fsS -H "Authorization: Bearer $NEXTBEST_TOKEN" "$URL/api/v1/eligibility/bench-e-1" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("one answer:", len(r["eligible"]), "eligible,", len(r["excluded"]), "excluded", file=sys.stderr)'
 echo "warm-up until steady, at most $WARMUP s (the JIT settles)" >&2
 PACE_MS=0 bench_warm_up "$WARMUP" -c"$CONNECTIONS" -s "$ROOT/.nextbest/eligibility-bench.lua" "$URL"
 echo "measuring $DURATION with $CONNECTIONS connections${PACE_MS:+, paced at $PACE_MS ms}" >&2

@@ -2,6 +2,7 @@ package io.nextbest.content;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -411,6 +412,38 @@ class ContentApiTest {
         .then()
         .statusCode(200)
         .body("valid", equalTo(true));
+    // a loop bomb was once accepted: loops over numbers are bounded, nesting too
+    for (String bomb :
+        List.of(
+            "{#for i in 1000000}{#for j in 1000000}x{/for}{/for}",
+            "{#for i in 101}x{/}",
+            "{#for i in profile.orders}x{/for}",
+            "{#for a in recs}{#for b in recs}{#for c in recs}x{/for}{/for}{/for}")) {
+      given()
+          .contentType(ContentType.JSON)
+          .body(template(camp, "home-hero", List.of(variant("a", Map.of("en", hero(bomb))))))
+          .post("/api/v1/templates/validate")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body(
+              "errors[0].message",
+              anyOf(
+                  containsString("repeats more than 100"),
+                  containsString("is not allowed"),
+                  containsString("nest at most 2")));
+    }
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            template(
+                camp,
+                "home-hero",
+                List.of(
+                    variant("a", Map.of("en", hero("{#for i in 3}{#each recs}x{/each}{/for}"))))))
+        .post("/api/v1/templates/validate")
+        .then()
+        .statusCode(200);
   }
 
   @Test
@@ -536,6 +569,21 @@ class ContentApiTest {
         .then()
         .statusCode(400)
         .body("errors[0].field", containsString("type"));
+    // a conversion worth 1.8e308 was once accepted and reached the learner's rewards
+    for (String value : List.of("1.8e308", "100000.01")) {
+      given()
+          .contentType(ContentType.JSON)
+          .body(
+              "{\"id\":\"x\",\"type\":\"conversion\",\"decisionId\":\"d\","
+                  + "\"customerId\":\"c\",\"value\":"
+                  + value
+                  + "}")
+          .post("/api/v1/content/events")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("errors[0].field", equalTo("value"));
+    }
     given()
         .contentType(ContentType.JSON)
         .body("{\"id\":")

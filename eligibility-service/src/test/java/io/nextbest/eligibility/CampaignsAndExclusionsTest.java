@@ -352,10 +352,19 @@ class CampaignsAndExclusionsTest {
         .then()
         .statusCode(403);
     given().auth().none().get("/api/v1/campaigns/{id}", id).then().statusCode(401);
-    // the real-time eligibility call is the services' own, not an admin API
+    // the real-time eligibility call is the services' own: an answer lists every campaign and
+    // why it was excluded, so a caller without a token gets nothing
     given()
         .auth()
         .none()
+        .queryParam("channel", "email")
+        .get("/api/v1/eligibility/{customerId}", "c-" + id)
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(TestJwt.token("service"))
         .queryParam("channel", "email")
         .get("/api/v1/eligibility/{customerId}", "c-" + id)
         .then()
@@ -506,8 +515,13 @@ class CampaignsAndExclusionsTest {
         () -> "frequency cap 3/7d reached (email)".equals(reason(eligibility(marker, "email"), id)),
         "another person's sends still count");
     assertThat(eligibility(c, "email").getList("eligible.id", String.class)).contains(id);
-    // the set rebuilt for the eligibility answer holds the rebuild marker and no send
-    assertThat(redis.sortedSet(String.class).zrange("nextbest:contacts:" + c, 0, -1))
+    // the lookups after the erase read PostgreSQL and left nothing keyed by the person's id
+    assertThat(redis.key().exists("nextbest:contacts:" + c)).isFalse();
+    // another person without sends still gets a cached (empty, marked) set
+    String fresh = "fresh-" + UUID.randomUUID();
+    cacheProfile(fresh, "{\"email\":{\"granted\":true}}");
+    eligibility(fresh, "email");
+    assertThat(redis.sortedSet(String.class).zrange("nextbest:contacts:" + fresh, 0, -1))
         .containsExactly("~loaded");
   }
 

@@ -56,6 +56,22 @@ class EventIngestTest {
   }
 
   @Test
+  void anOversizedCustomPayloadIsRejectedOnItsOwnWhileTheRestOfTheBatchIsKept() {
+    String c = "c-" + UUID.randomUUID();
+    String body =
+        batch(
+            event(c + "-1", c, "coupon_used", "{\"code\":\"" + "x".repeat(40_000) + "\"}"),
+            event(c + "-2", c, "coupon_used", "{\"code\":\"WELCOME\"}"));
+    post(body)
+        .statusCode(202)
+        .body("accepted", equalTo(1))
+        .body("rejected", hasSize(1))
+        .body("rejected[0].index", equalTo(0))
+        .body("rejected[0].field", equalTo("properties"))
+        .body("rejected[0].reason", equalTo("must be at most 32768 characters of JSON"));
+  }
+
+  @Test
   void keepsValidEventsAndListsRejectedOnesWithReason() {
     String c = "c-" + UUID.randomUUID();
     String body =

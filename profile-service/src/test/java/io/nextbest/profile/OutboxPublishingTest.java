@@ -3,12 +3,14 @@ package io.nextbest.profile;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agroal.api.AgroalDataSource;
 import io.nextbest.common.testing.KafkaTopics;
 import io.nextbest.common.testing.TestJwt;
 import io.nextbest.events.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,59 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(TestJwt.class)
 class OutboxPublishingTest {
+  @Inject AgroalDataSource db;
+
+  @Test
+  void aRecordTheBrokerCannotTakeIsParkedWithItsReasonAndEverythingBehindItFlowsOn()
+      throws Exception {
+    String big = "c-" + UUID.randomUUID();
+    String c = "c-" + UUID.randomUUID();
+    try (var events = KafkaTopics.watch(Topics.EVENTS)) {
+      // a row over the broker's record limit, as an unbounded input once wrote one
+      try (var conn = db.getConnection();
+          var st =
+              conn.prepareStatement(
+                  "insert into outbox (topic, message_key, payload) values (?, ?, ?)")) {
+        st.setString(1, Topics.EVENTS);
+        st.setString(2, big);
+        st.setString(3, "{\"blob\":\"" + "x".repeat(2_000_000) + "\"}");
+        st.executeUpdate();
+      }
+      given()
+          .contentType(ContentType.JSON)
+          .body(
+              EventIngestTest.batch(
+                  EventIngestTest.event(c + "-1", c, "view", "{\"category\":\"shoes\"}")))
+          .post("/api/v1/events")
+          .then()
+          .statusCode(202);
+
+      assertThat(
+              events.await(
+                  r -> c.equals(r.key()) && r.value().contains("\"type\":\"view\""),
+                  1,
+                  Duration.ofSeconds(20)))
+          .hasSize(1);
+    }
+    try (var conn = db.getConnection();
+        var st =
+            conn.prepareStatement(
+                "select reason, length(payload) from outbox_parked where message_key = ?")) {
+      st.setString(1, big);
+      try (var rs = st.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1))
+            .contains("over nextbest.outbox.max-record-bytes 1000000")
+            .contains("2000113 bytes");
+        assertThat(rs.getInt(2)).isEqualTo(2_000_011);
+      }
+    }
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(org.hamcrest.Matchers.containsString("nextbest_outbox_parked_total"));
+  }
 
   @Test
   void acceptedEventAndProfileSnapshotArePublishedKeyedByCustomer() {

@@ -54,6 +54,42 @@ class ProfileAttributesTest {
   }
 
   @Test
+  void traitsLargerThanAKafkaRecordCanHoldAreRefusedWhereTheyEnter() {
+    String c = "a-" + UUID.randomUUID();
+    // a 2 MB trait once answered 200 and then stalled the outbox relay for every customer
+    put(c, "{\"attributes\":{\"traits\":{\"blob\":\"" + "x".repeat(2_000_000) + "\"}}}")
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].field", equalTo("attributes.traits"))
+        .body("errors[0].message", equalTo("must be at most 16384 characters of JSON"));
+    put(c, "{\"attributes\":{\"traits\":{\"" + "n".repeat(65) + "\":1}}}")
+        .statusCode(400)
+        .body("errors[0].message", equalTo("trait names must be at most 64 characters"));
+    given().get("/api/v1/profiles/{id}", c).then().statusCode(404);
+    put(c, "{\"attributes\":{\"traits\":{\"tier\":\"" + "g".repeat(10_000) + "\"}}}")
+        .statusCode(200);
+  }
+
+  @Test
+  void aControlCharacterOrAnOverlongUrlIsAProblemThatNamesNoInternals() {
+    // a NUL byte in an id once reached PostgreSQL and came back as its own error message
+    given()
+        .urlEncodingEnabled(false)
+        .get("/api/v1/profiles/a%00b")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("title", equalTo("Control character in URL"))
+        .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("UTF8")));
+    given()
+        .get("/api/v1/profiles/{id}", "u".repeat(10_000))
+        .then()
+        .statusCode(414)
+        .contentType("application/problem+json")
+        .body("detail", org.hamcrest.Matchers.containsString("send at most 8192"));
+  }
+
+  @Test
   void consentIsRecordedPerChannelWithSourceAndTime() {
     String c = "a-" + UUID.randomUUID();
     given()

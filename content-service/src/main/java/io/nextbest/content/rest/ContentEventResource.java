@@ -18,7 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Clicks, conversions and dismissals reported by frontends, published as outcomes. */
@@ -26,9 +28,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class ContentEventResource {
   private final OutcomePublisher outcomes;
+  private final double maxValue;
 
-  public ContentEventResource(OutcomePublisher outcomes) {
+  public ContentEventResource(
+      OutcomePublisher outcomes,
+      @ConfigProperty(name = "nextbest.content.max-conversion-value", defaultValue = "100000")
+          double maxValue) {
     this.outcomes = outcomes;
+    this.maxValue = maxValue;
   }
 
   /**
@@ -60,6 +67,15 @@ public class ContentEventResource {
   public Uni<Response> record(@NotNull @Valid ContentEvent e) {
     if (e.value() != null && !"conversion".equals(e.type())) {
       throw new InvalidInputException("value", "only a conversion carries a value");
+    }
+    if (e.value() != null && !(Double.isFinite(e.value()) && e.value() <= maxValue)) {
+      // a public endpoint: one absurd value must not reach the learner's rewards
+      throw new InvalidInputException(
+          "value",
+          String.format(
+              Locale.ROOT,
+              "must be a finite amount from 0 to %.2f (nextbest.content.max-conversion-value)",
+              maxValue));
     }
     Instant at = e.occurredAt() == null ? Instant.now() : e.occurredAt();
     if (at.isAfter(Instant.now().plus(Duration.ofDays(1)))) {

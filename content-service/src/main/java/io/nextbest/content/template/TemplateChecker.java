@@ -3,6 +3,7 @@ package io.nextbest.content.template;
 import io.nextbest.common.rest.Problem.FieldError;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Expression;
+import io.quarkus.qute.SectionBlock;
 import io.quarkus.qute.SectionNode;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateException;
@@ -92,6 +93,16 @@ public class TemplateChecker {
           "le");
   private static final java.util.regex.Pattern ALIAS =
       java.util.regex.Pattern.compile("\\{#(?:for|each)\\s+([A-Za-z_]\\w*)\\s+in\\b");
+
+  /** The longest loop over a number a template may write, and how deep loops may nest. */
+  static final int MAX_LOOP_COUNT = 100;
+
+  static final int MAX_LOOP_DEPTH = 2;
+
+  /** Numeric profile fields: a loop over one would repeat as often as the number says. */
+  private static final Set<String> NUMERIC_PROFILE_FIELDS =
+      Set.of("clv", "pAlive", "churnRisk", "daysToBirthday", "orders");
+
   private static final java.util.regex.Pattern LET =
       java.util.regex.Pattern.compile("\\{#let\\s+([^}]*)}");
 
@@ -134,12 +145,80 @@ public class TemplateChecker {
                 at(node.getOrigin()) + "section {#" + name + "} is not allowed; use " + SECTIONS));
       }
     }
+    loopProblems(path, template.getNodes(), 0, errors);
     Set<String> declared = declaredNames(source);
     boolean usesRecs = false;
     for (Expression e : template.getExpressions()) {
       usesRecs |= check(path, e, declared, errors);
     }
     return errors.size() > before ? null : new Compiled(template, usesRecs);
+  }
+
+  /**
+   * Loops are bounded on save: over a number at most {@value #MAX_LOOP_COUNT} times, never over a
+   * numeric profile field, nested at most {@value #MAX_LOOP_DEPTH} deep. (Output is also bounded at
+   * render.)
+   */
+  private static void loopProblems(
+      String path, List<TemplateNode> nodes, int depth, List<FieldError> errors) {
+    for (TemplateNode node : nodes) {
+      if (!(node instanceof SectionNode section)) {
+        continue;
+      }
+      boolean loop = "for".equals(section.getName()) || "each".equals(section.getName());
+      if (loop) {
+        if (depth + 1 > MAX_LOOP_DEPTH) {
+          errors.add(
+              new FieldError(
+                  path,
+                  at(section.getOrigin())
+                      + "loops may nest at most "
+                      + MAX_LOOP_DEPTH
+                      + " levels deep"));
+          return;
+        }
+        String problem = iterableProblem(iterable(section.getBlocks().get(0)));
+        if (problem != null) {
+          errors.add(
+              new FieldError(
+                  path, at(section.getOrigin()) + "{#" + section.getName() + "} " + problem));
+        }
+      }
+      for (SectionBlock block : section.getBlocks()) {
+        loopProblems(path, block.nodes, loop ? depth + 1 : depth, errors);
+      }
+    }
+  }
+
+  private static String iterable(SectionBlock block) {
+    String named = block.parameters.get("iterable");
+    if (named != null) {
+      return named;
+    }
+    String last = null;
+    for (String v : block.parameters.values()) {
+      last = v;
+    }
+    return last == null ? "" : last;
+  }
+
+  static String iterableProblem(String iterable) {
+    if (iterable.matches("[0-9_]+")) {
+      long n;
+      try {
+        n = Long.parseLong(iterable.replace("_", ""));
+      } catch (NumberFormatException e) {
+        n = Long.MAX_VALUE;
+      }
+      return n > MAX_LOOP_COUNT
+          ? "over " + iterable + " repeats more than " + MAX_LOOP_COUNT + " times"
+          : null;
+    }
+    if (iterable.startsWith("profile.")
+        && NUMERIC_PROFILE_FIELDS.contains(iterable.substring("profile.".length()))) {
+      return "over the number " + iterable + " is not allowed";
+    }
+    return null;
   }
 
   private boolean check(String path, Expression e, Set<String> declared, List<FieldError> errors) {

@@ -8,6 +8,24 @@ import org.junit.jupiter.api.Test;
 class ContentRendererTest {
 
   @Test
+  void aFieldThatRendersPastTheOutputLimitFailsInsteadOfFillingTheHeap() {
+    var engine = io.quarkus.qute.Engine.builder().addDefaults().build();
+    var bomb =
+        new io.nextbest.content.template.TemplateChecker.Compiled(
+            engine.parse("{#for i in 100}{#for j in 100}" + "x".repeat(20) + "{/for}{/for}"),
+            false);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ContentRenderer.render(Map.of("body", bomb), Map.of()))
+        .isInstanceOf(io.quarkus.qute.TemplateException.class)
+        .hasMessageContaining("more than 100000 characters");
+    var fine =
+        new io.nextbest.content.template.TemplateChecker.Compiled(
+            engine.parse("{#for i in 3}ab{/for}"), false);
+    assertThat(ContentRenderer.render(Map.of("body", fine), Map.of()))
+        .containsEntry("body", "ababab");
+  }
+
+  @Test
   void htmlEscapesEveryFieldAndRefusesScriptUrls() {
     String html =
         ContentRenderer.html(

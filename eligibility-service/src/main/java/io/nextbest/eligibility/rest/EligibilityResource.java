@@ -1,5 +1,6 @@
 package io.nextbest.eligibility.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.nextbest.common.profile.ProfileLookup;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.eligibility.domain.CampaignSpec;
@@ -7,6 +8,7 @@ import io.nextbest.eligibility.service.Eligibility;
 import io.nextbest.eligibility.service.EligibilityEngine;
 import io.nextbest.eligibility.service.EligibilityResult;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,7 +18,11 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Real-time eligibility. */
+/**
+ * Real-time eligibility: the services' own call (decision-service with its service token) and
+ * marketers'. An answer names every campaign and why it was excluded, so it is never public.
+ */
+@RolesAllowed({Roles.ADMIN, Roles.MARKETER, Roles.SERVICE})
 @Path("/api/v1/eligibility/{customerId}")
 @Produces(MediaType.APPLICATION_JSON)
 public class EligibilityResource {

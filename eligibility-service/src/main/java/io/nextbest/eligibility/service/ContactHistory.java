@@ -117,7 +117,7 @@ public class ContactHistory {
                 return Uni.createFrom().item(out);
               }
               return fromPostgres(untrusted, now)
-                  .call(this::cache)
+                  .call(this::cacheUnlessErased)
                   .map(
                       rebuilt -> {
                         out.putAll(rebuilt);
@@ -227,8 +227,39 @@ public class ContactHistory {
         .replaceWithVoid();
   }
 
+  /**
+   * Writes rebuilt sets back, except the empty sets of customers erased within the hold: an erasure
+   * leaves nothing keyed by the person's id, and a lookup after it must not create it anew.
+   */
+  private Uni<Void> cacheUnlessErased(Map<String, List<EligibilityEngine.Contact>> rebuilt) {
+    List<String> empty =
+        rebuilt.entrySet().stream()
+            .filter(e -> e.getValue().isEmpty())
+            .map(Map.Entry::getKey)
+            .toList();
+    if (empty.isEmpty()) {
+      return cache(rebuilt);
+    }
+    return pool.preparedQuery(ErasedCustomers.HELD)
+        .execute(Tuple.of(empty.toArray(String[]::new)))
+        .chain(
+            rows -> {
+              if (rows.size() == 0) {
+                return cache(rebuilt);
+              }
+              Map<String, List<EligibilityEngine.Contact>> kept = new HashMap<>(rebuilt);
+              for (Row r : rows) {
+                kept.remove(r.getString(0));
+              }
+              return cache(kept);
+            });
+  }
+
   /** Writes rebuilt sets back, each with its marker and expiry, in one pipeline. */
   private Uni<Void> cache(Map<String, List<EligibilityEngine.Contact>> rebuilt) {
+    if (rebuilt.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
     List<Request> writes = new ArrayList<>(rebuilt.size() * 2);
     rebuilt.forEach(
         (customerId, contacts) -> {

@@ -43,7 +43,10 @@ public final class BadInputCommand {
   private static final Pattern LEAK =
       Pattern.compile(
           "root:x:0:0|uid=\\d+\\(|\\bat (java|io|org|com)\\.[\\w.$]+\\(|java\\.lang\\.\\w+Exception"
-              + "|NullPointerException|ClassCastException");
+              + "|NullPointerException|ClassCastException"
+              // the database's own words
+              + "|invalid byte sequence|numeric field overflow|SQLSTATE|duplicate key value"
+              + "|org\\.postgresql|pgclient");
 
   /** Strings that must never do more than be stored or refused. */
   static final List<String> HOSTILE =
@@ -56,7 +59,9 @@ public final class BadInputCommand {
           "\u202eevil\u202c",
           "😀𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ﷽ 🏳️‍🌈",
           "\uFEFFbom",
-          "a".repeat(2_000));
+          "a".repeat(2_000),
+          // over the URL limit in a path or query: a 414 problem document, not a bare status
+          "u".repeat(10_000));
 
   /** Expressions aimed at the CEL rule engines: none may reach Java classes, files or network. */
   static final List<String> CEL_INJECTION =

@@ -208,14 +208,13 @@ public class ProblemMappers {
     }
     String data = dataError(e);
     if (data != null) {
-      // SQLSTATE class 22: a value PostgreSQL cannot hold (NUL character, out-of-range number, …)
+      // SQLSTATE class 22: a value PostgreSQL cannot hold; its own message stays in the log
+      LOG.debugf("value refused by the database on %s: %s", path(uri), e.toString());
       return respond(
           Problem.of(
               400,
               "Value cannot be stored",
-              "A value in the request cannot be stored: "
-                  + data
-                  + ". Remove control characters such as U+0000 and keep numbers in range.",
+              "A value in the request cannot be stored: " + data + ".",
               path(uri)));
     }
     LOG.errorf(e, "unexpected failure on %s", path(uri));
@@ -227,18 +226,27 @@ public class ProblemMappers {
             path(uri)));
   }
 
-  /** PostgreSQL's own message for a data error (SQLSTATE class 22) in the cause chain, or null. */
-  private static String dataError(Throwable failure) {
+  /**
+   * What kind of value PostgreSQL refused (SQLSTATE class 22) in the cause chain, in words that
+   * name no internals, or null.
+   */
+  static String dataError(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof PgException pg
-          && pg.getSqlState() != null
-          && pg.getSqlState().startsWith("22")) {
-        return pg.getErrorMessage();
-      }
-      if (t instanceof SQLException sql
-          && sql.getSQLState() != null
-          && sql.getSQLState().startsWith("22")) {
-        return sql.getMessage();
+      String state =
+          t instanceof PgException pg
+              ? pg.getSqlState()
+              : t instanceof SQLException sql ? sql.getSQLState() : null;
+      if (state != null && state.startsWith("22")) {
+        return switch (state) {
+          case "22021", "22P05", "22025" ->
+              "a text holds a character that cannot be stored, such as U+0000; remove control"
+                  + " characters";
+          case "22003" ->
+              "a number is out of range; keep amounts and counts within sensible bounds";
+          case "22001" -> "a text is longer than its field allows";
+          case "22007", "22008" -> "a date or time is out of range";
+          default -> "a value is malformed or out of range";
+        };
       }
     }
     return null;

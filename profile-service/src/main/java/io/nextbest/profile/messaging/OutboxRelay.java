@@ -1,5 +1,7 @@
 package io.nextbest.profile.messaging;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nextbest.common.messaging.KeyedMessages;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -7,12 +9,20 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
@@ -25,6 +35,12 @@ import org.jboss.logging.Logger;
  * <p>Writers {@link #kick()} the relay right after their transaction commits; a sweep every second
  * picks up whatever a kick missed (a crash, an outage). One pass runs at a time, so rows of one
  * customer leave in commit order.
+ *
+ * <p>A row the broker can never take — over {@code nextbest.outbox.max-record-bytes} (kept below
+ * the broker's and the producer's record limits), or refused by the producer for good (record too
+ * large, invalid topic, unserializable) — is moved to {@code outbox_parked} with its reason and
+ * counted in {@code nextbest_outbox_parked_total}, so everything behind it flows on. Failures that
+ * may pass (the broker is down, a timeout) keep the whole pass for the next sweep.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -35,13 +51,23 @@ public class OutboxRelay {
   private final MutinyEmitter<String> emitter;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
+  private final int maxRecordBytes;
+  private final Counter parked;
 
   public OutboxRelay(
       Pool pool,
       @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
-          MutinyEmitter<String> emitter) {
+          MutinyEmitter<String> emitter,
+      @ConfigProperty(name = "nextbest.outbox.max-record-bytes", defaultValue = "1000000")
+          int maxRecordBytes,
+      MeterRegistry registry) {
     this.pool = pool;
     this.emitter = emitter;
+    this.maxRecordBytes = maxRecordBytes;
+    this.parked =
+        Counter.builder("nextbest.outbox.parked")
+            .description("outbox rows the broker cannot take, set aside in outbox_parked")
+            .register(registry);
   }
 
   @Scheduled(
@@ -74,9 +100,9 @@ public class OutboxRelay {
                 conn.preparedQuery(
                         "delete from outbox where id in (select id from outbox order by id"
                             + " limit $1 for update skip locked)"
-                            + " returning id, topic, message_key, payload")
+                            + " returning id, topic, message_key, payload, created_at")
                     .execute(Tuple.of(BATCH))
-                    .chain(this::publish))
+                    .chain(taken -> publish(conn, taken)))
         .onFailure()
         .recoverWithItem(
             e -> {
@@ -86,22 +112,110 @@ public class OutboxRelay {
         .chain(sent -> sent == BATCH || again.get() ? drain() : none());
   }
 
-  private record Pending(long id, String topic, String key, String payload) {}
+  private record Pending(
+      long id, String topic, String key, String payload, OffsetDateTime createdAt) {}
 
-  private Uni<Integer> publish(RowSet<Row> taken) {
+  private record Refused(Pending row, String reason) {}
+
+  private Uni<Integer> publish(SqlConnection conn, RowSet<Row> taken) {
     if (taken.size() == 0) {
       return Uni.createFrom().item(0);
     }
     List<Pending> rows = new ArrayList<>(taken.size());
     for (Row r : taken) {
-      rows.add(new Pending(r.getLong(0), r.getString(1), r.getString(2), r.getString(3)));
+      rows.add(
+          new Pending(
+              r.getLong(0),
+              r.getString(1),
+              r.getString(2),
+              r.getString(3),
+              r.getOffsetDateTime(4)));
     }
     rows.sort(Comparator.comparingLong(Pending::id)); // commit order, per customer key
+    List<Refused> refused = new ArrayList<>();
     List<Uni<Void>> sends = new ArrayList<>(rows.size());
     for (Pending r : rows) {
-      sends.add(emitter.sendMessage(KeyedMessages.keyed(r.topic(), r.key(), r.payload())));
+      long bytes = recordBytes(r.key(), r.payload(), maxRecordBytes);
+      if (bytes > maxRecordBytes) {
+        refused.add(
+            new Refused(
+                r,
+                "record of "
+                    + bytes
+                    + " bytes is over nextbest.outbox.max-record-bytes "
+                    + maxRecordBytes));
+        continue;
+      }
+      sends.add(
+          emitter
+              .sendMessage(KeyedMessages.keyed(r.topic(), r.key(), r.payload()))
+              .onFailure(OutboxRelay::refusedForGood)
+              .recoverWithUni(
+                  e -> {
+                    synchronized (refused) {
+                      refused.add(new Refused(r, e.toString()));
+                    }
+                    return Uni.createFrom().voidItem();
+                  }));
     }
-    return Uni.join().all(sends).andFailFast().replaceWith(rows.size());
+    Uni<Void> sent =
+        sends.isEmpty()
+            ? Uni.createFrom().voidItem()
+            : Uni.join().all(sends).andFailFast().replaceWithVoid();
+    return sent.chain(() -> park(conn, refused)).replaceWith(rows.size());
+  }
+
+  /** The producer refused the record itself: sending it again cannot succeed. */
+  static boolean refusedForGood(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RecordTooLargeException
+          || t instanceof RecordBatchTooLargeException
+          || t instanceof InvalidTopicException
+          || t instanceof SerializationException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Uni<Void> park(SqlConnection conn, List<Refused> refused) {
+    if (refused.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<Tuple> batch = new ArrayList<>(refused.size());
+    for (Refused f : refused) {
+      Pending r = f.row();
+      LOG.warnf(
+          "outbox row %d (topic %s, key %s) parked in outbox_parked: %s",
+          r.id(), r.topic(), r.key(), f.reason());
+      batch.add(Tuple.of(r.id(), r.topic(), r.key(), r.payload(), f.reason(), r.createdAt()));
+    }
+    return conn.preparedQuery(
+            "insert into outbox_parked (id, topic, message_key, payload, reason, created_at)"
+                + " values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing")
+        .executeBatch(batch)
+        .invoke(() -> parked.increment(refused.size()))
+        .replaceWithVoid();
+  }
+
+  /**
+   * The record's key and value in UTF-8 bytes plus the record's own overhead; encoded only when
+   * three bytes per character could exceed {@code limit}.
+   */
+  static long recordBytes(String key, String payload, long limit) {
+    long chars = 64L + length(key) + length(payload);
+    if (chars * 3 <= limit) {
+      return chars;
+    }
+    return 64L + utf8(key) + utf8(payload);
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
+  }
+
+  private static int utf8(String s) {
+    return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private static Uni<Void> none() {

@@ -1,5 +1,6 @@
 package io.nextbest.profile.service;
 
+import io.nextbest.common.rest.JsonSize;
 import io.nextbest.profile.features.EventFacts;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,9 @@ final class EventSchemas {
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
   static final int MAX_TEXT = 5000;
   static final int MAX_ITEMS = 500;
+  static final int MAX_CHARS = 65_536;
+  static final int MAX_CUSTOM_CHARS = 32_768;
+  static final int MAX_CUSTOM_DEPTH = 6;
   private static final List<String> CHANNELS = EventFacts.CHANNELS;
 
   /** A field's kind. */
@@ -100,8 +104,14 @@ final class EventSchemas {
   /** The first problem of a known type's fields as (field, reason); empty when valid. */
   static Optional<String[]> check(String type, Map<String, Object> props) {
     List<Field> fields = KNOWN.get(type);
+    String tooLarge = JsonSize.problem(props, MAX_CHARS, MAX_CUSTOM_DEPTH);
+    if (tooLarge != null) {
+      return problem("properties", tooLarge);
+    }
     if (fields == null) {
-      return Optional.empty(); // custom type: free payload
+      // custom type: a free payload, bounded so that the event always fits a Kafka record
+      String why = JsonSize.problem(props, MAX_CUSTOM_CHARS, MAX_CUSTOM_DEPTH);
+      return why == null ? Optional.empty() : problem("properties", why);
     }
     return checkFields("properties", fields, props, type);
   }

@@ -1,6 +1,7 @@
 package io.nextbest.profile.service;
 
 import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.common.rest.JsonSize;
 import io.nextbest.common.rest.Problem;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -23,6 +24,10 @@ public final class ProfileAttributes {
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]+");
   private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
   static final int MAX_TEXT = 500;
+  static final int MAX_TRAITS = 100;
+  static final int MAX_TRAIT_NAME = 64;
+  static final int MAX_TRAITS_CHARS = 16_384;
+  static final int MAX_TRAITS_DEPTH = 4;
 
   private ProfileAttributes() {}
 
@@ -54,9 +59,29 @@ public final class ProfileAttributes {
     }
   }
 
+  /**
+   * Traits are bounded so that a profile always fits a Kafka record: at most {@value #MAX_TRAITS}
+   * names of up to {@value #MAX_TRAIT_NAME} characters, {@value #MAX_TRAITS_CHARS} characters of
+   * JSON, {@value #MAX_TRAITS_DEPTH} levels deep.
+   */
+  private static String traitsProblem(Object v) {
+    if (!(v instanceof Map<?, ?> traits)) {
+      return "must be a JSON object of custom traits";
+    }
+    if (traits.size() > MAX_TRAITS) {
+      return "must hold at most " + MAX_TRAITS + " traits";
+    }
+    for (Object name : traits.keySet()) {
+      if (String.valueOf(name).length() > MAX_TRAIT_NAME) {
+        return "trait names must be at most " + MAX_TRAIT_NAME + " characters";
+      }
+    }
+    return JsonSize.problem(v, MAX_TRAITS_CHARS, MAX_TRAITS_DEPTH);
+  }
+
   private static String check(String key, Object v) {
     if (key.equals("traits")) {
-      return v instanceof Map<?, ?> ? null : "must be a JSON object of custom traits";
+      return traitsProblem(v);
     }
     if (!(v instanceof String s)) {
       return "must be a string";
