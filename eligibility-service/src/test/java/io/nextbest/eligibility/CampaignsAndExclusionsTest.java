@@ -352,6 +352,26 @@ class CampaignsAndExclusionsTest {
         .then()
         .statusCode(403);
     given().auth().none().get("/api/v1/campaigns/{id}", id).then().statusCode(401);
+    // a token issued in the future, or living longer than the configured maximum, is refused
+    long now = java.time.Instant.now().getEpochSecond();
+    for (String bad :
+        List.of(
+            TestJwt.issued(now + 3600, now + 7200, "marketer"),
+            TestJwt.issued(now - 60, now + 40L * 86_400, "marketer"))) {
+      given()
+          .auth()
+          .oauth2(bad)
+          .get("/api/v1/campaigns")
+          .then()
+          .statusCode(401)
+          .contentType("application/problem+json");
+    }
+    given()
+        .auth()
+        .oauth2(TestJwt.issued(now - 60, now + 3600, "marketer"))
+        .get("/api/v1/campaigns")
+        .then()
+        .statusCode(200);
     // the real-time eligibility call is the services' own: an answer lists every campaign and
     // why it was excluded, so a caller without a token gets nothing
     given()

@@ -169,8 +169,8 @@ public class ProblemMappers {
   public Response badToken(AuthenticationFailedException e, UriInfo uri) {
     return unauthenticated(
         uri,
-        "The bearer token was not accepted (bad signature, wrong issuer or expired);"
-            + " ask for a new one.");
+        "The bearer token was not accepted (bad signature, wrong issuer, expired, issued in the"
+            + " future or living longer than allowed); ask for a new one.");
   }
 
   private static Response unauthenticated(UriInfo uri, String detail) {

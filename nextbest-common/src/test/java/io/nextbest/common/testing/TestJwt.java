@@ -92,6 +92,24 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
   public static String sign(
       PrivateKey key, String issuer, String subject, String[] roles, long ttlSeconds) {
     long now = Instant.now().getEpochSecond();
+    return sign(key, issuer, subject, roles, now, now + ttlSeconds);
+  }
+
+  /** A token of this run's key with explicit issue and expiry times (epoch seconds). */
+  public static String issued(long issuedAt, long expiresAt, String... roles) {
+    return sign(privateKey(), ISSUER, "test-times", roles, issuedAt, expiresAt);
+  }
+
+  /** An RS256 JWT with {@code groups} = roles, issued and expiring at the given epoch seconds. */
+  public static String sign(
+      PrivateKey key,
+      String issuer,
+      String subject,
+      String[] roles,
+      long issuedAt,
+      long expiresAt) {
+    long now = issuedAt;
+    long ttlSeconds = expiresAt - issuedAt;
     String groups =
         Arrays.stream(roles).map(r -> "\"" + r + "\"").collect(Collectors.joining(",", "[", "]"));
     String claims =
