@@ -2,7 +2,8 @@
 local customers = tonumber(os.getenv("CUSTOMERS") or "10000")
 math.randomseed(7)
 request = function()
-  return wrk.format("GET", "/api/v1/profiles/bench-" .. math.random(0, customers - 1))
+  return wrk.format("GET", "/api/v1/profiles/bench-" .. math.random(0, customers - 1),
+    {["Authorization"] = "Bearer " .. (os.getenv("NEXTBEST_TOKEN") or "")})
 end
 response = function(status)
   if status ~= 200 then

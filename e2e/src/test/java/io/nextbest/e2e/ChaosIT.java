@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nextbest.common.testing.TestJwt;
 import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.net.URI;
@@ -238,6 +239,16 @@ class ChaosIT extends IsolatedSystemTest {
     }
   }
 
+  private volatile String token;
+
+  /** The backend's token (events, profiles and outcomes take one), signed once per run. */
+  private String token() {
+    if (token == null) {
+      token = TestJwt.token("admin");
+    }
+    return token;
+  }
+
   /** The JSON answer of a 2xx, or null for anything else (refusal, timeout, no connection). */
   private JsonNode post(String url, String body) {
     try {
@@ -246,6 +257,7 @@ class ChaosIT extends IsolatedSystemTest {
               HttpRequest.newBuilder(URI.create(url))
                   .timeout(Duration.ofSeconds(5))
                   .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer " + token())
                   .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.ofString());

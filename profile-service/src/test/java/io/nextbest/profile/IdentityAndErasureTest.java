@@ -79,6 +79,115 @@ class IdentityAndErasureTest {
   }
 
   @Test
+  void identityAndProfileApisTakeATokenWithTheirScope() {
+    String c = "scoped-" + UUID.randomUUID();
+    String events = EventIngestTest.batch(EventIngestTest.event(c + "-1", c, "view", "{}"));
+    // nobody without a token reads personal data, writes events or merges identities
+    given().auth().none().get("/api/v1/profiles/{id}", c).then().statusCode(401);
+    given()
+        .auth()
+        .none()
+        .contentType(ContentType.JSON)
+        .body(events)
+        .post("/api/v1/events")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .none()
+        .contentType(ContentType.JSON)
+        .body("{\"alias\":\"victim\"}")
+        .post("/api/v1/profiles/{id}/aliases", c)
+        .then()
+        .statusCode(401);
+    // a backend token with events:write sends events, and nothing else
+    String writer = TestJwt.token("events:write");
+    given()
+        .auth()
+        .oauth2(writer)
+        .contentType(ContentType.JSON)
+        .body(events)
+        .post("/api/v1/events")
+        .then()
+        .statusCode(202);
+    given().auth().oauth2(writer).get("/api/v1/profiles/{id}", c).then().statusCode(403);
+    given()
+        .auth()
+        .oauth2(writer)
+        .contentType(ContentType.JSON)
+        .body("{\"attributes\":{\"name\":\"Eve\"}}")
+        .put("/api/v1/profiles/{id}", c)
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(TestJwt.token("profiles:read"))
+        .get("/api/v1/profiles/{id}", c)
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  void anIdentifiedCustomerIsMergedIntoAnotherOnlyByAnAdminAndNeverBackwards() {
+    String attacker = "att-" + UUID.randomUUID();
+    String victim = "vic-" + UUID.randomUUID();
+    String anon = "anon-" + UUID.randomUUID();
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"attributes\":{\"name\":\"Vera\",\"email\":\"vera@example.com\"}}")
+        .put("/api/v1/profiles/{id}", victim)
+        .then()
+        .statusCode(200);
+    ProfileFeaturesTest.ingest(
+        EventIngestTest.batch(
+            EventIngestTest.event(attacker + "-1", attacker, "view", "{}"),
+            EventIngestTest.event(anon + "-1", anon, "view", "{}")));
+    String merger = TestJwt.token("identity:merge");
+    // log-in stitching of an anonymous id is what identity:merge is for
+    given()
+        .auth()
+        .oauth2(merger)
+        .contentType(ContentType.JSON)
+        .body("{\"alias\":\"" + anon + "\"}")
+        .post("/api/v1/profiles/{id}/aliases", attacker)
+        .then()
+        .statusCode(200);
+    // taking over an identified customer is not
+    given()
+        .auth()
+        .oauth2(merger)
+        .contentType(ContentType.JSON)
+        .body("{\"alias\":\"" + victim + "\"}")
+        .post("/api/v1/profiles/{id}/aliases", attacker)
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .body("detail", containsString("needs an admin token"));
+    given()
+        .get("/api/v1/profiles/{id}", victim)
+        .then()
+        .statusCode(200)
+        .body("customerId", equalTo(victim));
+    // an admin may, and the merged id then cannot take merges itself (once answered 500)
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"alias\":\"" + victim + "\"}")
+        .post("/api/v1/profiles/{id}/aliases", attacker)
+        .then()
+        .statusCode(200);
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"alias\":\"" + attacker + "\"}")
+        .post("/api/v1/profiles/{id}/aliases", victim)
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].field", equalTo("customerId"))
+        .body("errors[0].message", containsString("is an alias of '" + attacker + "'"));
+  }
+
+  @Test
   void mergingAnIdIntoItselfIsAProblem() {
     given()
         .contentType(ContentType.JSON)

@@ -1,9 +1,10 @@
 package io.nextbest.common.auth;
 
 /**
- * Roles a NextBest JWT carries in its {@code groups} claim. Admin and marketer APIs name them in
- * {@code @RolesAllowed}; the customer-facing APIs (events, profiles, eligibility, decisions,
- * outcomes, content) do not.
+ * Roles and scopes a NextBest JWT carries in its {@code groups} claim, named by
+ * {@code @RolesAllowed}. Backends get scoped tokens ({@code events:write}, {@code profiles:read},
+ * {@code profiles:write}, {@code identity:merge}); people get roles (admin, marketer); the services
+ * call each other with a {@code service} token. Only the frontend content API is public (site key).
  */
 public final class Roles {
   /** Everything, including erasure, exports, model refits and live-policy switches. */
@@ -20,6 +21,21 @@ public final class Roles {
 
   /** Another NextBest service reading campaigns, settings or segment members. */
   public static final String SERVICE = "service";
+
+  /** A backend sending events ({@code POST /api/v1/events}). */
+  public static final String EVENTS_WRITE = "events:write";
+
+  /** A backend reading profiles and their predictions (personal data). */
+  public static final String PROFILES_READ = "profiles:read";
+
+  /** A backend writing profile attributes and consents. */
+  public static final String PROFILES_WRITE = "profiles:write";
+
+  /**
+   * A backend linking an anonymous or secondary id to a customer (log-in stitching); merging an
+   * identified customer into another needs {@link #ADMIN} and is audited.
+   */
+  public static final String IDENTITY_MERGE = "identity:merge";
 
   private Roles() {}
 }

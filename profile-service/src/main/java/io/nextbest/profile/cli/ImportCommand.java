@@ -274,6 +274,8 @@ public final class ImportCommand {
         HttpRequest.newBuilder(URI.create(url + "/api/v1/events"))
             .timeout(Duration.ofSeconds(60))
             .header("Content-Type", "application/json")
+            // events:write (or admin): bin/nextbest passes NEXTBEST_TOKEN
+            .header("Authorization", "Bearer " + System.getenv().getOrDefault("NEXTBEST_TOKEN", ""))
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
             .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())

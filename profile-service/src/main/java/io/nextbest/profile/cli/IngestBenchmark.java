@@ -199,6 +199,9 @@ public final class IngestBenchmark {
           HttpRequest.newBuilder(URI.create(url + "/api/v1/events"))
               .timeout(Duration.ofSeconds(60))
               .header("Content-Type", "application/json")
+              // events:write (or admin): bin/nextbest passes NEXTBEST_TOKEN
+              .header(
+                  "Authorization", "Bearer " + System.getenv().getOrDefault("NEXTBEST_TOKEN", ""))
               .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i)))
               .build();
       all.add(

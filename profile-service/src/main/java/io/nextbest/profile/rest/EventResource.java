@@ -1,10 +1,12 @@
 package io.nextbest.profile.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.Problem;
 import io.nextbest.common.rest.ProblemMappers;
 import io.nextbest.profile.service.EventIngestService;
 import io.nextbest.profile.service.IngestResult;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Event ingestion. */
+@RolesAllowed({Roles.ADMIN, Roles.SERVICE, Roles.EVENTS_WRITE})
 @Path("/api/v1/events")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -21,8 +21,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -72,6 +74,7 @@ public class ProfileResource {
       @NotNull(message = "is required") @Pattern(regexp = ID, message = ID_MESSAGE) String alias) {}
 
   /** The cached JSON is sent as stored: a hot read costs one Redis GET and no (de)serialising. */
+  @RolesAllowed({Roles.ADMIN, Roles.MARKETER, Roles.SERVICE, Roles.PROFILES_READ})
   @GET
   @Operation(summary = "The profile with features and predictions (Redis when hot)")
   @APIResponse(
@@ -88,6 +91,7 @@ public class ProfileResource {
     return profiles.find(customerId).onItem().ifNull().failWith(() -> notFound(customerId));
   }
 
+  @RolesAllowed({Roles.ADMIN, Roles.MARKETER, Roles.SERVICE, Roles.PROFILES_READ})
   @GET
   @Path("/predictions")
   @Operation(
@@ -96,6 +100,7 @@ public class ProfileResource {
     return snapshot(customerId).map(ProfileSnapshot::predictions);
   }
 
+  @RolesAllowed({Roles.ADMIN, Roles.SERVICE, Roles.PROFILES_WRITE})
   @PUT
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Replace the profile's attributes (creates the profile if needed)")
@@ -105,6 +110,7 @@ public class ProfileResource {
     return profiles.replaceAttributes(customerId, update.attributes()).call(this::changed);
   }
 
+  @RolesAllowed({Roles.ADMIN, Roles.SERVICE, Roles.PROFILES_WRITE})
   @PATCH
   @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
   @Operation(summary = "Merge attributes into the profile; a null value removes one")
@@ -114,6 +120,7 @@ public class ProfileResource {
     return profiles.patchAttributes(customerId, update.attributes()).call(this::changed);
   }
 
+  @RolesAllowed({Roles.ADMIN, Roles.SERVICE, Roles.PROFILES_WRITE})
   @PUT
   @Path("/consents/{channel}")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -128,14 +135,24 @@ public class ProfileResource {
         .call(this::changed);
   }
 
+  @RolesAllowed({Roles.ADMIN, Roles.IDENTITY_MERGE})
   @POST
   @Path("/aliases")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Merge an anonymous or secondary id into this customer")
+  @Operation(
+      summary = "Merge an anonymous or secondary id into this customer",
+      description =
+          "Needs identity:merge (or admin). An alias that is itself an identified customer (with"
+              + " a name or e-mail) is merged only with an admin token, and the merge is logged"
+              + " with the token's subject.")
   public Uni<ProfileSnapshot> merge(
       @PathParam("customerId") @Pattern(regexp = ID, message = ID_MESSAGE) String customerId,
-      @Valid @NotNull(message = "must be a JSON object with alias") AliasRequest request) {
-    return profiles.mergeAlias(customerId, request.alias()).call(this::changed);
+      @Valid @NotNull(message = "must be a JSON object with alias") AliasRequest request,
+      @Context SecurityContext security) {
+    String by = security.getUserPrincipal() == null ? "?" : security.getUserPrincipal().getName();
+    return profiles
+        .mergeAlias(customerId, request.alias(), security.isUserInRole(Roles.ADMIN), by)
+        .call(this::changed);
   }
 
   @RolesAllowed(Roles.ADMIN)

@@ -174,13 +174,38 @@ public class ProfileService {
   /**
    * Merges {@code aliasId} into {@code customerId}: the alias's events are re-keyed, its feature
    * state and counts absorbed, its row removed, and the alias resolves to the customer from now on.
-   * One transaction, one merged snapshot (plus a tombstone for the alias's own snapshot).
+   * One transaction, one merged snapshot (plus a tombstone for the alias's own snapshot). An alias
+   * that is an identified customer (a name or an e-mail) is merged only when {@code
+   * mayMergeIdentified} (an admin), and such a merge is logged with who asked; an id that is itself
+   * an alias of another customer cannot take merges (merge into the customer it resolves to).
    */
   @WithTransaction
-  public Uni<ProfileSnapshot> mergeAlias(String customerId, String aliasId) {
+  public Uni<ProfileSnapshot> mergeAlias(
+      String customerId, String aliasId, boolean mayMergeIdentified, String by) {
     if (customerId.equals(aliasId)) {
       throw new InvalidInputException("alias", "an id cannot be merged into itself");
     }
+    return identities
+        .findById(customerId)
+        .chain(
+            merged -> {
+              if (merged != null) {
+                throw new InvalidInputException(
+                    "customerId",
+                    "'"
+                        + customerId
+                        + "' is an alias of '"
+                        + merged.customerId
+                        + "'; merge into '"
+                        + merged.customerId
+                        + "' instead");
+              }
+              return mergeChecked(customerId, aliasId, mayMergeIdentified, by);
+            });
+  }
+
+  private Uni<ProfileSnapshot> mergeChecked(
+      String customerId, String aliasId, boolean mayMergeIdentified, String by) {
     // lock both rows in id order so two opposite merges cannot deadlock
     boolean aliasFirst = aliasId.compareTo(customerId) < 0;
     Uni<Customer> first =
@@ -207,9 +232,29 @@ public class ProfileService {
                                   // merged before: a repeated merge changes nothing
                                   return Uni.createFrom().item(changes.prepare(target).snapshot());
                                 }
+                                if (identified(alias)) {
+                                  if (!mayMergeIdentified) {
+                                    throw new jakarta.ws.rs.ForbiddenException(
+                                        "'"
+                                            + aliasId
+                                            + "' is an identified customer (name or e-mail):"
+                                            + " merging two identified customers needs an admin"
+                                            + " token and is audited");
+                                  }
+                                  LOG.infof(
+                                      "audit: identified customer %s merged into %s by %s",
+                                      aliasId, customerId, by);
+                                }
                                 return absorb(target, alias, aliasId);
                               });
                     }));
+  }
+
+  /** A customer row that names a person: a name or an e-mail. */
+  static boolean identified(Customer c) {
+    return c != null
+        && c.attributes != null
+        && (c.attributes.get("email") != null || c.attributes.get("name") != null);
   }
 
   private Uni<ProfileSnapshot> absorb(Customer target, Customer alias, String aliasId) {

@@ -129,7 +129,7 @@ public final class LiveRun {
     for (Customer c : customers) {
       pending.add(
           client.call(
-              "PUT", profileUrl.resolve("/api/v1/profiles/" + c.id()), payloads.profile(c), false));
+              "PUT", profileUrl.resolve("/api/v1/profiles/" + c.id()), payloads.profile(c), true));
       progress.update((double) pending.size() / customers.size(), pending.size(), "profiles");
     }
     stats.profiles = pending.stream().map(CompletableFuture::join).filter(r -> r != null).count();
@@ -258,7 +258,7 @@ public final class LiveRun {
                   "POST",
                   profileUrl.resolve("/api/v1/events"),
                   payloads.batch("events", batch),
-                  false)
+                  true)
               .thenAccept(this::tallyEvents));
     }
     return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
