@@ -19,7 +19,8 @@ bench_start_service decision 18083 -Dnextbest.decision.initial-mode=live \
   -Dquarkus.rest-client.eligibility-service.url=http://127.0.0.1:18082
 bench_start_service content 18084 -Dquarkus.rest-client.decision-service.url=http://127.0.0.1:18083 \
   -Dnextbest.content.site-keys.pk_bench.origins=http://127.0.0.1 \
-  -Dnextbest.content.site-keys.pk_bench.requests-per-second=100000000
+  -Dnextbest.content.site-keys.pk_bench.requests-per-second=100000000 \
+  -Dnextbest.content.site-keys.pk_bench.trust-unsigned-ids=true
 bench_cache_profiles bench-c "$CUSTOMERS"
 
 cat >"$ROOT/.nextbest/content-bench.lua" <<LUA

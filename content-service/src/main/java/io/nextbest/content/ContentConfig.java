@@ -43,5 +43,19 @@ public interface ContentConfig {
     /** Calls per second with this key, counted in Redis across every replica. */
     @WithDefault("200")
     int requestsPerSecond();
+
+    /**
+     * The site backend's secret for signing customer ids: a call's {@code customerId} counts as
+     * that customer only with {@code sig} = hex HMAC-SHA256 of the id under this secret. Without a
+     * valid signature the caller is an anonymous visitor.
+     */
+    java.util.Optional<String> customerIdSecret();
+
+    /**
+     * Trust customer ids without a signature (a demo or an app behind its own log-in only): anyone
+     * holding the public key then sees that customer's personalised content.
+     */
+    @WithDefault("false")
+    boolean trustUnsignedIds();
   }
 }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -228,6 +229,40 @@ class ContentApiTest {
         .then()
         .body("locale", equalTo("en"))
         .body("fields.headline", equalTo("Hello Grace, garden deals"));
+
+    // a site whose key does not trust unsigned ids: without the backend's signature the caller is
+    // an anonymous visitor (no name, no decision of the customer's), with it the customer
+    RestAssured.requestSpecification =
+        TestJwt.spec("admin").addHeader("X-NextBest-Key", "pk_test_signed").build();
+    for (String sig : java.util.Arrays.asList(null, "00".repeat(32), "not-hex")) {
+      var unsigned = given().queryParam("customerId", c).queryParam("locale", "es-MX");
+      if (sig != null) {
+        unsigned.queryParam("sig", sig);
+      }
+      unsigned
+          .get("/api/v1/content/{placement}", "home-hero")
+          .then()
+          .statusCode(200)
+          .body("campaignId", nullValue())
+          .body("fields.headline", not(containsString("Grace")));
+    }
+    given()
+        .queryParam("customerId", c)
+        .queryParam("locale", "es-MX")
+        .queryParam(
+            "sig", io.nextbest.content.rest.CustomerSignature.hex("test-secret-for-signing-ids", c))
+        .get("/api/v1/content/{placement}", "home-hero")
+        .then()
+        .statusCode(200)
+        .body("campaignId", equalTo(camp))
+        .body("fields.headline", equalTo("Hola Grace (high)"));
+    // a client cannot claim the verified id itself
+    given()
+        .queryParam("customerId", c)
+        .header("X-NextBest-Verified-Customer", c)
+        .get("/api/v1/content/{placement}", "home-hero")
+        .then()
+        .body("fields.headline", not(containsString("Grace")));
   }
 
   @Test

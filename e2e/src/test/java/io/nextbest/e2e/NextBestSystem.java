@@ -142,6 +142,9 @@ final class NextBestSystem implements AutoCloseable {
             "-Dnextbest.decision.initial-mode=live",
             "-Dnextbest.content.site-keys." + SITE_KEY + ".origins=http://127.0.0.1:18084",
             "-Dnextbest.content.site-keys." + SITE_KEY + ".requests-per-second=1000000",
+            // the suites call as the site's backend would after signing: ids are trusted here,
+            // signatures are tested in content-service's own tests
+            "-Dnextbest.content.site-keys." + SITE_KEY + ".trust-unsigned-ids=true",
             "-jar",
             jar.toString());
     pb.environment().put("NEXTBEST_REDIS_PORT", String.valueOf(redisPort));

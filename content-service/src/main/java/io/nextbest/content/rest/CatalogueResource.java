@@ -1,9 +1,11 @@
 package io.nextbest.content.rest;
 
+import io.nextbest.common.auth.Roles;
 import io.nextbest.content.recs.Recommendations;
 import io.nextbest.content.template.Catalogue;
 import io.nextbest.content.template.Placement;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -50,6 +52,7 @@ public class CatalogueResource {
     return Map.of("locale", tag, "known", locales.known(tag), "chain", locales.chain(tag));
   }
 
+  @RolesAllowed({Roles.ADMIN, Roles.MARKETER, Roles.SERVICE})
   @GET
   @Path("/recommendations/{customerId}")
   @Operation(summary = "Co-purchase recommendations for a customer, popular items as fallback")

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -14,8 +15,14 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** The frontend API: personalised content per placement, one call. */
+/**
+ * The frontend API: personalised content per placement, one call. A customer id counts as that
+ * customer only when the site's backend signed it ({@code sig}) or the site key trusts unsigned
+ * ids; otherwise the caller is an anonymous visitor with an id of its own derived from the one
+ * sent, so nobody holding the public key sees another customer's content or spends their caps.
+ */
 @Path("/api/v1/content")
 @Produces(MediaType.APPLICATION_JSON)
 public class ContentResource {
@@ -31,6 +38,24 @@ public class ContentResource {
       summary =
           "Content for a customer at a placement: decision, variant, render, impression logged;"
               + " the placement's default content when nothing applies or a dependency is down")
+  /** The id the call acts as: the customer's when verified, else an anonymous visitor's. */
+  static String visitor(String customerId, String verified) {
+    if (customerId.equals(verified)) {
+      return customerId;
+    }
+    return "anon-"
+        + java.util.HexFormat.of()
+            .formatHex(sha256(customerId.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 16);
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Uni<ContentResponse> content(
       @PathParam("placement")
           @Pattern(
@@ -49,8 +74,14 @@ public class ContentResource {
               regexp = "web|in-app|email|sms|push",
               message = "must be web, in-app, email, sms or push")
           String channel,
-      @QueryParam("page") @Size(max = 500, message = "must be at most 500 characters")
-          String page) {
+      @QueryParam("page") @Size(max = 500, message = "must be at most 500 characters") String page,
+      @QueryParam("sig")
+          @Parameter(
+              description =
+                  "hex HMAC-SHA256 of customerId under the site key's secret, from the site's"
+                      + " backend; without it the caller is an anonymous visitor")
+          String sig,
+      @HeaderParam(FrontendAccess.VERIFIED_HEADER) @Parameter(hidden = true) String verified) {
     Map<String, Object> context = new HashMap<>();
     if (locale != null) {
       context.put("locale", locale);
@@ -60,7 +91,7 @@ public class ContentResource {
     }
     return content.contentFor(
         placement,
-        customerId == null || customerId.isBlank() ? null : customerId,
+        customerId == null || customerId.isBlank() ? null : visitor(customerId, verified),
         locale,
         channel,
         context);

@@ -39,6 +39,15 @@ import org.jboss.logging.Logger;
 public class FrontendAccess {
   private static final Logger LOG = Logger.getLogger(FrontendAccess.class);
   static final String KEY_HEADER = "X-NextBest-Key";
+
+  /**
+   * Set by this filter for the resources (a client's own value is removed): the customer id the
+   * call may act as, or absent for an anonymous visitor.
+   */
+  public static final String VERIFIED_HEADER = "X-NextBest-Verified-Customer";
+
+  static final String SIGNATURE_PARAM = "sig";
+  static final String SIGNATURE_HEADER = "X-NextBest-Customer-Signature";
   static final String KEY_PARAM = "key";
   static final long COUNT_BUDGET_MS = 20;
   private static final String COUNT =
@@ -88,6 +97,11 @@ public class FrontendAccess {
           null);
       return;
     }
+    ctx.request().headers().remove(VERIFIED_HEADER);
+    String customer = ctx.request().getParam("customerId");
+    if (customer != null && verified(site, customer, signature(ctx))) {
+      ctx.request().headers().set(VERIFIED_HEADER, customer);
+    }
     if (crossOrigin) {
       if (!site.origins().contains(origin)) {
         refuse(
@@ -108,6 +122,24 @@ public class FrontendAccess {
     count(ctx, key, site.requestsPerSecond());
   }
 
+  private static String signature(RoutingContext ctx) {
+    String sig = ctx.request().getHeader(SIGNATURE_HEADER);
+    return sig != null ? sig : ctx.request().getParam(SIGNATURE_PARAM);
+  }
+
+  /** Whether the call may act as {@code customer}: a trusting key, or a valid signature. */
+  static boolean verified(ContentConfig.SiteKey site, String customer, String signature) {
+    if (site.trustUnsignedIds()) {
+      return true;
+    }
+    if (signature == null || site.customerIdSecret().isEmpty()) {
+      return false;
+    }
+    byte[] expected = CustomerSignature.sign(site.customerIdSecret().get(), customer);
+    byte[] given = CustomerSignature.parse(signature);
+    return given != null && java.security.MessageDigest.isEqual(expected, given);
+  }
+
   private void preflight(RoutingContext ctx, String origin, boolean crossOrigin) {
     if (crossOrigin && !anyKeyOrigins.contains(origin)) {
       refuse(
@@ -124,7 +156,9 @@ public class FrontendAccess {
           .putHeader("Access-Control-Allow-Origin", origin)
           .putHeader("Vary", "Origin")
           .putHeader("Access-Control-Allow-Methods", "GET, POST")
-          .putHeader("Access-Control-Allow-Headers", "Content-Type, " + KEY_HEADER)
+          .putHeader(
+              "Access-Control-Allow-Headers",
+              "Content-Type, " + KEY_HEADER + ", " + SIGNATURE_HEADER)
           .putHeader("Access-Control-Max-Age", "600");
     }
     response.end();

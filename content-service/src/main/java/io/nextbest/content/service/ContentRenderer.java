@@ -30,6 +30,26 @@ public final class ContentRenderer {
     return out;
   }
 
+  /**
+   * The rendered fields a frontend may use as they are: a {@code url} or {@code image} only with an
+   * http(s) or site-relative address (never {@code javascript:} or {@code data:}), colours only as
+   * colour names or hex; any other value of those fields is left out.
+   */
+  public static Map<String, String> safe(Map<String, String> fields) {
+    Map<String, String> out = new LinkedHashMap<>(fields);
+    for (String f : new String[] {"url", "image"}) {
+      if (out.containsKey(f) && !isSafeUrl(out.get(f))) {
+        out.remove(f);
+      }
+    }
+    for (String f : new String[] {"background", "foreground", "accent"}) {
+      if (out.containsKey(f) && !isColour(out.get(f))) {
+        out.remove(f);
+      }
+    }
+    return out;
+  }
+
   private static String bounded(TemplateInstance instance) {
     StringBuilder b = new StringBuilder(256);
     try {

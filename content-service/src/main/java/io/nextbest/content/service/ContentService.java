@@ -199,7 +199,7 @@ public class ContentService {
     data.put("campaign", campaign ? Map.of("id", template.campaignId()) : Map.of());
     Map<String, String> fields;
     try {
-      fields = ContentRenderer.render(variant.locales().get(rendered), data);
+      fields = ContentRenderer.safe(ContentRenderer.render(variant.locales().get(rendered), data));
     } catch (TemplateException e) {
       LOG.warnf(
           "template %d variant %s does not render for %s: %s",

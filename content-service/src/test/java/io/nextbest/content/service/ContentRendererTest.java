@@ -8,6 +8,25 @@ import org.junit.jupiter.api.Test;
 class ContentRendererTest {
 
   @Test
+  void fieldsWithUnsafeAddressesOrColoursAreLeftOut() {
+    var safe =
+        ContentRenderer.safe(
+            Map.of(
+                "headline", "Hi",
+                "url", "javascript:alert(1)",
+                "image", "data:image/svg+xml,<svg onload=alert(1)>",
+                "background", "red;position:fixed",
+                "accent", "#ff0066"));
+    assertThat(safe)
+        .containsEntry("headline", "Hi")
+        .containsEntry("accent", "#ff0066")
+        .doesNotContainKeys("url", "image", "background");
+    assertThat(ContentRenderer.safe(Map.of("url", "https://shop.example.com/x", "image", "/i.png")))
+        .containsEntry("url", "https://shop.example.com/x")
+        .containsEntry("image", "/i.png");
+  }
+
+  @Test
   void aFieldThatRendersPastTheOutputLimitFailsInsteadOfFillingTheHeap() {
     var engine = io.quarkus.qute.Engine.builder().addDefaults().build();
     var bomb =

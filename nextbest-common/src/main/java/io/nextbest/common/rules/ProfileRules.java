@@ -149,12 +149,19 @@ public final class ProfileRules {
     }
     try {
       var ast = compiler.compile(expression).getAst();
+      List<String> problems = ProfileSchema.problems(ast);
+      if (!problems.isEmpty()) {
+        throw new InvalidInputException(
+            field, "not a valid rule for these profiles: " + String.join("; ", problems));
+      }
       boolean profileOnly =
           ast.getReferenceMap().values().stream()
               .noneMatch(r -> MOMENT_VARIABLES.contains(r.name()));
       return new Rule(expression, RUNTIME.createProgram(ast), profileOnly);
     } catch (CelValidationException e) {
       throw new InvalidInputException(field, describe(e));
+    } catch (InvalidInputException e) {
+      throw e;
     } catch (RuntimeException | dev.cel.runtime.CelEvaluationException e) {
       throw new InvalidInputException(field, "not a valid rule: " + e.getMessage());
     }

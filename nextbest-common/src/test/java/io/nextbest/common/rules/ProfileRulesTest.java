@@ -83,6 +83,25 @@ class ProfileRulesTest {
   }
 
   @Test
+  void rulesAreCheckedAgainstTheDeclaredProfileShapeWhenSaved() {
+    // both once validated and then held for no customer, silently
+    assertThat(error("features.nope == 1")).contains("unknown field 'features.nope'");
+    assertThat(error("profile.predictions.nope > 0.5"))
+        .contains("unknown field 'predictions.nope'");
+    assertThat(error("features.frequency > \"x\""))
+        .contains("features.frequency is a number: compare it with a number, not a string");
+    assertThat(error("'3' == features.purchaseCount")).contains("is a number");
+    assertThat(error("features.lastEventAt > 5")).contains("is a text");
+    assertThat(error("features.topCategories == 'shoes'")).contains("use 'in'");
+    // a chain of concatenations of a long trait once held an event loop for seconds
+    assertThat(error("size(" + "attributes.traits.b + ".repeat(40) + "'x') > 0"))
+        .contains("at most 32 additions");
+    // what the shape allows still compiles, and has() may ask about anything
+    ProfileRules.compile("rule", "has(features.nope) || features.frequency > 2");
+    ProfileRules.compile("rule", "predictions.churnRisk > 0.5 && features.recencyDays <= 30");
+  }
+
+  @Test
   void rulesCannotReachJavaOrRunAway() {
     assertThat(error("java.lang.Runtime.getRuntime().exec('id') == null")).isNotBlank();
     // a quadratic comprehension is stopped by the iteration budget, and so does not hold
