@@ -64,6 +64,26 @@ class DecisionStreamingTest {
   @Inject DecisionLogRepository log;
 
   @Test
+  void anUnreadableDecisionGoesToTheDeadLetterTopicWithItsReasonAndTheBatchIsLogged() {
+    String c = "c-" + UUID.randomUUID();
+    String momentId = "m:" + c + ":2";
+    try (var dead = KafkaTopics.watch(Topics.DECISIONS + ".dlq")) {
+      KafkaTopics.send(Topics.DECISIONS, c, "{\"id\":\"d:broken-" + c + "\"}");
+      KafkaTopics.send(Topics.ELIGIBILITY, c, moment(c, momentId));
+      var parked = dead.await(r -> r.value().contains("d:broken-" + c), 1, Duration.ofSeconds(30));
+      assertThat(parked).hasSize(1);
+      var headers = parked.get(0).headers();
+      assertThat(new String(headers.lastHeader("dead-letter-reason").value()))
+          .startsWith("unreadable decision: a decision needs id, customerId");
+      assertThat(new String(headers.lastHeader("dead-letter-topic").value()))
+          .isEqualTo(Topics.DECISIONS);
+    }
+    // the valid decision behind it is logged
+    awaitLogged("d:" + momentId);
+    given().get("/api/v1/decisions/{id}", "d:" + momentId).then().statusCode(200);
+  }
+
+  @Test
   void unknownDecisionIsAProblem() {
     given()
         .get("/api/v1/decisions/{id}", "d:none")

@@ -1,6 +1,7 @@
 package io.nextbest.decision.messaging;
 
 import io.nextbest.common.messaging.BatchSender;
+import io.nextbest.common.messaging.DeadLetters;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.profile.ProfileLookup;
@@ -63,7 +64,11 @@ public class MomentConsumer {
         moments.add(json.read(p, Moment.class));
       } catch (JsonCodec.PoisonMessageException e) {
         // kept on the dead-letter topic, the rest of the batch goes on
-        rejected.add(Retries.whileOutage(deadLetters.send(p)));
+        rejected.add(
+            Retries.whileOutage(
+                deadLetters.sendMessage(
+                    DeadLetters.of(
+                        Topics.ELIGIBILITY, null, p, "unreadable moment: " + e.getMessage()))));
       }
     }
     Uni<Void> parked =
