@@ -197,6 +197,10 @@ public final class BadInputCommand {
         }
       }
     }
+    for (String base : baseUrls) {
+      String title = openApi(base).path("info").path("title").asText("");
+      plan.add(() -> trustChecks(base, title));
+    }
     ProgressLine progress = new ProgressLine("bad input");
     for (int i = 0; i < plan.size(); i++) {
       plan.get(i).run();
@@ -204,6 +208,84 @@ public final class BadInputCommand {
     }
     progress.finish(requests, "requests");
     return new Report(operations, requests, statuses, violations, millis);
+  }
+
+  /**
+   * The trust boundaries each service must keep, by its OpenAPI title: personal data, identity
+   * merges, events and eligibility answers need a token; ids with control characters and over-long
+   * URLs are problems; unbounded inputs (a 2 MB trait, a conversion of 1.8e308, a loop bomb in a
+   * template, a rule over a field no profile has) are refused where they enter.
+   */
+  private void trustChecks(String base, String title) {
+    if (title.contains("profile-service")) {
+      expect(base, "GET", "/api/v1/profiles/trust-probe", null, false, 401);
+      expect(
+          base,
+          "POST",
+          "/api/v1/events",
+          "{\"events\":[{\"eventId\":\"trust-1\",\"customerId\":\"trust-probe\","
+              + "\"type\":\"view\"}]}",
+          false,
+          401);
+      expect(
+          base,
+          "POST",
+          "/api/v1/profiles/trust-probe/aliases",
+          "{\"alias\":\"victim\"}",
+          false,
+          401);
+      expect(base, "GET", "/api/v1/profiles/a%00b", null, true, 400);
+      expect(base, "GET", "/api/v1/profiles/" + "u".repeat(10_000), null, true, 414);
+      expect(
+          base,
+          "PUT",
+          "/api/v1/profiles/trust-probe-traits",
+          "{\"attributes\":{\"traits\":{\"blob\":\"" + "x".repeat(2_000_000) + "\"}}}",
+          true,
+          400);
+    } else if (title.contains("eligibility-service")) {
+      expect(base, "GET", "/api/v1/eligibility/trust-probe", null, false, 401);
+      expect(
+          base,
+          "POST",
+          "/api/v1/campaigns/validate",
+          "{\"id\":\"trust-probe\",\"name\":\"Trust probe\",\"channels\":[\"email\"],"
+              + "\"priority\":1,\"trigger\":{\"type\":\"realtime\"},"
+              + "\"rule\":\"features.nope == 1\"}",
+          true,
+          400);
+    } else if (title.contains("content-service")) {
+      expect(base, "GET", "/api/v1/recommendations/trust-probe", null, false, 401);
+      expect(
+          base,
+          "POST",
+          "/api/v1/content/events",
+          "{\"id\":\"trust-1\",\"type\":\"conversion\",\"decisionId\":\"d\","
+              + "\"customerId\":\"trust-probe\",\"value\":1.8e308}",
+          true,
+          400);
+      expect(
+          base,
+          "POST",
+          "/api/v1/templates/validate",
+          "{\"placement\":\"home-hero\",\"variants\":[{\"id\":\"a\",\"locales\":{\"en\":"
+              + "{\"headline\":\"{#for i in 1000000}{#for j in 1000000}x{/for}{/for}\","
+              + "\"body\":\"b\",\"cta\":\"c\",\"url\":\"/\"}}}]}",
+          true,
+          400);
+    }
+  }
+
+  private void expect(
+      String base, String method, String path, String body, boolean credentials, int status) {
+    sendBytes(
+        base,
+        method,
+        path,
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+        "application/json",
+        credentials,
+        status);
   }
 
   private JsonNode openApi(String base) throws IOException, InterruptedException {
@@ -437,6 +519,21 @@ public final class BadInputCommand {
   }
 
   private void sendBytes(String base, String method, String path, byte[] body, String type) {
+    sendBytes(base, method, path, body, type, true, -1);
+  }
+
+  /**
+   * Sends one request, with or without the token (the site key goes with the token); {@code
+   * expected} ≥ 0 is the status the answer must have.
+   */
+  private void sendBytes(
+      String base,
+      String method,
+      String path,
+      byte[] body,
+      String type,
+      boolean credentials,
+      int expected) {
     String label =
         method
             + " "
@@ -455,10 +552,10 @@ public final class BadInputCommand {
       if (body != null) {
         b.header("Content-Type", type);
       }
-      if (token != null) {
+      if (token != null && credentials) {
         b.header("Authorization", "Bearer " + token);
       }
-      if (siteKey != null) {
+      if (siteKey != null && credentials) {
         b.header("X-NextBest-Key", siteKey);
       }
       r = http.send(b.method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
@@ -472,6 +569,9 @@ public final class BadInputCommand {
     int status = r.statusCode();
     statuses.merge(status, 1, Integer::sum);
     String problem = check(status, r.headers().firstValue("Content-Type").orElse(""), r.body());
+    if (problem == null && expected >= 0 && status != expected) {
+      problem = "expected " + expected + (credentials ? "" : " without credentials");
+    }
     if (problem != null) {
       violations.add(new Violation(label, status, problem));
     }
