@@ -116,11 +116,20 @@ final class PrivateKafka implements AutoCloseable {
     return new ProcessBuilder(cmd).redirectErrorStream(true);
   }
 
+  /**
+   * A random cluster id in Kafka's base64 form. An id that starts with '-' reads as an option to
+   * the storage tool's argument parser, so such ids are drawn again (as Kafka's own generator does).
+   */
   private static String clusterId() {
-    UUID u = UUID.randomUUID();
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-    b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    while (true) {
+      UUID u = UUID.randomUUID();
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+      b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+      String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+      if (!id.startsWith("-")) {
+        return id;
+      }
+    }
   }
 
   private static int freePort() throws IOException {
