@@ -199,6 +199,15 @@ public interface DecisionConfig {
     @WithDefault("1000")
     long minDecisions();
 
+    /**
+     * Days of closed apprentice decisions (in stream time, up to the latest closed one) whose
+     * evidence decides promotion; 0 counts every decision since apprentice mode began. The model of
+     * today is judged, not the untrained model of the first days, whose decisions are scored with
+     * the model as it was then.
+     */
+    @WithDefault("28")
+    int windowDays();
+
     /** Live decisions with closed horizons needed before the guard may demote the model. */
     @WithDefault("1000")
     long minLiveDecisions();

@@ -4,10 +4,12 @@ import static io.nextbest.common.sql.Columns.longs;
 import static io.nextbest.common.sql.Columns.texts;
 import static io.nextbest.common.sql.Columns.times;
 
+import io.nextbest.common.messaging.DeadLetterQueue;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.events.Outcome;
+import io.nextbest.events.Topics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,17 +22,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Variant statistics from the outcomes topic: an impression content-service logged records which
  * variant a decision showed; the first click and the first conversion of that decision count for
  * the variant. Replays change nothing: impressions are keyed by decision id and each flag is set
- * once, in the same transaction as the counters.
+ * once, in the same transaction as the counters. An outcome that cannot be read goes to {@code
+ * nextbest.outcomes.v1.dlq}.
  */
 @ApplicationScoped
 public class ContentOutcomes {
-  private static final Logger LOG = Logger.getLogger(ContentOutcomes.class);
 
   private static final String INSERT_IMPRESSIONS =
       "insert into impressions (decision_id, customer_id, template_id, variant_id, locale,"
@@ -42,35 +43,38 @@ public class ContentOutcomes {
 
   private final Pool pool;
   private final JsonCodec json;
+  private final DeadLetterQueue deadLetters;
 
-  public ContentOutcomes(Pool pool, JsonCodec json) {
+  public ContentOutcomes(Pool pool, JsonCodec json, DeadLetterQueue deadLetters) {
     this.pool = pool;
     this.json = json;
+    this.deadLetters = deadLetters;
   }
 
   @Incoming("outcomes")
   public Uni<Void> onOutcomes(List<String> payloads) {
+    return deadLetters
+        .readAll(Topics.OUTCOMES, payloads, p -> json.read(p, Outcome.class))
+        .chain(this::count);
+  }
+
+  private Uni<Void> count(List<Outcome> outcomes) {
     List<Outcome> impressions = new ArrayList<>();
     List<Outcome> clicks = new ArrayList<>();
     List<Outcome> conversions = new ArrayList<>();
-    for (String p : payloads) {
-      try {
-        Outcome o = json.read(p, Outcome.class);
-        if (o.decisionId() == null || o.type() == null) {
-          continue;
-        }
-        switch (o.type()) {
-          case "impression" -> {
-            if (o.content() != null && o.customerId() != null && o.occurredAt() != null) {
-              impressions.add(o);
-            }
+    for (Outcome o : outcomes) {
+      if (o.decisionId() == null || o.type() == null) {
+        continue;
+      }
+      switch (o.type()) {
+        case "impression" -> {
+          if (o.content() != null && o.customerId() != null && o.occurredAt() != null) {
+            impressions.add(o);
           }
-          case "click" -> clicks.add(o);
-          case "conversion" -> conversions.add(o);
-          default -> {}
         }
-      } catch (JsonCodec.PoisonMessageException e) {
-        LOG.warnf("unreadable outcome skipped: %s", e.getMessage());
+        case "click" -> clicks.add(o);
+        case "conversion" -> conversions.add(o);
+        default -> {}
       }
     }
     if (impressions.isEmpty() && clicks.isEmpty() && conversions.isEmpty()) {

@@ -1,10 +1,12 @@
 package io.nextbest.content.messaging;
 
+import io.nextbest.common.messaging.DeadLetterQueue;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.content.recs.ItemGraph;
 import io.nextbest.events.CustomerEvent;
+import io.nextbest.events.Topics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -19,23 +21,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Learns the co-purchase graph from purchase events: per order, each item's order count, each pair
  * of its items, and the customer's purchase history. An event counts once: its id is claimed in the
- * same transaction as the counts.
+ * same transaction as the counts. An event that cannot be read goes to {@code
+ * nextbest.events.v1.dlq}.
  */
 @ApplicationScoped
 public class PurchaseConsumer {
-  private static final Logger LOG = Logger.getLogger(PurchaseConsumer.class);
 
   private final Pool pool;
   private final JsonCodec json;
+  private final DeadLetterQueue deadLetters;
 
-  public PurchaseConsumer(Pool pool, JsonCodec json) {
+  public PurchaseConsumer(Pool pool, JsonCodec json, DeadLetterQueue deadLetters) {
     this.pool = pool;
     this.json = json;
+    this.deadLetters = deadLetters;
   }
 
   /** One order's distinct items. */
@@ -43,25 +46,17 @@ public class PurchaseConsumer {
 
   @Incoming("purchases")
   public Uni<Void> onEvents(List<String> payloads) {
-    List<Order> orders = new ArrayList<>();
-    for (String p : payloads) {
-      if (!p.contains("\"purchase\"")) {
-        continue;
-      }
-      try {
-        CustomerEvent e = json.read(p, CustomerEvent.class);
-        Order o = orderOf(e);
-        if (o != null) {
-          orders.add(o);
-        }
-      } catch (JsonCodec.PoisonMessageException ex) {
-        LOG.warnf("unreadable event skipped: %s", ex.getMessage());
-      }
-    }
-    if (orders.isEmpty()) {
-      return Uni.createFrom().voidItem();
-    }
-    return Retries.whileOutage(pool.withTransaction(c -> apply(c, orders))).replaceWithVoid();
+    return deadLetters
+        .readAll(
+            Topics.EVENTS,
+            payloads,
+            p -> p.contains("\"purchase\"") ? orderOf(json.read(p, CustomerEvent.class)) : null)
+        .chain(
+            orders ->
+                orders.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : Retries.whileOutage(pool.withTransaction(c -> apply(c, orders))))
+        .replaceWithVoid();
   }
 
   static Order orderOf(CustomerEvent e) {

@@ -12,16 +12,16 @@ import org.jboss.logging.Logger;
 
 /**
  * Apprentice mode's hand-over and the live model's guard, from running sums (never a scan of the
- * log). The model goes live when enough apprentice decisions have closed and the lower one-sided
- * 95% bound of its value minus manual priority's — doubly robust, paired on the same decisions —
- * reaches {@code (min-value-ratio − 1) × manual's value} (0 by default: the model is at least as
- * good). A live model is demoted when, over enough of its own closed decisions, the same paired
- * difference is below 0 with an always-valid p-value (mixture sequential probability ratio test)
- * under {@code guard-alpha}: manual priority would have done better, beyond the noise of both
- * estimates (manual priority's value is estimated off-policy from the live policy's few exploratory
- * choices, so its own estimate is far noisier than the model's) and beyond the chance that one of
- * the guard's many looks — one every {@code interval} for as long as the model is live — crosses a
- * fixed bound on noise alone.
+ * log). The model goes live when enough apprentice decisions of the last {@code window-days} stream
+ * days have closed and the lower one-sided 95% bound of its value minus manual priority's — doubly
+ * robust, paired on the same decisions — reaches {@code (min-value-ratio − 1) × manual's value} (0
+ * by default: the model is at least as good). A live model is demoted when, over enough of its own
+ * closed decisions, the same paired difference is below 0 with an always-valid p-value (mixture
+ * sequential probability ratio test) under {@code guard-alpha}: manual priority would have done
+ * better, beyond the noise of both estimates (manual priority's value is estimated off-policy from
+ * the live policy's few exploratory choices, so its own estimate is far noisier than the model's)
+ * and beyond the chance that one of the guard's many looks — one every {@code interval} for as long
+ * as the model is live — crosses a fixed bound on noise alone.
  */
 @ApplicationScoped
 public class Promotion {
@@ -88,8 +88,11 @@ public class Promotion {
   /** The verdict for the mode in force. */
   public Uni<Verdict> verdict() {
     Mode mode = models.state().mode();
-    return sums.read(mode == Mode.LIVE ? PromotionSums.LIVE : PromotionSums.APPRENTICE)
-        .map(s -> mode == Mode.LIVE ? guard(Scorecard.of(s)) : promotion(Scorecard.of(s)));
+    if (mode == Mode.LIVE) {
+      return sums.read(PromotionSums.LIVE).map(s -> guard(Scorecard.of(s)));
+    }
+    return sums.readRecent(PromotionSums.APPRENTICE, config.promotion().windowDays())
+        .map(s -> promotion(Scorecard.of(s)));
   }
 
   Verdict promotion(Scorecard s) {

@@ -24,7 +24,9 @@ import java.util.Map;
  * (the marketer's order without exploration), {@code diff} (model minus manual, paired on the same
  * decisions, doubly robust) and {@code logged} (what actually ran, on-policy). Each closed decision
  * adds its terms once, scored with the model as it was before that decision was learned; memory and
- * time do not grow with the log.
+ * time do not grow with the log. Apprentice decisions are also summed per stream day ({@code
+ * apprentice@<epoch day>}, only the promotion window's days kept), so promotion judges the recent
+ * model.
  */
 @ApplicationScoped
 public class PromotionSums {
@@ -34,6 +36,7 @@ public class PromotionSums {
   public static final String MANUAL = "manual";
   public static final String DIFF = "diff";
   public static final String LOGGED = "logged";
+  private static final String DAY = "@";
 
   /**
    * A closed decision to score.
@@ -103,6 +106,17 @@ public class PromotionSums {
           DIFF,
           ValueSums.ZERO.add(wModel - wManual, s.reward(), drModel - drManual, match));
       merge(sums, bucket, LOGGED, ValueSums.ZERO.add(1, s.reward(), s.reward(), false));
+      if (APPRENTICE.equals(bucket)) {
+        String day = dayBucket(bucket, s.decidedAt());
+        merge(sums, day, MODEL, ValueSums.ZERO.add(wModel, s.reward(), drModel, match));
+        merge(sums, day, MANUAL, ValueSums.ZERO.add(wManual, s.reward(), drManual, false));
+        merge(
+            sums,
+            day,
+            DIFF,
+            ValueSums.ZERO.add(wModel - wManual, s.reward(), drModel - drManual, match));
+        merge(sums, day, LOGGED, ValueSums.ZERO.add(1, s.reward(), s.reward(), false));
+      }
     }
     if (sums.isEmpty()) {
       return Uni.createFrom().voidItem();
@@ -136,7 +150,46 @@ public class PromotionSums {
                 + " excluded.matches, sdr = policy_sums.sdr + excluded.sdr, sdr2 ="
                 + " policy_sums.sdr2 + excluded.sdr2")
         .executeBatch(rows)
+        .chain(() -> prune(conn))
         .replaceWithVoid();
+  }
+
+  /** The bucket of one stream day's decisions of {@code bucket}: {@code apprentice@<epoch day>}. */
+  static String dayBucket(String bucket, Instant decidedAt) {
+    return bucket + DAY + Math.floorDiv(decidedAt.getEpochSecond(), 86_400L);
+  }
+
+  /** Drops the day buckets older than the promotion window: a bounded number of rows. */
+  Uni<Void> prune(SqlConnection conn) {
+    int days = config.promotion().windowDays();
+    if (days <= 0) {
+      return Uni.createFrom().voidItem();
+    }
+    return conn.preparedQuery(
+            "with days as (select bucket, split_part(bucket, '@', 2)::bigint as day from"
+                + " policy_sums where bucket like $1) delete from policy_sums p using days d"
+                + " where p.bucket = d.bucket and d.day <= (select max(day) from days) - $2")
+        .execute(Tuple.of(APPRENTICE + DAY + "%", days))
+        .replaceWithVoid();
+  }
+
+  /**
+   * The sums of {@code bucket}'s decisions of the last {@code days} stream days (those up to the
+   * latest day with a closed decision), by target policy; every decision of the bucket when {@code
+   * days} is 0 or no day bucket exists.
+   */
+  public Uni<Map<String, ValueSums>> readRecent(String bucket, int days) {
+    if (days <= 0) {
+      return read(bucket);
+    }
+    return pool.preparedQuery(
+            "with days as (select policy, n, sw, swr, sw2, sw2r, sw2r2, matches, sdr, sdr2,"
+                + " split_part(bucket, '@', 2)::bigint as day from policy_sums where bucket like"
+                + " $1) select policy, sum(n)::bigint, sum(sw), sum(swr), sum(sw2), sum(sw2r),"
+                + " sum(sw2r2), sum(matches)::bigint, sum(sdr), sum(sdr2) from days where day >"
+                + " (select max(day) from days) - $2 group by policy")
+        .execute(Tuple.of(bucket + DAY + "%", days))
+        .chain(rows -> rows.size() == 0 ? read(bucket) : Uni.createFrom().item(sums(rows)));
   }
 
   /** The sums of one bucket, by target policy (absent ones are zero). */
@@ -145,31 +198,32 @@ public class PromotionSums {
             "select policy, n, sw, swr, sw2, sw2r, sw2r2, matches, sdr, sdr2 from policy_sums"
                 + " where bucket = $1")
         .execute(Tuple.of(bucket))
-        .map(
-            rows -> {
-              Map<String, ValueSums> out = new HashMap<>();
-              for (Row r : rows) {
-                out.put(
-                    r.getString(0),
-                    new ValueSums(
-                        r.getLong(1),
-                        r.getDouble(2),
-                        r.getDouble(3),
-                        r.getDouble(4),
-                        r.getDouble(5),
-                        r.getDouble(6),
-                        r.getLong(7),
-                        r.getDouble(8),
-                        r.getDouble(9)));
-              }
-              return out;
-            });
+        .map(PromotionSums::sums);
   }
 
-  /** Starts a bucket afresh (when its mode begins again). */
+  private static Map<String, ValueSums> sums(Iterable<Row> rows) {
+    Map<String, ValueSums> out = new HashMap<>();
+    for (Row r : rows) {
+      out.put(
+          r.getString(0),
+          new ValueSums(
+              r.getLong(1),
+              r.getDouble(2),
+              r.getDouble(3),
+              r.getDouble(4),
+              r.getDouble(5),
+              r.getDouble(6),
+              r.getLong(7),
+              r.getDouble(8),
+              r.getDouble(9)));
+    }
+    return out;
+  }
+
+  /** Starts a bucket afresh (when its mode begins again), its day buckets with it. */
   public Uni<Void> reset(String bucket) {
-    return pool.preparedQuery("delete from policy_sums where bucket = $1")
-        .execute(Tuple.of(bucket))
+    return pool.preparedQuery("delete from policy_sums where bucket = $1 or bucket like $2")
+        .execute(Tuple.of(bucket, bucket + DAY + "%"))
         .replaceWithVoid();
   }
 

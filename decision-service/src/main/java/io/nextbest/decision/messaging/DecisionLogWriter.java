@@ -1,6 +1,7 @@
 package io.nextbest.decision.messaging;
 
-import io.nextbest.common.messaging.DeadLetters;
+import io.nextbest.common.messaging.DeadLetterQueue;
+import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.rest.Outages;
 import io.nextbest.decision.repository.DecisionLogRepository;
@@ -8,13 +9,10 @@ import io.nextbest.decision.repository.DecisionLogRow;
 import io.nextbest.events.Topics;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -33,10 +31,9 @@ public class DecisionLogWriter {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   private final DecisionLogRepository log;
-  private final MutinyEmitter<String> deadLetters;
+  private final DeadLetterQueue deadLetters;
 
-  public DecisionLogWriter(
-      DecisionLogRepository log, @Channel("decisions-dlq") MutinyEmitter<String> deadLetters) {
+  public DecisionLogWriter(DecisionLogRepository log, DeadLetterQueue deadLetters) {
     this.log = log;
     this.deadLetters = deadLetters;
   }
@@ -46,20 +43,17 @@ public class DecisionLogWriter {
 
   @Incoming("decision-log")
   public Uni<Void> onDecisions(List<String> payloads) {
-    List<Parsed> decisions = new ArrayList<>(payloads.size());
-    List<Uni<Void>> rejected = new ArrayList<>();
-    for (String p : payloads) {
-      try {
-        decisions.add(new Parsed(DecisionLogRow.parse(p), p));
-      } catch (DecisionLogRow.Unreadable e) {
-        rejected.add(deadLetter(p, "unreadable decision: " + e.getMessage()));
-      }
+    return deadLetters
+        .readAll(Topics.DECISIONS, payloads, DecisionLogWriter::parse)
+        .chain(this::store);
+  }
+
+  private static Parsed parse(String payload) {
+    try {
+      return new Parsed(DecisionLogRow.parse(payload), payload);
+    } catch (DecisionLogRow.Unreadable e) {
+      throw new JsonCodec.PoisonMessageException("unreadable decision: " + e.getMessage(), e);
     }
-    Uni<Void> parked =
-        rejected.isEmpty()
-            ? Uni.createFrom().voidItem()
-            : Uni.join().all(rejected).andFailFast().replaceWithVoid();
-    return parked.chain(() -> store(decisions));
   }
 
   /**
@@ -121,8 +115,6 @@ public class DecisionLogWriter {
   }
 
   private Uni<Void> deadLetter(String payload, String reason) {
-    LOG.warnf("a record of %s goes to %s.dlq: %s", Topics.DECISIONS, Topics.DECISIONS, reason);
-    return Retries.whileOutage(
-        deadLetters.sendMessage(DeadLetters.of(Topics.DECISIONS, null, payload, reason)));
+    return deadLetters.send(Topics.DECISIONS, null, payload, reason);
   }
 }

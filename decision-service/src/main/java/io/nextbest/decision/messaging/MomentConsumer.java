@@ -1,7 +1,7 @@
 package io.nextbest.decision.messaging;
 
 import io.nextbest.common.messaging.BatchSender;
-import io.nextbest.common.messaging.DeadLetters;
+import io.nextbest.common.messaging.DeadLetterQueue;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.profile.ProfileLookup;
@@ -13,14 +13,12 @@ import io.nextbest.events.Moment;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -35,7 +33,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class MomentConsumer {
   private final ProfileLookup profiles;
   private final DecisionMaker maker;
-  private final MutinyEmitter<String> deadLetters;
+  private final DeadLetterQueue deadLetters;
   private final JsonCodec json;
   private final BatchSender sender;
   private final ContactPressure contacts;
@@ -44,7 +42,7 @@ public class MomentConsumer {
       ProfileLookup profiles,
       ContactPressure contacts,
       DecisionMaker maker,
-      @Channel("moments-dlq") MutinyEmitter<String> deadLetters,
+      DeadLetterQueue deadLetters,
       JsonCodec json,
       BatchSender sender) {
     this.sender = sender;
@@ -57,36 +55,28 @@ public class MomentConsumer {
 
   @Incoming("moments")
   public Uni<Void> onMoments(List<String> payloads) {
-    List<Moment> moments = new ArrayList<>(payloads.size());
-    List<Uni<Void>> rejected = new ArrayList<>();
-    for (String p : payloads) {
-      try {
-        moments.add(json.read(p, Moment.class));
-      } catch (JsonCodec.PoisonMessageException e) {
-        // kept on the dead-letter topic, the rest of the batch goes on
-        rejected.add(
-            Retries.whileOutage(
-                deadLetters.sendMessage(
-                    DeadLetters.of(
-                        Topics.ELIGIBILITY, null, p, "unreadable moment: " + e.getMessage()))));
-      }
+    // what cannot be read is kept on the dead-letter topic, the rest of the batch goes on
+    return deadLetters.readAll(Topics.ELIGIBILITY, payloads, this::read).chain(this::decideAll);
+  }
+
+  private Moment read(String payload) {
+    try {
+      return json.read(payload, Moment.class);
+    } catch (JsonCodec.PoisonMessageException e) {
+      throw new JsonCodec.PoisonMessageException("unreadable moment: " + e.getMessage(), e);
     }
-    Uni<Void> parked =
-        rejected.isEmpty()
-            ? Uni.createFrom().voidItem()
-            : Uni.join().all(rejected).andFailFast().replaceWithVoid();
+  }
+
+  private Uni<Void> decideAll(List<Moment> moments) {
     Instant now = Instant.now();
     List<String> customers = moments.stream().map(Moment::customerId).toList();
-    return parked.chain(
-        () ->
-            Uni.combine()
-                .all()
-                .unis(
-                    profiles.findAll(customers).onFailure().recoverWithItem(Map.of()),
-                    contacts.before(
-                        customers, java.util.Collections.nCopies(customers.size(), now)))
-                .asTuple()
-                .chain(found -> publish(moments, found.getItem1(), found.getItem2(), now)));
+    return Uni.combine()
+        .all()
+        .unis(
+            profiles.findAll(customers).onFailure().recoverWithItem(Map.of()),
+            contacts.before(customers, java.util.Collections.nCopies(customers.size(), now)))
+        .asTuple()
+        .chain(found -> publish(moments, found.getItem1(), found.getItem2(), now));
   }
 
   private Uni<Void> publish(

@@ -1,6 +1,7 @@
 package io.nextbest.eligibility.messaging;
 
 import io.nextbest.common.messaging.BatchSender;
+import io.nextbest.common.messaging.DeadLetterQueue;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.KeyedMessages;
 import io.nextbest.common.messaging.Retries;
@@ -53,7 +54,7 @@ public class MomentStreams {
   private final ContactHistory contacts;
   private final DoNotContactStore doNotContact;
   private final MutinyEmitter<String> moments;
-  private final MutinyEmitter<String> parked;
+  private final DeadLetterQueue deadLetters;
   private final JsonCodec json;
   private final BatchSender sender;
   private final RuleResults ruleResults;
@@ -64,7 +65,7 @@ public class MomentStreams {
       ContactHistory contacts,
       DoNotContactStore doNotContact,
       @Channel("moments") MutinyEmitter<String> moments,
-      @Channel("parked") MutinyEmitter<String> parked,
+      DeadLetterQueue deadLetters,
       JsonCodec json,
       BatchSender sender,
       RuleResults ruleResults) {
@@ -75,7 +76,7 @@ public class MomentStreams {
     this.contacts = contacts;
     this.doNotContact = doNotContact;
     this.moments = moments;
-    this.parked = parked;
+    this.deadLetters = deadLetters;
     this.json = json;
   }
 
@@ -123,8 +124,10 @@ public class MomentStreams {
 
   /**
    * Works through a polled batch {@value #CONCURRENCY} records at a time. Outages are waited out
-   * inside each record's work (the batch, and so the partitions' offsets, wait with them); a record
-   * that fails otherwise goes alone to {@code <topic>.dlq} and the rest of the batch goes on.
+   * inside each record's work (the batch, and so the partitions' offsets, wait with them), and so
+   * is any other failure of the service's own (a timeout, a full heap); a record that fails for a
+   * reason of its own goes alone to {@code <topic>.dlq} with that reason, and the rest of the batch
+   * goes on.
    */
   private <T> Uni<Void> each(
       List<T> items,
@@ -137,21 +140,9 @@ public class MomentStreams {
         .onItem()
         .transformToUni(
             item ->
-                Uni.createFrom()
-                    .deferred(() -> work.apply(item))
-                    .onFailure()
-                    .recoverWithUni(
-                        f -> {
-                          LOG.warnf(
-                              "a record of %s goes to %s.dlq: %s", topic, topic, f.getMessage());
-                          String value = payload.apply(item);
-                          return Retries.whileOutage(
-                              parked.sendMessage(
-                                  KeyedMessages.keyed(
-                                      topic + ".dlq",
-                                      key.apply(item),
-                                      value == null ? "tombstone" : value)));
-                        })
+                deadLetters
+                    .guard(
+                        () -> work.apply(item), topic, key.apply(item), () -> payload.apply(item))
                     .replaceWith(Boolean.TRUE))
         .merge(CONCURRENCY)
         .collect()

@@ -3,6 +3,8 @@ package io.nextbest.profile.messaging;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.nextbest.common.messaging.DeadLetterQueue;
+import io.nextbest.events.Topics;
 import io.nextbest.profile.service.ProfileCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,24 +14,25 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Keeps the Redis profile cache in step with published snapshots (read-through on a miss), a polled
  * batch at a time: each run of snapshots is cached in one round trip, each tombstone of an erased
  * customer evicts its entry, in topic order. Only a snapshot's customer id and version are read
- * from its text; the document itself is cached as published.
+ * from its text; the document itself is cached as published. A record that is not a snapshot goes
+ * to {@code nextbest.profiles.v1.dlq} (and evicts its key's entry).
  */
 @ApplicationScoped
 public class ProfileCacheRefresher {
-  private static final Logger LOG = Logger.getLogger(ProfileCacheRefresher.class);
   static final String CHANNEL = "profiles-cache";
 
   private final ProfileCache cache;
+  private final DeadLetterQueue deadLetters;
   private final JsonFactory factory = new JsonFactory();
 
-  public ProfileCacheRefresher(ProfileCache cache) {
+  public ProfileCacheRefresher(ProfileCache cache, DeadLetterQueue deadLetters) {
     this.cache = cache;
+    this.deadLetters = deadLetters;
   }
 
   /**
@@ -47,7 +50,15 @@ public class ProfileCacheRefresher {
         continue;
       }
       if (r.value() != null) {
-        LOG.warnf("not a profile snapshot at offset %d; evicting %s", r.offset(), r.key());
+        // not a snapshot: set aside with its reason, and its customer's entry (if any) evicted
+        done =
+            done.chain(
+                () ->
+                    deadLetters.send(
+                        Topics.PROFILES,
+                        r.key(),
+                        r.value(),
+                        "not a profile snapshot: a snapshot needs customerId and version"));
       }
       if (r.key() != null) {
         List<ProfileCache.Cached> before = run;

@@ -1,0 +1,153 @@
+package io.nextbest.decision.learning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nextbest.common.testing.TestJwt;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Promotion judges the model of the last {@code window-days} stream days, not the untrained model
+ * of apprentice mode's first days, from per-day running sums that never outgrow the window.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestJwt.class)
+class PromotionWindowTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final long FIRST_DAY = 20_000;
+  private static final int DAYS = 40;
+  private static final int UNTRAINED_DAYS = 26;
+  private static final int PER_DAY = 1_000;
+
+  @Inject Pool pool;
+  @Inject PromotionSums sums;
+  @Inject Promotion promotion;
+
+  @AfterEach
+  void clear() {
+    sums.reset(PromotionSums.APPRENTICE).await().atMost(WAIT);
+  }
+
+  @Test
+  void aModelThatLearnedIsPromotedOnItsRecentDaysAlthoughItsFirstDaysDragTheTotalBelowManual() {
+    sums.reset(PromotionSums.APPRENTICE).await().atMost(WAIT);
+    for (int d = 0; d < DAYS; d++) {
+      // the untrained model loses 2.0 per decision to manual priority, the trained one gains 1.0
+      double diff = d < UNTRAINED_DAYS ? -2.0 : 1.0;
+      day(PromotionSums.APPRENTICE + "@" + (FIRST_DAY + d), diff);
+      day(PromotionSums.APPRENTICE, diff);
+    }
+    var all = sums.read(PromotionSums.APPRENTICE).await().atMost(WAIT);
+    assertThat(all.get(PromotionSums.DIFF).n()).isEqualTo((long) DAYS * PER_DAY);
+    assertThat(promotion.promotion(Promotion.Scorecard.of(all)).ready()).isFalse();
+
+    var recent = sums.readRecent(PromotionSums.APPRENTICE, 14).await().atMost(WAIT);
+    assertThat(recent.get(PromotionSums.DIFF).n()).isEqualTo(14L * PER_DAY);
+    assertThat(recent.get(PromotionSums.DIFF).doublyRobust().value())
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    var verdict = promotion.promotion(Promotion.Scorecard.of(recent));
+    assertThat(verdict.ready()).isTrue();
+    assertThat(verdict.reason()).startsWith("promoted: 14000 closed decisions");
+
+    // 0 days: every decision since apprentice mode began
+    assertThat(sums.readRecent(PromotionSums.APPRENTICE, 0).await().atMost(WAIT)).isEqualTo(all);
+  }
+
+  @Test
+  void dayBucketsOlderThanTheWindowAreDroppedAndAResetDropsThemAll() {
+    sums.reset(PromotionSums.APPRENTICE).await().atMost(WAIT);
+    for (int d = 0; d < DAYS; d++) {
+      day(PromotionSums.APPRENTICE + "@" + (FIRST_DAY + d), 0.5);
+    }
+    pool.withTransaction(conn -> sums.prune(conn)).await().atMost(WAIT);
+    // window-days is 28: the latest day and the 27 before it stay, four policies each
+    assertThat(dayRows()).isEqualTo(28 * 4);
+    assertThat(days()).containsExactly(FIRST_DAY + DAYS - 28, FIRST_DAY + DAYS - 1);
+
+    sums.reset(PromotionSums.APPRENTICE).await().atMost(WAIT);
+    assertThat(dayRows()).isZero();
+  }
+
+  @Test
+  void aDecisionCountsInTheDayOfItsStreamTime() {
+    assertThat(
+            PromotionSums.dayBucket(
+                PromotionSums.APPRENTICE, java.time.Instant.parse("2026-09-05T23:59:59Z")))
+        .isEqualTo("apprentice@" + java.time.LocalDate.parse("2026-09-05").toEpochDay());
+  }
+
+  /** One day of decisions: every policy's sums, the paired difference with mean {@code diff}. */
+  private void day(String bucket, double diff) {
+    double sd = 10;
+    for (String policy :
+        List.of(
+            PromotionSums.MODEL, PromotionSums.MANUAL, PromotionSums.DIFF, PromotionSums.LOGGED)) {
+      double mean = policy.equals(PromotionSums.DIFF) ? diff : 12;
+      var v =
+          new ValueSums(
+              PER_DAY,
+              PER_DAY,
+              PER_DAY * mean,
+              PER_DAY,
+              PER_DAY * mean,
+              PER_DAY * (mean * mean + sd * sd),
+              0,
+              PER_DAY * mean,
+              PER_DAY * (mean * mean + sd * sd));
+      pool.preparedQuery(
+              "insert into policy_sums (bucket, policy, n, sw, swr, sw2, sw2r, sw2r2, matches,"
+                  + " sdr, sdr2) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on"
+                  + " conflict (bucket, policy) do update set n = policy_sums.n + excluded.n,"
+                  + " sw = policy_sums.sw + excluded.sw, swr = policy_sums.swr + excluded.swr,"
+                  + " sw2 = policy_sums.sw2 + excluded.sw2, sw2r = policy_sums.sw2r +"
+                  + " excluded.sw2r, sw2r2 = policy_sums.sw2r2 + excluded.sw2r2, sdr ="
+                  + " policy_sums.sdr + excluded.sdr, sdr2 = policy_sums.sdr2 + excluded.sdr2")
+          .execute(
+              Tuple.tuple(
+                  List.of(
+                      bucket,
+                      policy,
+                      v.n(),
+                      v.sw(),
+                      v.swr(),
+                      v.sw2(),
+                      v.sw2r(),
+                      v.sw2r2(),
+                      v.matches(),
+                      v.sdr(),
+                      v.sdr2())))
+          .await()
+          .atMost(WAIT);
+    }
+  }
+
+  private long dayRows() {
+    return pool.query("select count(*) from policy_sums where bucket like 'apprentice@%'")
+        .execute()
+        .await()
+        .atMost(WAIT)
+        .iterator()
+        .next()
+        .getLong(0);
+  }
+
+  private List<Long> days() {
+    var row =
+        pool.query(
+                "select min(split_part(bucket, '@', 2)::bigint), max(split_part(bucket, '@',"
+                    + " 2)::bigint) from policy_sums where bucket like 'apprentice@%'")
+            .execute()
+            .await()
+            .atMost(WAIT)
+            .iterator()
+            .next();
+    return List.of(row.getLong(0), row.getLong(1));
+  }
+}
