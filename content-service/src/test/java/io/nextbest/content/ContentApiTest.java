@@ -249,17 +249,41 @@ class ContentApiTest {
           .body("campaignId", nullValue())
           .body("fields.headline", not(containsString("Grace")));
     }
+    String signature =
+        io.nextbest.content.rest.CustomerSignature.hex("test-secret-for-signing-ids", c);
+    String shown =
+        given()
+            .queryParam("key", "pk_test_signed")
+            .queryParam("customerId", c)
+            .queryParam("locale", "es-MX")
+            .queryParam("sig", signature)
+            .get("/api/v1/content/{placement}", "home-hero")
+            .then()
+            .statusCode(200)
+            .body("campaignId", equalTo(camp))
+            .body("fields.headline", equalTo("Hola Grace (high)"))
+            .extract()
+            .path("decisionId");
+    // an event about it acts as the same customer only with the same signature
+    String click =
+        "{\"id\":\"k-%s\",\"type\":\"click\",\"decisionId\":\"%s\",\"customerId\":\"%s\"}"
+            .formatted(c, shown, c);
     given()
         .queryParam("key", "pk_test_signed")
-        .queryParam("customerId", c)
-        .queryParam("locale", "es-MX")
-        .queryParam(
-            "sig", io.nextbest.content.rest.CustomerSignature.hex("test-secret-for-signing-ids", c))
-        .get("/api/v1/content/{placement}", "home-hero")
+        .contentType(ContentType.JSON)
+        .body(click)
+        .post("/api/v1/content/events")
         .then()
-        .statusCode(200)
-        .body("campaignId", equalTo(camp))
-        .body("fields.headline", equalTo("Hola Grace (high)"));
+        .statusCode(400)
+        .body("errors[0].field", equalTo("decisionId"));
+    given()
+        .queryParam("key", "pk_test_signed")
+        .queryParam("sig", signature)
+        .contentType(ContentType.JSON)
+        .body(click)
+        .post("/api/v1/content/events")
+        .then()
+        .statusCode(202);
     // a client cannot claim the verified id itself
     given()
         .queryParam("key", "pk_test_signed")
@@ -355,6 +379,22 @@ class ContentApiTest {
           .body("id", equalTo("content:click-" + decisionId));
     }
     await(() -> stats(id, variantId)[1] == 1, "click counted");
+    // another customer cannot click or convert on this decision, nor anyone on one never shown
+    for (var foreign :
+        List.of(
+            Map.of("id", "x-" + decisionId, "type", "click", "decisionId", decisionId),
+            Map.of("id", "y-" + decisionId, "type", "click", "decisionId", "d:never-shown"))) {
+      Map<String, Object> event = new java.util.HashMap<>(foreign);
+      event.put("customerId", foreign.get("decisionId").equals(decisionId) ? "intruder" : c);
+      given()
+          .contentType(ContentType.JSON)
+          .body(event)
+          .post("/api/v1/content/events")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("errors[0].field", equalTo("decisionId"));
+    }
     sleep(Duration.ofSeconds(2));
     assertThat(stats(id, variantId)).containsExactly(1L, 1L, 0L);
     given()

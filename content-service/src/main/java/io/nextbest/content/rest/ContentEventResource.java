@@ -2,8 +2,10 @@ package io.nextbest.content.rest;
 
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.content.messaging.OutcomePublisher;
+import io.nextbest.content.service.ServedDecisions;
 import io.nextbest.events.Outcome;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -23,18 +26,25 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Clicks, conversions and dismissals reported by frontends, published as outcomes. */
+/**
+ * Clicks, conversions and dismissals reported by frontends, published as outcomes: each for a
+ * decision whose content was shown to the customer the caller may act as (see {@link
+ * FrontendAccess#actingAs}), never another customer's.
+ */
 @Path("/api/v1/content/events")
 @Produces(MediaType.APPLICATION_JSON)
 public class ContentEventResource {
   private final OutcomePublisher outcomes;
+  private final ServedDecisions served;
   private final double maxValue;
 
   public ContentEventResource(
       OutcomePublisher outcomes,
+      ServedDecisions served,
       @ConfigProperty(name = "nextbest.content.max-conversion-value", defaultValue = "100000")
           double maxValue) {
     this.outcomes = outcomes;
+    this.served = served;
     this.maxValue = maxValue;
   }
 
@@ -64,7 +74,7 @@ public class ContentEventResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Record a click, conversion or dismissal (idempotent by id)")
-  public Uni<Response> record(@NotNull @Valid ContentEvent e) {
+  public Uni<Response> record(@NotNull @Valid ContentEvent e, @Context RoutingContext ctx) {
     if (e.value() != null && !"conversion".equals(e.type())) {
       throw new InvalidInputException("value", "only a conversion carries a value");
     }
@@ -83,9 +93,20 @@ public class ContentEventResource {
     }
     String id =
         "impression".equals(e.type()) ? "impression:" + e.decisionId() : "content:" + e.id();
-    Outcome o = new Outcome(id, e.type(), e.customerId(), at, e.decisionId(), e.value());
-    return outcomes
-        .publish(o)
+    // the customer the caller may act as (a signed or trusted id, else the anonymous visitor), and
+    // only for a decision whose content was shown to that customer
+    String customer = FrontendAccess.actingAs(ctx, e.customerId());
+    Outcome o = new Outcome(id, e.type(), customer, at, e.decisionId(), e.value());
+    return served
+        .servedTo(e.decisionId(), customer)
+        .chain(
+            mine -> {
+              if (!mine) {
+                throw new InvalidInputException(
+                    "decisionId", "is not a decision whose content was shown to this customer");
+              }
+              return outcomes.publish(o);
+            })
         .replaceWith(Response.accepted(Map.of("id", o.id(), "accepted", true)).build());
   }
 }

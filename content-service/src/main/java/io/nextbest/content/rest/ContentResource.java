@@ -81,19 +81,6 @@ public class ContentResource {
 
   /** The id the call acts as: the customer's when verified, else an anonymous visitor's. */
   static String visitor(String customerId, String verified) {
-    if (customerId.equals(verified)) {
-      return customerId;
-    }
-    return "anon-"
-        + java.util.HexFormat.of()
-            .formatHex(sha256(customerId.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 16);
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return customerId.equals(verified) ? customerId : FrontendAccess.anonymous(customerId);
   }
 }

@@ -47,6 +47,7 @@ public class FrontendAccess {
   public static final String VERIFIED_HEADER = "X-NextBest-Verified-Customer";
 
   static final String SIGNATURE_PARAM = "sig";
+  private static final String SITE = "nextbest.site-key";
   static final String SIGNATURE_HEADER = "X-NextBest-Customer-Signature";
   static final String KEY_PARAM = "key";
   static final long COUNT_BUDGET_MS = 20;
@@ -98,6 +99,7 @@ public class FrontendAccess {
       return;
     }
     ctx.request().headers().remove(VERIFIED_HEADER);
+    ctx.put(SITE, site);
     String customer = ctx.request().getParam("customerId");
     if (customer != null && verified(site, customer, signature(ctx))) {
       ctx.request().headers().set(VERIFIED_HEADER, customer);
@@ -120,6 +122,30 @@ public class FrontendAccess {
           .putHeader("Vary", "Origin");
     }
     count(ctx, key, site.requestsPerSecond());
+  }
+
+  /**
+   * The id a call of this request may act as for {@code customerId}: the customer's own when the
+   * site key trusts unsigned ids or the request carries a valid signature of it, else the anonymous
+   * visitor derived from it (the same one the content endpoint serves).
+   */
+  public static String actingAs(RoutingContext ctx, String customerId) {
+    ContentConfig.SiteKey site = ctx.get(SITE);
+    return site != null && verified(site, customerId, signature(ctx))
+        ? customerId
+        : anonymous(customerId);
+  }
+
+  /** An anonymous visitor's id, derived from the id it gave. */
+  static String anonymous(String customerId) {
+    try {
+      byte[] hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(customerId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "anon-" + java.util.HexFormat.of().formatHex(hash, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String signature(RoutingContext ctx) {

@@ -41,13 +41,16 @@ public class ContentService {
   private final DecisionClient decisions;
   private final Recommendations recommendations;
   private final OutcomePublisher outcomes;
+  private final ServedDecisions served;
 
   public ContentService(
       Catalogue catalogue,
       ProfileLookup profiles,
       @RestClient DecisionClient decisions,
       Recommendations recommendations,
-      OutcomePublisher outcomes) {
+      OutcomePublisher outcomes,
+      ServedDecisions served) {
+    this.served = served;
     this.catalogue = catalogue;
     this.profiles = profiles;
     this.decisions = decisions;
@@ -149,6 +152,7 @@ public class ContentService {
             null,
             new Outcome.Content(
                 r.campaignId(), r.placement(), r.templateId(), r.variantId(), r.locale()));
+    served.served(r.decisionId(), customerId);
     outcomes.publishAndForget(impression);
   }
 

@@ -264,6 +264,15 @@ public final class BadInputCommand {
               + "\"customerId\":\"trust-probe\",\"value\":1.8e308}",
           true,
           400);
+      // a click on a decision whose content was never shown to this customer credits nothing
+      expect(
+          base,
+          "POST",
+          "/api/v1/content/events",
+          "{\"id\":\"trust-2\",\"type\":\"click\",\"decisionId\":\"d:not-yours\","
+              + "\"customerId\":\"trust-probe\"}",
+          true,
+          400);
       expect(
           base,
           "POST",
