@@ -25,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,30 @@ class IdentityAndErasureTest {
         .body("events", hasSize(4));
     assertThat(count("select count(*) from events where customer_id = ?", anon)).isZero();
     assertThat(count("select count(*) from customers where customer_id = ?", anon)).isZero();
+  }
+
+  @Test
+  void tokensOfBothKeysOfARolloverAreAcceptedAndNoOther() throws Exception {
+    // the services verify with a key set: during a rollover the previous signing key still counts
+    String c = "rollover-" + UUID.randomUUID();
+    for (String token : List.of(TestJwt.token("admin"), TestJwt.tokenOfPreviousKey("admin"))) {
+      given().auth().oauth2(token).get("/api/v1/profiles/{id}", c).then().statusCode(404);
+    }
+    var stranger = java.security.KeyPairGenerator.getInstance("RSA");
+    stranger.initialize(2048);
+    long now = java.time.Instant.now().getEpochSecond();
+    for (String kid : List.of("test-current", "test-previous", "unknown")) {
+      String forged =
+          TestJwt.sign(
+              stranger.generateKeyPair().getPrivate(),
+              kid,
+              TestJwt.ISSUER,
+              "forger",
+              new String[] {"admin"},
+              now,
+              now + 600);
+      given().auth().oauth2(forged).get("/api/v1/profiles/{id}", c).then().statusCode(401);
+    }
   }
 
   @Test

@@ -14,7 +14,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -34,15 +36,26 @@ import java.util.stream.Collectors;
  */
 public class TestJwt implements QuarkusTestResourceLifecycleManager {
   public static final String ISSUER = "nextbest";
-  private static final String PRIVATE = "nextbest.test.jwt.private";
+  private static final String MADE = "nextbest.test.jwt.made";
   private static final String PUBLIC = "nextbest.test.jwt.public";
+  private static final String CURRENT = "nextbest.test.jwt";
+  private static final String PREVIOUS = "nextbest.test.jwt.previous";
+  private static final String CURRENT_KID = "test-current";
+  private static final String PREVIOUS_KID = "test-previous";
 
   @Override
   public Map<String, String> start() {
     try {
-      Path publicKey = Files.createTempFile("nextbest-test-jwt", ".pem");
+      // the key set of a rollover: tokens of this run's key and of a previous key are accepted
+      Path publicKey = Files.createTempFile("nextbest-test-jwt", ".json");
       publicKey.toFile().deleteOnExit();
-      Files.writeString(publicKey, publicPem());
+      Files.writeString(
+          publicKey,
+          "{\"keys\":["
+              + jwk(publicKey(CURRENT), CURRENT_KID)
+              + ","
+              + jwk(publicKey(PREVIOUS), PREVIOUS_KID)
+              + "]}");
       useByDefault("admin", "marketer");
       return Map.of(
           "mp.jwt.verify.publickey.location",
@@ -82,6 +95,16 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
     return sign(privateKey(), ISSUER, subject, roles, 3600);
   }
 
+  /**
+   * A token valid for an hour signed with the previous key of a rollover (still in the services'
+   * key set), naming it in {@code kid}.
+   */
+  public static String tokenOfPreviousKey(String... roles) {
+    long now = Instant.now().getEpochSecond();
+    return sign(
+        privateKey(PREVIOUS), PREVIOUS_KID, ISSUER, "test-previous-key", roles, now, now + 3600);
+  }
+
   /** The public key as PEM, for a service started outside Quarkus' test runner. */
   public static String publicPem() {
     keys();
@@ -108,6 +131,18 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
       String[] roles,
       long issuedAt,
       long expiresAt) {
+    return sign(key, CURRENT_KID, issuer, subject, roles, issuedAt, expiresAt);
+  }
+
+  /** The same, naming the signing key {@code kid} in the header. */
+  public static String sign(
+      PrivateKey key,
+      String kid,
+      String issuer,
+      String subject,
+      String[] roles,
+      long issuedAt,
+      long expiresAt) {
     long now = issuedAt;
     long ttlSeconds = expiresAt - issuedAt;
     String groups =
@@ -116,7 +151,9 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
         "{\"iss\":\"%s\",\"sub\":\"%s\",\"upn\":\"%s\",\"groups\":%s,\"iat\":%d,\"exp\":%d,\"jti\":\"%s\"}"
             .formatted(issuer, subject, subject, groups, now, now + ttlSeconds, UUID.randomUUID());
     String signingInput =
-        base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + base64Url(claims);
+        base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}")
+            + "."
+            + base64Url(claims);
     try {
       Signature rsa = Signature.getInstance("SHA256withRSA");
       rsa.initSign(key);
@@ -136,32 +173,70 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
   }
 
   private static PrivateKey privateKey() {
+    return privateKey(CURRENT);
+  }
+
+  private static PrivateKey privateKey(String pair) {
     keys();
     try {
-      byte[] der = Base64.getDecoder().decode(System.getProperty(PRIVATE));
+      byte[] der = Base64.getDecoder().decode(System.getProperty(pair + ".private"));
       return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
 
+  private static RSAPublicKey publicKey(String pair) {
+    keys();
+    try {
+      byte[] der = Base64.getDecoder().decode(System.getProperty(pair + ".public-der"));
+      return (RSAPublicKey)
+          KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The JSON Web Key of an RSA public key. */
+  static String jwk(RSAPublicKey key, String kid) {
+    return "{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"%s\",\"e\":\"%s\",\"n\":\"%s\"}"
+        .formatted(kid, unsigned(key.getPublicExponent()), unsigned(key.getModulus()));
+  }
+
+  private static String unsigned(java.math.BigInteger v) {
+    byte[] bytes = v.toByteArray();
+    if (bytes.length > 1 && bytes[0] == 0) {
+      bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
+    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
   private static void keys() {
     synchronized (System.getProperties()) {
-      if (System.getProperty(PRIVATE) != null) {
+      if (System.getProperty(MADE) != null) {
         return;
       }
       try {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
-        System.setProperty(
-            PRIVATE, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
-        System.setProperty(
-            PUBLIC,
-            "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(pair.getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n");
+        for (String pair : new String[] {CURRENT, PREVIOUS}) {
+          KeyPair keys = generator.generateKeyPair();
+          System.setProperty(
+              pair + ".private",
+              Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
+          System.setProperty(
+              pair + ".public-der",
+              Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
+          if (pair.equals(CURRENT)) {
+            System.setProperty(
+                PUBLIC,
+                "-----BEGIN PUBLIC KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(keys.getPublic().getEncoded())
+                    + "\n-----END PUBLIC KEY-----\n");
+          }
+        }
+        System.setProperty(MADE, "true");
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
