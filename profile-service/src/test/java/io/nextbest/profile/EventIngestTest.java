@@ -25,11 +25,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TestJwt.class)
 class EventIngestTest {
 
-  static String batch(String... events) {
+  public static String batch(String... events) {
     return "{\"events\":[" + String.join(",", events) + "]}";
   }
 
-  static String event(String id, String customer, String type, String properties) {
+  public static String event(String id, String customer, String type, String properties) {
     return "{\"eventId\":\"%s\",\"customerId\":\"%s\",\"type\":\"%s\",\"properties\":%s}"
         .formatted(id, customer, type, properties);
   }

@@ -4,6 +4,7 @@ import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.Problem;
 import io.nextbest.common.rest.ProblemMappers;
 import io.nextbest.profile.service.EventIngestService;
+import io.nextbest.profile.service.IngestPressure;
 import io.nextbest.profile.service.IngestResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -24,10 +25,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {
+  private static final int RETRY_AFTER_SECONDS = 2;
   private final EventIngestService ingest;
+  private final IngestPressure pressure;
 
-  public EventResource(EventIngestService ingest) {
+  public EventResource(EventIngestService ingest, IngestPressure pressure) {
     this.ingest = ingest;
+    this.pressure = pressure;
   }
 
   @POST
@@ -39,6 +43,17 @@ public class EventResource {
   public Uni<Response> ingest(
       @Valid @NotNull(message = "must be a JSON object with an events array") EventBatch batch,
       UriInfo uri) {
+    var behind = pressure.overloaded();
+    if (behind.isPresent()) {
+      // back-pressure before memory runs out: the sender retries later, nothing is lost
+      return Uni.createFrom()
+          .item(
+              Response.fromResponse(
+                      ProblemMappers.respond(
+                          Problem.of(503, "Ingest is behind", behind.get(), "/" + uri.getPath())))
+                  .header("Retry-After", RETRY_AFTER_SECONDS)
+                  .build());
+    }
     return ingest.ingest(batch.events()).map(result -> respond(result, batch, uri));
   }
 

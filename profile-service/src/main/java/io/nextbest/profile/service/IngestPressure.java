@@ -1,0 +1,95 @@
+package io.nextbest.profile.service;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Back-pressure for the HTTP ingest: when the service falls behind — more events waiting in the
+ * outbox to be published than {@code nextbest.ingest.max-backlog}, or the heap's live set after the
+ * last collection above {@code nextbest.ingest.max-heap-share} of its maximum — new batches are
+ * answered 503 with {@code Retry-After} before memory runs out, never after, and accepted again
+ * once the relay has caught up. Measured every {@code nextbest.ingest.pressure-interval} with a
+ * bounded count (at most max-backlog + 1 rows are looked at).
+ */
+@ApplicationScoped
+public class IngestPressure {
+  private final Pool pool;
+  private volatile long maxBacklog;
+  private final double maxHeapShare;
+  private volatile long backlog;
+  private volatile double heapShare;
+
+  public IngestPressure(
+      Pool pool,
+      @ConfigProperty(name = "nextbest.ingest.max-backlog", defaultValue = "50000") long maxBacklog,
+      @ConfigProperty(name = "nextbest.ingest.max-heap-share", defaultValue = "0.85")
+          double maxHeapShare) {
+    this.pool = pool;
+    this.maxBacklog = maxBacklog;
+    this.maxHeapShare = maxHeapShare;
+  }
+
+  /** Why new events must wait, or empty when they are welcome. */
+  public Optional<String> overloaded() {
+    if (backlog >= maxBacklog) {
+      return Optional.of(
+          String.format(
+              Locale.ROOT,
+              "Ingest is behind: %,d events wait to be published (limit %,d,"
+                  + " nextbest.ingest.max-backlog); retry after the delay.",
+              backlog,
+              maxBacklog));
+    }
+    if (heapShare > maxHeapShare) {
+      return Optional.of(
+          String.format(
+              Locale.ROOT,
+              "Ingest is behind: the heap holds %.0f%% of its maximum after collection (limit"
+                  + " %.0f%%, nextbest.ingest.max-heap-share); retry after the delay.",
+              100 * heapShare,
+              100 * maxHeapShare));
+    }
+    return Optional.empty();
+  }
+
+  @Scheduled(
+      every = "${nextbest.ingest.pressure-interval:1s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+  public Uni<Void> refresh() {
+    heapShare = liveHeapShare();
+    return pool.preparedQuery("select count(*) from (select 1 from outbox limit $1) t")
+        .execute(Tuple.of(maxBacklog + 1))
+        .invoke(rows -> backlog = rows.iterator().next().getLong(0))
+        .replaceWithVoid()
+        .onFailure()
+        .recoverWithNull(); // an unreachable database answers 503 on its own
+  }
+
+  /** The largest share of a heap pool's maximum still in use after its last collection. */
+  static double liveHeapShare() {
+    double share = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      MemoryUsage afterGc = pool.getCollectionUsage();
+      if (pool.getType() == MemoryType.HEAP && afterGc != null && afterGc.getMax() > 0) {
+        share = Math.max(share, (double) afterGc.getUsed() / afterGc.getMax());
+      }
+    }
+    return share;
+  }
+
+  /** Changes the backlog limit (tests, or an operator through a config reload). */
+  public void maxBacklog(long limit) {
+    this.maxBacklog = limit;
+  }
+}
