@@ -13,17 +13,26 @@ final class IsolatedSystem implements AutoCloseable {
   final NextBestSystem system;
 
   IsolatedSystem() throws Exception {
+    this(Map.of());
+  }
+
+  /** The same, the services getting these extra environment variables (settings for a test). */
+  IsolatedSystem(Map<String, String> settings) throws Exception {
     NextBestSystem probe = new NextBestSystem();
     Files.createDirectories(probe.logs());
     kafka = new PrivateKafka(probe.root(), probe.logs());
     kafka.start();
     postgres = new TcpProxy(pgPort());
-    system =
-        new NextBestSystem(
-            Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap(),
-                "NEXTBEST_DB_PORT", String.valueOf(postgres.port())));
-    system.start();
+    Map<String, String> env = new java.util.HashMap<>(settings);
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+    env.put("NEXTBEST_DB_PORT", String.valueOf(postgres.port()));
+    system = new NextBestSystem(env);
+    try {
+      system.start();
+    } catch (Exception | AssertionError e) {
+      close(); // nothing started here outlives a failed start
+      throw e;
+    }
   }
 
   /** The machine's PostgreSQL port, which the proxy forwards to. */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,7 +34,9 @@ final class NextBestSystem implements AutoCloseable {
 
   private final Path root = Path.of(System.getProperty("nextbest.root", "..")).toAbsolutePath();
   private final Path logs = Path.of(System.getProperty("nextbest.logs", "target/e2e-logs"));
-  private final Map<String, Process> services = new LinkedHashMap<>();
+  private final Map<String, Process> services = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, List<Integer>> exits = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean closing;
   private final int redisPort;
   private final Map<String, String> env;
   private Process redis;
@@ -162,7 +165,34 @@ final class NextBestSystem implements AutoCloseable {
     var log = logs.resolve(service + "-service.log").toFile();
     pb.redirectOutput(
         appendLog ? ProcessBuilder.Redirect.appendTo(log) : ProcessBuilder.Redirect.to(log));
-    services.put(service, pb.start());
+    Process started = pb.start();
+    services.put(service, started);
+    // the supervisor a deployment has (Kubernetes, bin/nextbest up): a service that exits on its
+    // own is started again after a pause; kill() and close() take it away first
+    started
+        .onExit()
+        .thenAccept(
+            done -> {
+              if (closing || services.get(service) != done) {
+                return;
+              }
+              exits
+                  .computeIfAbsent(service, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                  .add(done.exitValue());
+              try {
+                Thread.sleep(2000);
+                if (!closing && services.get(service) == done) {
+                  launch(service, true);
+                }
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("could not start " + service + " again", e);
+              }
+            });
+  }
+
+  /** Exit codes of a service's own exits (not kills), each followed by a new start. */
+  List<Integer> exits(String service) {
+    return exits.getOrDefault(service, List.of());
   }
 
   void startRedis() throws Exception {
@@ -243,6 +273,7 @@ final class NextBestSystem implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    closing = true;
     for (Process p : services.values()) {
       p.destroy();
     }

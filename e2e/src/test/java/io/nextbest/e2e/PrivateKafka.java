@@ -118,7 +118,8 @@ final class PrivateKafka implements AutoCloseable {
 
   /**
    * A random cluster id in Kafka's base64 form. An id that starts with '-' reads as an option to
-   * the storage tool's argument parser, so such ids are drawn again (as Kafka's own generator does).
+   * the storage tool's argument parser, so such ids are drawn again (as Kafka's own generator
+   * does).
    */
   private static String clusterId() {
     while (true) {
