@@ -21,8 +21,8 @@ class DeadLetterTest {
   @Test
   void theCoPurchaseGraphSetsAsideAnUnreadablePurchase() {
     String marker = DeadLetterCheck.marker();
-    String payload = "{\"type\":\"purchase\",\"id\":\"" + marker + "\",";
-    DeadLetterCheck.sendAndAwait(Topics.EVENTS, marker, payload, marker);
+    DeadLetterCheck.sendAndAwait(
+        Topics.EVENTS, marker, DeadLetterCheck.unreadablePurchase(marker), marker);
   }
 
   @Test

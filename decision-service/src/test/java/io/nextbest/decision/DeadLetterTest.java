@@ -41,8 +41,8 @@ class DeadLetterTest {
   @Test
   void purchasesSetAsideAnUnreadablePurchase() {
     String marker = DeadLetterCheck.marker();
-    String payload = "{\"type\":\"purchase\",\"id\":\"" + marker + "\",";
-    DeadLetterCheck.sendAndAwait(Topics.EVENTS, marker, payload, marker);
+    DeadLetterCheck.sendAndAwait(
+        Topics.EVENTS, marker, DeadLetterCheck.unreadablePurchase(marker), marker);
   }
 
   @Test

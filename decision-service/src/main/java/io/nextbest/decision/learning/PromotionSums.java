@@ -98,24 +98,19 @@ public class PromotionSums {
       double drModel = direct(pModel, q) + wModel * (s.reward() - qLogged);
       double drManual = direct(pManual, q) + wManual * (s.reward() - qLogged);
       boolean match = top(pModel).equals(top(pManual));
-      merge(sums, bucket, MODEL, ValueSums.ZERO.add(wModel, s.reward(), drModel, match));
-      merge(sums, bucket, MANUAL, ValueSums.ZERO.add(wManual, s.reward(), drManual, false));
-      merge(
-          sums,
-          bucket,
-          DIFF,
-          ValueSums.ZERO.add(wModel - wManual, s.reward(), drModel - drManual, match));
-      merge(sums, bucket, LOGGED, ValueSums.ZERO.add(1, s.reward(), s.reward(), false));
-      if (APPRENTICE.equals(bucket)) {
-        String day = dayBucket(bucket, s.decidedAt());
-        merge(sums, day, MODEL, ValueSums.ZERO.add(wModel, s.reward(), drModel, match));
-        merge(sums, day, MANUAL, ValueSums.ZERO.add(wManual, s.reward(), drManual, false));
+      List<String> buckets =
+          APPRENTICE.equals(bucket)
+              ? List.of(bucket, dayBucket(bucket, s.decidedAt()))
+              : List.of(bucket);
+      for (String b : buckets) {
+        merge(sums, b, MODEL, ValueSums.ZERO.add(wModel, s.reward(), drModel, match));
+        merge(sums, b, MANUAL, ValueSums.ZERO.add(wManual, s.reward(), drManual, false));
         merge(
             sums,
-            day,
+            b,
             DIFF,
             ValueSums.ZERO.add(wModel - wManual, s.reward(), drModel - drManual, match));
-        merge(sums, day, LOGGED, ValueSums.ZERO.add(1, s.reward(), s.reward(), false));
+        merge(sums, b, LOGGED, ValueSums.ZERO.add(1, s.reward(), s.reward(), false));
       }
     }
     if (sums.isEmpty()) {

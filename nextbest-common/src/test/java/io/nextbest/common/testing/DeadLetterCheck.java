@@ -38,6 +38,11 @@ public final class DeadLetterCheck {
     return "{\"broken\": \"" + marker + "\", ";
   }
 
+  /** A purchase event cut short: it passes a consumer's purchase pre-filter, then fails to read. */
+  public static String unreadablePurchase(String marker) {
+    return "{\"type\":\"purchase\",\"id\":\"" + marker + "\",";
+  }
+
   /** A fresh marker. */
   public static String marker() {
     return "poison-" + UUID.randomUUID();
