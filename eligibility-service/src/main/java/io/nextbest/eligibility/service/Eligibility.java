@@ -1,11 +1,16 @@
 package io.nextbest.eligibility.service;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 
-/** Evaluates one request against the current catalogue and the customer's contact history. */
+/**
+ * Evaluates one request against the current catalogue and the customer's contact history. Rules are
+ * evaluated on a worker thread: a costly rule (each is held to an evaluation budget when saved,
+ * {@code ProfileSchema#MAX_COST}) never holds the event loop that serves other requests.
+ */
 @ApplicationScoped
 public class Eligibility {
   private final CampaignCatalog catalog;
@@ -49,6 +54,8 @@ public class Eligibility {
                     .ofAll(
                         requests.stream().map(EligibilityEngine.Request::customerId).toList(),
                         earliest)
+                    // rules run on a worker thread, never on the event loop that serves requests
+                    .emitOn(Infrastructure.getDefaultWorkerPool())
                     .map(
                         sent ->
                             requests.stream()
@@ -79,6 +86,7 @@ public class Eligibility {
       RuleResults.Memo memo) {
     return contacts
         .of(request.customerId(), request.now())
+        .emitOn(Infrastructure.getDefaultWorkerPool())
         .map(
             sent ->
                 EligibilityEngine.evaluate(

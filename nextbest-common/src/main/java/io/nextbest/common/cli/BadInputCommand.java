@@ -254,6 +254,16 @@ public final class BadInputCommand {
               + "\"rule\":\"features.nope == 1\"}",
           true,
           400);
+      // loops inside loops are over the rules' evaluation budget, refused when saved
+      expect(
+          base,
+          "POST",
+          "/api/v1/campaigns/validate",
+          "{\"id\":\"trust-probe\",\"name\":\"Trust probe\",\"channels\":[\"email\"],"
+              + "\"priority\":1,\"trigger\":{\"type\":\"realtime\"},\"rule\":"
+              + "\"segments.exists(a, segments.exists(b, segments.exists(c, a == b && b == c)))\"}",
+          true,
+          400);
     } else if (title.contains("content-service")) {
       expect(base, "GET", "/api/v1/recommendations/trust-probe", null, false, 401);
       expect(

@@ -80,9 +80,50 @@ public final class ProfileSchema {
    */
   static final int MAX_ADDITIONS = 32;
 
+  /**
+   * Elements a comprehension ({@code exists}, {@code all}, {@code map}, {@code filter}) is assumed
+   * to iterate when a rule's cost is estimated: profile lists (segments, categories, traits) are
+   * bounded by the input limits to about this many.
+   */
+  static final long LOOP_ELEMENTS = 100;
+
+  /**
+   * Most evaluation steps a rule may be estimated to take: every expression node once, and once per
+   * assumed element of each comprehension around it. A single loop over a list fits; a loop in a
+   * loop of more than a couple of steps does not.
+   */
+  static final long MAX_COST = 25_000;
+
+  /** The estimated evaluation steps of a rule (see {@link #MAX_COST}). */
+  static long cost(CelAbstractSyntaxTree ast) {
+    long cost = 0;
+    for (CelNavigableExpr node :
+        (Iterable<CelNavigableExpr>) CelNavigableAst.fromAst(ast).getRoot().allNodes()::iterator) {
+      long steps = 1;
+      for (var up = node.parent(); up.isPresent(); up = up.get().parent()) {
+        if (up.get().getKind() == CelExpr.ExprKind.Kind.COMPREHENSION) {
+          steps = Math.min(steps * LOOP_ELEMENTS, Long.MAX_VALUE / 4);
+        }
+      }
+      cost = Math.min(cost + steps, Long.MAX_VALUE / 4);
+    }
+    return cost;
+  }
+
   /** The problems of a compiled rule against the declared profile shape; empty when none. */
   static List<String> problems(CelAbstractSyntaxTree ast) {
     List<String> out = new ArrayList<>();
+    long cost = cost(ast);
+    if (cost > MAX_COST) {
+      out.add(
+          "the rule would take about "
+              + cost
+              + " evaluation steps, over the budget of "
+              + MAX_COST
+              + " (each loop is counted as "
+              + LOOP_ELEMENTS
+              + " elements; avoid loops inside loops)");
+    }
     List<CelExpr> nodes =
         CelNavigableAst.fromAst(ast).getRoot().allNodes().map(CelNavigableExpr::expr).toList();
     long additions =
