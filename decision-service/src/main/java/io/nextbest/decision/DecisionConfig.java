@@ -138,6 +138,13 @@ public interface DecisionConfig {
   @WithDefault("2s")
   String learnInterval();
 
+  /**
+   * Decisions closed (and outcomes folded) per learning step: a step holds this many decisions with
+   * their candidates' features, about 0.6 KB per candidate.
+   */
+  @WithDefault("5000")
+  int learnBatch();
+
   /** How often each replica checks for a newer model. */
   @WithDefault("1s")
   String modelReload();

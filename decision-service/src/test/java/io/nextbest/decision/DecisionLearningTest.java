@@ -575,6 +575,25 @@ class DecisionLearningTest {
             .extract()
             .jsonPath();
     assertThat(capped.getDouble("estimates.matchRate")).isLessThan(1.0);
+    // pages of four: all of them, or exactly the latest seven
+    int all =
+        given()
+            .contentType(ContentType.JSON)
+            .body("{\"policy\":\"model\"}")
+            .post("/api/v1/evaluations")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getInt("estimates.n");
+    assertThat(all).as("more than one page").isGreaterThan(7);
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"policy\":\"model\",\"limit\":7}")
+        .post("/api/v1/evaluations")
+        .then()
+        .statusCode(200)
+        .body("estimates.n", equalTo(7));
   }
 
   @Test

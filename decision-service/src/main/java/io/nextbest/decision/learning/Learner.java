@@ -42,7 +42,6 @@ import org.jboss.logging.Logger;
 public class Learner {
   private static final Logger LOG = Logger.getLogger(Learner.class);
   private static final long LOCK = 0x6e6578746265L; // "nextbe"
-  private static final int BATCH = 5_000;
   private static final double WEEK_SECONDS = 604_800;
 
   /** What one step learned. */
@@ -94,7 +93,7 @@ public class Learner {
     return learnOnce()
         .chain(
             s ->
-                s.decisions() >= BATCH || s.journeyDecisions() >= BATCH
+                s.decisions() >= config.learnBatch() || s.journeyDecisions() >= config.learnBatch()
                     ? models.reload().chain(this::learnUntilIdle)
                     : models.reload().replaceWith(s));
   }
@@ -234,7 +233,7 @@ public class Learner {
         Tuple.tuple(
             List.of(
                 closedBefore,
-                BATCH,
+                config.learnBatch(),
                 h.days(),
                 rw.conversionWithoutValue(),
                 ceiling.current(),
@@ -338,7 +337,7 @@ public class Learner {
             "update decision_log set learned_long = true where decision_id in (select decision_id"
                 + " from decision_log where not learned_long and learned order by decided_at"
                 + " limit $1)")
-        .execute(Tuple.of(BATCH))
+        .execute(Tuple.of(config.learnBatch()))
         .replaceWith(0);
   }
 

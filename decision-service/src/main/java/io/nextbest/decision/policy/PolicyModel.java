@@ -92,10 +92,21 @@ public final class PolicyModel {
       boolean none = armId.equals(prefix + ThompsonPolicy.NONE);
       double[] centre = none ? base(prefix) : prior(prefix, tokens);
       p = arm(armId).posterior(armPrior, centre);
-      Posterior raced = posteriors.putIfAbsent(key, p);
-      p = raced == null ? p : raced;
+      if (posteriors.size() < maxCached()) {
+        Posterior raced = posteriors.putIfAbsent(key, p);
+        p = raced == null ? p : raced;
+      }
     }
     return p;
+  }
+
+  /**
+   * Posteriors kept at most: two per model (an arm's own and one per attribute set it is asked
+   * with) and a margin. A request naming attribute sets the model has no data for beyond it gets
+   * its posterior computed, not kept, so callers cannot grow the cache.
+   */
+  private int maxCached() {
+    return 2 * stats.size() + 16;
   }
 
   private LinearArm arm(String id) {

@@ -1,5 +1,6 @@
 package io.nextbest.decision.report;
 
+import io.nextbest.common.rest.BackingServiceUnavailableException;
 import io.nextbest.decision.campaigns.CampaignInfo;
 import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.decision.learning.Replay;
@@ -8,6 +9,7 @@ import io.nextbest.decision.policy.PolicyModel;
 import io.nextbest.decision.policy.ThompsonPolicy;
 import io.nextbest.decision.service.DecisionMaker;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -17,10 +19,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Off-policy evaluation over the decision log: what a candidate policy would have earned on the
@@ -50,94 +52,163 @@ public class Evaluations {
     }
   }
 
+  private static final String COLUMNS =
+      "select customer_id, campaign_id, propensity, reward, features->>'encoder', features->'x',"
+          + " features->'facts', features->'policy', candidates, decided_at, decision_id"
+          + " from decision_log where learned and not control";
+
   private final Pool pool;
   private final ModelStore models;
   private final DecisionMaker maker;
   private final CampaignInfo campaigns;
+  private final Semaphore running;
+  private final int maxRunning;
+  private final int page;
 
-  public Evaluations(Pool pool, ModelStore models, DecisionMaker maker, CampaignInfo campaigns) {
+  public Evaluations(
+      Pool pool,
+      ModelStore models,
+      DecisionMaker maker,
+      CampaignInfo campaigns,
+      @ConfigProperty(name = "nextbest.reports.max-concurrent-evaluations", defaultValue = "2")
+          int maxRunning,
+      @ConfigProperty(name = "nextbest.reports.evaluation-page-size", defaultValue = "1000")
+          int page) {
+    this.page = page;
     this.pool = pool;
     this.models = models;
     this.maker = maker;
     this.campaigns = campaigns;
+    this.maxRunning = maxRunning;
+    this.running = new Semaphore(maxRunning);
   }
 
-  /** Loads up to {@code limit} learned, non-control decisions since {@code since}. */
-  Uni<List<Logged>> load(Instant since, int limit) {
-    return pool.preparedQuery(
-            "select customer_id, campaign_id, propensity, reward, features->>'encoder',"
-                + " features->'x', features->'facts', features->'policy', candidates, decided_at"
-                + " from decision_log where learned and not control and decided_at >= $1"
-                + " order by decided_at desc limit $2")
-        .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), limit))
-        .map(this::logged);
-  }
-
-  private List<Logged> logged(RowSet<Row> rows) {
-    List<Logged> out = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      Replay replay =
-          Replay.of(
-              models.encoder(),
-              r.getString(4),
-              r.getValue(5),
-              r.getValue(6),
-              r.getValue(7),
-              r.getString(8),
-              r.getString(1),
-              false);
-      if (replay == null) {
-        continue;
-      }
-      OffsetDateTime at = r.getOffsetDateTime(9);
-      out.add(new Logged(r.getString(0), r.getDouble(2), r.getDouble(3), replay, at.toInstant()));
+  /**
+   * Evaluates a candidate policy over the latest {@code limit} learned, non-control decisions since
+   * {@code since}, oldest first, a page ({@code nextbest.reports.evaluation-page-size}) at a time
+   * on a worker thread (evaluation is CPU work): the estimators keep running sums, so memory holds
+   * one page whatever the limit. At most {@code nextbest.reports.max-concurrent-evaluations} run at
+   * once; another gets a 503 to retry.
+   */
+  public Uni<OffPolicy.Estimates> evaluate(Candidate candidate, Instant since, int limit) {
+    if (!running.tryAcquire()) {
+      return Uni.createFrom()
+          .failure(
+              new BackingServiceUnavailableException(
+                  "the off-policy evaluator (" + maxRunning + " evaluations running)", null));
     }
-    out.sort(java.util.Comparator.comparing(Logged::decidedAt));
-    return out;
+    return Uni.createFrom()
+        .item(() -> evaluatePages(candidate, since, limit))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .eventually(() -> running.release());
   }
 
-  /** Evaluates a candidate policy over loaded decisions. */
-  public OffPolicy.Estimates evaluate(List<Logged> logged, Candidate candidate) {
+  private OffPolicy.Estimates evaluatePages(Candidate candidate, Instant since, int limit) {
     PolicyModel model = models.state().model();
     DecisionPolicy policy = maker.policy();
     Map<String, ArrayDeque<Instant>> sends = new HashMap<>();
-    List<OffPolicy.Sample> samples = new ArrayList<>(logged.size());
-    for (Logged l : logged) {
-      Map<String, Double> target;
-      ArrayDeque<Instant> recent = null;
-      if (candidate.capMax() != null) {
-        recent = sends.computeIfAbsent(l.customerId(), k -> new ArrayDeque<>());
-        Instant from = l.decidedAt().minusSeconds(86_400L * candidate.capDays());
-        while (!recent.isEmpty() && recent.peekFirst().isBefore(from)) {
-          recent.pollFirst();
+    OffPolicy.Accumulator estimates = new OffPolicy.Accumulator();
+    // the oldest of the latest `limit` decisions, then forward from it
+    RowSet<Row> first =
+        await(
+            pool.preparedQuery(
+                    "select decided_at, decision_id from decision_log where learned and not control"
+                        + " and decided_at >= $1 order by decided_at desc, decision_id desc"
+                        + " offset $2 limit 1")
+                .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), limit - 1)));
+    Tuple from =
+        first.size() == 1
+            ? Tuple.of(
+                first.iterator().next().getOffsetDateTime(0), first.iterator().next().getString(1))
+            : Tuple.of(since.atOffset(ZoneOffset.UTC), "");
+    String condition = " and (decided_at, decision_id) >= ($1, $2)";
+    int seen = 0;
+    while (seen < limit) {
+      RowSet<Row> rows =
+          await(
+              pool.preparedQuery(
+                      COLUMNS + condition + " order by decided_at, decision_id limit " + page)
+                  .execute(from));
+      Row last = null;
+      for (Row r : rows) {
+        last = r;
+        if (seen++ >= limit) {
+          break;
+        }
+        Logged l = logged(r);
+        if (l != null) {
+          estimates.add(sample(l, candidate, policy, model, sends));
         }
       }
-      Replay r = l.replay();
-      if (recent != null && recent.size() >= candidate.capMax()) {
-        target = Map.of(ThompsonPolicy.NONE, 1.0);
-      } else {
-        target =
-            policy.probabilities(
-                candidate.policy(), candidate.epsilon(), r.none(), r.arms(), model, campaigns);
+      if (last == null || rows.size() < page) {
+        break;
       }
-      if (recent != null && !ThompsonPolicy.NONE.equals(l.action())) {
-        recent.addLast(l.decidedAt());
+      from = Tuple.of(last.getOffsetDateTime(9), last.getString(10));
+      condition = " and (decided_at, decision_id) > ($1, $2)";
+      if (candidate.capMax() != null) {
+        // customers whose sends all fell out of the cap's window need no entry any more
+        Instant window =
+            last.getOffsetDateTime(9).toInstant().minusSeconds(86_400L * candidate.capDays());
+        sends.values().removeIf(d -> d.isEmpty() || d.peekLast().isBefore(window));
       }
-      samples.add(
-          new OffPolicy.Sample(
-              l.action(),
-              l.propensity(),
-              l.reward(),
-              target,
-              DecisionPolicy.expectedValues(r.none(), r.arms(), model)));
     }
-    return OffPolicy.estimate(samples);
+    return estimates.estimates();
   }
 
-  /** Loads and evaluates on a worker thread (evaluation is CPU work). */
-  public Uni<OffPolicy.Estimates> evaluate(Candidate candidate, Instant since, int limit) {
-    return load(since, limit)
-        .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
-        .map(logged -> evaluate(logged, candidate));
+  private static <T> T await(Uni<T> uni) {
+    return uni.await().atMost(java.time.Duration.ofMinutes(1));
+  }
+
+  private Logged logged(Row r) {
+    Replay replay =
+        Replay.of(
+            models.encoder(),
+            r.getString(4),
+            r.getValue(5),
+            r.getValue(6),
+            r.getValue(7),
+            r.getString(8),
+            r.getString(1),
+            false);
+    if (replay == null) {
+      return null;
+    }
+    OffsetDateTime at = r.getOffsetDateTime(9);
+    return new Logged(r.getString(0), r.getDouble(2), r.getDouble(3), replay, at.toInstant());
+  }
+
+  /** What the candidate would have done on one logged decision, given its sends so far. */
+  private OffPolicy.Sample sample(
+      Logged l,
+      Candidate candidate,
+      DecisionPolicy policy,
+      PolicyModel model,
+      Map<String, ArrayDeque<Instant>> sends) {
+    Map<String, Double> target;
+    ArrayDeque<Instant> recent = null;
+    if (candidate.capMax() != null) {
+      recent = sends.computeIfAbsent(l.customerId(), k -> new ArrayDeque<>());
+      Instant from = l.decidedAt().minusSeconds(86_400L * candidate.capDays());
+      while (!recent.isEmpty() && recent.peekFirst().isBefore(from)) {
+        recent.pollFirst();
+      }
+    }
+    Replay r = l.replay();
+    if (recent != null && recent.size() >= candidate.capMax()) {
+      target = Map.of(ThompsonPolicy.NONE, 1.0);
+    } else {
+      target =
+          policy.probabilities(
+              candidate.policy(), candidate.epsilon(), r.none(), r.arms(), model, campaigns);
+    }
+    if (recent != null && !ThompsonPolicy.NONE.equals(l.action())) {
+      recent.addLast(l.decidedAt());
+    }
+    return new OffPolicy.Sample(
+        l.action(),
+        l.propensity(),
+        l.reward(),
+        target,
+        DecisionPolicy.expectedValues(r.none(), r.arms(), model));
   }
 }

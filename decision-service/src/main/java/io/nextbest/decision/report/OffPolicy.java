@@ -46,70 +46,75 @@ public final class OffPolicy {
       double matchRate) {}
 
   public static Estimates estimate(List<Sample> samples) {
-    int n = samples.size();
-    if (n == 0) {
-      Stats.Interval zero = Stats.Interval.of(0, 0);
-      return new Estimates(0, zero, zero, zero, 0, 0);
-    }
-    double[] ips = new double[n];
-    double[] dr = new double[n];
-    double[] w = new double[n];
-    double sumW = 0;
-    double sumW2 = 0;
-    double sumWR = 0;
-    int matches = 0;
-    for (int i = 0; i < n; i++) {
-      Sample s = samples.get(i);
+    Accumulator a = new Accumulator();
+    samples.forEach(a::add);
+    return a.estimates();
+  }
+
+  /**
+   * The estimators as running sums: samples are added one by one and not kept, so memory does not
+   * grow with the number of decisions evaluated.
+   */
+  public static final class Accumulator {
+    private long n;
+    private long matches;
+    private double sumIps;
+    private double sumIps2;
+    private double sumDr;
+    private double sumDr2;
+    private double sumW;
+    private double sumW2;
+    private double sumW2R;
+    private double sumW2R2;
+
+    public void add(Sample s) {
       double pi = s.target().getOrDefault(s.action(), 0.0);
-      w[i] = s.propensity() > 0 ? pi / s.propensity() : 0;
-      ips[i] = w[i] * s.reward();
+      double w = s.propensity() > 0 ? pi / s.propensity() : 0;
+      double ips = w * s.reward();
       double direct = 0;
-      for (var e : s.target().entrySet()) {
-        direct += e.getValue() * s.predicted().getOrDefault(e.getKey(), 0.0);
-      }
-      dr[i] = direct + w[i] * (s.reward() - s.predicted().getOrDefault(s.action(), 0.0));
-      sumW += w[i];
-      sumW2 += w[i] * w[i];
-      sumWR += ips[i];
       String top = null;
       double best = -1;
       for (var e : s.target().entrySet()) {
+        direct += e.getValue() * s.predicted().getOrDefault(e.getKey(), 0.0);
         if (e.getValue() > best) {
           best = e.getValue();
           top = e.getKey();
         }
       }
+      double dr = direct + w * (s.reward() - s.predicted().getOrDefault(s.action(), 0.0));
+      n++;
+      sumIps += ips;
+      sumIps2 += ips * ips;
+      sumDr += dr;
+      sumDr2 += dr * dr;
+      sumW += w;
+      sumW2 += w * w;
+      sumW2R += w * w * s.reward();
+      sumW2R2 += w * w * s.reward() * s.reward();
       if (s.action().equals(top)) {
         matches++;
       }
     }
-    Stats.Interval snips;
-    if (sumW > 0) {
-      double v = sumWR / sumW;
-      double ss = 0;
-      for (int i = 0; i < n; i++) {
-        ss += Math.pow(w[i] * (samples.get(i).reward() - v), 2);
-      }
-      snips = Stats.Interval.of(v, Math.sqrt(ss) / sumW);
-    } else {
-      snips = Stats.Interval.of(0, 0);
-    }
-    return new Estimates(
-        n,
-        meanInterval(ips),
-        snips,
-        meanInterval(dr),
-        sumW2 > 0 ? sumW * sumW / sumW2 : 0,
-        (double) matches / n);
-  }
 
-  static Stats.Interval meanInterval(double[] terms) {
-    double sum = 0;
-    double sq = 0;
-    for (double t : terms) {
-      sum += t;
-      sq += t * t;
+    public Estimates estimates() {
+      if (n == 0) {
+        Stats.Interval zero = Stats.Interval.of(0, 0);
+        return new Estimates(0, zero, zero, zero, 0, 0);
+      }
+      Stats.Interval snips = Stats.Interval.of(0, 0);
+      if (sumW > 0) {
+        double v = sumIps / sumW;
+        // Σ (w (r − v))² expanded into the running sums
+        double ss = Math.max(0, sumW2R2 - 2 * v * sumW2R + v * v * sumW2);
+        snips = Stats.Interval.of(v, Math.sqrt(ss) / sumW);
+      }
+      return new Estimates(
+          Math.toIntExact(n),
+          Stats.mean(sumIps, sumIps2, n),
+          snips,
+          Stats.mean(sumDr, sumDr2, n),
+          sumW2 > 0 ? sumW * sumW / sumW2 : 0,
+          (double) matches / n);
     }
-    return Stats.mean(sum, sq, terms.length);
   }
 }

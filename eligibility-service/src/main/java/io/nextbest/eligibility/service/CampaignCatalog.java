@@ -4,10 +4,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,13 +23,14 @@ public class CampaignCatalog {
   static final Duration MAX_AGE = Duration.ofSeconds(5);
   private static final Logger LOG = Logger.getLogger(CampaignCatalog.class);
 
-  /** What the catalogue holds. */
+  /**
+   * What the catalogue holds.
+   *
+   * @param doNotContact the whole do-not-contact list, or null when it is longer than {@code
+   *     nextbest.do-not-contact.max-in-memory} rows and is read per customer instead
+   */
   public record Loaded(
-      EligibilityEngine.Rules rules, Map<String, Set<String>> doNotContact, long loadedAtNanos) {
-    public Set<String> doNotContact(String customerId) {
-      return doNotContact.getOrDefault(customerId, Set.of());
-    }
-  }
+      EligibilityEngine.Rules rules, Map<String, Set<String>> doNotContact, long loadedAtNanos) {}
 
   private final CampaignStore store;
   private final DoNotContactStore doNotContact;
@@ -36,9 +39,27 @@ public class CampaignCatalog {
   private Uni<Loaded> firstLoad;
   private volatile List<CompiledCampaign> compiledBefore = List.of();
 
-  public CampaignCatalog(CampaignStore store, DoNotContactStore doNotContact) {
+  private final int maxDoNotContact;
+
+  public CampaignCatalog(
+      CampaignStore store,
+      DoNotContactStore doNotContact,
+      @ConfigProperty(name = "nextbest.do-not-contact.max-in-memory", defaultValue = "100000")
+          int maxDoNotContact) {
     this.store = store;
     this.doNotContact = doNotContact;
+    this.maxDoNotContact = maxDoNotContact;
+  }
+
+  /**
+   * The do-not-contact entries of these customers: from the copy in memory, or from PostgreSQL in
+   * one query when the list is too long to hold.
+   */
+  public Uni<Map<String, Set<String>>> doNotContact(Loaded loaded, Collection<String> customerIds) {
+    if (loaded.doNotContact() != null) {
+      return Uni.createFrom().item(loaded.doNotContact());
+    }
+    return doNotContact.of(customerIds);
   }
 
   public Uni<Loaded> current() {
@@ -106,7 +127,7 @@ public class CampaignCatalog {
                     .chain(
                         settings ->
                             doNotContact
-                                .all()
+                                .allUpTo(maxDoNotContact)
                                 .map(
                                     dnc -> {
                                       List<CompiledCampaign> compiled = new ArrayList<>();

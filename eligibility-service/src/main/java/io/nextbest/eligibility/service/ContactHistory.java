@@ -127,6 +127,9 @@ public class ContactHistory {
         .onFailure()
         .recoverWithUni(
             e -> {
+              for (int i = 0; i < ids.size(); i++) {
+                near.release(ids.get(i), reservations[i]);
+              }
               LOG.debugf("contact cache unavailable, reading PostgreSQL: %s", e.toString());
               for (int i = 0; i < ids.size(); i++) {
                 near.keep(ids.get(i), reservations[i], null);

@@ -3,6 +3,7 @@ package io.nextbest.eligibility.service;
 import io.nextbest.common.redis.RedisNearCache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.event.Observes;
@@ -28,9 +29,24 @@ public class ContactNearCache extends RedisNearCache<List<EligibilityEngine.Cont
       Vertx vertx,
       @ConfigProperty(name = "nextbest.contacts.near-cache.max-entries", defaultValue = "20000")
           int maxEntries,
+      @ConfigProperty(name = "nextbest.contacts.near-cache.max-bytes", defaultValue = "16M")
+          MemorySize maxBytes,
       @ConfigProperty(name = "nextbest.contacts.near-cache.max-age", defaultValue = "30s")
           Duration maxAge) {
-    super("contacts", ContactHistory.PREFIX, redis, vertx, maxEntries, maxAge);
+    super(
+        "contacts",
+        ContactHistory.PREFIX,
+        redis,
+        vertx,
+        maxEntries,
+        maxBytes.asLongValue(),
+        maxAge);
+  }
+
+  /** A list of records of a campaign id, a channel and an instant each. */
+  @Override
+  protected long weight(String id, List<EligibilityEngine.Contact> contacts) {
+    return 128 + id.length() + 96L * contacts.size();
   }
 
   void onStart(@Observes StartupEvent event) {

@@ -3,9 +3,11 @@ package io.nextbest.eligibility.service;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,17 +32,29 @@ public class DoNotContactStore {
    */
   public record Entry(String channel, String reason, OffsetDateTime addedAt) {}
 
-  public Uni<Map<String, Set<String>>> all() {
-    return pool.query("select customer_id, channel from do_not_contact")
-        .execute()
-        .map(
-            rows -> {
-              Map<String, Set<String>> out = new HashMap<>();
-              for (Row r : rows) {
-                out.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(r.getString(1));
-              }
-              return out;
-            });
+  /**
+   * The whole list when it has at most {@code maxRows} rows, else null (it is read per customer).
+   */
+  public Uni<Map<String, Set<String>>> allUpTo(int maxRows) {
+    return pool.preparedQuery("select customer_id, channel from do_not_contact limit $1")
+        .execute(Tuple.of(maxRows + 1))
+        .map(rows -> rows.size() > maxRows ? null : byCustomer(rows));
+  }
+
+  /** The entries of these customers (those without any are absent). */
+  public Uni<Map<String, Set<String>>> of(Collection<String> customerIds) {
+    return pool.preparedQuery(
+            "select customer_id, channel from do_not_contact where customer_id = any($1)")
+        .execute(Tuple.of(customerIds.stream().distinct().toArray(String[]::new)))
+        .map(DoNotContactStore::byCustomer);
+  }
+
+  private static Map<String, Set<String>> byCustomer(RowSet<Row> rows) {
+    Map<String, Set<String>> out = new HashMap<>();
+    for (Row r : rows) {
+      out.computeIfAbsent(r.getString(0), k -> new TreeSet<>()).add(r.getString(1));
+    }
+    return out;
   }
 
   public Uni<List<Entry>> of(String customerId) {

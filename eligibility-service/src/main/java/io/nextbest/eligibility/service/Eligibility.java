@@ -5,6 +5,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Evaluates one request against the current catalogue and the customer's contact history. Rules are
@@ -46,18 +47,21 @@ public class Eligibility {
     }
     Instant earliest =
         requests.stream().map(EligibilityEngine.Request::now).min(Instant::compareTo).orElseThrow();
+    List<String> customers = requests.stream().map(EligibilityEngine.Request::customerId).toList();
     return catalog
         .current()
         .chain(
             loaded ->
-                contacts
-                    .ofAll(
-                        requests.stream().map(EligibilityEngine.Request::customerId).toList(),
-                        earliest)
+                Uni.combine()
+                    .all()
+                    .unis(
+                        contacts.ofAll(customers, earliest),
+                        catalog.doNotContact(loaded, customers))
+                    .asTuple()
                     // rules run on a worker thread, never on the event loop that serves requests
                     .emitOn(Infrastructure.getDefaultWorkerPool())
                     .map(
-                        sent ->
+                        facts ->
                             requests.stream()
                                 .map(
                                     r ->
@@ -65,8 +69,10 @@ public class Eligibility {
                                             loaded.rules(),
                                             r,
                                             new EligibilityEngine.Facts(
-                                                sent.get(r.customerId()),
-                                                loaded.doNotContact(r.customerId()))))
+                                                facts.getItem1().get(r.customerId()),
+                                                facts
+                                                    .getItem2()
+                                                    .getOrDefault(r.customerId(), Set.of()))))
                                 .toList()));
   }
 
@@ -84,15 +90,21 @@ public class Eligibility {
       EligibilityEngine.Rules rules,
       EligibilityEngine.Request request,
       RuleResults.Memo memo) {
-    return contacts
-        .of(request.customerId(), request.now())
+    return Uni.combine()
+        .all()
+        .unis(
+            contacts.of(request.customerId(), request.now()),
+            catalog.doNotContact(loaded, List.of(request.customerId())))
+        .asTuple()
         .emitOn(Infrastructure.getDefaultWorkerPool())
         .map(
-            sent ->
+            facts ->
                 EligibilityEngine.evaluate(
                     rules,
                     request,
-                    new EligibilityEngine.Facts(sent, loaded.doNotContact(request.customerId())),
+                    new EligibilityEngine.Facts(
+                        facts.getItem1(),
+                        facts.getItem2().getOrDefault(request.customerId(), Set.of())),
                     memo));
   }
 }

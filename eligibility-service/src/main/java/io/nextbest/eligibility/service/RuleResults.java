@@ -1,12 +1,15 @@
 package io.nextbest.eligibility.service;
 
 import io.nextbest.events.ProfileSnapshot;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Results of campaign rules that read only the profile, kept per customer for the profile snapshot
@@ -14,14 +17,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * of the profile, and with a hundred campaigns the rules are most of a request's work. A result is
  * reused only for the same snapshot (customer, version and time) and the same compiled campaign, so
  * a changed profile or an edited campaign is evaluated afresh; rules that read the event or the
- * context (the local hour, the placement) are never kept. At most {@value #MAX_CUSTOMERS} customers
- * are held; past that the whole map starts over.
+ * context (the local hour, the placement) are never kept. The memos stay within {@code
+ * nextbest.rule-results.max-bytes} (32 MiB): a customer's memo takes about {@value #MEMO_BYTES}
+ * bytes and {@value #SLOT_BYTES} per campaign, so with more campaigns fewer customers are held;
+ * past that the whole map starts over.
  */
 @ApplicationScoped
 public class RuleResults {
-  static final int MAX_CUSTOMERS = 100_000;
+  static final int MEMO_BYTES = 150;
+  static final int SLOT_BYTES = 28;
 
   private final Map<String, Memo> byCustomer = new ConcurrentHashMap<>();
+  private final long maxBytes;
+
+  @Inject
+  public RuleResults(
+      @ConfigProperty(name = "nextbest.rule-results.max-bytes", defaultValue = "32M")
+          MemorySize maxBytes) {
+    this.maxBytes = maxBytes.asLongValue();
+  }
+
+  /** Customers held at most with this many campaigns. */
+  long maxCustomers(int campaigns) {
+    return Math.max(1, maxBytes / (MEMO_BYTES + (long) SLOT_BYTES * campaigns));
+  }
 
   /**
    * The results kept for this snapshot under these campaigns, or a fresh memo; null if no profile.
@@ -34,7 +53,7 @@ public class RuleResults {
     if (m != null && m.describes(campaigns.size(), profile)) {
       return m;
     }
-    if (byCustomer.size() >= MAX_CUSTOMERS) {
+    if (byCustomer.size() >= maxCustomers(campaigns.size())) {
       byCustomer.clear();
     }
     m = new Memo(profile.version(), profile.occurredAt(), campaigns.size());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.eligibility.domain.EligibilitySettings;
 import io.nextbest.events.ProfileSnapshot;
+import io.quarkus.runtime.configuration.MemorySize;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,7 @@ class RuleResultsTest {
 
   @Test
   void aKeptResultServesOnlyTheSnapshotAndTheCampaignItWasComputedFor() {
-    RuleResults results = new RuleResults();
+    RuleResults results = new RuleResults(new MemorySize(BigInteger.valueOf(32L << 20)));
     List<CompiledCampaign> buyers = List.of(campaign("buyers", "features.purchaseCount >= 1"));
     assertThat(eligible(results, buyers, profile(1, NOW, 0), NOW)).isFalse();
     assertThat(eligible(results, buyers, profile(1, NOW, 0), NOW)).isFalse();
@@ -73,7 +75,7 @@ class RuleResultsTest {
 
   @Test
   void aRuleThatReadsTheContextIsEvaluatedOnEveryRequest() {
-    RuleResults results = new RuleResults();
+    RuleResults results = new RuleResults(new MemorySize(BigInteger.valueOf(32L << 20)));
     List<CompiledCampaign> morning = List.of(campaign("morning", "context.localHour < 12"));
     ProfileSnapshot p = profile(1, NOW, 0);
     assertThat(eligible(results, morning, p, NOW)).isTrue(); // 10:00 UTC
@@ -82,7 +84,7 @@ class RuleResultsTest {
 
   @Test
   void aProfileOnlyRuleIsEvaluatedOncePerSnapshot() {
-    RuleResults results = new RuleResults();
+    RuleResults results = new RuleResults(new MemorySize(BigInteger.valueOf(32L << 20)));
     CompiledCampaign buyers = campaign("buyers", "features.purchaseCount >= 1");
     ProfileSnapshot p = profile(1, NOW, 3);
     RuleResults.Memo memo = results.of(List.of(buyers), p);

@@ -44,7 +44,9 @@ public class ProfileLookup {
               }
               ProfileNearCache.Entry kept = near.fill(customerId, reservation, v);
               return kept != null ? kept.snapshot(json) : json.read(v, ProfileSnapshot.class);
-            });
+            })
+        .onFailure()
+        .invoke(() -> near.release(customerId, reservation));
   }
 
   /** Cached snapshots of many customers in one round trip; misses are absent from the map. */
@@ -76,7 +78,11 @@ public class ProfileLookup {
       return Uni.createFrom().item(hot.json());
     }
     Object reservation = near.reserve(customerId);
-    return values.get(PREFIX + customerId).invoke(v -> near.fill(customerId, reservation, v));
+    return values
+        .get(PREFIX + customerId)
+        .invoke(v -> near.fill(customerId, reservation, v))
+        .onFailure()
+        .invoke(() -> near.release(customerId, reservation));
   }
 
   /** Drops this process's copies after it wrote or removed these customers' cached snapshots. */

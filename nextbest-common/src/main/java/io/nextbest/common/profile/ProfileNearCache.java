@@ -5,6 +5,7 @@ import io.nextbest.common.redis.RedisNearCache;
 import io.nextbest.events.ProfileSnapshot;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.event.Observes;
@@ -51,9 +52,21 @@ public class ProfileNearCache extends RedisNearCache<ProfileNearCache.Entry> {
       Vertx vertx,
       @ConfigProperty(name = "nextbest.profile.near-cache.max-entries", defaultValue = "20000")
           int maxEntries,
+      @ConfigProperty(name = "nextbest.profile.near-cache.max-bytes", defaultValue = "32M")
+          MemorySize maxBytes,
       @ConfigProperty(name = "nextbest.profile.near-cache.max-age", defaultValue = "30s")
           Duration maxAge) {
-    super("profile", ProfileLookup.PREFIX, redis, vertx, maxEntries, maxAge);
+    super(
+        "profile", ProfileLookup.PREFIX, redis, vertx, maxEntries, maxBytes.asLongValue(), maxAge);
+  }
+
+  /**
+   * The document (Latin-1 compact string) and room for its parsed snapshot, which takes about three
+   * times the document once a reader has asked for it.
+   */
+  @Override
+  protected long weight(String id, Entry entry) {
+    return 96 + id.length() + 4L * entry.json().length();
   }
 
   void onStart(@Observes StartupEvent event) {

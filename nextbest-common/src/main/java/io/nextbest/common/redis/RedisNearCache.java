@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +33,10 @@ import org.jboss.logging.Logger;
  * racing the read cannot leave a stale copy behind. Values are shared between callers and must be
  * immutable or treated as read-only.
  *
+ * <p>Memory is bounded twice: at most {@code maxEntries} entries and at most {@code maxBytes} of
+ * estimated size ({@link #weight}); past either bound about a tenth of the entries is shed. A read
+ * whose Redis call fails withdraws its reservation ({@link #release}).
+ *
  * @param <V> what is held per id (the key without its prefix)
  */
 public abstract class RedisNearCache<V> {
@@ -40,7 +45,7 @@ public abstract class RedisNearCache<V> {
   private static final long RECONNECT_MS = 1_000;
 
   /** A value and the moment it must be asked for again. */
-  private record Held<V>(V value, long expiresAt) {}
+  private record Held<V>(V value, long expiresAt, long weight) {}
 
   /** A read in flight; only the read that placed it may replace it with a value. */
   private static final class Reservation {}
@@ -50,8 +55,10 @@ public abstract class RedisNearCache<V> {
   private final Redis redis;
   private final Vertx vertx;
   private final int maxEntries;
+  private final long maxBytes;
   private final long maxAgeNanos;
   private final ConcurrentHashMap<String, Object> entries = new ConcurrentHashMap<>();
+  private final AtomicLong bytes = new AtomicLong();
   private volatile boolean live;
   private volatile boolean stopped;
   private volatile RedisConnection connection;
@@ -61,17 +68,28 @@ public abstract class RedisNearCache<V> {
    * @param name what the cache holds, for log lines
    * @param prefix the key prefix tracked; ids are keys without it
    * @param maxEntries entries held at most; 0 turns the cache off
+   * @param maxBytes estimated bytes held at most ({@link #weight} of each value)
    * @param maxAge how long a value is served without asking Redis again
    */
   protected RedisNearCache(
-      String name, String prefix, Redis redis, Vertx vertx, int maxEntries, Duration maxAge) {
+      String name,
+      String prefix,
+      Redis redis,
+      Vertx vertx,
+      int maxEntries,
+      long maxBytes,
+      Duration maxAge) {
     this.name = name;
     this.prefix = prefix;
     this.redis = redis;
     this.vertx = vertx;
-    this.maxEntries = maxEntries;
+    this.maxEntries = maxBytes > 0 ? maxEntries : 0;
+    this.maxBytes = maxBytes;
     this.maxAgeNanos = maxAge.toNanos();
   }
+
+  /** Estimated bytes a value takes on the heap, with its id and the entry around it. */
+  protected abstract long weight(String id, V value);
 
   /** Opens the tracking connection (and keeps reopening it) unless the cache is sized to zero. */
   public void start() {
@@ -84,7 +102,7 @@ public abstract class RedisNearCache<V> {
   public void stop() {
     stopped = true;
     live = false;
-    entries.clear();
+    clear();
     RedisConnection c = connection;
     connection = null;
     if (c != null) {
@@ -107,6 +125,11 @@ public abstract class RedisNearCache<V> {
     return entries.size();
   }
 
+  /** Estimated bytes of the values held now. */
+  public long bytes() {
+    return bytes.get();
+  }
+
   /** The value held for an id, or null. */
   public V get(String id) {
     if (!live) {
@@ -118,7 +141,9 @@ public abstract class RedisNearCache<V> {
         V value = (V) h.value();
         return value;
       }
-      entries.remove(id, h);
+      if (entries.remove(id, h)) {
+        bytes.addAndGet(-h.weight());
+      }
     }
     return null;
   }
@@ -132,8 +157,15 @@ public abstract class RedisNearCache<V> {
       return null;
     }
     Reservation r = new Reservation();
-    entries.put(id, r);
+    dropped(entries.put(id, r));
     return r;
+  }
+
+  /** Withdraws a reservation whose read failed, so it does not outlive the read. */
+  public void release(String id, Object reservation) {
+    if (reservation != null) {
+      entries.remove(id, reservation);
+    }
   }
 
   /**
@@ -150,10 +182,14 @@ public abstract class RedisNearCache<V> {
       entries.remove(id, reservation);
       return null;
     }
-    if (!entries.replace(id, reservation, new Held<>(value, System.nanoTime() + maxAgeNanos))) {
+    long weight = weight(id, value);
+    if (weight > maxBytes / 10
+        || !entries.replace(
+            id, reservation, new Held<>(value, System.nanoTime() + maxAgeNanos, weight))) {
+      entries.remove(id, reservation);
       return null;
     }
-    if (entries.size() > maxEntries) {
+    if (bytes.addAndGet(weight) > maxBytes || entries.size() > maxEntries) {
       trim();
     }
     return value;
@@ -162,18 +198,34 @@ public abstract class RedisNearCache<V> {
   /** Drops the local copies of these ids (after this process wrote their keys). */
   public void forget(Collection<String> ids) {
     for (String id : ids) {
-      entries.remove(id);
+      dropped(entries.remove(id));
     }
   }
 
-  /** Sheds about a tenth of the entries, in hash order: an arbitrary, cheap choice of victims. */
+  /**
+   * Sheds about a tenth of the entries (or of the bytes), in hash order: an arbitrary, cheap choice
+   * of victims.
+   */
   private void trim() {
     int target = maxEntries - Math.max(1, maxEntries / 10);
+    long targetBytes = maxBytes - maxBytes / 10;
     Iterator<Object> it = entries.values().iterator();
-    while (entries.size() > target && it.hasNext()) {
-      it.next();
+    while ((entries.size() > target || bytes.get() > targetBytes) && it.hasNext()) {
+      Object o = it.next();
       it.remove();
+      dropped(o);
     }
+  }
+
+  private void dropped(Object removed) {
+    if (removed instanceof Held<?> h) {
+      bytes.addAndGet(-h.weight());
+    }
+  }
+
+  private void clear() {
+    entries.clear();
+    bytes.set(0);
   }
 
   private void connect() {
@@ -221,7 +273,7 @@ public abstract class RedisNearCache<V> {
 
   private void subscribed(RedisConnection c) {
     if (connection == c && !live) {
-      entries.clear();
+      clear();
       live = true;
       LOG.debugf("%s near cache live (Redis client %d)", name, clientId);
     }
@@ -253,14 +305,14 @@ public abstract class RedisNearCache<V> {
       return;
     }
     if (keys == null) {
-      entries.clear(); // FLUSHDB / FLUSHALL
+      clear(); // FLUSHDB / FLUSHALL
       return;
     }
     int length = prefix.length();
     for (Response key : keys) {
       String k = key.toString();
       if (k.length() > length && k.startsWith(prefix)) {
-        entries.remove(k.substring(length));
+        dropped(entries.remove(k.substring(length)));
       }
     }
   }
@@ -271,7 +323,7 @@ public abstract class RedisNearCache<V> {
     }
     connection = null;
     live = false;
-    entries.clear();
+    clear();
     c.closeAndForget();
     if (!stopped) {
       LOG.debugf("%s near cache: tracking connection lost (%s), reconnecting", name, cause);

@@ -10,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nextbest.common.messaging.JsonCodec;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -41,9 +43,13 @@ class ProfileNearCacheTest {
   void start() {
     vertx = Vertx.vertx();
     redis = Redis.createClient(vertx, URL);
-    cache = new ProfileNearCache(redis, vertx, 50, Duration.ofMillis(300));
+    cache = new ProfileNearCache(redis, vertx, 50, mib(1), Duration.ofMillis(300));
     cache.start();
     await(cache::live, "the tracking connection subscribes");
+  }
+
+  private static MemorySize mib(long n) {
+    return new MemorySize(BigInteger.valueOf(n << 20));
   }
 
   @AfterEach
@@ -210,6 +216,53 @@ class ProfileNearCacheTest {
   }
 
   @Test
+  void theCacheStaysWithinItsByteBudget() {
+    ProfileNearCache small =
+        new ProfileNearCache(
+            redis,
+            vertx,
+            1_000,
+            new MemorySize(BigInteger.valueOf(64 * 1024)),
+            Duration.ofSeconds(30));
+    small.start();
+    try {
+      await(small::live, "the small cache subscribes");
+      String doc = "{\"name\":\"" + "x".repeat(1_000) + "\"}";
+      int kept = 0;
+      for (int i = 0; i < 200; i++) {
+        String c = id("bytes-" + i);
+        set(c, doc);
+        Object reservation = small.reserve(c);
+        if (small.fill(c, reservation, doc) != null) {
+          kept++;
+        }
+        assertTrue(small.bytes() <= 64 * 1024, "within 64 KiB, " + small.bytes() + " held");
+      }
+      assertEquals(200, kept, "each document is a sixteenth of the budget: all are kept a while");
+      assertTrue(small.size() < 20, small.size() + " entries of about 4 KiB within 64 KiB");
+
+      String huge = id("huge");
+      Object reservation = small.reserve(huge);
+      assertNull(
+          small.fill(huge, reservation, "{\"name\":\"" + "x".repeat(10_000) + "\"}"),
+          "a document over a tenth of the budget is not kept");
+      assertNull(small.get(huge));
+    } finally {
+      small.stop();
+    }
+  }
+
+  @Test
+  void aReadThatFailedWithdrawsItsReservation() {
+    String c = id("failed");
+    int before = cache.size();
+    Object reservation = cache.reserve(c);
+    assertEquals(before + 1, cache.size());
+    cache.release(c, reservation);
+    assertEquals(before, cache.size(), "no reservation outlives its read");
+  }
+
+  @Test
   void anEntryParsesItsSnapshotOnceAndSharesIt() {
     String c = id("parse");
     set(
@@ -236,7 +289,7 @@ class ProfileNearCacheTest {
 
   @Test
   void aCacheSizedToZeroNeverTracks() {
-    ProfileNearCache off = new ProfileNearCache(redis, vertx, 0, Duration.ofSeconds(30));
+    ProfileNearCache off = new ProfileNearCache(redis, vertx, 0, mib(1), Duration.ofSeconds(30));
     off.start();
     assertFalse(off.live());
     assertNull(off.reserve(id("off")));
