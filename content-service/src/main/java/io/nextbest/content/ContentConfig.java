@@ -27,6 +27,22 @@ public interface ContentConfig {
   int recommendations();
 
   /**
+   * Decisions whose customer this replica remembers (the latest served; older ones are looked up in
+   * the impressions table), so that a frontend event is accepted only from the customer the
+   * decision's content was shown to.
+   */
+  @WithDefault("50000")
+  int servedDecisions();
+
+  /**
+   * Outcomes (impressions, clicks, conversions, dismissals) waiting for the broker at most; beyond
+   * it an outcome is refused at once (an event call answers 503, an impression is logged as not
+   * published).
+   */
+  @WithDefault("4096")
+  int outcomesInFlight();
+
+  /**
    * Publishable keys of the web and mobile frontends: every call to {@code /api/v1/content/*} names
    * one ({@code X-NextBest-Key} header or {@code key} query parameter).
    */

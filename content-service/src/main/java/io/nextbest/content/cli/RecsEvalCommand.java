@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.nextbest.common.cli.CountingInputStream;
 import io.nextbest.common.cli.ProgressLine;
 import io.nextbest.common.data.OnlineRetailLine;
+import io.nextbest.content.RecsConfig;
+import io.nextbest.content.recs.CoPurchaseCounts;
 import io.nextbest.content.recs.ItemGraph;
 import io.nextbest.content.recs.RankingMetrics;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,9 +31,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Offline check of the recommender on the UCI Online Retail invoices: the item graph is trained on
- * the orders up to the cut-off, then every customer who bought before and buys something new after
- * it gets a top-k list (items they have not bought yet), scored by hit rate and NDCG against what
- * they went on to buy; the popularity ranking is the baseline.
+ * the orders up to the cut-off, under the service's bounds (items per order, pairs kept per item,
+ * items and neighbours held), then every customer who bought before and buys something new after it
+ * gets a top-k list (items they have not bought yet), scored by hit rate and NDCG against what they
+ * went on to buy; the popularity ranking is the baseline.
  *
  * <pre>
  * bin/nextbest recs-eval --data ../shared/data/online-retail/online_retail_2010-12_2011-12.csv.gz
@@ -40,7 +44,30 @@ public final class RecsEvalCommand {
   /** One invoice line that counts: a product bought by a known customer. */
   record Line(String invoice, String item, String customer, LocalDateTime at) {}
 
+  /** Orders counted together, as the service counts one polled batch of purchases. */
+  private static final int POLL = 2000;
+
   private RecsEvalCommand() {}
+
+  /**
+   * The service's bounds for the command: the defaults of {@link RecsConfig}, overridden by system
+   * properties ({@code -Dnextbest.recs.max-items=…}) or environment variables.
+   */
+  static RecsConfig bounds() {
+    return new SmallRyeConfigBuilder()
+        .addDefaultSources()
+        .withMapping(RecsConfig.class)
+        .build()
+        .getConfigMapping(RecsConfig.class);
+  }
+
+  /** The defaults of {@link RecsConfig}, what a service runs with unless configured otherwise. */
+  static RecsConfig defaults() {
+    return new SmallRyeConfigBuilder()
+        .withMapping(RecsConfig.class)
+        .build()
+        .getConfigMapping(RecsConfig.class);
+  }
 
   public static void main(String[] args) throws IOException {
     Map<String, String> opts = new HashMap<>();
@@ -56,13 +83,17 @@ public final class RecsEvalCommand {
                 "data", "../shared/data/online-retail/online_retail_2010-12_2011-12.csv.gz"));
     LocalDate cutoff = LocalDate.parse(opts.getOrDefault("train-end", "2011-10-31"));
     int k = Integer.parseInt(opts.getOrDefault("k", "10"));
-    Map<String, Object> result = evaluate(read(data), cutoff, k);
+    Map<String, Object> result = evaluate(read(data), cutoff, k, bounds());
     System.out.println(
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
   }
 
-  /** Trains on the orders up to {@code trainEnd} (inclusive) and scores both rankings after it. */
-  static Map<String, Object> evaluate(List<Line> lines, LocalDate trainEnd, int k) {
+  /**
+   * Trains on the orders up to {@code trainEnd} (inclusive) under {@code bounds} and scores both
+   * rankings after it.
+   */
+  static Map<String, Object> evaluate(
+      List<Line> lines, LocalDate trainEnd, int k, RecsConfig bounds) {
     LocalDateTime split = trainEnd.plusDays(1).atStartOfDay();
     Map<String, Set<String>> orders = new LinkedHashMap<>();
     Map<String, Set<String>> bought = new HashMap<>();
@@ -75,15 +106,18 @@ public final class RecsEvalCommand {
         later.computeIfAbsent(l.customer(), c -> new HashSet<>()).add(l.item());
       }
     }
-    ItemGraph graph = new ItemGraph();
+    CoPurchaseCounts counts =
+        new CoPurchaseCounts(
+            bounds.maxItemsPerOrder(), bounds.pairsPerWrite(), bounds.pairsKeptPerItem());
     ProgressLine progress = new ProgressLine("train");
-    int done = 0;
-    for (Set<String> order : orders.values()) {
-      graph.addOrder(order);
-      progress.update(++done / (double) orders.size(), done, "orders");
+    List<Set<String>> all = new ArrayList<>(orders.values());
+    for (int from = 0; from < all.size(); from += POLL) {
+      counts.add(all.subList(from, Math.min(all.size(), from + POLL)));
+      int done = Math.min(all.size(), from + POLL);
+      progress.update(done / (double) all.size(), done, "orders");
     }
-    progress.finish(done, "orders");
-    graph.prune(ItemGraph.NEIGHBOURS);
+    progress.finish(all.size(), "orders");
+    ItemGraph graph = counts.graph(bounds.maxItems(), bounds.neighbours());
     RankingMetrics model = new RankingMetrics();
     RankingMetrics popularity = new RankingMetrics();
     ProgressLine scoring = new ProgressLine("score");
@@ -109,7 +143,8 @@ public final class RecsEvalCommand {
     out.put("trainEnd", trainEnd.toString());
     out.put("k", k);
     out.put("trainOrders", orders.size());
-    out.put("items", graph.items());
+    out.put("items", counts.items());
+    out.put("itemsInGraph", graph.items());
     out.put("testCustomers", model.users());
     out.put("model", metrics(model, k));
     out.put("popularity", metrics(popularity, k));

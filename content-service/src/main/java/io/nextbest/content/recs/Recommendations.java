@@ -1,24 +1,26 @@
 package io.nextbest.content.recs;
 
 import io.nextbest.content.ContentConfig;
+import io.nextbest.content.RecsConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Serves recommendations: the co-purchase graph (each item's strongest neighbours) reloaded from
- * PostgreSQL into memory, the customer's purchase history read per request.
+ * Serves recommendations: a bounded co-purchase graph (the most popular items, each with its
+ * strongest neighbours among them; {@link RecsConfig}) reloaded from PostgreSQL into memory, the
+ * customer's purchase history read per request.
  */
 @ApplicationScoped
 public class Recommendations {
@@ -27,12 +29,13 @@ public class Recommendations {
 
   private final Pool pool;
   private final ContentConfig config;
-  private volatile ItemGraph graph = new ItemGraph();
-  private volatile Map<String, String> names = Map.of();
+  private final RecsConfig recs;
+  private volatile ItemGraph graph = ItemGraph.empty();
 
-  public Recommendations(Pool pool, ContentConfig config) {
+  public Recommendations(Pool pool, ContentConfig config, RecsConfig recs) {
     this.pool = pool;
     this.config = config;
+    this.recs = recs;
   }
 
   void onStart(@Observes StartupEvent e) {
@@ -50,37 +53,80 @@ public class Recommendations {
         .recoverWithNull();
   }
 
-  /** Reloads popularity and each item's strongest neighbours. */
+  /**
+   * Reloads the graph: the {@code max-items} most popular items, then each one's {@code neighbours}
+   * strongest neighbours among them, {@code load-page} items per query. All queries read one
+   * snapshot (repeatable read), so pages agree on which items are held. The graph in use is
+   * replaced once the new one is complete.
+   */
   public Uni<Void> reload() {
-    Uni<ItemGraph> g =
-        pool.query("select item, name, orders from item_stats")
-            .execute()
-            .chain(
-                stats ->
-                    pool.query(
-                            "select a, b, orders from (select a, b, orders, row_number() over"
-                                + " (partition by a order by orders desc, b) as rank from item_pairs) t"
-                                + " where rank <= "
-                                + ItemGraph.NEIGHBOURS)
-                        .execute()
-                        .map(
-                            pairs -> {
-                              ItemGraph next = new ItemGraph();
-                              Map<String, String> n = new HashMap<>();
-                              for (Row r : stats) {
-                                next.addPopularity(r.getString("item"), r.getLong("orders"));
-                                if (r.getString("name") != null) {
-                                  n.put(r.getString("item"), r.getString("name"));
-                                }
-                              }
-                              for (Row r : pairs) {
-                                next.addPair(
-                                    r.getString("a"), r.getString("b"), r.getLong("orders"));
-                              }
-                              names = n;
-                              return next;
-                            }));
-    return g.invoke(next -> graph = next).replaceWithVoid();
+    ItemGraph.Builder next = ItemGraph.builder(recs.maxItems(), recs.neighbours());
+    return pool.withTransaction(
+            c ->
+                c.query("set transaction isolation level repeatable read, read only")
+                    .execute()
+                    // many cheap index walks: compiling the plan would cost more than it saves
+                    .chain(() -> c.query("set local jit = off").execute())
+                    .chain(() -> loadItems(c, next, new Last()))
+                    .chain(last -> loadNeighbours(c, next, last, 0)))
+        .invoke(() -> graph = next.build())
+        .replaceWithVoid();
+  }
+
+  /** The least popular item loaded so far; an item belongs to the graph if it ranks before it. */
+  private static final class Last {
+    long orders;
+    String item;
+    final List<String> items = new ArrayList<>();
+  }
+
+  private Uni<Last> loadItems(SqlConnection c, ItemGraph.Builder next, Last last) {
+    int page = Math.min(recs.loadPage(), recs.maxItems() - next.items());
+    if (page <= 0) {
+      return Uni.createFrom().item(last);
+    }
+    return c.preparedQuery(
+            "select item, name, orders from item_stats order by orders desc, item"
+                + " limit $1 offset $2")
+        .execute(Tuple.of((long) page, (long) next.items()))
+        .chain(
+            rows -> {
+              for (Row r : rows) {
+                String item = r.getString("item");
+                if (next.item(item, r.getString("name"), r.getLong("orders"))) {
+                  last.orders = r.getLong("orders");
+                  last.item = item;
+                  last.items.add(item);
+                }
+              }
+              return rows.size() < page ? Uni.createFrom().item(last) : loadItems(c, next, last);
+            });
+  }
+
+  private Uni<Void> loadNeighbours(SqlConnection c, ItemGraph.Builder next, Last last, int from) {
+    if (from >= last.items.size() || recs.neighbours() == 0) {
+      return Uni.createFrom().voidItem();
+    }
+    List<String> page =
+        last.items.subList(from, Math.min(last.items.size(), from + recs.loadPage()));
+    return c.preparedQuery(
+            "select t.n, x.b, x.orders from unnest($1::text[]) with ordinality as t(item, n)"
+                + " cross join lateral (select p.b, p.orders from item_pairs p where p.a = t.item"
+                // a lookup per pair walked, in the index's order, until the limit: a join here
+                // would be planned as a hash of the whole item_stats per item
+                + " and (select s.orders > $2 or (s.orders = $2 and s.item <= $3)"
+                + " from item_stats s where s.item = p.b)"
+                + " order by p.orders desc, p.b limit $4) x order by t.n, x.orders desc, x.b")
+        .execute(
+            Tuple.of(page.toArray(String[]::new), last.orders, last.item, (long) recs.neighbours()))
+        .chain(
+            rows -> {
+              for (Row r : rows) {
+                next.neighbour(
+                    page.get(r.getLong("n").intValue() - 1), r.getString("b"), r.getLong("orders"));
+              }
+              return loadNeighbours(c, next, last, from + page.size());
+            });
   }
 
   /** Up to {@code k} items for the customer, as template data: item, name, score, source. */
@@ -89,16 +135,23 @@ public class Recommendations {
         .map(
             history -> {
               List<Map<String, Object>> out = new ArrayList<>();
-              for (ItemGraph.Scored s : graph.recommend(history, k)) {
+              ItemGraph g = graph;
+              for (ItemGraph.Scored s : g.recommend(history, k)) {
                 Map<String, Object> item = new LinkedHashMap<>();
+                String name = g.name(s.item());
                 item.put("item", s.item());
-                item.put("name", names.getOrDefault(s.item(), s.item()));
+                item.put("name", name == null ? s.item() : name);
                 item.put("score", s.score());
                 item.put("source", s.source());
                 out.add(item);
               }
               return out;
             });
+  }
+
+  /** The graph in use (replaced whole by each reload). */
+  public ItemGraph graph() {
+    return graph;
   }
 
   public int defaultCount() {

@@ -1,5 +1,6 @@
 package io.nextbest.content.service;
 
+import io.nextbest.content.ContentConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -7,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Which customer each decision's content was shown to, so that a frontend event (a click, a
@@ -25,11 +25,9 @@ public class ServedDecisions {
   private final Pool pool;
   private final Map<String, String> recent;
 
-  public ServedDecisions(
-      Pool pool,
-      @ConfigProperty(name = "nextbest.content.served-decisions", defaultValue = "50000")
-          int capacity) {
+  public ServedDecisions(Pool pool, ContentConfig config) {
     this.pool = pool;
+    int capacity = config.servedDecisions();
     this.recent =
         new LinkedHashMap<>(1024, 0.75f, false) {
           @Override

@@ -128,8 +128,10 @@ public class Catalogue {
                   return out;
                 });
     Uni<Map<String, long[]>> stats =
+        // only live templates': the statistics of a deleted template stay in the table
         pool.query(
-                "select template_id, variant_id, impressions, clicks, conversions from variant_stats")
+                "select v.template_id, v.variant_id, v.impressions, v.clicks, v.conversions"
+                    + " from variant_stats v join templates t on t.id = v.template_id")
             .execute()
             .map(
                 rows -> {

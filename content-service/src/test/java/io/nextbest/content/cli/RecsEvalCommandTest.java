@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The recommender on the real UCI Online Retail invoices beats the popularity ranking. */
+/**
+ * The recommender on the real UCI Online Retail invoices, under the service's default bounds, beats
+ * the popularity ranking.
+ */
 class RecsEvalCommandTest {
   static final Path DATA =
       Path.of("../../shared/data/online-retail/online_retail_2010-12_2011-12.csv.gz");
@@ -18,7 +21,9 @@ class RecsEvalCommandTest {
   @SuppressWarnings("unchecked")
   void coPurchaseBeatsPopularityOnOnlineRetail() throws Exception {
     List<RecsEvalCommand.Line> lines = RecsEvalCommand.read(DATA);
-    Map<String, Object> r = RecsEvalCommand.evaluate(lines, LocalDate.parse("2011-10-31"), 10);
+    Map<String, Object> r =
+        RecsEvalCommand.evaluate(
+            lines, LocalDate.parse("2011-10-31"), 10, RecsEvalCommand.defaults());
     assertTrue((long) r.get("testCustomers") > 1000, "test customers " + r.get("testCustomers"));
     Map<String, Double> model = (Map<String, Double>) r.get("model");
     Map<String, Double> popularity = (Map<String, Double>) r.get("popularity");

@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param version increases with every refit; 0 is the built-in prior
  * @param fittedAt when the parameters were estimated
- * @param customers how many customers the fit saw
+ * @param customers how many customers the fit stands for (it saw a uniform sample of them when they
+ *     were more than {@code nextbest.clv.max-fit-customers})
  * @param bgNbd purchase/dropout model
  * @param gammaGamma spend model
  */

@@ -18,7 +18,7 @@ public final class RepeatBuyers {
   final double[] weight;
   private final int size;
 
-  private RepeatBuyers(int[] x, double[] tx, double[] t, double[] weight, int size) {
+  RepeatBuyers(int[] x, double[] tx, double[] t, double[] weight, int size) {
     this.x = x;
     this.tx = tx;
     this.t = t;
@@ -56,6 +56,22 @@ public final class RepeatBuyers {
     return weight[i];
   }
 
+  /** Refuses an impossible history, so the fit never sees one. */
+  static void check(int repeats, double recency, double age, double w) {
+    if (repeats < 0 || recency < 0 || age < recency || w <= 0) {
+      throw new IllegalArgumentException(
+          "need 0 <= x, 0 <= t_x <= T and a positive weight; got x="
+              + repeats
+              + " t_x="
+              + recency
+              + " T="
+              + age);
+    }
+    if (repeats == 0 && recency != 0) {
+      throw new IllegalArgumentException("a customer without repeat purchases has t_x = 0");
+    }
+  }
+
   /** Collects rows; validates each so the fit never sees an impossible history. */
   public static final class Builder {
     private int[] x = new int[1024];
@@ -69,18 +85,7 @@ public final class RepeatBuyers {
     }
 
     public Builder add(int repeats, double recency, double age, double w) {
-      if (repeats < 0 || recency < 0 || age < recency || w <= 0) {
-        throw new IllegalArgumentException(
-            "need 0 <= x, 0 <= t_x <= T and a positive weight; got x="
-                + repeats
-                + " t_x="
-                + recency
-                + " T="
-                + age);
-      }
-      if (repeats == 0 && recency != 0) {
-        throw new IllegalArgumentException("a customer without repeat purchases has t_x = 0");
-      }
+      check(repeats, recency, age, w);
       if (size == x.length) {
         int n = size * 2;
         x = Arrays.copyOf(x, n);

@@ -47,12 +47,12 @@ public final class EventFacts {
     switch (type) {
       case "purchase" -> purchase(s, at, props);
       case "add_to_cart" ->
-          category(props).ifPresent(c -> s.categories.merge(c, CART_WEIGHT, Double::sum));
+          category(props).ifPresent(c -> FeatureState.weighCategory(s.categories, c, CART_WEIGHT));
       case "view" ->
           category(props)
               .ifPresent(
                   c -> {
-                    s.categories.merge(c, VIEW_WEIGHT, Double::sum);
+                    FeatureState.weighCategory(s.categories, c, VIEW_WEIGHT);
                     FeatureState.countCategory(s.categoryViews, c, 1);
                     s.categoryViewTotal++;
                   });
@@ -69,13 +69,12 @@ public final class EventFacts {
     s.firstPurchaseAt = FeatureState.earliest(s.firstPurchaseAt, at);
     s.lastPurchaseAt = FeatureState.latest(s.lastPurchaseAt, at);
     double amount = amount(props);
-    s.purchaseDays.merge(
-        at.atZone(java.time.ZoneOffset.UTC).toLocalDate().toEpochDay(), amount, Double::sum);
+    s.addPurchase(at.atZone(java.time.ZoneOffset.UTC).toLocalDate().toEpochDay(), amount);
     if (props.get("items") instanceof List<?> items) {
       for (Object i : items) {
         if (i instanceof Map<?, ?> item && item.get("category") instanceof String c) {
           double qty = item.get("quantity") instanceof Number n ? n.doubleValue() : 1;
-          s.categories.merge(c, PURCHASE_WEIGHT * Math.max(qty, 1), Double::sum);
+          FeatureState.weighCategory(s.categories, c, PURCHASE_WEIGHT * Math.max(qty, 1));
           if (!c.isBlank()) {
             long units = Math.max(1, Math.round(qty));
             FeatureState.countCategory(s.categoryPurchases, c, units);

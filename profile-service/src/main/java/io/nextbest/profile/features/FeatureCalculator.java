@@ -58,8 +58,8 @@ public final class FeatureCalculator {
     f.put("firstEventAt", counts.firstEventAt());
     f.put("lastEventAt", counts.lastEventAt());
 
-    int purchaseDays = s.purchaseDays.size();
-    int x = Math.max(0, purchaseDays - 1);
+    long purchaseDays = s.purchaseDayCount();
+    int x = (int) Math.min(Integer.MAX_VALUE, Math.max(0, purchaseDays - 1));
     f.put("frequency", x);
     if (purchaseDays > 0) {
       LocalDate first = LocalDate.ofEpochDay(s.purchaseDays.firstKey());

@@ -19,10 +19,34 @@ public class FeatureState {
   /** Hours in a week: the engagement histogram's length (Monday 00:00 is hour 0). */
   public static final int HOURS_PER_WEEK = 168;
 
-  /** Purchase value per day (epoch day); same-day purchases add up, as in FHL 2005. */
+  /**
+   * Most purchase days kept one by one: a year of daily purchases. The first day always stays; when
+   * more arrive, the oldest of the others is folded into {@link #foldedPurchaseDays} and {@link
+   * #foldedPurchaseValue}.
+   */
+  public static final int MAX_PURCHASE_DAYS = 366;
+
+  /**
+   * Purchase value per day (epoch day); same-day purchases add up, as in FHL 2005. Holds the first
+   * purchase day and the latest ones, at most {@link #MAX_PURCHASE_DAYS} in all.
+   */
   public TreeMap<Long, Double> purchaseDays = new TreeMap<>();
 
-  /** Interest per product category: views count 1, cart adds 2, purchases 3 per item. */
+  /**
+   * Purchase days folded out of {@link #purchaseDays}: all of them after its first key and before
+   * its second, so x, t_x, T and the mean repeat value stay exact. A purchase that arrives for a
+   * day in that folded stretch (more than {@link #MAX_PURCHASE_DAYS} purchase days late) adds its
+   * value there and counts as a day already seen.
+   */
+  public long foldedPurchaseDays;
+
+  /** The value of the {@link #foldedPurchaseDays}. */
+  public double foldedPurchaseValue;
+
+  /**
+   * Interest per product category: views count 1, cart adds 2, purchases 3 per item (bounded to
+   * {@link #MAX_CATEGORIES}).
+   */
   public Map<String, Double> categories = new HashMap<>();
 
   /** Engagement events per hour of the week, in the customer's time zone when known. */
@@ -87,12 +111,77 @@ public class FeatureState {
       return null;
     }
     long first = purchaseDays.firstKey();
-    int x = purchaseDays.size() - 1;
+    int x = (int) Math.min(Integer.MAX_VALUE, purchaseDayCount() - 1);
     double tx = (purchaseDays.lastKey() - first) / 7.0;
     double age = Math.max(tx, (todayEpochDay - first) / 7.0);
-    double total = purchaseDays.values().stream().mapToDouble(Double::doubleValue).sum();
+    double total =
+        purchaseDays.values().stream().mapToDouble(Double::doubleValue).sum() + foldedPurchaseValue;
     double mean = x > 0 ? (total - purchaseDays.firstEntry().getValue()) / x : 0;
     return new RepeatSummary(x, tx, age, mean);
+  }
+
+  /** Days with a purchase, those kept one by one and those folded. */
+  public long purchaseDayCount() {
+    return purchaseDays.size() + foldedPurchaseDays;
+  }
+
+  /** Adds a purchase's value to its day (epoch day, UTC). */
+  void addPurchase(long day, double value) {
+    if (foldedPurchaseDays > 0 && !purchaseDays.containsKey(day)) {
+      long first = purchaseDays.firstKey();
+      Long second = purchaseDays.higherKey(first);
+      if (day > first && (second == null || day < second)) {
+        foldedPurchaseValue += value; // within the folded stretch: a day already counted
+        return;
+      }
+      if (day < first) {
+        // the old first day now lies inside the folded stretch, which must start at the first key
+        foldedPurchaseDays++;
+        foldedPurchaseValue += purchaseDays.remove(first);
+      }
+    }
+    purchaseDays.merge(day, value, Double::sum);
+    foldPurchaseDays();
+  }
+
+  // the end (exclusive) of the folded stretch: the second kept day; none without folded days
+  private long foldedEnd() {
+    if (foldedPurchaseDays == 0 || purchaseDays.isEmpty()) {
+      return Long.MIN_VALUE;
+    }
+    Long second = purchaseDays.higherKey(purchaseDays.firstKey());
+    return second == null ? Long.MAX_VALUE : second;
+  }
+
+  /** Folds the oldest days after the first until at most {@link #MAX_PURCHASE_DAYS} are kept. */
+  void foldPurchaseDays() {
+    while (purchaseDays.size() > MAX_PURCHASE_DAYS) {
+      long second = purchaseDays.higherKey(purchaseDays.firstKey());
+      foldedPurchaseDays++;
+      foldedPurchaseValue += purchaseDays.remove(second);
+    }
+  }
+
+  /**
+   * Adds {@code w} to a category's interest, keeping at most {@link #MAX_CATEGORIES} categories.
+   */
+  static void weighCategory(Map<String, Double> weights, String category, double w) {
+    if (!weights.containsKey(category)) {
+      while (weights.size() >= MAX_CATEGORIES) {
+        weights.remove(lightest(weights));
+      }
+    }
+    weights.merge(category, w, Double::sum);
+  }
+
+  // the smallest interest; among equals the last name, so the order of arrival does not matter
+  private static String lightest(Map<String, Double> weights) {
+    return weights.entrySet().stream()
+        .min(
+            Map.Entry.<String, Double>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+        .orElseThrow()
+        .getKey();
   }
 
   /** Adds {@code n} to a category's count, keeping at most {@link #MAX_CATEGORIES} categories. */
@@ -141,8 +230,27 @@ public class FeatureState {
   public void absorb(FeatureState other) {
     backfillPurchaseTimes();
     other.backfillPurchaseTimes();
+    // each side's folded days lie before its second kept day: every kept day between the merged
+    // first day and the later of those two is folded as well, so the folded stretch stays one
+    // stretch after the first day (a day both sides bought on counts twice if either had folded it)
+    long foldedBefore = Math.max(foldedEnd(), other.foldedEnd());
     other.purchaseDays.forEach((day, value) -> purchaseDays.merge(day, value, Double::sum));
+    foldedPurchaseDays += other.foldedPurchaseDays;
+    foldedPurchaseValue += other.foldedPurchaseValue;
+    if (!purchaseDays.isEmpty()) {
+      long first = purchaseDays.firstKey();
+      for (Long day = purchaseDays.higherKey(first);
+          day != null && day < foldedBefore;
+          day = purchaseDays.higherKey(first)) {
+        foldedPurchaseDays++;
+        foldedPurchaseValue += purchaseDays.remove(day);
+      }
+    }
+    foldPurchaseDays();
     other.categories.forEach((c, w) -> categories.merge(c, w, Double::sum));
+    while (categories.size() > MAX_CATEGORIES) {
+      categories.remove(lightest(categories));
+    }
     for (int h = 0; h < HOURS_PER_WEEK && h < other.hourOfWeek.length; h++) {
       hourOfWeek[h] += other.hourOfWeek[h];
     }

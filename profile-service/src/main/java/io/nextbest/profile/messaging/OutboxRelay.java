@@ -3,6 +3,7 @@ package io.nextbest.profile.messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nextbest.common.messaging.KeyedMessages;
+import io.nextbest.profile.config.OutboxConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -22,15 +23,16 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes outbox rows to Kafka and deletes them once the broker acknowledged every one. A crash
- * between the acknowledgement and the delete re-sends rows: delivery is at least once, and every
- * consumer dedupes by message id.
+ * Publishes outbox rows to Kafka and deletes them once the broker acknowledged every one. A pass
+ * takes at most {@code nextbest.outbox.relay-batch} rows and {@code
+ * nextbest.outbox.relay-batch-bytes} of payload (and always its first row), so what it holds is
+ * bounded whatever the rows weigh. A crash between the acknowledgement and the delete re-sends
+ * rows: delivery is at least once, and every consumer dedupes by message id.
  *
  * <p>Writers {@link #kick()} the relay right after their transaction commits; a sweep every second
  * picks up whatever a kick missed (a crash, an outage). One pass runs at a time, so rows of one
@@ -45,29 +47,38 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxRelay {
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-  static final int BATCH = 2000;
 
   private final Pool pool;
   private final MutinyEmitter<String> emitter;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
   private final int maxRecordBytes;
+  private volatile int batch;
+  private volatile long batchBytes;
   private final Counter parked;
 
   public OutboxRelay(
       Pool pool,
-      @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
+      @Channel("outbox")
+          @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = OutboxConfig.MAX_RELAY_BATCH)
           MutinyEmitter<String> emitter,
-      @ConfigProperty(name = "nextbest.outbox.max-record-bytes", defaultValue = "1000000")
-          int maxRecordBytes,
+      OutboxConfig config,
       MeterRegistry registry) {
     this.pool = pool;
     this.emitter = emitter;
-    this.maxRecordBytes = maxRecordBytes;
+    this.maxRecordBytes = config.maxRecordBytes();
+    this.batch = config.relayBatch();
+    this.batchBytes = config.relayBatchBytes();
     this.parked =
         Counter.builder("nextbest.outbox.parked")
             .description("outbox rows the broker cannot take, set aside in outbox_parked")
             .register(registry);
+  }
+
+  /** Changes what one pass may take (tests, or an operator through a config reload). */
+  public void passLimits(int rows, long bytes) {
+    this.batch = Math.min(rows, OutboxConfig.MAX_RELAY_BATCH);
+    this.batchBytes = bytes;
   }
 
   @Scheduled(
@@ -94,22 +105,44 @@ public class OutboxRelay {
   private Uni<Void> drain() {
     again.set(false);
     // rows are taken and deleted in one statement; if any send fails the transaction rolls back
-    // and they stay for the next pass
+    // and they stay for the next pass. A pass takes up to `batch` rows, and of those only while
+    // the payloads before a row stay under `batchBytes`, so a pass always takes its first row.
     return pool.withTransaction(
             conn ->
                 conn.preparedQuery(
-                        "delete from outbox where id in (select id from outbox order by id"
-                            + " limit $1 for update skip locked)"
-                            + " returning id, topic, message_key, payload, created_at")
-                    .execute(Tuple.of(BATCH))
+                        "delete from outbox where id in (select id from (select id,"
+                            + " sum(octet_length(payload)) over (order by id)"
+                            + " - coalesce(octet_length(payload), 0) as before"
+                            + " from (select id, payload from outbox order by id limit $1"
+                            + " for update skip locked) locked) sized"
+                            + " where coalesce(before, 0) < $2)"
+                            + " returning id, topic, message_key, payload, created_at,"
+                            + " octet_length(payload)")
+                    .execute(Tuple.of(batch, batchBytes))
                     .chain(taken -> publish(conn, taken)))
         .onFailure()
         .recoverWithItem(
             e -> {
               LOG.warnf("outbox relay paused, retrying on the next sweep: %s", e.toString());
-              return 0;
+              return Pass.NONE;
             })
-        .chain(sent -> sent == BATCH || again.get() ? drain() : none());
+        .chain(
+            pass -> pass.full(batch, batchBytes, maxRecordBytes) || again.get() ? drain() : none());
+  }
+
+  /**
+   * What a pass took.
+   *
+   * @param rows rows taken
+   * @param bytes their payloads' size in bytes
+   */
+  record Pass(int rows, long bytes) {
+    static final Pass NONE = new Pass(0, 0);
+
+    /** The pass may have left rows behind for its limits: the next one follows at once. */
+    boolean full(int batch, long batchBytes, long maxRecordBytes) {
+      return rows > 0 && (rows >= batch || bytes + maxRecordBytes >= batchBytes);
+    }
   }
 
   private record Pending(
@@ -117,11 +150,12 @@ public class OutboxRelay {
 
   private record Refused(Pending row, String reason) {}
 
-  private Uni<Integer> publish(SqlConnection conn, RowSet<Row> taken) {
+  private Uni<Pass> publish(SqlConnection conn, RowSet<Row> taken) {
     if (taken.size() == 0) {
-      return Uni.createFrom().item(0);
+      return Uni.createFrom().item(Pass.NONE);
     }
     List<Pending> rows = new ArrayList<>(taken.size());
+    long payloadBytes = 0;
     for (Row r : taken) {
       rows.add(
           new Pending(
@@ -130,7 +164,10 @@ public class OutboxRelay {
               r.getString(2),
               r.getString(3),
               r.getOffsetDateTime(4)));
+      Integer size = r.getInteger(5);
+      payloadBytes += size == null ? 0 : size;
     }
+    Pass pass = new Pass(rows.size(), payloadBytes);
     rows.sort(Comparator.comparingLong(Pending::id)); // commit order, per customer key
     List<Refused> refused = new ArrayList<>();
     List<Uni<Void>> sends = new ArrayList<>(rows.size());
@@ -162,7 +199,7 @@ public class OutboxRelay {
         sends.isEmpty()
             ? Uni.createFrom().voidItem()
             : Uni.join().all(sends).andFailFast().replaceWithVoid();
-    return sent.chain(() -> park(conn, refused)).replaceWith(rows.size());
+    return sent.chain(() -> park(conn, refused)).replaceWith(pass);
   }
 
   /** The producer refused the record itself: sending it again cannot succeed. */

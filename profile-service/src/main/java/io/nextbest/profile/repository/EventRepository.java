@@ -1,18 +1,26 @@
 package io.nextbest.profile.repository;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Stores accepted events; the event id is the primary key, so replays are no-ops. */
 @ApplicationScoped
 public class EventRepository {
-  private final io.nextbest.common.messaging.JsonCodec json;
+  private final Pool pool;
 
-  public EventRepository(io.nextbest.common.messaging.JsonCodec json) {
-    this.json = json;
+  public EventRepository(Pool pool) {
+    this.pool = pool;
   }
 
   /** Inserts the event unless its id is already stored; true when it was new. */
@@ -65,23 +73,58 @@ public class EventRepository {
                     .executeUpdate());
   }
 
-  /** A customer's events, oldest first, for export. */
-  public Uni<java.util.List<java.util.Map<String, Object>>> listFor(String customerId) {
-    return Panache.getSession()
-        .chain(
-            s ->
-                s.createNativeQuery(
-                        "select json_build_object('eventId', event_id, 'type', type, 'occurredAt',"
-                            + " occurred_at, 'properties', properties)::text from events"
-                            + " where customer_id = :customer order by occurred_at, event_id",
-                        String.class)
-                    .setParameter("customer", customerId)
-                    .getResultList())
-        .map(rows -> rows.stream().map(this::parse).toList());
+  /**
+   * A customer's events, oldest first, as JSON text ({@code eventId}, {@code type}, {@code
+   * occurredAt}, {@code properties}), read {@code pageSize} at a time: each page is one query after
+   * the last event of the one before (keyset on occurred_at, event_id), so a history of any length
+   * is read whole while only one page is held. The last page has fewer than {@code pageSize} rows
+   * (it may be empty).
+   */
+  public Multi<List<String>> pagesFor(String customerId, int pageSize) {
+    return Multi.createFrom()
+        .deferred(
+            () ->
+                Multi.createBy()
+                    .repeating()
+                    .uni(Cursor::new, cursor -> page(customerId, cursor, pageSize))
+                    .whilst(page -> page.size() == pageSize));
   }
 
-  @SuppressWarnings("unchecked")
-  private java.util.Map<String, Object> parse(String row) {
-    return json.read(row, java.util.Map.class);
+  /** Where the next page starts: after this event (null before the first page). */
+  private static final class Cursor {
+    OffsetDateTime occurredAt;
+    String eventId;
   }
+
+  private Uni<List<String>> page(String customerId, Cursor after, int pageSize) {
+    Uni<RowSet<Row>> rows =
+        after.eventId == null
+            ? pool.preparedQuery(
+                    "select "
+                        + EXPORTED
+                        + ", occurred_at, event_id from events where customer_id = $1"
+                        + " order by occurred_at, event_id limit $2")
+                .execute(Tuple.of(customerId, pageSize))
+            : pool.preparedQuery(
+                    "select "
+                        + EXPORTED
+                        + ", occurred_at, event_id from events where customer_id = $1"
+                        + " and (occurred_at, event_id) > ($2, $3)"
+                        + " order by occurred_at, event_id limit $4")
+                .execute(Tuple.of(customerId, after.occurredAt, after.eventId, pageSize));
+    return rows.map(
+        set -> {
+          List<String> page = new ArrayList<>(set.size());
+          for (Row r : set) {
+            page.add(r.getString(0));
+            after.occurredAt = r.getOffsetDateTime(1);
+            after.eventId = r.getString(2);
+          }
+          return page;
+        });
+  }
+
+  private static final String EXPORTED =
+      "json_build_object('eventId', event_id, 'type', type, 'occurredAt', occurred_at,"
+          + " 'properties', properties)::text";
 }

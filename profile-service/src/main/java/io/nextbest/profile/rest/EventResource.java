@@ -4,9 +4,11 @@ import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.Problem;
 import io.nextbest.common.rest.ProblemMappers;
 import io.nextbest.profile.service.EventIngestService;
+import io.nextbest.profile.service.IngestBehindException;
 import io.nextbest.profile.service.IngestPressure;
 import io.nextbest.profile.service.IngestResult;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -42,19 +44,26 @@ public class EventResource {
               + " ignored; invalid ones are listed with their index, field and reason.")
   public Uni<Response> ingest(
       @Valid @NotNull(message = "must be a JSON object with an events array") EventBatch batch,
-      UriInfo uri) {
+      UriInfo uri,
+      HttpServerRequest request) {
     var behind = pressure.overloaded();
     if (behind.isPresent()) {
-      // back-pressure before memory runs out: the sender retries later, nothing is lost
-      return Uni.createFrom()
-          .item(
-              Response.fromResponse(
-                      ProblemMappers.respond(
-                          Problem.of(503, "Ingest is behind", behind.get(), "/" + uri.getPath())))
-                  .header("Retry-After", RETRY_AFTER_SECONDS)
-                  .build());
+      return Uni.createFrom().item(behind(behind.get(), uri));
     }
-    return ingest.ingest(batch.events()).map(result -> respond(result, batch, uri));
+    return ingest
+        .ingest(batch.events(), request.bytesRead())
+        .map(result -> respond(result, batch, uri))
+        .onFailure(IngestBehindException.class)
+        .recoverWithItem(e -> behind(e.getMessage(), uri));
+  }
+
+  // back-pressure before memory runs out: the sender retries later, nothing is lost
+  private static Response behind(String detail, UriInfo uri) {
+    return Response.fromResponse(
+            ProblemMappers.respond(
+                Problem.of(503, "Ingest is behind", detail, "/" + uri.getPath())))
+        .header("Retry-After", RETRY_AFTER_SECONDS)
+        .build();
   }
 
   private static Response respond(IngestResult result, EventBatch batch, UriInfo uri) {

@@ -1,10 +1,12 @@
 package io.nextbest.profile.rest;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.nextbest.common.auth.Roles;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.profile.messaging.OutboxRelay;
 import io.nextbest.profile.service.ProfileCache;
 import io.nextbest.profile.service.ProfileService;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -30,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestMulti;
 
 /** Customer profiles: attributes, features, predictions, consents, identities, privacy. */
 @Path("/api/v1/profiles/{customerId}")
@@ -158,9 +161,24 @@ public class ProfileResource {
   @RolesAllowed(Roles.ADMIN)
   @GET
   @Path("/export")
-  @Operation(summary = "Everything held about the person (GDPR access)")
-  public Uni<Map<String, Object>> export(@PathParam("customerId") String customerId) {
-    return profiles.export(customerId).onItem().ifNull().failWith(() -> notFound(customerId));
+  @Operation(
+      summary = "Everything held about the person (GDPR access)",
+      description =
+          "One JSON object: profile, consents, features, predictions, segments, aliases and every"
+              + " event, oldest first. Streamed: the events are read and sent a page at a time"
+              + " (nextbest.profile.export.page-size).")
+  public RestMulti<RawValue> export(@PathParam("customerId") String customerId) {
+    Multi<RawValue> document =
+        profiles
+            .exportProfile(customerId)
+            .onItem()
+            .ifNull()
+            .failWith(() -> notFound(customerId))
+            .onItem()
+            .transformToMulti(profiles::exportDocument)
+            .map(RawValue::new);
+    // the pieces are one JSON object's text, written as they are, not the items of an array
+    return RestMulti.fromMultiData(document).encodeAsJsonArray(false).build();
   }
 
   @RolesAllowed(Roles.ADMIN)

@@ -22,15 +22,21 @@ public final class ClusterFitter {
   /** Fewest purchasers a fit needs. */
   public static final int MIN_CUSTOMERS = 50;
 
-  /** Most points the K-means runs see; larger populations are sampled evenly. */
-  static final int MAX_POINTS = 200_000;
-
   /** Clusters fitted; each is labelled as one of the five segments. */
   public static final int CLUSTERS = 8;
 
   private ClusterFitter() {}
 
-  public static ClusterModel fit(List<double[]> rows, long seed) {
+  /**
+   * Fits on the feature rows of a uniform sample of the purchasers (all of them when they are few).
+   *
+   * @param rows the sample, raw features in {@link ClusterModel#FEATURES} order; standardised in
+   *     place, so the sample is held once
+   * @param population purchasers the sample stands for: the model's customer count, and the scale
+   *     of the centroid sizes counted on the sample (exact when the sample is the population)
+   * @param seed seeds the K-means++ runs
+   */
+  public static ClusterModel fit(List<double[]> rows, long population, long seed) {
     int k = CLUSTERS;
     int dims = ClusterModel.FEATURES.size();
     double[] means = new double[dims];
@@ -54,11 +60,12 @@ public final class ClusterFitter {
         scales[i] = 1; // a constant feature: leave it unscaled, it cannot separate anyone
       }
     }
-    ClusterModel scaler = new ClusterModel(0, Instant.now(), rows.size(), means, scales, List.of());
-    int step = Math.max(1, rows.size() / MAX_POINTS);
-    List<DoublePoint> points = new ArrayList<>(Math.min(rows.size(), MAX_POINTS) + 1);
-    for (int i = 0; i < rows.size(); i += step) {
-      points.add(new DoublePoint(scaler.scale(rows.get(i))));
+    List<DoublePoint> points = new ArrayList<>(rows.size());
+    for (double[] r : rows) {
+      for (int i = 0; i < dims; i++) {
+        r[i] = (r[i] - means[i]) / scales[i];
+      }
+      points.add(new DoublePoint(r)); // wraps the row, no copy
     }
     var kmeans =
         new KMeansPlusPlusClusterer<DoublePoint>(
@@ -74,22 +81,21 @@ public final class ClusterFitter {
     long[] sizes = new long[centers.length];
     ClusterModel unlabelled =
         new ClusterModel(
-            0, Instant.now(), rows.size(), means, scales, centroids(centers, labels, sizes, null));
-    // sizes over the whole population, not only the sample
-    for (double[] r : rows) {
-      sizes[nearest(unlabelled, r)]++;
+            0, Instant.now(), population, means, scales, centroids(centers, labels, sizes, null));
+    for (double[] z : rows) {
+      sizes[nearest(unlabelled, z)]++;
+    }
+    if (population > rows.size()) {
+      for (int c = 0; c < sizes.length; c++) {
+        sizes[c] = Math.round((double) sizes[c] * population / rows.size());
+      }
     }
     return new ClusterModel(
-        0,
-        Instant.now(),
-        rows.size(),
-        means,
-        scales,
-        centroids(centers, labels, sizes, unlabelled));
+        0, Instant.now(), population, means, scales, centroids(centers, labels, sizes, unlabelled));
   }
 
-  private static int nearest(ClusterModel m, double[] raw) {
-    double[] z = m.scale(raw);
+  // the nearest centroid of a standardised row
+  private static int nearest(ClusterModel m, double[] z) {
     int best = -1;
     double bestDistance = Double.POSITIVE_INFINITY;
     for (int c = 0; c < m.centroids().size(); c++) {

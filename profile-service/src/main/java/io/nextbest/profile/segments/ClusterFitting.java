@@ -2,8 +2,10 @@ package io.nextbest.profile.segments;
 
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.events.ProfileSnapshot;
+import io.nextbest.profile.config.SegmentConfig;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.domain.SegmentModelRow;
+import io.nextbest.profile.sampling.Reservoir;
 import io.nextbest.profile.service.OneAtATime;
 import io.nextbest.profile.service.Snapshots;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -16,13 +18,14 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Fits the marketing segments over every purchaser: features read in keyset pages, K-means on a
- * worker thread, the labelled model stored and put in use, then every customer re-evaluated.
+ * Fits the marketing segments over every purchaser: features read in keyset pages into a uniform
+ * sample of at most {@code nextbest.segments.max-points} (every purchaser while they fit), K-means
+ * on a worker thread, the labelled model stored and put in use, then every customer re-evaluated.
  */
 @ApplicationScoped
 public class ClusterFitting {
   private static final Logger LOG = Logger.getLogger(ClusterFitting.class);
-  static final int PAGE = 2000;
+  static final int PAGE = 500;
   static final long SEED = 20_050_301L;
 
   private final Snapshots snapshots;
@@ -30,12 +33,15 @@ public class ClusterFitting {
   private final SegmentReevaluation reevaluation;
   private final io.vertx.mutiny.core.Vertx vertx;
   private final OneAtATime once = new OneAtATime("A segment fit");
+  private final int maxPoints;
 
   public ClusterFitting(
       Snapshots snapshots,
       SegmentCatalog catalog,
       SegmentReevaluation reevaluation,
+      SegmentConfig config,
       io.vertx.mutiny.core.Vertx vertx) {
+    this.maxPoints = config.maxPoints();
     this.snapshots = snapshots;
     this.catalog = catalog;
     this.reevaluation = reevaluation;
@@ -46,28 +52,62 @@ public class ClusterFitting {
   public Uni<ClusterModel> fit() {
     return once.run(
         () -> {
-          List<double[]> rows = new ArrayList<>();
+          Sample sample = new Sample(maxPoints);
           LocalDate today = LocalDate.now(ZoneOffset.UTC);
-          return page(null, rows, today)
-              .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(rows))))
+          return page(null, sample, today)
+              .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(sample))))
               .chain(this::store)
               .invoke(reevaluation::requestAll);
         });
   }
 
-  private static ClusterModel fit(List<double[]> rows) {
-    if (rows.size() < ClusterFitter.MIN_CUSTOMERS) {
+  /** A uniform sample of the purchasers' feature rows ({@link Reservoir}). */
+  static final class Sample {
+    private final Reservoir reservoir;
+    private final List<double[]> rows = new ArrayList<>();
+
+    Sample(int capacity) {
+      this.reservoir = new Reservoir(capacity, SEED);
+    }
+
+    void add(double[] row) {
+      int slot = reservoir.offer();
+      if (slot == rows.size()) {
+        rows.add(row);
+      } else if (slot >= 0) {
+        rows.set(slot, row);
+      }
+    }
+
+    /** The sampled rows: every one offered while they fit, in the order offered. */
+    List<double[]> rows() {
+      return rows;
+    }
+
+    /** Rows offered: the purchasers the sample stands for. */
+    long population() {
+      return reservoir.seen();
+    }
+  }
+
+  private static ClusterModel fit(Sample sample) {
+    if (sample.population() < ClusterFitter.MIN_CUSTOMERS) {
       throw new InvalidInputException(
           "customers",
           "a segment fit needs at least "
               + ClusterFitter.MIN_CUSTOMERS
               + " customers with purchases; there are "
-              + rows.size());
+              + sample.population());
     }
-    return ClusterFitter.fit(rows, SEED);
+    if (sample.rows().size() < sample.population()) {
+      LOG.infof(
+          "segment fit on a uniform sample of %d of %d purchasers (nextbest.segments.max-points)",
+          sample.rows().size(), sample.population());
+    }
+    return ClusterFitter.fit(sample.rows(), sample.population(), SEED);
   }
 
-  private Uni<Void> page(String after, List<double[]> rows, LocalDate today) {
+  private Uni<Void> page(String after, Sample sample, LocalDate today) {
     return Panache.withSession(
             () ->
                 (after == null
@@ -82,12 +122,12 @@ public class ClusterFitting {
                 ProfileSnapshot s = snapshots.of(c);
                 double[] v = ClusterModel.features(s.features(), s.predictions(), today);
                 if (v != null) {
-                  rows.add(v);
+                  sample.add(v);
                 }
               }
               return page.size() < PAGE
                   ? Uni.createFrom().voidItem()
-                  : page(page.get(page.size() - 1).customerId, rows, today);
+                  : page(page.get(page.size() - 1).customerId, sample, today);
             });
   }
 

@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * @param version the fit's version (0 when not stored)
  * @param fittedAt when the fit ran
- * @param customers purchasers the fit saw
+ * @param customers purchasers the fit stands for (it saw a uniform sample of them when they were
+ *     more than {@code nextbest.segments.max-points})
  * @param means mean of each transformed feature ({@link #FEATURES} order)
  * @param scales standard deviation of each transformed feature
  * @param centroids the labelled centroids
@@ -54,7 +55,7 @@ public record ClusterModel(
    * @param segment the segment id this centroid was labelled as
    * @param center the centroid in scaled feature space
    * @param typical the centroid in the features' own units (days, purchases, currency, P(alive))
-   * @param size purchasers of the fit nearest to it
+   * @param size purchasers of the fit nearest to it (counted on the sample, scaled to all of them)
    */
   public record Centroid(String segment, double[] center, Map<String, Double> typical, long size) {}
 

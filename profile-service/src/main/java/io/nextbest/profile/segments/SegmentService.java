@@ -2,6 +2,7 @@ package io.nextbest.profile.segments;
 
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.common.rules.ProfileRules;
+import io.nextbest.profile.config.SegmentConfig;
 import io.nextbest.profile.domain.Segment;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -24,10 +25,13 @@ public class SegmentService {
 
   private final SegmentCatalog catalog;
   private final SegmentReevaluation reevaluation;
+  private volatile int maxRules;
 
-  public SegmentService(SegmentCatalog catalog, SegmentReevaluation reevaluation) {
+  public SegmentService(
+      SegmentCatalog catalog, SegmentReevaluation reevaluation, SegmentConfig config) {
     this.catalog = catalog;
     this.reevaluation = reevaluation;
+    this.maxRules = config.maxRules();
   }
 
   /**
@@ -68,6 +72,11 @@ public class SegmentService {
         .chain(s -> counts().map(counts -> view(s, counts)));
   }
 
+  /** Changes the most rule segments (tests, or an operator through a config reload). */
+  public void maxRules(int limit) {
+    this.maxRules = limit;
+  }
+
   /** Creates a rule segment and starts evaluating it for every customer. */
   public Uni<SegmentView> create(String id, String name, String description, String rule) {
     String segmentId = id == null || id.isBlank() ? slug(name) : id;
@@ -84,6 +93,18 @@ public class SegmentService {
                           if (existing != null) {
                             throw new ClientErrorException(
                                 "Segment '" + segmentId + "' already exists; PUT it to change it.",
+                                409);
+                          }
+                          return Segment.count("kind", Segment.RULE);
+                        })
+                    .chain(
+                        rules -> {
+                          if (rules >= maxRules) {
+                            throw new ClientErrorException(
+                                "There are "
+                                    + rules
+                                    + " rule segments, the most this service holds"
+                                    + " (nextbest.segments.max-rules); delete one first.",
                                 409);
                           }
                           Segment s = new Segment();

@@ -4,7 +4,8 @@ import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.profile.clv.BgNbdFitter;
 import io.nextbest.profile.clv.ClvModel;
 import io.nextbest.profile.clv.GammaGamma;
-import io.nextbest.profile.clv.RepeatBuyers;
+import io.nextbest.profile.clv.RepeatSample;
+import io.nextbest.profile.config.ClvConfig;
 import io.nextbest.profile.domain.ClvModelRow;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.features.FeatureState;
@@ -16,18 +17,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import org.jboss.logging.Logger;
 
 /**
  * Refits the population CLV models over every customer with a purchase: reads the customers in
- * keyset pages (no long transaction, no full list of entities in memory), fits on a worker thread,
- * stores the fit and puts it in use. Runs nightly and on demand.
+ * keyset pages (no long transaction, no full list of entities in memory) into a uniform sample of
+ * at most {@code nextbest.clv.max-fit-customers} (every customer while they fit), fits on a worker
+ * thread, stores the fit and puts it in use. Runs nightly and on demand. Predictions are not stored
+ * per customer: each profile derives them from the model in use whenever it is read or changed.
  */
 @ApplicationScoped
 public class ClvRefit {
   private static final Logger LOG = Logger.getLogger(ClvRefit.class);
-  static final int PAGE = 2000;
+  static final int PAGE = 500;
+  static final long SEED = 19_970_101L;
 
   /** Fewest repeat buyers a fit needs to say anything about this population. */
   public static final int MIN_REPEAT_BUYERS = 20;
@@ -38,13 +41,16 @@ public class ClvRefit {
   private final OneAtATime once = new OneAtATime("A CLV fit");
 
   private final ClusterFitting clusters;
+  private final int maxFitCustomers;
 
   public ClvRefit(
       ClvModels models,
       Snapshots snapshots,
       ClusterFitting clusters,
+      ClvConfig config,
       io.vertx.mutiny.core.Vertx vertx) {
     this.clusters = clusters;
+    this.maxFitCustomers = config.maxFitCustomers();
     this.vertx = vertx;
     this.models = models;
     this.snapshots = snapshots;
@@ -83,7 +89,7 @@ public class ClvRefit {
     return once.run(
         () -> {
           LocalDate today = LocalDate.now(ZoneOffset.UTC);
-          Collector data = new Collector();
+          RepeatSample data = new RepeatSample(maxFitCustomers, SEED);
           // the fit is CPU-bound: a worker thread runs it, and the result returns to this context
           return page(null, data, today)
               .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(data))))
@@ -91,7 +97,7 @@ public class ClvRefit {
         });
   }
 
-  private Uni<Void> page(String after, Collector data, LocalDate today) {
+  private Uni<Void> page(String after, RepeatSample data, LocalDate today) {
     return Panache.withSession(
             () ->
                 (after == null
@@ -103,7 +109,10 @@ public class ClvRefit {
         .chain(
             rows -> {
               for (Customer c : rows) {
-                data.add(snapshots.state(c), today);
+                FeatureState.RepeatSummary r = snapshots.state(c).repeatSummary(today.toEpochDay());
+                if (r != null) {
+                  data.add(r.x(), r.tx(), r.age(), r.meanRepeatValue());
+                }
               }
               return rows.size() < PAGE
                   ? Uni.createFrom().voidItem()
@@ -111,22 +120,27 @@ public class ClvRefit {
             });
   }
 
-  private static ClvModelRow fit(Collector data) {
-    if (data.repeaters < MIN_REPEAT_BUYERS) {
+  private static ClvModelRow fit(RepeatSample data) {
+    int repeaters = data.repeatBuyersWithValue();
+    if (repeaters < MIN_REPEAT_BUYERS) {
       throw new InvalidInputException(
           "customers",
           "a CLV fit needs at least "
               + MIN_REPEAT_BUYERS
               + " customers with repeat purchases; there are "
-              + data.repeaters);
+              + repeaters
+              + (data.size() < data.customers() ? " in a sample of " + data.size() : ""));
     }
-    var bg = BgNbdFitter.fit(data.rfm.build());
-    var gg =
-        GammaGamma.fit(
-            Arrays.copyOf(data.xs, data.repeaters), Arrays.copyOf(data.means, data.repeaters));
+    var bg = BgNbdFitter.fit(data.repeatBuyers());
+    var gg = GammaGamma.fit(data.repeatCounts(), data.repeatMeans());
+    if (data.size() < data.customers()) {
+      LOG.infof(
+          "CLV fit on a uniform sample of %d of %d customers (nextbest.clv.max-fit-customers)",
+          data.size(), data.customers());
+    }
     ClvModelRow row = new ClvModelRow();
     row.fittedAt = Instant.now();
-    row.customers = data.customers;
+    row.customers = data.customers();
     row.r = bg.model().r();
     row.alpha = bg.model().alpha();
     row.a = bg.model().a();
@@ -150,32 +164,5 @@ public class ClvRefit {
                   model.version(), model.customers(), model.bgNbd(), model.gammaGamma());
               return model;
             });
-  }
-
-  /** Accumulates the fit's inputs customer by customer. */
-  private static final class Collector {
-    final RepeatBuyers.Builder rfm = new RepeatBuyers.Builder();
-    int[] xs = new int[1024];
-    double[] means = new double[1024];
-    int repeaters;
-    long customers;
-
-    void add(FeatureState s, LocalDate today) {
-      FeatureState.RepeatSummary r = s.repeatSummary(today.toEpochDay());
-      if (r == null) {
-        return;
-      }
-      rfm.add(r.x(), r.tx(), r.age());
-      customers++;
-      if (r.x() > 0 && r.meanRepeatValue() > 0) {
-        if (repeaters == xs.length) {
-          xs = Arrays.copyOf(xs, repeaters * 2);
-          means = Arrays.copyOf(means, repeaters * 2);
-        }
-        xs[repeaters] = r.x();
-        means[repeaters] = r.meanRepeatValue();
-        repeaters++;
-      }
-    }
   }
 }

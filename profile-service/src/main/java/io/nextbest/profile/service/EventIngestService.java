@@ -5,6 +5,7 @@ import io.nextbest.common.rest.Outages;
 import io.nextbest.events.CustomerEvent;
 import io.nextbest.events.Topics;
 import io.nextbest.profile.config.FeatureConfig;
+import io.nextbest.profile.config.IngestConfig;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.features.EventFacts;
 import io.nextbest.profile.features.FeatureCalculator;
@@ -29,13 +30,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,6 +48,11 @@ import org.jboss.logging.Logger;
  * predictions and segments updated, and the events plus one snapshot per changed customer (and any
  * segment entry or exit) queued in the outbox. Events for a merged alias land on the merged
  * customer.
+ *
+ * <p>What waits is bounded: while batches are in flight (queued or being written), a batch that
+ * would take them beyond {@code nextbest.ingest.max-queued-events} events or {@code
+ * nextbest.ingest.max-queued-bytes} bytes of request body fails with {@link IngestBehindException},
+ * and its sender retries it later.
  */
 @ApplicationScoped
 public class EventIngestService {
@@ -63,6 +69,11 @@ public class EventIngestService {
   private final Set<String> discountEventTypes;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean running = new AtomicBoolean();
+  private volatile int maxQueuedEvents;
+  private volatile long maxQueuedBytes;
+  // accepted and not yet answered; guarded by this
+  private int inFlightEvents;
+  private long inFlightBytes;
 
   public EventIngestService(
       Pool pool,
@@ -74,12 +85,13 @@ public class EventIngestService {
       ProfileCache cache,
       OutboxRelay relay,
       FeatureConfig features,
-      @ConfigProperty(name = "nextbest.ingest.group-events", defaultValue = "5000")
-          int groupEvents) {
+      IngestConfig config) {
     this.cache = cache;
     this.relay = relay;
     this.discountEventTypes = Set.copyOf(features.discountEventTypes());
-    this.groupEvents = groupEvents;
+    this.groupEvents = config.groupEvents();
+    this.maxQueuedEvents = config.maxQueuedEvents();
+    this.maxQueuedBytes = config.maxQueuedBytes();
     this.pool = pool;
     this.store = store;
     this.snapshots = snapshots;
@@ -90,9 +102,12 @@ public class EventIngestService {
 
   /**
    * Validates the batch, then queues its valid events for the next group transaction; completes
-   * with this batch's own counts once that transaction committed.
+   * with this batch's own counts once that transaction committed, or fails with {@link
+   * IngestBehindException} when the batches in flight leave no room for it.
+   *
+   * @param bodyBytes the size of the request body the batch was read from
    */
-  public Uni<IngestResult> ingest(List<IncomingEvent> batch) {
+  public Uni<IngestResult> ingest(List<IncomingEvent> batch, long bodyBytes) {
     Instant now = Instant.now();
     List<IngestResult.Rejection> rejected = new ArrayList<>();
     List<IncomingEvent> valid = new ArrayList<>();
@@ -114,9 +129,80 @@ public class EventIngestService {
     return Uni.createFrom()
         .emitter(
             emitter -> {
-              queue.add(new Pending(valid, positions, rejected, emitter, context));
+              String full = reserve(valid.size(), bodyBytes);
+              if (full != null) {
+                emitter.fail(new IngestBehindException(full));
+                return;
+              }
+              queue.add(
+                  new Pending(
+                      valid,
+                      positions,
+                      rejected,
+                      bodyBytes,
+                      emitter,
+                      context,
+                      new AtomicBoolean()));
               drain();
             });
+  }
+
+  /**
+   * Counts a batch in flight, or says which limit it would break. A batch arriving while nothing is
+   * in flight is always taken, so that no batch within the input limits waits forever.
+   */
+  private synchronized String reserve(int events, long bytes) {
+    if (inFlightEvents > 0 && inFlightEvents + events > maxQueuedEvents) {
+      return String.format(
+          Locale.ROOT,
+          "Ingest is behind: %,d events wait to be written (limit %,d,"
+              + " nextbest.ingest.max-queued-events); retry after the delay.",
+          inFlightEvents,
+          maxQueuedEvents);
+    }
+    if (inFlightEvents > 0 && inFlightBytes + bytes > maxQueuedBytes) {
+      return String.format(
+          Locale.ROOT,
+          "Ingest is behind: batches of %,d bytes wait to be written (limit %,d,"
+              + " nextbest.ingest.max-queued-bytes); retry after the delay.",
+          inFlightBytes,
+          maxQueuedBytes);
+    }
+    inFlightEvents += events;
+    inFlightBytes += bytes;
+    return null;
+  }
+
+  private synchronized void release(Pending p) {
+    inFlightEvents -= p.valid().size();
+    inFlightBytes -= p.bodyBytes();
+  }
+
+  /** Valid events accepted and not yet answered. */
+  public synchronized int inFlightEvents() {
+    return inFlightEvents;
+  }
+
+  /**
+   * Changes the limits of what may be in flight (tests, or an operator through a config reload).
+   */
+  public void maxQueued(int events, long bytes) {
+    this.maxQueuedEvents = events;
+    this.maxQueuedBytes = bytes;
+  }
+
+  private void complete(Pending p, IngestResult result) {
+    if (p.answered().compareAndSet(false, true)) {
+      release(p);
+      p.answer(() -> p.emitter().complete(result));
+    }
+  }
+
+  private void fail(Pending p, Throwable failure) {
+    if (p.answered().compareAndSet(false, true)) {
+      release(p);
+      p.answer(() -> p.emitter().fail(failure));
+    }
   }
 
   /**
@@ -125,13 +211,17 @@ public class EventIngestService {
    * @param valid the events that passed validation
    * @param positions the index in the batch of each valid event
    * @param rejected the events validation refused
+   * @param bodyBytes the size of the request body
+   * @param answered set once the batch has its answer
    */
   private record Pending(
       List<IncomingEvent> valid,
       int[] positions,
       List<IngestResult.Rejection> rejected,
+      long bodyBytes,
       UniEmitter<? super IngestResult> emitter,
-      Context context) {
+      Context context,
+      AtomicBoolean answered) {
 
     /** This batch's counts: events the group stored, refused (erased customers) or had already. */
     IngestResult result(Set<String> stored, Map<String, Instant> refused, Set<String> claimed) {
@@ -161,15 +251,7 @@ public class EventIngestService {
       return new IngestResult(accepted, duplicates, all);
     }
 
-    void complete(IngestResult result) {
-      answer(() -> emitter.complete(result));
-    }
-
-    void fail(Throwable failure) {
-      answer(() -> emitter.fail(failure));
-    }
-
-    private void answer(Runnable r) {
+    void answer(Runnable r) {
       if (context == null) {
         r.run();
       } else {
@@ -208,6 +290,7 @@ public class EventIngestService {
             },
             failure -> {
               LOG.errorf(failure, "ingest group failed unanswered");
+              group.forEach(p -> fail(p, failure));
               running.set(false);
               drain();
             });
@@ -227,7 +310,7 @@ public class EventIngestService {
               relay.trigger();
               Set<String> claimed = new HashSet<>();
               for (Pending p : group) {
-                p.complete(p.result(stored.ids(), stored.refused(), claimed));
+                complete(p, p.result(stored.ids(), stored.refused(), claimed));
               }
             })
         .replaceWithVoid()
@@ -235,7 +318,7 @@ public class EventIngestService {
         .recoverWithUni(
             failure -> {
               if (group.size() == 1 || Outages.isOutage(failure)) {
-                group.forEach(p -> p.fail(failure));
+                group.forEach(p -> fail(p, failure));
                 return Uni.createFrom().voidItem();
               }
               Uni<Void> alone = Uni.createFrom().voidItem();

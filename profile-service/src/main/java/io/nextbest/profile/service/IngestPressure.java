@@ -1,5 +1,6 @@
 package io.nextbest.profile.service;
 
+import io.nextbest.profile.config.IngestConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,14 +12,14 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.Locale;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Back-pressure for the HTTP ingest: when the service falls behind — more events waiting in the
  * outbox to be published than {@code nextbest.ingest.max-backlog}, or the heap's live set after the
  * last collection above {@code nextbest.ingest.max-heap-share} of its maximum — new batches are
  * answered 503 with {@code Retry-After} before memory runs out, never after, and accepted again
- * once the relay has caught up. Measured every {@code nextbest.ingest.pressure-interval} with a
+ * once the relay has caught up (the batches waiting for their transaction have their own limit, see
+ * {@link EventIngestService}). Measured every {@code nextbest.ingest.pressure-interval} with a
  * bounded count (at most max-backlog + 1 rows are looked at).
  */
 @ApplicationScoped
@@ -29,14 +30,10 @@ public class IngestPressure {
   private volatile long backlog;
   private volatile double heapShare;
 
-  public IngestPressure(
-      Pool pool,
-      @ConfigProperty(name = "nextbest.ingest.max-backlog", defaultValue = "50000") long maxBacklog,
-      @ConfigProperty(name = "nextbest.ingest.max-heap-share", defaultValue = "0.85")
-          double maxHeapShare) {
+  public IngestPressure(Pool pool, IngestConfig config) {
     this.pool = pool;
-    this.maxBacklog = maxBacklog;
-    this.maxHeapShare = maxHeapShare;
+    this.maxBacklog = config.maxBacklog();
+    this.maxHeapShare = config.maxHeapShare();
   }
 
   /** Why new events must wait, or empty when they are welcome. */

@@ -5,6 +5,7 @@ import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.events.EraseRequest;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;
+import io.nextbest.profile.config.ExportConfig;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.domain.Identity;
 import io.nextbest.profile.domain.OutboxMessage;
@@ -15,6 +16,7 @@ import io.nextbest.profile.repository.IdentityRepository;
 import io.nextbest.profile.segments.SegmentMemberships;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ClientErrorException;
@@ -47,6 +49,7 @@ public class ProfileService {
   private final Snapshots snapshots;
   private final SegmentMemberships memberships;
   private final JsonCodec json;
+  private final int exportPageSize;
 
   public ProfileService(
       CustomerRepository customers,
@@ -56,7 +59,9 @@ public class ProfileService {
       ProfileChanges changes,
       Snapshots snapshots,
       SegmentMemberships memberships,
-      JsonCodec json) {
+      JsonCodec json,
+      ExportConfig export) {
+    this.exportPageSize = export.pageSize();
     this.memberships = memberships;
     this.customers = customers;
     this.events = events;
@@ -365,9 +370,12 @@ public class ProfileService {
     return chain;
   }
 
-  /** Everything held about the person, or null when nothing is. */
+  /**
+   * Everything held about the person but the events, or null when nothing is: the first part of
+   * {@link #exportDocument}.
+   */
   @WithSession
-  public Uni<Map<String, Object>> export(String customerId) {
+  public Uni<Map<String, Object>> exportProfile(String customerId) {
     return identities
         .canonical(customerId)
         .chain(
@@ -382,27 +390,53 @@ public class ProfileService {
                           ProfileSnapshot s = snapshots.of(c);
                           return identities
                               .list("customerId", id)
-                              .chain(
-                                  aliases ->
-                                      events
-                                          .listFor(id)
-                                          .map(
-                                              evs -> {
-                                                Map<String, Object> out = new LinkedHashMap<>();
-                                                out.put("customerId", id);
-                                                out.put("exportedAt", Instant.now());
-                                                out.put("attributes", s.attributes());
-                                                out.put("consents", s.consents());
-                                                out.put("features", s.features());
-                                                out.put("predictions", s.predictions());
-                                                out.put("segments", s.segments());
-                                                out.put(
-                                                    "aliases",
-                                                    aliases.stream().map(a -> a.aliasId).toList());
-                                                out.put("events", evs);
-                                                return out;
-                                              }));
+                              .map(
+                                  aliases -> {
+                                    Map<String, Object> out = new LinkedHashMap<>();
+                                    out.put("customerId", id);
+                                    out.put("exportedAt", Instant.now());
+                                    out.put("attributes", s.attributes());
+                                    out.put("consents", s.consents());
+                                    out.put("features", s.features());
+                                    out.put("predictions", s.predictions());
+                                    out.put("segments", s.segments());
+                                    out.put(
+                                        "aliases", aliases.stream().map(a -> a.aliasId).toList());
+                                    return out;
+                                  });
                         }));
+  }
+
+  /**
+   * The whole export as one JSON object, in pieces of text to be sent in order: the profile of
+   * {@link #exportProfile}, then under {@code events} every event of the person, oldest first, read
+   * {@code nextbest.profile.export.page-size} at a time, so the heap holds one page however long
+   * the history is.
+   */
+  public Multi<String> exportDocument(Map<String, Object> profile) {
+    String head = json.write(profile);
+    String open = head.substring(0, head.length() - 1) + ",\"events\":[";
+    return Multi.createFrom()
+        .deferred(
+            () -> {
+              boolean[] first = {true};
+              Multi<String> pages =
+                  events
+                      .pagesFor((String) profile.get("customerId"), exportPageSize)
+                      .filter(page -> !page.isEmpty())
+                      .map(
+                          page -> {
+                            String text = String.join(",", page);
+                            if (first[0]) {
+                              first[0] = false;
+                              return text;
+                            }
+                            return "," + text;
+                          });
+              return Multi.createBy()
+                  .concatenating()
+                  .streams(Multi.createFrom().item(open), pages, Multi.createFrom().item("]}"));
+            });
   }
 
   private Uni<Customer> locked(String customerId) {
