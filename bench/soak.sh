@@ -72,7 +72,8 @@ report() {
       jcmd "$pid" GC.run >/dev/null 2>&1 || true
       live=$(heap_used "$pid")
       rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
-      state=$(curl -fsS -o /dev/null -w ready "http://127.0.0.1:${PORT[$s]}/q/health/ready" 2>/dev/null || echo NOT-READY)
+      state=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORT[$s]}/q/health/ready" 2>/dev/null || true)
+      [ "$state" = 200 ] && state=ready || state="NOT-READY ($state)"
     else
       live="" rss="" state=EXITED
     fi

@@ -97,10 +97,17 @@ public class Evaluations {
               new BackingServiceUnavailableException(
                   "the off-policy evaluator (" + maxRunning + " evaluations running)", null));
     }
+    // the slot is held exactly as long as the work runs, even if the caller goes away meanwhile
     return Uni.createFrom()
-        .item(() -> evaluatePages(candidate, since, limit))
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-        .eventually(() -> running.release());
+        .item(
+            () -> {
+              try {
+                return evaluatePages(candidate, since, limit);
+              } finally {
+                running.release();
+              }
+            })
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
   private OffPolicy.Estimates evaluatePages(Candidate candidate, Instant since, int limit) {

@@ -124,6 +124,13 @@ public class ContactHistory {
                         return out;
                       });
             })
+        .onCancellation()
+        .invoke(
+            () -> {
+              for (int i = 0; i < ids.size(); i++) {
+                near.release(ids.get(i), reservations[i]);
+              }
+            })
         .onFailure()
         .recoverWithUni(
             e -> {

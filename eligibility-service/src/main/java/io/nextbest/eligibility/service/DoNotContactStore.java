@@ -36,9 +36,16 @@ public class DoNotContactStore {
    * The whole list when it has at most {@code maxRows} rows, else null (it is read per customer).
    */
   public Uni<Map<String, Set<String>>> allUpTo(int maxRows) {
-    return pool.preparedQuery("select customer_id, channel from do_not_contact limit $1")
+    // counted first, in the index: a long list is never read only to be thrown away
+    return pool.preparedQuery("select count(*) from (select 1 from do_not_contact limit $1) t")
         .execute(Tuple.of(maxRows + 1))
-        .map(rows -> rows.size() > maxRows ? null : byCustomer(rows));
+        .chain(
+            counted ->
+                counted.iterator().next().getLong(0) > maxRows
+                    ? Uni.createFrom().<Map<String, Set<String>>>nullItem()
+                    : pool.preparedQuery("select customer_id, channel from do_not_contact limit $1")
+                        .execute(Tuple.of(maxRows + 1))
+                        .map(rows -> rows.size() > maxRows ? null : byCustomer(rows)));
   }
 
   /** The entries of these customers (those without any are absent). */

@@ -46,6 +46,8 @@ public class ProfileLookup {
               return kept != null ? kept.snapshot(json) : json.read(v, ProfileSnapshot.class);
             })
         .onFailure()
+        .invoke(() -> near.release(customerId, reservation))
+        .onCancellation()
         .invoke(() -> near.release(customerId, reservation));
   }
 
@@ -82,6 +84,8 @@ public class ProfileLookup {
         .get(PREFIX + customerId)
         .invoke(v -> near.fill(customerId, reservation, v))
         .onFailure()
+        .invoke(() -> near.release(customerId, reservation))
+        .onCancellation()
         .invoke(() -> near.release(customerId, reservation));
   }
 

@@ -9,6 +9,7 @@ import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -209,11 +210,13 @@ public abstract class RedisNearCache<V> {
   private void trim() {
     int target = maxEntries - Math.max(1, maxEntries / 10);
     long targetBytes = maxBytes - maxBytes / 10;
-    Iterator<Object> it = entries.values().iterator();
+    Iterator<Map.Entry<String, Object>> it = entries.entrySet().iterator();
     while ((entries.size() > target || bytes.get() > targetBytes) && it.hasNext()) {
-      Object o = it.next();
-      it.remove();
-      dropped(o);
+      Map.Entry<String, Object> e = it.next();
+      // only a removal of the value seen counts: a racing write or invalidation accounts for itself
+      if (entries.remove(e.getKey(), e.getValue())) {
+        dropped(e.getValue());
+      }
     }
   }
 
@@ -223,9 +226,13 @@ public abstract class RedisNearCache<V> {
     }
   }
 
+  /** Empties the cache entry by entry, so a value kept meanwhile stays counted. */
   private void clear() {
-    entries.clear();
-    bytes.set(0);
+    for (Map.Entry<String, Object> e : entries.entrySet()) {
+      if (entries.remove(e.getKey(), e.getValue())) {
+        dropped(e.getValue());
+      }
+    }
   }
 
   private void connect() {

@@ -29,7 +29,7 @@ public interface IngestConfig {
    * Most request-body bytes of the batches in flight, counted like {@link #maxQueuedEvents()}: the
    * parsed events of a batch take a few times its JSON in the heap.
    */
-  @WithDefault("4194304")
+  @WithDefault("8388608")
   @Min(1)
   long maxQueuedBytes();
 
