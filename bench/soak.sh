@@ -5,19 +5,22 @@
 #   1. import   the Online Retail data set with the refit (bin/nextbest import … --refit)
 #   2. simulate SIM_CUSTOMERS customers over SIM_DAYS days through the public APIs
 #               (bin/nextbest simulate: profiles, events, decisions, outcomes)
-#   3. logs     each service's log filled to ROWS rows (decision log, profile events, contact
-#               history, impressions), then traffic on top of them: a further simulation, the
-#               content call for TRAFFIC seconds, the policy view, and a minute of scheduled jobs
+#   3. logs     the decision log filled to ROWS rows and the other services' logs (profile
+#               events, contact history, impressions) to LOG_ROWS, then traffic on top of them: a
+#               further simulation, the content call for TRAFFIC seconds, the policy view, and a
+#               minute of scheduled jobs
 # Per service and phase: the peak heap in use (sampled every 2 s), the live heap after a full
 # collection at the phase's end, the resident memory, and whether it stayed up and ready.
 # Stop bin/nextbest up's services first: they share the Kafka topics.
-#   bench/soak.sh [ROWS] [SIM_CUSTOMERS] [SIM_DAYS] [TRAFFIC]   (default 10000000 100000 2 60)
+#   bench/soak.sh [ROWS] [SIM_CUSTOMERS] [SIM_DAYS] [TRAFFIC] [LOG_ROWS]
+#   (default 10000000 100000 2 60 ROWS)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROWS=${1:-10000000}
 SIM_CUSTOMERS=${2:-100000}
 SIM_DAYS=${3:-2}
 TRAFFIC=${4:-60}
+LOG_ROWS=${5:-$ROWS}
 DATA=${SOAK_DATA:-$ROOT/../shared/data/online-retail/online_retail_2010-12_2011-12.csv.gz}
 HEAP=(-Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError)
 [ -f "$DATA" ] || { echo "no Online Retail file at $DATA (set SOAK_DATA)" >&2; exit 1; }
@@ -109,32 +112,33 @@ echo "== phase 2: simulation of $SIM_CUSTOMERS customers over $SIM_DAYS days" >&
 settle nextbest_decision_bench decision_log
 report simulate
 
-echo "== phase 3: each service's log filled to $ROWS rows" >&2
-# fill <db> <table> <insert … select, over i>: the table grown to ROWS rows in chunks of a million
+echo "== phase 3: the decision log filled to $ROWS rows, the other logs to $LOG_ROWS" >&2
+# fill <rows> <db> <table> <insert … select, over i>: the table grown to that many rows in chunks
+# of a million
 fill() {
-  local db=$1 table=$2 sql=$3 have from to
+  local rows=$1 db=$2 table=$3 sql=$4 have from to
   have=$(bench_psql -d "$db" -c "select count(*) from $table")
-  for ((from = have; from < ROWS; from += 1000000)); do
-    to=$((from + 1000000 < ROWS ? from + 1000000 : ROWS))
+  for ((from = have; from < rows; from += 1000000)); do
+    to=$((from + 1000000 < rows ? from + 1000000 : rows))
     bench_psql -d "$db" -c "$sql from generate_series($from, $to - 1) i" >/dev/null
-    printf '\r  %s: %s of %s rows' "$table" "$to" "$ROWS" >&2
+    printf '\r  %s: %s of %s rows' "$table" "$to" "$rows" >&2
   done
   bench_psql -d "$db" -c "analyze $table" >/dev/null
   echo " ($(bench_psql -d "$db" -c "select pg_size_pretty(pg_total_relation_size('$table'))"))" >&2
 }
-fill nextbest_decision_bench decision_log "insert into decision_log (decision_id, customer_id,
+fill "$ROWS" nextbest_decision_bench decision_log "insert into decision_log (decision_id, customer_id,
   campaign_id, channel, propensity, policy_version, control, candidates, features, decided_at,
   learned, learned_long, reward) select 'd:soak-' || i, 'soak-c-' || (i % 200000),
   case when i % 3 = 0 then null else 'c' || (i % 5) end, 'email', 0.2, 'soak-v1', false,
   '[\"c0\",\"c1\",\"c2\",\"c3\",\"c4\"]', '{\"encoder\":\"soak\",\"x\":[1]}'::jsonb,
   now() - interval '400 days' + i * interval '3 seconds', true, true, (i % 7)::float8"
-fill nextbest_profile_bench events "insert into events (event_id, customer_id, type, occurred_at,
+fill "$LOG_ROWS" nextbest_profile_bench events "insert into events (event_id, customer_id, type, occurred_at,
   properties) select 'soak-e-' || i, 'soak-c-' || (i % 200000), 'view',
   now() - interval '400 days' + i * interval '3 seconds', '{\"category\":\"tea\"}'::jsonb"
-fill nextbest_eligibility_bench contact_history "insert into contact_history (decision_id,
+fill "$LOG_ROWS" nextbest_eligibility_bench contact_history "insert into contact_history (decision_id,
   customer_id, campaign_id, channel, sent_at) select 'd:soak-' || i, 'soak-c-' || (i % 200000),
   'c' || (i % 5), 'email', now() - interval '400 days' + i * interval '3 seconds'"
-fill nextbest_content_bench impressions "insert into impressions (decision_id, customer_id,
+fill "$LOG_ROWS" nextbest_content_bench impressions "insert into impressions (decision_id, customer_id,
   template_id, variant_id, locale, shown_at) select 'd:soak-' || i, 'soak-c-' || (i % 200000), 1,
   'a', 'en', now() - interval '400 days' + i * interval '3 seconds'"
 report filled

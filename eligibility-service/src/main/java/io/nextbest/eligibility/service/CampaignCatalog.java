@@ -1,6 +1,10 @@
 package io.nextbest.eligibility.service;
 
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,15 +44,18 @@ public class CampaignCatalog {
   private volatile List<CompiledCampaign> compiledBefore = List.of();
 
   private final int maxDoNotContact;
+  private final Vertx vertx;
 
   public CampaignCatalog(
       CampaignStore store,
       DoNotContactStore doNotContact,
+      Vertx vertx,
       @ConfigProperty(name = "nextbest.do-not-contact.max-in-memory", defaultValue = "100000")
           int maxDoNotContact) {
     this.store = store;
     this.doNotContact = doNotContact;
     this.maxDoNotContact = maxDoNotContact;
+    this.vertx = vertx;
   }
 
   /**
@@ -117,7 +124,25 @@ public class CampaignCatalog {
     return out;
   }
 
+  /**
+   * Reads PostgreSQL on a Vert.x event loop, as the campaign store's sessions require, whichever
+   * thread asked: a caller that moved to a worker thread to evaluate rules may ask for a fresh
+   * copy.
+   */
   private Uni<Loaded> load() {
+    if (Context.isOnEventLoopThread()) {
+      return read();
+    }
+    Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+    VertxContextSafetyToggle.setContextSafe(context, true);
+    return Uni.createFrom()
+        .emitter(
+            emitter ->
+                context.runOnContext(
+                    ignored -> read().subscribe().with(emitter::complete, emitter::fail)));
+  }
+
+  private Uni<Loaded> read() {
     return store
         .all()
         .chain(
