@@ -51,7 +51,7 @@ sampler() {
   local s used
   while :; do
     for s in "${SERVICES[@]}"; do
-      used=$(heap_used "${PID[$s]}")
+      used=$(heap_used "${PID[$s]}" || true) # an exited service has no heap to read
       [ -n "$used" ] && echo "$used" >>"$SAMPLES/$s"
     done
     sleep 2
@@ -59,7 +59,7 @@ sampler() {
 }
 sampler &
 SAMPLER=$!
-trap 'kill $SAMPLER 2>/dev/null; bench_stop' EXIT
+trap 'kill $SAMPLER 2>/dev/null || true; bench_stop' EXIT
 
 FAILED=0
 REPORT="$SAMPLES/report"
