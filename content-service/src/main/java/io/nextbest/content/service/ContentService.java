@@ -5,8 +5,8 @@ import io.nextbest.common.redis.RunToEnd;
 import io.nextbest.content.decision.DecisionClient;
 import io.nextbest.content.messaging.OutcomePublisher;
 import io.nextbest.content.recs.Recommendations;
-import io.nextbest.content.template.Catalogue;
 import io.nextbest.content.template.CompiledTemplate;
+import io.nextbest.content.template.ContentCatalog;
 import io.nextbest.content.template.Placement;
 import io.nextbest.content.variant.VariantChooser;
 import io.nextbest.events.Outcome;
@@ -36,7 +36,7 @@ import org.jboss.logging.Logger;
 public class ContentService {
   private static final Logger LOG = Logger.getLogger(ContentService.class);
 
-  private final Catalogue catalogue;
+  private final ContentCatalog catalogue;
   private final ProfileLookup profiles;
   private final DecisionClient decisions;
   private final Recommendations recommendations;
@@ -44,7 +44,7 @@ public class ContentService {
   private final ServedDecisions served;
 
   public ContentService(
-      Catalogue catalogue,
+      ContentCatalog catalogue,
       ProfileLookup profiles,
       @RestClient DecisionClient decisions,
       Recommendations recommendations,
@@ -67,7 +67,7 @@ public class ContentService {
       String locale,
       String channel,
       Map<String, Object> context) {
-    Catalogue.Snapshot s = catalogue.snapshot();
+    ContentCatalog.Snapshot s = catalogue.snapshot();
     Placement placement = s.placements().get(placementName);
     if (placement == null) {
       throw new NotFoundException(
@@ -163,7 +163,7 @@ public class ContentService {
     return a.campaignId() == null ? "none" : "campaign";
   }
 
-  private static CompiledTemplate templateFor(Catalogue.Snapshot s, Placement p, Decided d) {
+  private static CompiledTemplate templateFor(ContentCatalog.Snapshot s, Placement p, Decided d) {
     if ("campaign".equals(d.reason())) {
       CompiledTemplate t = s.template(d.answer().campaignId(), p.name());
       if (t != null) {
@@ -174,7 +174,7 @@ public class ContentService {
   }
 
   private ContentResponse render(
-      Catalogue.Snapshot s,
+      ContentCatalog.Snapshot s,
       Placement placement,
       CompiledTemplate template,
       Map<String, Object> profile,
@@ -234,7 +234,7 @@ public class ContentService {
         reason);
   }
 
-  private static CompiledTemplate.Variant choose(Catalogue.Snapshot s, CompiledTemplate t) {
+  private static CompiledTemplate.Variant choose(ContentCatalog.Snapshot s, CompiledTemplate t) {
     List<CompiledTemplate.Variant> variants = t.variants();
     if (variants.size() == 1) {
       return variants.get(0);

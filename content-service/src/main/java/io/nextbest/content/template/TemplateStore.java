@@ -27,11 +27,11 @@ public class TemplateStore {
       VARIANTS = new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
   private final Pool pool;
-  private final Catalogue catalogue;
+  private final ContentCatalog catalogue;
   private final JsonCodec json;
   private final ContentConfig config;
 
-  public TemplateStore(Pool pool, Catalogue catalogue, JsonCodec json, ContentConfig config) {
+  public TemplateStore(Pool pool, ContentCatalog catalogue, JsonCodec json, ContentConfig config) {
     this.pool = pool;
     this.catalogue = catalogue;
     this.json = json;

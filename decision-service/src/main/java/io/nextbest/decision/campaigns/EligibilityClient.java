@@ -48,9 +48,12 @@ public interface EligibilityClient {
       List<Eligible> eligible,
       List<Exclusion> excluded) {}
 
-  /** A campaign the customer may not receive, with the reason. */
+  /**
+   * A campaign the customer may not receive, with the reason as a code ({@code ExclusionCode}'s
+   * name, kept as text so a code added later is read, not refused) and in words.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Exclusion(String campaignId, String reason) {}
+  record Exclusion(String campaignId, String code, String reason) {}
 
   /** An eligible campaign. */
   @JsonIgnoreProperties(ignoreUnknown = true)

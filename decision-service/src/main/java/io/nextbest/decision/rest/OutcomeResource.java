@@ -6,7 +6,7 @@ import io.nextbest.common.rest.BackingServiceUnavailableException;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.common.rest.Problem;
 import io.nextbest.decision.learning.ValueCeiling;
-import io.nextbest.decision.outcome.OutcomeStore;
+import io.nextbest.decision.repository.OutcomeRepository;
 import io.nextbest.events.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -104,11 +104,11 @@ public class OutcomeResource {
     Instant now = Instant.now();
     for (int i = 0; i < batch.outcomes().size(); i++) {
       OutcomeInput o = batch.outcomes().get(i);
-      if (!OutcomeStore.TYPES.contains(o.type())) {
+      if (!OutcomeRepository.TYPES.contains(o.type())) {
         errors.add(
             new Problem.FieldError(
                 "outcomes[" + i + "].type",
-                "unknown outcome type '" + o.type() + "'; use one of " + OutcomeStore.TYPES));
+                "unknown outcome type '" + o.type() + "'; use one of " + OutcomeRepository.TYPES));
       }
       if (o.occurredAt() != null && o.occurredAt().isAfter(now.plus(Duration.ofDays(1)))) {
         errors.add(

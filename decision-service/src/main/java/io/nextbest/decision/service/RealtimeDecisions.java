@@ -14,6 +14,7 @@ import io.nextbest.decision.policy.FeatureEncoder;
 import io.nextbest.decision.rest.DecisionRequest;
 import io.nextbest.decision.rest.DecisionResponse;
 import io.nextbest.events.Decision;
+import io.nextbest.events.ExclusionCode;
 import io.nextbest.events.Moment.EligibleCampaign;
 import io.nextbest.events.ProfileSnapshot;
 import io.smallrye.mutiny.Uni;
@@ -65,7 +66,7 @@ public class RealtimeDecisions {
   }
 
   /** The eligible candidates and whether the customer is in the global control group. */
-  private record Candidates(List<EligibleCampaign> campaigns, boolean globalControl) {}
+  record Candidates(List<EligibleCampaign> campaigns, boolean globalControl) {}
 
   /**
    * Decides for a request.
@@ -166,7 +167,7 @@ public class RealtimeDecisions {
     return new BackingServiceUnavailableException("eligibility-service", f);
   }
 
-  private static Candidates fromEligibility(
+  static Candidates fromEligibility(
       EligibilityClient.Answer answer,
       List<String> restrictTo,
       Map<String, CampaignAttributes> attributes) {
@@ -177,7 +178,7 @@ public class RealtimeDecisions {
       List<EligibleCampaign> heldOut =
           (answer.excluded() == null ? List.<EligibilityClient.Exclusion>of() : answer.excluded())
               .stream()
-                  .filter(x -> x.reason() != null && x.reason().startsWith("global control group"))
+                  .filter(x -> ExclusionCode.GLOBAL_CONTROL.name().equals(x.code()))
                   .filter(x -> allowed == null || allowed.contains(x.campaignId()))
                   .map(x -> new EligibleCampaign(x.campaignId(), null, null, null, true))
                   .toList();

@@ -14,6 +14,7 @@ import io.nextbest.eligibility.service.EligibilityResult;
 import io.nextbest.eligibility.service.RuleResults;
 import io.nextbest.events.CustomerEvent;
 import io.nextbest.events.Decision;
+import io.nextbest.events.ExclusionCode;
 import io.nextbest.events.Moment;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;
@@ -368,7 +369,7 @@ public class MomentStreams {
    */
   private static List<Moment.EligibleCampaign> heldOut(EligibilityResult result) {
     return result.excluded().stream()
-        .filter(x -> x.reason().startsWith("global control group"))
+        .filter(x -> x.code() == ExclusionCode.GLOBAL_CONTROL)
         .map(x -> new Moment.EligibleCampaign(x.campaignId(), null, null, null, true))
         .toList();
   }

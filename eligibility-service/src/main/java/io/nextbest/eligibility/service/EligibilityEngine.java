@@ -3,6 +3,9 @@ package io.nextbest.eligibility.service;
 import io.nextbest.common.rules.ProfileRules;
 import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.domain.EligibilitySettings;
+import io.nextbest.eligibility.service.EligibilityResult.Exclusion;
+import io.nextbest.eligibility.service.EligibilityResult.Why;
+import io.nextbest.events.ExclusionCode;
 import io.nextbest.events.ProfileSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -110,7 +113,7 @@ public final class EligibilityEngine {
     Map<String, Object> vars = null;
     // a channel's exclusion (do-not-contact, consent, quiet hours, channel caps) is the same for
     // every campaign of this moment: worked out once per channel ("" when the channel is open)
-    Map<String, String> channelReasons = new HashMap<>(8);
+    Map<String, Why> channelReasons = new HashMap<>(8);
     int position = -1;
     for (CompiledCampaign c : rules.campaigns()) {
       position++;
@@ -129,22 +132,21 @@ public final class EligibilityEngine {
       Map<String, Object> v = vars;
       int at = position;
       BooleanSupplier ruleHolds = memo == null ? () -> c.rule().test(v) : () -> memo.rule(at, c, v);
-      String reason =
-          campaignExclusion(c, request, facts, settings, globalControl, vars, ruleHolds);
+      Why reason = campaignExclusion(c, request, facts, settings, globalControl, vars, ruleHolds);
       String channel = null;
       if (reason == null) {
-        List<String> closed = null;
+        List<Why> closed = null;
         for (String ch : spec.channels()) {
           if (request.channel() != null && !request.channel().equals(ch)) {
             continue;
           }
-          String why =
+          Why why =
               channelReasons.computeIfAbsent(
                   ch,
                   k ->
                       Objects.requireNonNullElse(
-                          channelExclusion(k, request, facts, settings), ""));
-          if (why.isEmpty()) {
+                          channelExclusion(k, request, facts, settings), OPEN));
+          if (why == OPEN) {
             channel = ch;
             break;
           }
@@ -154,7 +156,7 @@ public final class EligibilityEngine {
           closed.add(why);
         }
         if (channel == null) {
-          reason = closed == null ? "" : String.join("; ", closed);
+          reason = closedChannels(closed);
         }
       }
       if (reason == null && globalControl) {
@@ -162,7 +164,7 @@ public final class EligibilityEngine {
         reason = globalControlReason(settings);
       }
       if (reason != null) {
-        excluded.add(new EligibilityResult.Exclusion(spec.id(), reason));
+        excluded.add(new Exclusion(spec.id(), reason));
       } else {
         boolean control = inGroup(spec.id(), request.customerId(), spec.controlPercent());
         eligible.add(
@@ -191,8 +193,30 @@ public final class EligibilityEngine {
    * Exclusion reason of a campaign the customer would have been eligible for but for the global
    * control group.
    */
-  public static String globalControlReason(EligibilitySettings settings) {
-    return "global control group (" + percent(settings.controlGroupPercent()) + " held out)";
+  public static Why globalControlReason(EligibilitySettings settings) {
+    return new Why(
+        ExclusionCode.GLOBAL_CONTROL,
+        "global control group (" + percent(settings.controlGroupPercent()) + " held out)");
+  }
+
+  /** A channel with nothing against it (a cache entry, never an exclusion). */
+  private static final Why OPEN = new Why(ExclusionCode.NO_CHANNEL, "");
+
+  /**
+   * The reason when no channel of a campaign is open: the channels' reasons in words, under their
+   * common code, {@link ExclusionCode#NO_CHANNEL} when they differ.
+   */
+  private static Why closedChannels(List<Why> closed) {
+    if (closed == null) {
+      return new Why(ExclusionCode.NO_CHANNEL, "no channel of the campaign is asked for");
+    }
+    ExclusionCode code = closed.get(0).code();
+    StringBuilder text = new StringBuilder();
+    for (Why w : closed) {
+      code = w.code() == code ? code : ExclusionCode.NO_CHANNEL;
+      text.append(text.isEmpty() ? "" : "; ").append(w.text());
+    }
+    return new Why(code, text.toString());
   }
 
   /** Whether the campaign belongs to this kind of moment at all (not an exclusion). */
@@ -215,7 +239,7 @@ public final class EligibilityEngine {
     };
   }
 
-  private static String campaignExclusion(
+  private static Why campaignExclusion(
       CompiledCampaign c,
       Request r,
       Facts facts,
@@ -225,25 +249,27 @@ public final class EligibilityEngine {
       BooleanSupplier ruleHolds) {
     CampaignSpec spec = c.spec();
     if (!spec.active()) {
-      return "campaign is " + spec.status();
+      return new Why(ExclusionCode.INACTIVE, "campaign is " + spec.status());
     }
     if (spec.startsAt() != null && r.now().isBefore(spec.startsAt())) {
-      return "campaign starts at " + spec.startsAt();
+      return new Why(ExclusionCode.NOT_STARTED, "campaign starts at " + spec.startsAt());
     }
     if (spec.endsAt() != null && !r.now().isBefore(spec.endsAt())) {
-      return "campaign ended at " + spec.endsAt();
+      return new Why(ExclusionCode.ENDED, "campaign ended at " + spec.endsAt());
     }
     if (settings.exclusionSegment() != null
         && r.profile() != null
         && r.profile().segments() != null
         && r.profile().segments().contains(settings.exclusionSegment())) {
-      return "in the exclusion segment '" + settings.exclusionSegment() + "'";
+      return new Why(
+          ExclusionCode.EXCLUSION_SEGMENT,
+          "in the exclusion segment '" + settings.exclusionSegment() + "'");
     }
     if (!ruleHolds.getAsBoolean()) {
-      return "rule not met: " + spec.rule();
+      return new Why(ExclusionCode.RULE_NOT_MET, "rule not met: " + spec.rule());
     }
     if (spec.follows() != null) {
-      String why = journeyExclusion(c, r, facts, vars);
+      Why why = journeyExclusion(c, r, facts, vars);
       if (why != null) {
         return why;
       }
@@ -251,13 +277,15 @@ public final class EligibilityEngine {
     if (spec.cap() != null) {
       long sent = count(facts, r.now(), spec.cap().days(), x -> spec.id().equals(x.campaignId()));
       if (sent >= spec.cap().max()) {
-        return "campaign cap " + spec.cap().max() + "/" + spec.cap().days() + "d reached";
+        return new Why(
+            ExclusionCode.CAMPAIGN_CAP,
+            "campaign cap " + spec.cap().max() + "/" + spec.cap().days() + "d reached");
       }
     }
     return null;
   }
 
-  private static String journeyExclusion(
+  private static Why journeyExclusion(
       CompiledCampaign c, Request r, Facts facts, Map<String, Object> vars) {
     CampaignSpec.JourneyLink link = c.spec().follows();
     Instant last = null;
@@ -267,25 +295,30 @@ public final class EligibilityEngine {
       }
     }
     if (last == null) {
-      return "follows '" + link.campaignId() + "', which was not sent yet";
+      return new Why(
+          ExclusionCode.JOURNEY_NOT_DUE,
+          "follows '" + link.campaignId() + "', which was not sent yet");
     }
     Instant due = last.plus(Duration.ofDays(link.afterDays()));
     if (r.now().isBefore(due)) {
-      return "follows '" + link.campaignId() + "' after " + link.afterDays() + " days: due " + due;
+      return new Why(
+          ExclusionCode.JOURNEY_NOT_DUE,
+          "follows '" + link.campaignId() + "' after " + link.afterDays() + " days: due " + due);
     }
     if (c.followCondition() != null && !c.followCondition().test(vars)) {
-      return "journey condition not met: " + link.condition();
+      return new Why(
+          ExclusionCode.JOURNEY_NOT_DUE, "journey condition not met: " + link.condition());
     }
     return null;
   }
 
-  private static String channelExclusion(
+  private static Why channelExclusion(
       String channel, Request r, Facts facts, EligibilitySettings settings) {
     if (facts.doNotContact().contains("*") || facts.doNotContact().contains(channel)) {
-      return "on the do-not-contact list (" + channel + ")";
+      return new Why(ExclusionCode.DO_NOT_CONTACT, "on the do-not-contact list (" + channel + ")");
     }
     if (!consented(channel, r.profile())) {
-      return "no " + channel + " consent";
+      return new Why(ExclusionCode.NO_CONSENT, "no " + channel + " consent");
     }
     EligibilitySettings.QuietHours quiet = settings.quietHoursOrEmpty().get(channel);
     if (quiet != null) {
@@ -299,14 +332,18 @@ public final class EligibilityEngine {
               ? !t.isBefore(from) && t.isBefore(to)
               : !t.isBefore(from) || t.isBefore(to);
       if (inside) {
-        return "quiet hours until " + quiet.to() + " " + zone.getId() + " (" + channel + ")";
+        return new Why(
+            ExclusionCode.QUIET_HOURS,
+            "quiet hours until " + quiet.to() + " " + zone.getId() + " (" + channel + ")");
       }
     }
     for (EligibilitySettings.ChannelCap cap : settings.channelCapsOrEmpty()) {
       if (cap.channel().equals(channel)) {
         long sent = count(facts, r.now(), cap.days(), x -> channel.equals(x.channel()));
         if (sent >= cap.max()) {
-          return "frequency cap " + cap.max() + "/" + cap.days() + "d reached (" + channel + ")";
+          return new Why(
+              ExclusionCode.FREQUENCY_CAP,
+              "frequency cap " + cap.max() + "/" + cap.days() + "d reached (" + channel + ")");
         }
       }
     }

@@ -1,6 +1,7 @@
 package io.nextbest.eligibility.service;
 
 import io.nextbest.eligibility.domain.CampaignSpec;
+import io.nextbest.events.ExclusionCode;
 import io.nextbest.events.Moment;
 import java.util.List;
 
@@ -55,7 +56,20 @@ public record EligibilityResult(
    * One excluded campaign.
    *
    * @param campaignId campaign id
-   * @param reason why it was excluded
+   * @param code why it was excluded, as a code
+   * @param reason why it was excluded, in words
    */
-  public record Exclusion(String campaignId, String reason) {}
+  public record Exclusion(String campaignId, ExclusionCode code, String reason) {
+    public Exclusion(String campaignId, Why why) {
+      this(campaignId, why.code(), why.text());
+    }
+  }
+
+  /**
+   * A reason for an exclusion.
+   *
+   * @param code what kind of reason
+   * @param text the reason in words, with its particulars
+   */
+  public record Why(ExclusionCode code, String text) {}
 }

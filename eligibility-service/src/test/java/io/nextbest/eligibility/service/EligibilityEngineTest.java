@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.domain.EligibilitySettings;
+import io.nextbest.events.ExclusionCode;
 import io.nextbest.events.ProfileSnapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,6 +179,12 @@ class EligibilityEngineTest {
     return out;
   }
 
+  private static Map<String, ExclusionCode> codes(EligibilityResult r) {
+    Map<String, ExclusionCode> out = new HashMap<>();
+    r.excluded().forEach(e -> out.put(e.campaignId(), e.code()));
+    return out;
+  }
+
   @Test
   void rulesSeeProfileEventAndContext() {
     var birthdayWeek =
@@ -342,6 +349,14 @@ class EligibilityEngineTest {
         .containsEntry("ended", "campaign ended at " + NOW.minusSeconds(1))
         .containsEntry("once", "campaign cap 1/30d reached");
     assertThat(reasons(r).get("second")).startsWith("follows 'once' after 3 days: due ");
+    assertThat(codes(r))
+        .containsEntry("mail", ExclusionCode.NO_CONSENT)
+        .containsEntry("text", ExclusionCode.QUIET_HOURS)
+        .containsEntry("rich", ExclusionCode.RULE_NOT_MET)
+        .containsEntry("paused", ExclusionCode.INACTIVE)
+        .containsEntry("ended", ExclusionCode.ENDED)
+        .containsEntry("once", ExclusionCode.CAMPAIGN_CAP)
+        .containsEntry("second", ExclusionCode.JOURNEY_NOT_DUE);
 
     // three e-mails this week: the channel cap; the do-not-contact list; the exclusion segment
     var consented = profile("e", Map.of(), Map.of(), "email");
@@ -358,6 +373,9 @@ class EligibilityEngineTest {
                 run(mailOnly, SETTINGS, consented, new EligibilityEngine.Facts(three, Set.of()))))
         .containsEntry("mail", "frequency cap 3/7d reached (email)");
     assertThat(
+            codes(run(mailOnly, SETTINGS, consented, new EligibilityEngine.Facts(three, Set.of()))))
+        .containsEntry("mail", ExclusionCode.FREQUENCY_CAP);
+    assertThat(
             reasons(
                 run(
                     mailOnly,
@@ -365,6 +383,14 @@ class EligibilityEngineTest {
                     consented,
                     new EligibilityEngine.Facts(List.of(), Set.of("*")))))
         .containsEntry("mail", "on the do-not-contact list (email)");
+    assertThat(
+            codes(
+                run(
+                    mailOnly,
+                    SETTINGS,
+                    consented,
+                    new EligibilityEngine.Facts(List.of(), Set.of("*")))))
+        .containsEntry("mail", ExclusionCode.DO_NOT_CONTACT);
     var excludedSegment =
         new ProfileSnapshot(
             "x:1",
@@ -379,6 +405,8 @@ class EligibilityEngineTest {
             List.of("do-not-market"));
     assertThat(reasons(run(mailOnly, SETTINGS, excludedSegment, EligibilityEngine.Facts.NONE)))
         .containsEntry("mail", "in the exclusion segment 'do-not-market'");
+    assertThat(codes(run(mailOnly, SETTINGS, excludedSegment, EligibilityEngine.Facts.NONE)))
+        .containsEntry("mail", ExclusionCode.EXCLUSION_SEGMENT);
     // an old send no longer counts; the journey's due date has passed
     var old =
         new EligibilityEngine.Facts(
@@ -412,6 +440,29 @@ class EligibilityEngineTest {
             List.of());
     assertThat(reasons(run(c, SETTINGS, withdrawn, EligibilityEngine.Facts.NONE)).get("multi"))
         .isEqualTo("no email consent; no push consent; no web consent");
+    // every channel closed for the same kind of reason: that code
+    assertThat(codes(run(c, SETTINGS, withdrawn, EligibilityEngine.Facts.NONE)))
+        .containsEntry("multi", ExclusionCode.NO_CONSENT);
+    // for different kinds: no channel
+    var webWithdrawnAndMailCapped =
+        run(
+            List.of(compiled(spec("two", List.of("email", "web"), "true"))),
+            SETTINGS,
+            new ProfileSnapshot(
+                "w:2",
+                ProfileSnapshot.TYPE,
+                "w2",
+                NOW,
+                1,
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                Map.of("email", Map.of("granted", true), "web", Map.of("granted", false)),
+                List.of()),
+            new EligibilityEngine.Facts(List.of(), Set.of("email")));
+    assertThat(reasons(webWithdrawnAndMailCapped))
+        .containsEntry("two", "on the do-not-contact list (email); no web consent");
+    assertThat(codes(webWithdrawnAndMailCapped)).containsEntry("two", ExclusionCode.NO_CHANNEL);
   }
 
   @Test
@@ -463,6 +514,7 @@ class EligibilityEngineTest {
     var r = run(c, settings, profile(held, Map.of(), Map.of()), EligibilityEngine.Facts.NONE);
     assertThat(r.globalControl()).isTrue();
     assertThat(reasons(r)).containsEntry("web", "global control group (50% held out)");
+    assertThat(codes(r)).containsEntry("web", ExclusionCode.GLOBAL_CONTROL);
     // held out last: a campaign the customer would not get anyway keeps its own reason, so only
     // moments the customer would really have had are logged as global-control moments
     var never = List.of(compiled(spec("never", List.of("web"), "false")));

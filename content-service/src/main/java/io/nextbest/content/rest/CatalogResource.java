@@ -2,7 +2,7 @@ package io.nextbest.content.rest;
 
 import io.nextbest.common.auth.Roles;
 import io.nextbest.content.recs.Recommendations;
-import io.nextbest.content.template.Catalogue;
+import io.nextbest.content.template.ContentCatalog;
 import io.nextbest.content.template.Placement;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -24,11 +24,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** Placements, locale fallback chains and recommendations, read-only. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
-public class CatalogueResource {
-  private final Catalogue catalogue;
+public class CatalogResource {
+  private final ContentCatalog catalogue;
   private final Recommendations recommendations;
 
-  public CatalogueResource(Catalogue catalogue, Recommendations recommendations) {
+  public CatalogResource(ContentCatalog catalogue, Recommendations recommendations) {
     this.catalogue = catalogue;
     this.recommendations = recommendations;
   }

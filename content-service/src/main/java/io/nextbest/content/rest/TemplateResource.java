@@ -1,6 +1,8 @@
-package io.nextbest.content.template;
+package io.nextbest.content.rest;
 
 import io.nextbest.common.auth.Roles;
+import io.nextbest.content.template.TemplateDocument;
+import io.nextbest.content.template.TemplateStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
  * Templates are compiled once per version.
  */
 @ApplicationScoped
-public class Catalogue {
-  private static final Logger LOG = Logger.getLogger(Catalogue.class);
+public class ContentCatalog {
+  private static final Logger LOG = Logger.getLogger(ContentCatalog.class);
 
   private final Pool pool;
   private final TemplateChecker checker;
@@ -55,7 +55,7 @@ public class Catalogue {
     }
   }
 
-  public Catalogue(Pool pool, TemplateChecker checker, JsonCodec json, ContentConfig config) {
+  public ContentCatalog(Pool pool, TemplateChecker checker, JsonCodec json, ContentConfig config) {
     this.pool = pool;
     this.checker = checker;
     this.json = json;

@@ -1,4 +1,4 @@
-package io.nextbest.decision.outcome;
+package io.nextbest.decision.repository;
 
 import static io.nextbest.common.sql.Columns.doubles;
 import static io.nextbest.common.sql.Columns.texts;
@@ -18,7 +18,7 @@ import java.util.Set;
  * learner joins it to its decision.
  */
 @ApplicationScoped
-public class OutcomeStore {
+public class OutcomeRepository {
   /** Outcome types decisions learn from. */
   public static final Set<String> TYPES =
       Set.of("impression", "open", "click", "conversion", "unsubscribe", "complaint", "dismiss");
@@ -34,7 +34,7 @@ public class OutcomeStore {
 
   private final Pool pool;
 
-  public OutcomeStore(Pool pool) {
+  public OutcomeRepository(Pool pool) {
     this.pool = pool;
   }
 

@@ -1,8 +1,9 @@
-package io.nextbest.decision.outcome;
+package io.nextbest.decision.messaging;
 
 import io.nextbest.common.messaging.DeadLetterQueue;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.Retries;
+import io.nextbest.decision.repository.OutcomeRepository;
 import io.nextbest.events.CustomerEvent;
 import io.nextbest.events.EraseRequest;
 import io.nextbest.events.Outcome;
@@ -24,11 +25,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutcomeConsumers {
   private static final Logger LOG = Logger.getLogger(OutcomeConsumers.class);
-  private final OutcomeStore store;
+  private final OutcomeRepository store;
   private final JsonCodec json;
   private final DeadLetterQueue deadLetters;
 
-  public OutcomeConsumers(OutcomeStore store, JsonCodec json, DeadLetterQueue deadLetters) {
+  public OutcomeConsumers(OutcomeRepository store, JsonCodec json, DeadLetterQueue deadLetters) {
     this.store = store;
     this.json = json;
     this.deadLetters = deadLetters;
@@ -49,10 +50,10 @@ public class OutcomeConsumers {
         || o.customerId() == null
         || o.decisionId() == null
         || o.occurredAt() == null
-        || !OutcomeStore.TYPES.contains(o.type())) {
+        || !OutcomeRepository.TYPES.contains(o.type())) {
       throw new JsonCodec.PoisonMessageException(
           "an outcome needs id, customerId, decisionId, occurredAt and a type of "
-              + OutcomeStore.TYPES,
+              + OutcomeRepository.TYPES,
           null);
     }
     return o;
