@@ -1,6 +1,7 @@
 package io.nextbest.decision.report;
 
 import io.nextbest.decision.campaigns.CampaignInfo;
+import io.nextbest.decision.policy.Stats;
 import io.nextbest.decision.service.DecisionMaker;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -3,6 +3,8 @@ package io.nextbest.decision.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.decision.domain.DecisionRequest;
+import io.nextbest.decision.domain.DecisionResponse;
 import io.nextbest.decision.repository.DecisionLogRepository;
 import io.nextbest.decision.service.RealtimeDecisions;
 import io.quarkus.security.ForbiddenException;

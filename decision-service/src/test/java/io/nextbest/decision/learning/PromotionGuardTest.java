@@ -2,7 +2,7 @@ package io.nextbest.decision.learning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nextbest.decision.report.Stats;
+import io.nextbest.decision.policy.Stats;
 import org.junit.jupiter.api.Test;
 
 class PromotionGuardTest {

@@ -1,5 +1,6 @@
 package io.nextbest.profile.rest;
 
+import io.nextbest.profile.domain.IncomingEvent;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 import java.util.List;

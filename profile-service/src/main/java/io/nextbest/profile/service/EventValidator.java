@@ -1,6 +1,6 @@
 package io.nextbest.profile.service;
 
-import io.nextbest.profile.rest.IncomingEvent;
+import io.nextbest.profile.domain.IncomingEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package io.nextbest.profile.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nextbest.profile.rest.IncomingEvent;
+import io.nextbest.profile.domain.IncomingEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

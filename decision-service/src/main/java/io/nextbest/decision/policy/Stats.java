@@ -1,4 +1,4 @@
-package io.nextbest.decision.report;
+package io.nextbest.decision.policy;
 
 /** Normal-theory statistics the reports use. */
 public final class Stats {

@@ -1,4 +1,4 @@
-package io.nextbest.profile.rest;
+package io.nextbest.profile.domain;
 
 import java.time.Instant;
 import java.util.Map;

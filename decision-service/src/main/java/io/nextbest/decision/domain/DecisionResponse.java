@@ -1,4 +1,4 @@
-package io.nextbest.decision.rest;
+package io.nextbest.decision.domain;
 
 import java.time.Instant;
 
