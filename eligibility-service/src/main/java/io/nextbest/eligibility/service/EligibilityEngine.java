@@ -112,7 +112,7 @@ public final class EligibilityEngine {
         inGroup(settings.controlGroupSalt(), request.customerId(), settings.controlGroupPercent());
     Map<String, Object> vars = null;
     // a channel's exclusion (do-not-contact, consent, quiet hours, channel caps) is the same for
-    // every campaign of this moment: worked out once per channel ("" when the channel is open)
+    // every campaign of this moment: worked out once per channel (OPEN when the channel is open)
     Map<String, Why> channelReasons = new HashMap<>(8);
     int position = -1;
     for (CompiledCampaign c : rules.campaigns()) {
