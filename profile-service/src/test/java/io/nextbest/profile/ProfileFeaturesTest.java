@@ -11,10 +11,10 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.nextbest.common.testing.TestJwt;
-import io.nextbest.profile.clv.BgNbd;
-import io.nextbest.profile.clv.ClvModel;
-import io.nextbest.profile.clv.CustomerPredictions;
-import io.nextbest.profile.clv.GammaGamma;
+import io.nextbest.models.clv.BgNbd;
+import io.nextbest.models.clv.ClvModel;
+import io.nextbest.models.clv.CustomerPredictions;
+import io.nextbest.models.clv.GammaGamma;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

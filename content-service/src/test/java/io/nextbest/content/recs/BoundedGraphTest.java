@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.nextbest.common.testing.TestJwt;
 import io.nextbest.content.messaging.PurchaseConsumer;
+import io.nextbest.models.recs.ItemGraph;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

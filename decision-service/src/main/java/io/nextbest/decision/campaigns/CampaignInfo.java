@@ -1,8 +1,8 @@
 package io.nextbest.decision.campaigns;
 
 import io.nextbest.decision.DecisionConfig;
-import io.nextbest.decision.policy.CampaignAttributes;
-import io.nextbest.decision.policy.DecisionPolicy;
+import io.nextbest.models.policy.CampaignAttributes;
+import io.nextbest.models.policy.DecisionPolicy;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;

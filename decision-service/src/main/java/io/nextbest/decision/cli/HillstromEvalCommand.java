@@ -2,10 +2,10 @@ package io.nextbest.decision.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.nextbest.decision.policy.LinearArm;
-import io.nextbest.decision.policy.Posterior;
-import io.nextbest.decision.policy.ThompsonPolicy;
-import io.nextbest.decision.policy.ThompsonPolicy.ArmValue;
+import io.nextbest.models.policy.LinearArm;
+import io.nextbest.models.policy.Posterior;
+import io.nextbest.models.policy.ThompsonPolicy;
+import io.nextbest.models.policy.ThompsonPolicy.ArmValue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,11 +1,11 @@
 package io.nextbest.decision.learning;
 
 import io.nextbest.decision.DecisionConfig;
-import io.nextbest.decision.policy.DecisionPolicy.Mode;
-import io.nextbest.decision.policy.FeatureEncoder;
-import io.nextbest.decision.policy.FeatureSchema;
-import io.nextbest.decision.policy.LinearArm;
-import io.nextbest.decision.policy.PolicyModel;
+import io.nextbest.models.policy.DecisionPolicy.Mode;
+import io.nextbest.models.policy.FeatureEncoder;
+import io.nextbest.models.policy.FeatureSchema;
+import io.nextbest.models.policy.LinearArm;
+import io.nextbest.models.policy.PolicyModel;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;

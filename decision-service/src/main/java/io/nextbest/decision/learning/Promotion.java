@@ -1,8 +1,8 @@
 package io.nextbest.decision.learning;
 
 import io.nextbest.decision.DecisionConfig;
-import io.nextbest.decision.policy.DecisionPolicy.Mode;
-import io.nextbest.decision.policy.Stats;
+import io.nextbest.models.policy.DecisionPolicy.Mode;
+import io.nextbest.models.policy.Stats;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

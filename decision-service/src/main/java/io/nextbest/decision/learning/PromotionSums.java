@@ -2,9 +2,9 @@ package io.nextbest.decision.learning;
 
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.campaigns.CampaignInfo;
-import io.nextbest.decision.policy.DecisionPolicy;
-import io.nextbest.decision.policy.PolicyModel;
 import io.nextbest.decision.service.DecisionMaker;
+import io.nextbest.models.policy.DecisionPolicy;
+import io.nextbest.models.policy.PolicyModel;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

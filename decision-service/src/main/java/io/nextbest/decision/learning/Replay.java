@@ -1,10 +1,10 @@
 package io.nextbest.decision.learning;
 
-import io.nextbest.decision.policy.CampaignAttributes;
-import io.nextbest.decision.policy.DecisionPolicy;
-import io.nextbest.decision.policy.FeatureEncoder;
-import io.nextbest.decision.policy.ThompsonPolicy;
 import io.nextbest.events.Moment.EligibleCampaign;
+import io.nextbest.models.policy.CampaignAttributes;
+import io.nextbest.models.policy.DecisionPolicy;
+import io.nextbest.models.policy.FeatureEncoder;
+import io.nextbest.models.policy.ThompsonPolicy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.nextbest.decision.learning;
 
-import io.nextbest.decision.policy.Stats;
+import io.nextbest.models.policy.Stats;
 
 /**
  * Running sums from which a policy's value per decision is estimated without re-reading the log:

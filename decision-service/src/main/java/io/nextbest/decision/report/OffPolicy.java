@@ -1,6 +1,6 @@
 package io.nextbest.decision.report;
 
-import io.nextbest.decision.policy.Stats;
+import io.nextbest.models.policy.Stats;
 import java.util.List;
 import java.util.Map;
 

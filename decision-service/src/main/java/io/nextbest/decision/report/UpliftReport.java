@@ -1,8 +1,8 @@
 package io.nextbest.decision.report;
 
 import io.nextbest.decision.campaigns.CampaignInfo;
-import io.nextbest.decision.policy.Stats;
 import io.nextbest.decision.service.DecisionMaker;
+import io.nextbest.models.policy.Stats;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -2,8 +2,8 @@ package io.nextbest.decision.rest;
 
 import io.nextbest.common.auth.Roles;
 import io.nextbest.decision.learning.ModelStore;
-import io.nextbest.decision.policy.FeatureSchema;
 import io.nextbest.decision.service.ContextKeys;
+import io.nextbest.models.policy.FeatureSchema;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -3,7 +3,7 @@ package io.nextbest.decision.rest;
 import io.nextbest.common.auth.Roles;
 import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.decision.learning.Promotion;
-import io.nextbest.decision.policy.DecisionPolicy.Mode;
+import io.nextbest.models.policy.DecisionPolicy.Mode;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -1,6 +1,6 @@
 package io.nextbest.decision.service;
 
-import io.nextbest.decision.policy.FeatureEncoder.Send;
+import io.nextbest.models.policy.FeatureEncoder.Send;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;

@@ -2,7 +2,7 @@ package io.nextbest.decision.learning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nextbest.decision.policy.Stats;
+import io.nextbest.models.policy.Stats;
 import org.junit.jupiter.api.Test;
 
 class PromotionGuardTest {

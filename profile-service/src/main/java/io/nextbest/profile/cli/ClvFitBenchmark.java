@@ -1,9 +1,9 @@
 package io.nextbest.profile.cli;
 
-import io.nextbest.profile.clv.BgNbd;
-import io.nextbest.profile.clv.BgNbdFitter;
-import io.nextbest.profile.clv.GammaGamma;
-import io.nextbest.profile.clv.RepeatBuyers;
+import io.nextbest.models.clv.BgNbd;
+import io.nextbest.models.clv.BgNbdFitter;
+import io.nextbest.models.clv.GammaGamma;
+import io.nextbest.models.clv.RepeatBuyers;
 import io.nextbest.profile.clv.SyntheticCustomers;
 import java.util.SplittableRandom;
 

@@ -2,9 +2,9 @@ package io.nextbest.profile.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.nextbest.profile.clv.BgNbd;
-import io.nextbest.profile.clv.BgNbdFitter;
-import io.nextbest.profile.clv.GammaGamma;
+import io.nextbest.models.clv.BgNbd;
+import io.nextbest.models.clv.BgNbdFitter;
+import io.nextbest.models.clv.GammaGamma;
 import io.nextbest.profile.clv.PurchaseHistories;
 import io.nextbest.profile.clv.TransactionFiles;
 import java.nio.file.Path;

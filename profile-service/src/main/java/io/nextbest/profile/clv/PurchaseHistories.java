@@ -1,5 +1,6 @@
 package io.nextbest.profile.clv;
 
+import io.nextbest.models.clv.RepeatBuyers;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;

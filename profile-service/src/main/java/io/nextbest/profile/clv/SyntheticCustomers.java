@@ -1,5 +1,7 @@
 package io.nextbest.profile.clv;
 
+import io.nextbest.models.clv.BgNbd;
+import io.nextbest.models.clv.RepeatBuyers;
 import java.util.SplittableRandom;
 
 /**

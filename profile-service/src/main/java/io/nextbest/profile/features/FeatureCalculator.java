@@ -1,8 +1,8 @@
 package io.nextbest.profile.features;
 
-import io.nextbest.profile.clv.BgNbd;
-import io.nextbest.profile.clv.ClvModel;
-import io.nextbest.profile.clv.CustomerPredictions;
+import io.nextbest.models.clv.BgNbd;
+import io.nextbest.models.clv.ClvModel;
+import io.nextbest.models.clv.CustomerPredictions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.MonthDay;

@@ -1,7 +1,7 @@
 package io.nextbest.profile.rest;
 
 import io.nextbest.common.auth.Roles;
-import io.nextbest.profile.clv.ClvModel;
+import io.nextbest.models.clv.ClvModel;
 import io.nextbest.profile.service.ClvModels;
 import io.nextbest.profile.service.ClvRefit;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,8 @@
 package io.nextbest.profile.rest;
 
 import io.nextbest.common.auth.Roles;
+import io.nextbest.models.segments.ClusterModel;
 import io.nextbest.profile.segments.ClusterFitting;
-import io.nextbest.profile.segments.ClusterModel;
 import io.nextbest.profile.segments.SegmentCatalog;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -2,10 +2,12 @@ package io.nextbest.profile.segments;
 
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.events.ProfileSnapshot;
+import io.nextbest.models.segments.ClusterFitter;
+import io.nextbest.models.segments.ClusterModel;
+import io.nextbest.models.segments.ClusterSample;
 import io.nextbest.profile.config.SegmentConfig;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.domain.SegmentModelRow;
-import io.nextbest.profile.sampling.Reservoir;
 import io.nextbest.profile.service.OneAtATime;
 import io.nextbest.profile.service.Snapshots;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -13,8 +15,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,7 +52,7 @@ public class ClusterFitting {
   public Uni<ClusterModel> fit() {
     return once.run(
         () -> {
-          Sample sample = new Sample(maxPoints);
+          ClusterSample sample = new ClusterSample(maxPoints, SEED);
           LocalDate today = LocalDate.now(ZoneOffset.UTC);
           return page(null, sample, today)
               .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(sample))))
@@ -61,36 +61,7 @@ public class ClusterFitting {
         });
   }
 
-  /** A uniform sample of the purchasers' feature rows ({@link Reservoir}). */
-  static final class Sample {
-    private final Reservoir reservoir;
-    private final List<double[]> rows = new ArrayList<>();
-
-    Sample(int capacity) {
-      this.reservoir = new Reservoir(capacity, SEED);
-    }
-
-    void add(double[] row) {
-      int slot = reservoir.offer();
-      if (slot == rows.size()) {
-        rows.add(row);
-      } else if (slot >= 0) {
-        rows.set(slot, row);
-      }
-    }
-
-    /** The sampled rows: every one offered while they fit, in the order offered. */
-    List<double[]> rows() {
-      return rows;
-    }
-
-    /** Rows offered: the purchasers the sample stands for. */
-    long population() {
-      return reservoir.seen();
-    }
-  }
-
-  private static ClusterModel fit(Sample sample) {
+  private static ClusterModel fit(ClusterSample sample) {
     if (sample.population() < ClusterFitter.MIN_CUSTOMERS) {
       throw new InvalidInputException(
           "customers",
@@ -107,7 +78,7 @@ public class ClusterFitting {
     return ClusterFitter.fit(sample.rows(), sample.population(), SEED);
   }
 
-  private Uni<Void> page(String after, Sample sample, LocalDate today) {
+  private Uni<Void> page(String after, ClusterSample sample, LocalDate today) {
     return Panache.withSession(
             () ->
                 (after == null

@@ -3,6 +3,7 @@ package io.nextbest.profile.segments;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nextbest.common.rules.ProfileRules;
 import io.nextbest.events.ProfileSnapshot;
+import io.nextbest.models.segments.ClusterModel;
 import io.nextbest.profile.domain.Segment;
 import io.nextbest.profile.domain.SegmentModelRow;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

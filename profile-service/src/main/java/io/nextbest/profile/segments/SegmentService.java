@@ -2,6 +2,7 @@ package io.nextbest.profile.segments;
 
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.common.rules.ProfileRules;
+import io.nextbest.models.segments.ClusterModel;
 import io.nextbest.profile.config.SegmentConfig;
 import io.nextbest.profile.domain.Segment;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,8 +1,8 @@
 package io.nextbest.profile.service;
 
-import io.nextbest.profile.clv.BgNbd;
-import io.nextbest.profile.clv.ClvModel;
-import io.nextbest.profile.clv.GammaGamma;
+import io.nextbest.models.clv.BgNbd;
+import io.nextbest.models.clv.ClvModel;
+import io.nextbest.models.clv.GammaGamma;
 import io.nextbest.profile.domain.ClvModelRow;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;

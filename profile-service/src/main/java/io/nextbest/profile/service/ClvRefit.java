@@ -1,10 +1,10 @@
 package io.nextbest.profile.service;
 
 import io.nextbest.common.rest.InvalidInputException;
-import io.nextbest.profile.clv.BgNbdFitter;
-import io.nextbest.profile.clv.ClvModel;
-import io.nextbest.profile.clv.GammaGamma;
-import io.nextbest.profile.clv.RepeatSample;
+import io.nextbest.models.clv.BgNbdFitter;
+import io.nextbest.models.clv.ClvModel;
+import io.nextbest.models.clv.GammaGamma;
+import io.nextbest.models.clv.RepeatSample;
 import io.nextbest.profile.config.ClvConfig;
 import io.nextbest.profile.domain.ClvModelRow;
 import io.nextbest.profile.domain.Customer;

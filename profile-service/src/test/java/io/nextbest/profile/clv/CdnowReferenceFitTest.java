@@ -3,6 +3,9 @@ package io.nextbest.profile.clv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.nextbest.models.clv.BgNbd;
+import io.nextbest.models.clv.BgNbdFitter;
+import io.nextbest.models.clv.GammaGamma;
 import java.time.LocalDate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

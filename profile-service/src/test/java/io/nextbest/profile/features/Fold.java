@@ -1,6 +1,6 @@
 package io.nextbest.profile.features;
 
-import io.nextbest.profile.clv.ClvModel;
+import io.nextbest.models.clv.ClvModel;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;

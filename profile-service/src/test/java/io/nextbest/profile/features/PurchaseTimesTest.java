@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.nextbest.profile.clv.ClvModel;
+import io.nextbest.models.clv.ClvModel;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

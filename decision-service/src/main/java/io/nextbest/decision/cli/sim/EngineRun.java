@@ -1,14 +1,14 @@
 package io.nextbest.decision.cli.sim;
 
-import io.nextbest.decision.policy.CampaignAttributes;
-import io.nextbest.decision.policy.DecisionPolicy;
-import io.nextbest.decision.policy.FeatureEncoder;
-import io.nextbest.decision.policy.FeatureSchema;
-import io.nextbest.decision.policy.LinearArm;
-import io.nextbest.decision.policy.PolicyModel;
-import io.nextbest.decision.policy.ThompsonPolicy;
 import io.nextbest.events.Moment.EligibleCampaign;
 import io.nextbest.events.ProfileSnapshot;
+import io.nextbest.models.policy.CampaignAttributes;
+import io.nextbest.models.policy.DecisionPolicy;
+import io.nextbest.models.policy.FeatureEncoder;
+import io.nextbest.models.policy.FeatureSchema;
+import io.nextbest.models.policy.LinearArm;
+import io.nextbest.models.policy.PolicyModel;
+import io.nextbest.models.policy.ThompsonPolicy;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.nextbest.decision.cli.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.nextbest.decision.policy.DecisionPolicy;
+import io.nextbest.models.policy.DecisionPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

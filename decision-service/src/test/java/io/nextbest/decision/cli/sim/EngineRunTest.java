@@ -2,7 +2,7 @@ package io.nextbest.decision.cli.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nextbest.decision.policy.DecisionPolicy;
+import io.nextbest.models.policy.DecisionPolicy;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
