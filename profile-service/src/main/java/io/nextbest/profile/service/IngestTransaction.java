@@ -86,14 +86,14 @@ public class IngestTransaction {
    * What a group transaction stored: the new event ids and the changed profiles; and the events it
    * refused, of customers erased, with the end of each one's hold.
    */
-  record Written(
+  public record Written(
       Set<String> ids, List<ProfileCache.Cached> snapshots, Map<String, Instant> refused) {}
 
   /**
    * Writes the events in one transaction: those of erased customers refused, the rest on their
    * canonical customers, replays skipped, the changed customers folded and their snapshots queued.
    */
-  Uni<Written> write(List<IncomingEvent> valid) {
+  public Uni<Written> write(List<IncomingEvent> valid) {
     Instant now = Instant.now();
     Set<String> ids = new LinkedHashSet<>();
     valid.forEach(e -> ids.add(e.customerId()));
