@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.agroal.api.AgroalDataSource;
 import io.nextbest.common.testing.TestJwt;
 import io.nextbest.profile.config.IngestConfig;
-import io.nextbest.profile.service.EventIngestService;
+import io.nextbest.profile.service.IngestQueue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(TestJwt.class)
 class IngestQueueLimitTest {
-  @Inject EventIngestService ingest;
+  @Inject IngestQueue ingest;
   @Inject AgroalDataSource db;
   @Inject IngestConfig config;
 

@@ -4,17 +4,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nextbest.common.messaging.KeyedMessages;
 import io.nextbest.profile.config.OutboxConfig;
+import io.nextbest.profile.repository.OutboxRepository;
+import io.nextbest.profile.repository.OutboxRepository.Parked;
+import io.nextbest.profile.repository.OutboxRepository.Pending;
+import io.nextbest.profile.repository.OutboxRepository.Taken;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,6 +49,7 @@ public class OutboxRelay {
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
   private final Pool pool;
+  private final OutboxRepository outbox;
   private final MutinyEmitter<String> emitter;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
@@ -59,12 +60,14 @@ public class OutboxRelay {
 
   public OutboxRelay(
       Pool pool,
+      OutboxRepository outbox,
       @Channel("outbox")
           @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = OutboxConfig.MAX_RELAY_BATCH)
           MutinyEmitter<String> emitter,
       OutboxConfig config,
       MeterRegistry registry) {
     this.pool = pool;
+    this.outbox = outbox;
     this.emitter = emitter;
     this.maxRecordBytes = config.maxRecordBytes();
     this.batch = config.relayBatch();
@@ -108,18 +111,7 @@ public class OutboxRelay {
     // and they stay for the next pass. A pass takes up to `batch` rows, and of those only while
     // the payloads before a row stay under `batchBytes`, so a pass always takes its first row.
     return pool.withTransaction(
-            conn ->
-                conn.preparedQuery(
-                        "delete from outbox where id in (select id from (select id,"
-                            + " sum(octet_length(payload)) over (order by id)"
-                            + " - coalesce(octet_length(payload), 0) as before"
-                            + " from (select id, payload from outbox order by id limit $1"
-                            + " for update skip locked) locked) sized"
-                            + " where coalesce(before, 0) < $2)"
-                            + " returning id, topic, message_key, payload, created_at,"
-                            + " octet_length(payload)")
-                    .execute(Tuple.of(batch, batchBytes))
-                    .chain(taken -> publish(conn, taken)))
+            conn -> outbox.take(conn, batch, batchBytes).chain(taken -> publish(conn, taken)))
         .onFailure()
         .recoverWithItem(
             e -> {
@@ -145,29 +137,14 @@ public class OutboxRelay {
     }
   }
 
-  private record Pending(
-      long id, String topic, String key, String payload, OffsetDateTime createdAt) {}
-
   private record Refused(Pending row, String reason) {}
 
-  private Uni<Pass> publish(SqlConnection conn, RowSet<Row> taken) {
-    if (taken.size() == 0) {
+  private Uni<Pass> publish(SqlConnection conn, Taken taken) {
+    if (taken.rows().isEmpty()) {
       return Uni.createFrom().item(Pass.NONE);
     }
-    List<Pending> rows = new ArrayList<>(taken.size());
-    long payloadBytes = 0;
-    for (Row r : taken) {
-      rows.add(
-          new Pending(
-              r.getLong(0),
-              r.getString(1),
-              r.getString(2),
-              r.getString(3),
-              r.getOffsetDateTime(4)));
-      Integer size = r.getInteger(5);
-      payloadBytes += size == null ? 0 : size;
-    }
-    Pass pass = new Pass(rows.size(), payloadBytes);
+    List<Pending> rows = new ArrayList<>(taken.rows());
+    Pass pass = new Pass(rows.size(), taken.bytes());
     rows.sort(Comparator.comparingLong(Pending::id)); // commit order, per customer key
     List<Refused> refused = new ArrayList<>();
     List<Uni<Void>> sends = new ArrayList<>(rows.size());
@@ -219,19 +196,17 @@ public class OutboxRelay {
     if (refused.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    List<Tuple> batch = new ArrayList<>(refused.size());
+    List<Parked> parked = new ArrayList<>(refused.size());
     for (Refused f : refused) {
       Pending r = f.row();
       LOG.warnf(
           "outbox row %d (topic %s, key %s) parked in outbox_parked: %s",
           r.id(), r.topic(), r.key(), f.reason());
-      batch.add(Tuple.of(r.id(), r.topic(), r.key(), r.payload(), f.reason(), r.createdAt()));
+      parked.add(new Parked(r, f.reason()));
     }
-    return conn.preparedQuery(
-            "insert into outbox_parked (id, topic, message_key, payload, reason, created_at)"
-                + " values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing")
-        .executeBatch(batch)
-        .invoke(() -> parked.increment(refused.size()))
+    return outbox
+        .park(conn, parked)
+        .invoke(() -> this.parked.increment(refused.size()))
         .replaceWithVoid();
   }
 

@@ -1,20 +1,29 @@
 package io.nextbest.profile.repository;
 
+import static io.nextbest.common.sql.Columns.texts;
+import static io.nextbest.common.sql.Columns.times;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** Stores accepted events; the event id is the primary key, so replays are no-ops. */
+/**
+ * The {@code events} table: accepted events; the event id is the primary key, so replays are
+ * no-ops.
+ */
 @ApplicationScoped
 public class EventRepository {
   private final Pool pool;
@@ -23,33 +32,35 @@ public class EventRepository {
     this.pool = pool;
   }
 
-  /** Inserts the event unless its id is already stored; true when it was new. */
-  public Uni<Boolean> insertIfNew(
-      String eventId, String customerId, String type, Instant occurredAt, String propertiesJson) {
-    return Panache.getSession()
-        .chain(
-            s ->
-                s.createNativeQuery(
-                        "insert into events (event_id, customer_id, type, occurred_at, properties)"
-                            + " values (:id, :customer, :type, :at, cast(cast(:props as text) as jsonb))"
-                            + " on conflict (event_id) do nothing")
-                    .setParameter("id", eventId)
-                    .setParameter("customer", customerId)
-                    .setParameter("type", type)
-                    .setParameter("at", occurredAt.atOffset(ZoneOffset.UTC))
-                    .setParameter("props", propertiesJson)
-                    .executeUpdate())
-        .map(rows -> rows == 1);
-  }
+  /** One event row to store. */
+  public record EventRow(
+      String id, String customerId, String type, Instant occurredAt, String properties) {}
 
-  public Uni<Long> countForCustomer(String customerId) {
-    return Panache.getSession()
-        .chain(
-            s ->
-                s.createNativeQuery(
-                        "select count(*) from events where customer_id = :customer", Long.class)
-                    .setParameter("customer", customerId)
-                    .getSingleResult());
+  /**
+   * Inserts the events whose id is new on the caller's connection, in one statement; returns the
+   * ids stored (replays are skipped).
+   */
+  public Uni<Set<String>> insertNew(SqlConnection conn, List<EventRow> events) {
+    return conn.preparedQuery(
+            "insert into events (event_id, customer_id, type, occurred_at, properties)"
+                + " select i, c, t, o, p::jsonb from unnest($1::text[], $2::text[], $3::text[],"
+                + " $4::timestamptz[], $5::text[]) as u(i, c, t, o, p)"
+                + " on conflict (event_id) do nothing returning event_id")
+        .execute(
+            Tuple.of(
+                texts(events, EventRow::id),
+                texts(events, EventRow::customerId),
+                texts(events, EventRow::type),
+                times(events, EventRow::occurredAt),
+                texts(events, EventRow::properties)))
+        .map(
+            rows -> {
+              Set<String> stored = new HashSet<>();
+              for (Row r : rows) {
+                stored.add(r.getString(0));
+              }
+              return stored;
+            });
   }
 
   /** Moves an alias's events to the customer it was merged into. */
@@ -64,7 +75,7 @@ public class EventRepository {
   }
 
   /** Deletes every event of these customer ids (erasure). */
-  public Uni<Integer> deleteFor(java.util.Collection<String> customerIds) {
+  public Uni<Integer> deleteFor(Collection<String> customerIds) {
     return Panache.getSession()
         .chain(
             s ->

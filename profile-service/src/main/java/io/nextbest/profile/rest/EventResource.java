@@ -3,9 +3,9 @@ package io.nextbest.profile.rest;
 import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.Problem;
 import io.nextbest.common.rest.ProblemMappers;
-import io.nextbest.profile.service.EventIngestService;
 import io.nextbest.profile.service.IngestBehindException;
 import io.nextbest.profile.service.IngestPressure;
+import io.nextbest.profile.service.IngestQueue;
 import io.nextbest.profile.service.IngestResult;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,10 +28,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {
   private static final int RETRY_AFTER_SECONDS = 2;
-  private final EventIngestService ingest;
+  private final IngestQueue ingest;
   private final IngestPressure pressure;
 
-  public EventResource(EventIngestService ingest, IngestPressure pressure) {
+  public EventResource(IngestQueue ingest, IngestPressure pressure) {
     this.ingest = ingest;
     this.pressure = pressure;
   }

@@ -1,10 +1,8 @@
 package io.nextbest.profile.rest;
 
 import io.nextbest.common.auth.Roles;
+import io.nextbest.profile.repository.CustomerRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -15,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -24,10 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/profiles")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProfileDirectoryResource {
-  private final Pool pool;
+  private final CustomerRepository customers;
 
-  public ProfileDirectoryResource(Pool pool) {
-    this.pool = pool;
+  public ProfileDirectoryResource(CustomerRepository customers) {
+    this.customers = customers;
   }
 
   /**
@@ -49,16 +46,8 @@ public class ProfileDirectoryResource {
           @Min(value = 1, message = "must be 1 to 1000")
           @Max(value = 1000, message = "must be 1 to 1000")
           int limit) {
-    return pool.preparedQuery(
-            "select customer_id from customers where customer_id > $1 order by customer_id limit $2")
-        .execute(Tuple.of(after == null ? "" : after, limit))
-        .map(
-            rows -> {
-              List<String> ids = new ArrayList<>(rows.size());
-              for (Row r : rows) {
-                ids.add(r.getString(0));
-              }
-              return new Page(ids, ids.size() == limit ? ids.get(ids.size() - 1) : null);
-            });
+    return customers
+        .idsAfter(after, limit)
+        .map(ids -> new Page(ids, ids.size() == limit ? ids.get(ids.size() - 1) : null));
   }
 }

@@ -3,8 +3,8 @@ package io.nextbest.profile.rest;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.nextbest.common.auth.Roles;
 import io.nextbest.events.ProfileSnapshot;
-import io.nextbest.profile.messaging.OutboxRelay;
-import io.nextbest.profile.service.ProfileCache;
+import io.nextbest.profile.service.ErasureService;
+import io.nextbest.profile.service.IdentityMergeService;
 import io.nextbest.profile.service.ProfileService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -42,13 +42,14 @@ public class ProfileResource {
   static final String ID_MESSAGE = "must be 1-128 letters, digits or ._:@+-";
 
   private final ProfileService profiles;
-  private final OutboxRelay relay;
-  private final ProfileCache cache;
+  private final IdentityMergeService merges;
+  private final ErasureService erasure;
 
-  public ProfileResource(ProfileService profiles, OutboxRelay relay, ProfileCache cache) {
-    this.cache = cache;
+  public ProfileResource(
+      ProfileService profiles, IdentityMergeService merges, ErasureService erasure) {
     this.profiles = profiles;
-    this.relay = relay;
+    this.merges = merges;
+    this.erasure = erasure;
   }
 
   /**
@@ -110,7 +111,7 @@ public class ProfileResource {
   public Uni<ProfileSnapshot> put(
       @PathParam("customerId") @Pattern(regexp = ID, message = ID_MESSAGE) String customerId,
       @Valid @NotNull(message = "must be a JSON object with attributes") ProfileUpdate update) {
-    return profiles.replaceAttributes(customerId, update.attributes()).call(this::changed);
+    return profiles.replaceAttributes(customerId, update.attributes());
   }
 
   @RolesAllowed({Roles.ADMIN, Roles.SERVICE, Roles.PROFILES_WRITE})
@@ -120,7 +121,7 @@ public class ProfileResource {
   public Uni<ProfileSnapshot> patch(
       @PathParam("customerId") @Pattern(regexp = ID, message = ID_MESSAGE) String customerId,
       @Valid @NotNull(message = "must be a JSON object with attributes") ProfileUpdate update) {
-    return profiles.patchAttributes(customerId, update.attributes()).call(this::changed);
+    return profiles.patchAttributes(customerId, update.attributes());
   }
 
   @RolesAllowed({Roles.ADMIN, Roles.SERVICE, Roles.PROFILES_WRITE})
@@ -133,9 +134,7 @@ public class ProfileResource {
       @PathParam("channel") String channel,
       @Valid @NotNull(message = "must be a JSON object with granted and source")
           ConsentUpdate consent) {
-    return profiles
-        .setConsent(customerId, channel, consent.granted(), consent.source())
-        .call(this::changed);
+    return profiles.setConsent(customerId, channel, consent.granted(), consent.source());
   }
 
   @RolesAllowed({Roles.ADMIN, Roles.IDENTITY_MERGE})
@@ -153,9 +152,7 @@ public class ProfileResource {
       @Valid @NotNull(message = "must be a JSON object with alias") AliasRequest request,
       @Context SecurityContext security) {
     String by = security.getUserPrincipal() == null ? "?" : security.getUserPrincipal().getName();
-    return profiles
-        .mergeAlias(customerId, request.alias(), security.isUserInRole(Roles.ADMIN), by)
-        .call(this::changed);
+    return merges.mergeAlias(customerId, request.alias(), security.isUserInRole(Roles.ADMIN), by);
   }
 
   @RolesAllowed(Roles.ADMIN)
@@ -189,9 +186,8 @@ public class ProfileResource {
           "Deletes profile, events, aliases and cache entries, publishes a tombstone on the"
               + " profiles topic and an erase request on the privacy topic.")
   public Uni<Response> erase(@PathParam("customerId") String customerId) {
-    return profiles
+    return erasure
         .erase(customerId)
-        .invoke(relay::trigger)
         .map(
             found -> {
               if (!found) {
@@ -199,12 +195,6 @@ public class ProfileResource {
               }
               return Response.noContent().build();
             });
-  }
-
-  /** After the change committed: the new version is cached, the outbox relay wakes. */
-  private Uni<Void> changed(ProfileSnapshot s) {
-    relay.trigger();
-    return cache.refresh(java.util.List.of(s));
   }
 
   private static NotFoundException notFound(String customerId) {

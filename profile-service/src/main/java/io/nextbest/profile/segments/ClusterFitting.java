@@ -8,9 +8,10 @@ import io.nextbest.models.segments.ClusterSample;
 import io.nextbest.profile.config.SegmentConfig;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.domain.SegmentModelRow;
+import io.nextbest.profile.repository.CustomerRepository;
+import io.nextbest.profile.repository.SegmentModelRepository;
 import io.nextbest.profile.service.OneAtATime;
 import io.nextbest.profile.service.Snapshots;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
@@ -34,14 +35,20 @@ public class ClusterFitting {
   private final io.vertx.mutiny.core.Vertx vertx;
   private final OneAtATime once = new OneAtATime("A segment fit");
   private final int maxPoints;
+  private final CustomerRepository customers;
+  private final SegmentModelRepository models;
 
   public ClusterFitting(
+      CustomerRepository customers,
+      SegmentModelRepository models,
       Snapshots snapshots,
       SegmentCatalog catalog,
       SegmentReevaluation reevaluation,
       SegmentConfig config,
       io.vertx.mutiny.core.Vertx vertx) {
     this.maxPoints = config.maxPoints();
+    this.customers = customers;
+    this.models = models;
     this.snapshots = snapshots;
     this.catalog = catalog;
     this.reevaluation = reevaluation;
@@ -79,14 +86,8 @@ public class ClusterFitting {
   }
 
   private Uni<Void> page(String after, ClusterSample sample, LocalDate today) {
-    return Panache.withSession(
-            () ->
-                (after == null
-                        ? Customer.<Customer>find("purchaseCount > 0 order by customerId")
-                        : Customer.<Customer>find(
-                            "purchaseCount > 0 and customerId > ?1 order by customerId", after))
-                    .page(0, PAGE)
-                    .list())
+    return customers
+        .purchasersAfter(after, PAGE)
         .chain(
             page -> {
               for (Customer c : page) {
@@ -107,7 +108,8 @@ public class ClusterFitting {
     row.fittedAt = model.fittedAt();
     row.customers = model.customers();
     row.model = catalog.write(model);
-    return Panache.withTransaction(row::persist)
+    return models
+        .store(row)
         .map(
             ignored -> {
               ClusterModel stored = catalog.read(row);

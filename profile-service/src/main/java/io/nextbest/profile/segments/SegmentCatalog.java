@@ -6,6 +6,8 @@ import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.models.segments.ClusterModel;
 import io.nextbest.profile.domain.Segment;
 import io.nextbest.profile.domain.SegmentModelRow;
+import io.nextbest.profile.repository.SegmentModelRepository;
+import io.nextbest.profile.repository.SegmentRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -33,9 +35,14 @@ public class SegmentCatalog {
 
   private final AtomicReference<State> state = new AtomicReference<>(new State(List.of(), null));
   private final ObjectMapper mapper;
+  private final SegmentRepository definitions;
+  private final SegmentModelRepository models;
 
-  public SegmentCatalog(ObjectMapper mapper) {
+  public SegmentCatalog(
+      ObjectMapper mapper, SegmentRepository definitions, SegmentModelRepository models) {
     this.mapper = mapper;
+    this.definitions = definitions;
+    this.models = models;
   }
 
   /** The segment ids a profile belongs to now, sorted. Rules see the profile's last memberships. */
@@ -70,11 +77,12 @@ public class SegmentCatalog {
   /** Reloads the rule segments and the newest cluster model. */
   @WithSession
   public Uni<Void> refresh() {
-    return Segment.<Segment>list("kind", Segment.RULE)
+    return definitions
+        .rules()
         .chain(
             rows ->
-                SegmentModelRow.<SegmentModelRow>find("order by version desc")
-                    .firstResult()
+                models
+                    .newest()
                     .map(
                         model -> {
                           List<RuleSegment> rules = new ArrayList<>();

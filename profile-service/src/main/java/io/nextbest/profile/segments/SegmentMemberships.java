@@ -3,12 +3,11 @@ package io.nextbest.profile.segments;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.events.CustomerEvent;
 import io.nextbest.events.Topics;
-import io.nextbest.profile.domain.OutboxMessage;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.nextbest.profile.repository.OutboxRepository;
+import io.nextbest.profile.repository.SegmentMemberRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +23,14 @@ public class SegmentMemberships {
   public static final String EXITED = "segment_exited";
 
   private final JsonCodec json;
+  private final SegmentMemberRepository members;
+  private final OutboxRepository outbox;
 
-  public SegmentMemberships(JsonCodec json) {
+  public SegmentMemberships(
+      JsonCodec json, SegmentMemberRepository members, OutboxRepository outbox) {
     this.json = json;
+    this.members = members;
+    this.outbox = outbox;
   }
 
   public Uni<Void> apply(
@@ -38,37 +42,10 @@ public class SegmentMemberships {
     entered.removeAll(before);
     Uni<Void> chain = Uni.createFrom().voidItem();
     if (!exited.isEmpty()) {
-      chain =
-          chain.chain(
-              () ->
-                  Panache.getSession()
-                      .chain(
-                          s ->
-                              s.createNativeQuery(
-                                      "delete from segment_members where customer_id = :c"
-                                          + " and segment_id in (:ids)")
-                                  .setParameter("c", customerId)
-                                  .setParameter("ids", exited)
-                                  .executeUpdate())
-                      .replaceWithVoid());
+      chain = chain.chain(() -> members.leave(customerId, exited));
     }
     for (String id : entered) {
-      chain =
-          chain.chain(
-              () ->
-                  Panache.getSession()
-                      .chain(
-                          s ->
-                              // a segment deleted meanwhile gets no member
-                              s.createNativeQuery(
-                                      "insert into segment_members (segment_id, customer_id,"
-                                          + " entered_at) select id, :c, :at from segments"
-                                          + " where id = :s on conflict do nothing")
-                                  .setParameter("s", id)
-                                  .setParameter("c", customerId)
-                                  .setParameter("at", at.atOffset(ZoneOffset.UTC))
-                                  .executeUpdate())
-                      .replaceWithVoid());
+      chain = chain.chain(() -> members.enter(customerId, id, at));
     }
     for (String id : exited) {
       chain = chain.chain(() -> publish(customerId, id, EXITED, version, at));
@@ -79,20 +56,8 @@ public class SegmentMemberships {
     return chain;
   }
 
-  /** Removes every membership of the given customer ids (erasure). */
-  public Uni<Integer> forget(List<String> customerIds) {
-    return Panache.getSession()
-        .chain(
-            s ->
-                s.createNativeQuery("delete from segment_members where customer_id in (:ids)")
-                    .setParameter("ids", customerIds)
-                    .executeUpdate());
-  }
-
   private Uni<Void> publish(String customerId, String segmentId, String type, long v, Instant at) {
-    return OutboxMessage.of(Topics.EVENTS, customerId, event(customerId, segmentId, type, v, at))
-        .persist()
-        .replaceWithVoid();
+    return outbox.queue(Topics.EVENTS, customerId, event(customerId, segmentId, type, v, at));
   }
 
   /** The segment_entered / segment_exited event as published on the events topic. */

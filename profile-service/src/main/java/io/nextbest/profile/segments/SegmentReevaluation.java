@@ -2,6 +2,7 @@ package io.nextbest.profile.segments;
 
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.profile.domain.Customer;
+import io.nextbest.profile.repository.CustomerRepository;
 import io.nextbest.profile.service.ProfileCache;
 import io.nextbest.profile.service.ProfileChanges;
 import io.nextbest.profile.service.Snapshots;
@@ -12,7 +13,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,13 +37,16 @@ public class SegmentReevaluation {
   private final AtomicBoolean running = new AtomicBoolean();
   private final Vertx vertx;
   private final ProfileCache cache;
+  private final CustomerRepository customers;
 
   public SegmentReevaluation(
+      CustomerRepository customers,
       Snapshots snapshots,
       SegmentCatalog catalog,
       ProfileChanges changes,
       ProfileCache cache,
       Vertx vertx) {
+    this.customers = customers;
     this.cache = cache;
     this.snapshots = snapshots;
     this.catalog = catalog;
@@ -108,12 +111,8 @@ public class SegmentReevaluation {
     List<ProfileSnapshot> moved = new java.util.ArrayList<>();
     return Panache.withTransaction(
             () ->
-                (after == null
-                        ? Customer.<Customer>find("order by customerId")
-                        : Customer.<Customer>find("customerId > ?1 order by customerId", after))
-                    .withLock(LockModeType.PESSIMISTIC_WRITE)
-                    .page(0, PAGE)
-                    .list()
+                customers
+                    .lockPageAfter(after, PAGE)
                     .call(
                         rows ->
                             Multi.createFrom()

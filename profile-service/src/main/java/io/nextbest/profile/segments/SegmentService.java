@@ -5,6 +5,8 @@ import io.nextbest.common.rules.ProfileRules;
 import io.nextbest.models.segments.ClusterModel;
 import io.nextbest.profile.config.SegmentConfig;
 import io.nextbest.profile.domain.Segment;
+import io.nextbest.profile.repository.SegmentMemberRepository;
+import io.nextbest.profile.repository.SegmentRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -12,9 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -26,10 +26,18 @@ public class SegmentService {
 
   private final SegmentCatalog catalog;
   private final SegmentReevaluation reevaluation;
+  private final SegmentRepository definitions;
+  private final SegmentMemberRepository members;
   private volatile int maxRules;
 
   public SegmentService(
-      SegmentCatalog catalog, SegmentReevaluation reevaluation, SegmentConfig config) {
+      SegmentCatalog catalog,
+      SegmentReevaluation reevaluation,
+      SegmentRepository definitions,
+      SegmentMemberRepository members,
+      SegmentConfig config) {
+    this.definitions = definitions;
+    this.members = members;
     this.catalog = catalog;
     this.reevaluation = reevaluation;
     this.maxRules = config.maxRules();
@@ -58,7 +66,8 @@ public class SegmentService {
 
   @WithSession
   public Uni<List<SegmentView>> list() {
-    return Segment.<Segment>list("order by kind desc, id")
+    return definitions
+        .listInOrder()
         .chain(
             segments ->
                 counts().map(counts -> segments.stream().map(s -> view(s, counts)).toList()));
@@ -66,7 +75,8 @@ public class SegmentService {
 
   @WithSession
   public Uni<SegmentView> get(String id) {
-    return Segment.<Segment>findById(id)
+    return definitions
+        .findById(id)
         .onItem()
         .ifNull()
         .failWith(() -> notFound(id))
@@ -88,7 +98,8 @@ public class SegmentService {
     ProfileRules.compile("rule", rule);
     return Panache.withTransaction(
             () ->
-                Segment.<Segment>findById(segmentId)
+                definitions
+                    .findById(segmentId)
                     .chain(
                         existing -> {
                           if (existing != null) {
@@ -96,7 +107,7 @@ public class SegmentService {
                                 "Segment '" + segmentId + "' already exists; PUT it to change it.",
                                 409);
                           }
-                          return Segment.count("kind", Segment.RULE);
+                          return definitions.countRules();
                         })
                     .chain(
                         rules -> {
@@ -116,7 +127,7 @@ public class SegmentService {
                           s.rule = rule;
                           s.createdAt = Instant.now();
                           s.updatedAt = s.createdAt;
-                          return s.<Segment>persist();
+                          return definitions.persist(s);
                         }))
         .call(this::changed)
         .map(s -> view(s, Map.of()));
@@ -127,7 +138,8 @@ public class SegmentService {
     ProfileRules.compile("rule", rule);
     return Panache.withTransaction(
             () ->
-                Segment.<Segment>findById(id)
+                definitions
+                    .findById(id)
                     .onItem()
                     .ifNull()
                     .failWith(() -> notFound(id))
@@ -148,14 +160,15 @@ public class SegmentService {
   public Uni<Void> delete(String id) {
     return Panache.withTransaction(
             () ->
-                Segment.<Segment>findById(id)
+                definitions
+                    .findById(id)
                     .onItem()
                     .ifNull()
                     .failWith(() -> notFound(id))
                     .call(
                         s -> {
                           requireRule(s);
-                          return s.delete();
+                          return definitions.delete(s);
                         }))
         .call(this::changed)
         .replaceWithVoid();
@@ -163,56 +176,32 @@ public class SegmentService {
 
   @WithSession
   public Uni<MemberPage> members(String id, String after, int limit) {
-    return Segment.<Segment>findById(id)
+    return definitions
+        .findById(id)
         .onItem()
         .ifNull()
         .failWith(() -> notFound(id))
         .chain(
             s ->
-                Panache.getSession()
+                members
+                    .page(id, after, limit)
                     .chain(
-                        session ->
-                            session
-                                .createNativeQuery(
-                                    "select customer_id, entered_at from segment_members"
-                                        + " where segment_id = :s and customer_id > :after"
-                                        + " order by customer_id limit :limit",
-                                    Object[].class)
-                                .setParameter("s", id)
-                                .setParameter("after", after == null ? "" : after)
-                                .setParameter("limit", limit)
-                                .getResultList()
-                                .chain(
-                                    rows ->
-                                        session
-                                            .createNativeQuery(
-                                                "select count(*) from segment_members"
-                                                    + " where segment_id = :s",
-                                                Long.class)
-                                            .setParameter("s", id)
-                                            .getSingleResult()
-                                            .map(
-                                                total -> {
-                                                  List<Member> members =
-                                                      rows.stream()
-                                                          .map(
-                                                              r ->
-                                                                  new Member(
-                                                                      (String) r[0], instant(r[1])))
-                                                          .toList();
-                                                  String next =
-                                                      members.size() < limit
-                                                          ? null
-                                                          : members
-                                                              .get(members.size() - 1)
-                                                              .customerId();
-                                                  return new MemberPage(
-                                                      id,
-                                                      total,
-                                                      members,
-                                                      next,
-                                                      reevaluation.busy());
-                                                }))));
+                        page ->
+                            members
+                                .count(id)
+                                .map(
+                                    total -> {
+                                      List<Member> list =
+                                          page.stream()
+                                              .map(m -> new Member(m.customerId(), m.enteredAt()))
+                                              .toList();
+                                      String next =
+                                          list.size() < limit
+                                              ? null
+                                              : list.get(list.size() - 1).customerId();
+                                      return new MemberPage(
+                                          id, total, list, next, reevaluation.busy());
+                                    })));
   }
 
   private Uni<Void> changed(Segment ignored) {
@@ -220,19 +209,7 @@ public class SegmentService {
   }
 
   private Uni<Map<String, Long>> counts() {
-    return Panache.getSession()
-        .chain(
-            s ->
-                s.createNativeQuery(
-                        "select segment_id, count(*) from segment_members group by segment_id",
-                        Object[].class)
-                    .getResultList())
-        .map(
-            rows -> {
-              Map<String, Long> out = new HashMap<>();
-              rows.forEach(r -> out.put((String) r[0], ((Number) r[1]).longValue()));
-              return out;
-            });
+    return members.counts();
   }
 
   private SegmentView view(Segment s, Map<String, Long> counts) {
@@ -267,14 +244,6 @@ public class SegmentService {
               + " /api/v1/admin/segment-model/fit instead.",
           409);
     }
-  }
-
-  private static Instant instant(Object v) {
-    return v instanceof OffsetDateTime o
-        ? o.toInstant()
-        : v instanceof Instant i
-            ? i
-            : v instanceof java.time.LocalDateTime l ? l.toInstant(java.time.ZoneOffset.UTC) : null;
   }
 
   static String slug(String name) {

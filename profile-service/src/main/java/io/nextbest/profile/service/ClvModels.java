@@ -4,6 +4,7 @@ import io.nextbest.models.clv.BgNbd;
 import io.nextbest.models.clv.ClvModel;
 import io.nextbest.models.clv.GammaGamma;
 import io.nextbest.profile.domain.ClvModelRow;
+import io.nextbest.profile.repository.ClvModelRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class ClvModels {
   private final AtomicReference<ClvModel> current = new AtomicReference<>(ClvModel.PRIOR);
+  private final ClvModelRepository rows;
+
+  public ClvModels(ClvModelRepository rows) {
+    this.rows = rows;
+  }
 
   public ClvModel current() {
     return current.get();
@@ -29,8 +35,7 @@ public class ClvModels {
   /** Reloads the newest stored fit. */
   @WithSession
   public Uni<ClvModel> refresh() {
-    return ClvModelRow.<ClvModelRow>find("order by version desc")
-        .firstResult()
+    return rows.newest()
         .map(
             row -> {
               if (row != null && row.version > current.get().version()) {

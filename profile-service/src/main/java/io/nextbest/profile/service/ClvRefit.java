@@ -9,8 +9,9 @@ import io.nextbest.profile.config.ClvConfig;
 import io.nextbest.profile.domain.ClvModelRow;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.features.FeatureState;
+import io.nextbest.profile.repository.ClvModelRepository;
+import io.nextbest.profile.repository.CustomerRepository;
 import io.nextbest.profile.segments.ClusterFitting;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,13 +43,19 @@ public class ClvRefit {
 
   private final ClusterFitting clusters;
   private final int maxFitCustomers;
+  private final CustomerRepository customers;
+  private final ClvModelRepository rows;
 
   public ClvRefit(
+      CustomerRepository customers,
+      ClvModelRepository rows,
       ClvModels models,
       Snapshots snapshots,
       ClusterFitting clusters,
       ClvConfig config,
       io.vertx.mutiny.core.Vertx vertx) {
+    this.customers = customers;
+    this.rows = rows;
     this.clusters = clusters;
     this.maxFitCustomers = config.maxFitCustomers();
     this.vertx = vertx;
@@ -98,14 +105,8 @@ public class ClvRefit {
   }
 
   private Uni<Void> page(String after, RepeatSample data, LocalDate today) {
-    return Panache.withSession(
-            () ->
-                (after == null
-                        ? Customer.<Customer>find("purchaseCount > 0 order by customerId")
-                        : Customer.<Customer>find(
-                            "purchaseCount > 0 and customerId > ?1 order by customerId", after))
-                    .page(0, PAGE)
-                    .list())
+    return customers
+        .purchasersAfter(after, PAGE)
         .chain(
             rows -> {
               for (Customer c : rows) {
@@ -154,7 +155,7 @@ public class ClvRefit {
   }
 
   private Uni<ClvModel> store(ClvModelRow row) {
-    return Panache.withTransaction(row::persist)
+    return rows.store(row)
         .map(
             ignored -> {
               ClvModel model = ClvModels.toModel(row);

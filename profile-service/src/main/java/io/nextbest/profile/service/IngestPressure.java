@@ -1,10 +1,9 @@
 package io.nextbest.profile.service;
 
 import io.nextbest.profile.config.IngestConfig;
+import io.nextbest.profile.repository.OutboxRepository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -19,19 +18,19 @@ import java.util.Optional;
  * last collection above {@code nextbest.ingest.max-heap-share} of its maximum — new batches are
  * answered 503 with {@code Retry-After} before memory runs out, never after, and accepted again
  * once the relay has caught up (the batches waiting for their transaction have their own limit, see
- * {@link EventIngestService}). Measured every {@code nextbest.ingest.pressure-interval} with a
- * bounded count (at most max-backlog + 1 rows are looked at).
+ * {@link IngestQueue}). Measured every {@code nextbest.ingest.pressure-interval} with a bounded
+ * count (at most max-backlog + 1 rows are looked at).
  */
 @ApplicationScoped
 public class IngestPressure {
-  private final Pool pool;
+  private final OutboxRepository outbox;
   private volatile long maxBacklog;
   private final double maxHeapShare;
   private volatile long backlog;
   private volatile double heapShare;
 
-  public IngestPressure(Pool pool, IngestConfig config) {
-    this.pool = pool;
+  public IngestPressure(OutboxRepository outbox, IngestConfig config) {
+    this.outbox = outbox;
     this.maxBacklog = config.maxBacklog();
     this.maxHeapShare = config.maxHeapShare();
   }
@@ -65,9 +64,9 @@ public class IngestPressure {
       skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   public Uni<Void> refresh() {
     heapShare = liveHeapShare();
-    return pool.preparedQuery("select count(*) from (select 1 from outbox limit $1) t")
-        .execute(Tuple.of(maxBacklog + 1))
-        .invoke(rows -> backlog = rows.iterator().next().getLong(0))
+    return outbox
+        .backlog(maxBacklog + 1)
+        .invoke(waiting -> backlog = waiting)
         .replaceWithVoid()
         .onFailure()
         .recoverWithNull(); // an unreachable database answers 503 on its own

@@ -4,11 +4,13 @@ import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;
 import io.nextbest.profile.domain.Customer;
-import io.nextbest.profile.domain.OutboxMessage;
+import io.nextbest.profile.repository.CustomerRepository;
+import io.nextbest.profile.repository.OutboxRepository;
 import io.nextbest.profile.segments.SegmentCatalog;
 import io.nextbest.profile.segments.SegmentMemberships;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -22,12 +24,18 @@ public class ProfileChanges {
   private final SegmentCatalog segments;
   private final SegmentMemberships memberships;
   private final JsonCodec json;
+  private final CustomerRepository customers;
+  private final OutboxRepository outbox;
 
   public ProfileChanges(
+      CustomerRepository customers,
+      OutboxRepository outbox,
       Snapshots snapshots,
       SegmentCatalog segments,
       SegmentMemberships memberships,
       JsonCodec json) {
+    this.customers = customers;
+    this.outbox = outbox;
     this.snapshots = snapshots;
     this.segments = segments;
     this.memberships = memberships;
@@ -72,14 +80,25 @@ public class ProfileChanges {
    */
   public Uni<ProfileSnapshot> snapshotOf(Customer c) {
     Change change = prepare(c);
-    return c.<Customer>persist()
+    return customers
+        .save(c)
         .call(
             () ->
                 change.moved()
                     ? memberships.apply(
                         c.customerId, change.before(), change.after(), c.version, c.updatedAt)
                     : Uni.createFrom().voidItem())
-        .chain(() -> OutboxMessage.of(Topics.PROFILES, c.customerId, payload(change)).persist())
+        .call(() -> outbox.queue(Topics.PROFILES, c.customerId, payload(change)))
         .replaceWith(change.snapshot());
+  }
+
+  /**
+   * The customer's next version, as {@link #snapshotOf}: the version raised and stamped now, then
+   * written and queued.
+   */
+  public Uni<ProfileSnapshot> nextVersion(Customer c) {
+    c.version++;
+    c.updatedAt = Instant.now();
+    return snapshotOf(c);
   }
 }

@@ -1,0 +1,267 @@
+package io.nextbest.profile.service;
+
+import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.events.CustomerEvent;
+import io.nextbest.events.Topics;
+import io.nextbest.profile.config.FeatureConfig;
+import io.nextbest.profile.domain.Customer;
+import io.nextbest.profile.domain.IncomingEvent;
+import io.nextbest.profile.features.EventFacts;
+import io.nextbest.profile.features.FeatureCalculator;
+import io.nextbest.profile.features.FeatureState;
+import io.nextbest.profile.repository.CustomerRepository;
+import io.nextbest.profile.repository.ErasedCustomerRepository;
+import io.nextbest.profile.repository.EventRepository;
+import io.nextbest.profile.repository.EventRepository.EventRow;
+import io.nextbest.profile.repository.IdentityRepository;
+import io.nextbest.profile.repository.OutboxRepository;
+import io.nextbest.profile.repository.OutboxRepository.OutboxRow;
+import io.nextbest.profile.repository.SegmentMemberRepository;
+import io.nextbest.profile.segments.SegmentMemberships;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The ingest transaction of a group of batches, a few set-based statements whatever its size: valid
+ * events are stored (replays skipped), the changed customers locked in id order, their aggregates,
+ * features, predictions and segments updated, and the events plus one snapshot per changed customer
+ * (and any segment entry or exit) queued in the outbox. Events for a merged alias land on the
+ * merged customer; events of an erased customer within its hold are refused.
+ */
+@ApplicationScoped
+public class IngestTransaction {
+  private final Pool pool;
+  private final ErasedCustomerRepository erased;
+  private final IdentityRepository identities;
+  private final EventRepository events;
+  private final CustomerRepository customers;
+  private final SegmentMemberRepository members;
+  private final OutboxRepository outbox;
+  private final Snapshots snapshots;
+  private final ProfileChanges changes;
+  private final SegmentMemberships memberships;
+  private final JsonCodec json;
+  private final Set<String> discountEventTypes;
+
+  public IngestTransaction(
+      Pool pool,
+      ErasedCustomerRepository erased,
+      IdentityRepository identities,
+      EventRepository events,
+      CustomerRepository customers,
+      SegmentMemberRepository members,
+      OutboxRepository outbox,
+      Snapshots snapshots,
+      ProfileChanges changes,
+      SegmentMemberships memberships,
+      JsonCodec json,
+      FeatureConfig features) {
+    this.pool = pool;
+    this.erased = erased;
+    this.identities = identities;
+    this.events = events;
+    this.customers = customers;
+    this.members = members;
+    this.outbox = outbox;
+    this.snapshots = snapshots;
+    this.changes = changes;
+    this.memberships = memberships;
+    this.json = json;
+    this.discountEventTypes = Set.copyOf(features.discountEventTypes());
+  }
+
+  /**
+   * What a group transaction stored: the new event ids and the changed profiles; and the events it
+   * refused, of customers erased, with the end of each one's hold.
+   */
+  public record Written(
+      Set<String> ids, List<ProfileCache.Cached> snapshots, Map<String, Instant> refused) {}
+
+  /**
+   * Writes the events in one transaction: those of erased customers refused, the rest on their
+   * canonical customers, replays skipped, the changed customers folded and their snapshots queued.
+   */
+  public Uni<Written> write(List<IncomingEvent> valid) {
+    Instant now = Instant.now();
+    Set<String> ids = new LinkedHashSet<>();
+    valid.forEach(e -> ids.add(e.customerId()));
+    Map<String, Instant> refused = new HashMap<>();
+    return pool.withTransaction(
+        conn ->
+            erased
+                .held(conn, ids)
+                .invoke(held -> refused.putAll(refusals(valid, held, now)))
+                .chain(() -> identities.aliases(conn, ids))
+                .chain(
+                    canonical -> {
+                      List<CustomerEvent> resolved = resolve(valid, refused, canonical, now);
+                      List<EventRow> rows = new ArrayList<>(resolved.size());
+                      for (CustomerEvent e : resolved) {
+                        rows.add(
+                            new EventRow(
+                                e.id(),
+                                e.customerId(),
+                                e.type(),
+                                e.occurredAt(),
+                                json.write(e.properties())));
+                      }
+                      return events
+                          .insertNew(conn, rows)
+                          .chain(
+                              stored -> {
+                                // sorted by customer id: the order rows are locked in
+                                Map<String, List<CustomerEvent>> changed = new TreeMap<>();
+                                List<OutboxRow> outbox = new ArrayList<>();
+                                for (CustomerEvent e : resolved) {
+                                  if (stored.contains(e.id())) {
+                                    changed
+                                        .computeIfAbsent(e.customerId(), k -> new ArrayList<>())
+                                        .add(e);
+                                    outbox.add(
+                                        new OutboxRow(
+                                            Topics.EVENTS, e.customerId(), json.write(e)));
+                                  }
+                                }
+                                if (changed.isEmpty()) {
+                                  return Uni.createFrom()
+                                      .item(
+                                          new Written(
+                                              stored, List.<ProfileCache.Cached>of(), refused));
+                                }
+                                return customers
+                                    .lockOrCreate(conn, new ArrayList<>(changed.keySet()))
+                                    .chain(locked -> apply(conn, locked, changed, outbox))
+                                    .map(snapshots -> new Written(stored, snapshots, refused));
+                              });
+                    }));
+  }
+
+  /**
+   * The events of erased customers that happened before the end of the customer's hold, by event
+   * id: still in flight when the erase came, or sent by a stale client.
+   */
+  private static Map<String, Instant> refusals(
+      List<IncomingEvent> valid, Map<String, Instant> held, Instant now) {
+    Map<String, Instant> out = new HashMap<>();
+    if (held.isEmpty()) {
+      return out;
+    }
+    for (IncomingEvent e : valid) {
+      Instant until = held.get(e.customerId());
+      Instant at = e.occurredAt() == null ? now : e.occurredAt();
+      if (until != null && at.isBefore(until)) {
+        out.put(e.eventId(), until);
+      }
+    }
+    return out;
+  }
+
+  /** The batch's valid, unrefused events on their canonical customers, each event id once. */
+  private static List<CustomerEvent> resolve(
+      List<IncomingEvent> valid,
+      Map<String, Instant> refused,
+      Map<String, String> canonical,
+      Instant now) {
+    Set<String> seen = new HashSet<>();
+    List<CustomerEvent> out = new ArrayList<>(valid.size());
+    for (IncomingEvent e : valid) {
+      if (!refused.containsKey(e.eventId()) && seen.add(e.eventId())) {
+        out.add(
+            new CustomerEvent(
+                e.eventId(),
+                e.type(),
+                canonical.getOrDefault(e.customerId(), e.customerId()),
+                e.occurredAt() == null ? now : e.occurredAt(),
+                e.properties() == null ? Map.of() : e.properties()));
+      }
+    }
+    return out;
+  }
+
+  /** Folds each customer's new events into its row and writes rows, snapshots and segments. */
+  private Uni<List<ProfileCache.Cached>> apply(
+      SqlConnection conn,
+      Map<String, Customer> locked,
+      Map<String, List<CustomerEvent>> changed,
+      List<OutboxRow> outbox) {
+    Instant now = Instant.now();
+    List<Customer> updated = new ArrayList<>(changed.size());
+    List<ProfileCache.Cached> published = new ArrayList<>(changed.size());
+    List<String[]> exited = new ArrayList<>();
+    List<String[]> entered = new ArrayList<>();
+    Map<String, List<OutboxRow>> segmentEvents = new LinkedHashMap<>();
+    for (var entry : changed.entrySet()) {
+      Customer c = locked.get(entry.getKey());
+      fold(c, entry.getValue());
+      c.version++;
+      c.updatedAt = now;
+      ProfileChanges.Change change = changes.prepare(c);
+      updated.add(c);
+      String payload = changes.payload(change);
+      published.add(new ProfileCache.Cached(c.customerId, change.snapshot().version(), payload));
+      outbox.add(new OutboxRow(Topics.PROFILES, c.customerId, payload));
+      if (change.moved()) {
+        List<OutboxRow> moves = segmentEvents.computeIfAbsent(c.customerId, k -> new ArrayList<>());
+        for (String s : change.before()) {
+          if (!change.after().contains(s)) {
+            exited.add(new String[] {s, c.customerId});
+            moves.add(segmentEvent(c, s, SegmentMemberships.EXITED, now));
+          }
+        }
+        for (String s : change.after()) {
+          if (!change.before().contains(s)) {
+            entered.add(new String[] {s, c.customerId});
+            moves.add(segmentEvent(c, s, SegmentMemberships.ENTERED, now));
+          }
+        }
+      }
+    }
+    segmentEvents.values().forEach(outbox::addAll);
+    return customers
+        .updateAll(conn, updated)
+        .chain(() -> members.move(conn, exited, entered, now))
+        .chain(() -> this.outbox.queueAll(conn, outbox))
+        .replaceWith(published);
+  }
+
+  private OutboxRow segmentEvent(Customer c, String segment, String type, Instant at) {
+    return new OutboxRow(
+        Topics.EVENTS, c.customerId, memberships.event(c.customerId, segment, type, c.version, at));
+  }
+
+  private void fold(Customer c, List<CustomerEvent> newEvents) {
+    FeatureState state = snapshots.state(c);
+    var context =
+        new EventFacts.Context(
+            FeatureCalculator.zoneOf(c.attributes),
+            c.attributes != null && c.attributes.get("locale") instanceof String l ? l : null,
+            discountEventTypes);
+    for (CustomerEvent e : newEvents) {
+      c.eventCount++;
+      if ("purchase".equals(e.type())) {
+        c.purchaseCount++;
+        c.monetary = c.monetary.add(EventFacts.decimalAmount(e.properties()));
+      }
+      if (c.firstEventAt == null || e.occurredAt().isBefore(c.firstEventAt)) {
+        c.firstEventAt = e.occurredAt();
+      }
+      if (c.lastEventAt == null || e.occurredAt().isAfter(c.lastEventAt)) {
+        c.lastEventAt = e.occurredAt();
+      }
+      EventFacts.apply(state, e.type(), e.occurredAt(), e.properties(), context);
+    }
+    snapshots.store(c, state);
+  }
+}
