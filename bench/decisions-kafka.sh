@@ -7,13 +7,13 @@
 #   target: ≥ 1,000,000 decisions/min
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+TOOLS=$(bench_tools_classpath)
 bench_start_service decision 18083 -Dnextbest.decision.initial-mode=live \
   -Dquarkus.rest-client.eligibility-service.url=http://127.0.0.1:1
-app="$ROOT/decision-service/target/quarkus-app"
 N=${1:-500000}
 stream() {
-  java -Xmx512m -cp "$app/app/*:$app/lib/main/*:$app/lib/boot/*" \
-    io.nextbest.decision.cli.DecisionStreamBenchmark "$1" 2> >(grep -v -i logmanager >&2)
+  java -Xmx512m -cp "$TOOLS" \
+    io.nextbest.tools.decision.DecisionStreamBenchmark "$1" 2> >(grep -v -i logmanager >&2)
 }
 logged() {
   bench_psql -d nextbest_decision_bench -c "select count(*) from decision_log where decision_id like 'd:m:bench-d-%'"

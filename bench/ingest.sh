@@ -5,7 +5,8 @@
 #   target on 2 cores: ≥ 50,000 events/s
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+TOOLS=$(bench_tools_classpath)
 bench_start_profile
-java -Xmx1g -cp "$ROOT/profile-service/target/quarkus-app/app/*:$ROOT/profile-service/target/quarkus-app/lib/main/*:$ROOT/profile-service/target/quarkus-app/lib/boot/*" \
-  io.nextbest.profile.cli.IngestBenchmark --url "$BENCH_URL" --events "${1:-300000}" \
+java -Xmx1g -cp "$TOOLS" \
+  io.nextbest.tools.profile.IngestBenchmark --url "$BENCH_URL" --events "${1:-300000}" \
   --customers "${2:-50000}" --parallel "${3:-6}" --batch 500

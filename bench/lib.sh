@@ -74,6 +74,16 @@ bench_start_service() {
   exit 1
 }
 
+# The benchmark drivers' classpath: the nextbest-tools jar and target/lib, built with the modules it
+# needs when missing. Call it before starting a benchmark service: the build repackages the services.
+bench_tools_classpath() {
+  local dir="$ROOT/nextbest-tools/target"
+  if ! compgen -G "$dir/nextbest-tools-*.jar" >/dev/null || [ ! -d "$dir/lib" ]; then
+    (cd "$ROOT" && mvn -B -q -ntp package -DskipTests -pl nextbest-tools -am) >&2
+  fi
+  printf '%s' "$dir/*:$dir/lib/*"
+}
+
 # bench_cache_profiles <prefix> <count> [redis port]: profile snapshots <prefix>-0 … in Redis, as
 # profile-service caches them (varied RFM, predictions, consents and segments; fixed seed).
 bench_cache_profiles() {

@@ -6,11 +6,11 @@
 #   target on 2 cores: ≥ 20,000 moments/s
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+TOOLS=$(bench_tools_classpath)
 bench_start_service eligibility 18082
-app="$ROOT/eligibility-service/target/quarkus-app"
 stream() {
-  java -Xmx512m -cp "$app/app/*:$app/lib/main/*:$app/lib/boot/*" \
-    io.nextbest.eligibility.cli.MomentStreamBenchmark "$1" 2> >(grep -v -i logmanager >&2)
+  java -Xmx512m -cp "$TOOLS" \
+    io.nextbest.tools.eligibility.MomentStreamBenchmark "$1" 2> >(grep -v -i logmanager >&2)
 }
 echo "warm-up: ${2:-100000} snapshots" >&2
 stream "${2:-100000}" >/dev/null

@@ -11,10 +11,11 @@ CUSTOMERS=${1:-10000}
 CONNECTIONS=${2:-8}
 DURATION=${3:-30s}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+TOOLS=$(bench_tools_classpath)
 bench_start_profile
 echo "loading $CUSTOMERS profiles" >&2
-java -Xmx1g -cp "$ROOT/profile-service/target/quarkus-app/app/*:$ROOT/profile-service/target/quarkus-app/lib/main/*:$ROOT/profile-service/target/quarkus-app/lib/boot/*" \
-  io.nextbest.profile.cli.IngestBenchmark --url "$BENCH_URL" --events $((CUSTOMERS * 10)) \
+java -Xmx1g -cp "$TOOLS" \
+  io.nextbest.tools.profile.IngestBenchmark --url "$BENCH_URL" --events $((CUSTOMERS * 10)) \
   --customers "$CUSTOMERS" --parallel 4 >/dev/null 2>&1
 echo "profiles cached in Redis: $(redis-cli --scan --pattern 'nextbest:profile:bench-*' 2>/dev/null | wc -l)" >&2
 echo "warm-up 10 s" >&2

@@ -10,9 +10,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 N=${1:-1000000}
 PORT=16390
 command -v redis-server >/dev/null || { echo "redis-server is needed: apt-get install -y redis-server" >&2; exit 1; }
+TOOLS=$(bench_tools_classpath)
 bench_start_profile
-app="$ROOT/profile-service/target/quarkus-app"
-java -Xmx512m -cp "$app/app/*:$app/lib/main/*:$app/lib/boot/*" io.nextbest.profile.cli.IngestBenchmark \
+java -Xmx512m -cp "$TOOLS" io.nextbest.tools.profile.IngestBenchmark \
   --url "$BENCH_URL" --events 40000 --customers 2000 --parallel 4 --batch 500 >/dev/null
 samples="$ROOT/.nextbest/redis-memory-samples.jsonl"
 redis-cli --scan --pattern 'nextbest:profile:bench-[0-9]*' | awk 'NR <= 2000' | xargs redis-cli --raw mget >"$samples"

@@ -2,8 +2,8 @@ package io.nextbest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nextbest.common.cli.BadInputCommand;
 import io.nextbest.common.testing.TestJwt;
+import io.nextbest.tools.common.BadInputCommand;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

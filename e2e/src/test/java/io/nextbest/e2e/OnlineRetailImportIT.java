@@ -92,13 +92,10 @@ class OnlineRetailImportIT extends RunningSystem {
 
   /** bin/nextbest import as a user runs it, against this system's profile-service. */
   private static JsonNode runImport() throws Exception {
-    Path app = system.root().resolve("profile-service/target/quarkus-app");
+    Path tools = system.root().resolve("nextbest-tools/target");
     String classpath =
         String.join(
-            File.pathSeparator,
-            app.resolve("app/*").toString(),
-            app.resolve("lib/main/*").toString(),
-            app.resolve("lib/boot/*").toString());
+            File.pathSeparator, tools.resolve("*").toString(), tools.resolve("lib/*").toString());
     Path out = system.logs().resolve("online-retail-import.json");
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -106,7 +103,7 @@ class OnlineRetailImportIT extends RunningSystem {
                 "-Xmx512m",
                 "-cp",
                 classpath,
-                "io.nextbest.profile.cli.ImportCommand",
+                "io.nextbest.tools.profile.ImportCommand",
                 "--format",
                 "online-retail",
                 DATA.toAbsolutePath().toString(),

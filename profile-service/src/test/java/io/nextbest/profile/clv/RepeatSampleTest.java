@@ -17,9 +17,7 @@ class RepeatSampleTest {
 
   @BeforeAll
   static void read() throws Exception {
-    PurchaseHistories h =
-        TransactionFiles.read(
-            SharedData.file("cdnow/CDNOW_sample.txt"), TransactionFiles.Format.CDNOW);
+    PurchaseHistories h = SharedData.cdnowSample();
     split = h.split(LocalDate.of(1997, 9, 30), LocalDate.of(1998, 6, 30));
   }
 

@@ -1,0 +1,368 @@
+package io.nextbest.tools.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nextbest.tools.common.CountingInputStream;
+import io.nextbest.tools.common.OnlineRetailLine;
+import io.nextbest.tools.common.ProgressLine;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Loads a real transaction file through the public ingest API ({@code POST /api/v1/events}), in
+ * batches with a few requests in flight, and prints a summary: events sent, accepted, duplicates,
+ * rejected by reason, events per second. Invoices become purchase events with their items; what the
+ * API refuses (lines without a customer, cancellations with negative amounts) is counted by the
+ * reason the API gave. Event ids derive from the file, so a second run is all duplicates.
+ *
+ * <pre>
+ * bin/nextbest import --format online-retail|cdnow FILE [--url http://localhost:8081]
+ *     [--batch 500] [--parallel 4] [--limit N] [--refit]
+ * </pre>
+ */
+public final class ImportCommand {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter BASIC = DateTimeFormatter.BASIC_ISO_DATE;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String url;
+  private final int batchSize;
+  private final Semaphore inFlight;
+  private final List<CompletableFuture<Void>> pending = new ArrayList<>();
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder duplicates = new LongAdder();
+  private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
+  private final AtomicLong failedBatches = new AtomicLong();
+  private ArrayNode batch = JSON.createArrayNode();
+  private volatile long total;
+
+  private ImportCommand(String url, int batchSize, int parallel) {
+    this.url = url;
+    this.batchSize = batchSize;
+    this.inFlight = new Semaphore(parallel);
+  }
+
+  public static void main(String[] args) throws Exception {
+    CliArgs a = new CliArgs(args);
+    if (a.positional().size() != 1) {
+      System.err.println(
+          "usage: bin/nextbest import --format online-retail|cdnow FILE [--url URL] [--batch 500]"
+              + " [--parallel 4] [--limit N] [--refit]");
+      System.exit(2);
+    }
+    Path file = Path.of(a.positional().get(0));
+    String format = a.require("format");
+    if (!format.equals("online-retail") && !format.equals("cdnow")) {
+      throw new IllegalArgumentException(
+          "unknown format '" + format + "': use online-retail or cdnow");
+    }
+    int batch = Integer.parseInt(a.get("batch", "500"));
+    if (batch < 1 || batch > 1000) {
+      throw new IllegalArgumentException("--batch must be 1 to 1000 (the API's batch limit)");
+    }
+    long limit = Long.parseLong(a.get("limit", Long.toString(Long.MAX_VALUE)));
+    var cmd =
+        new ImportCommand(
+            a.get("url", "http://localhost:8081"), batch, Integer.parseInt(a.get("parallel", "4")));
+    Map<String, Object> summary = cmd.run(file, format, limit);
+    if (Boolean.parseBoolean(a.get("refit", "false"))) {
+      summary.put("clvModel", cmd.post("/api/v1/admin/clv-model/fit"));
+      JsonNode segments = cmd.post("/api/v1/admin/segment-model/fit");
+      Map<String, Long> sizes = new TreeMap<>();
+      if (segments != null && segments.has("centroids")) {
+        segments
+            .get("centroids")
+            .forEach(
+                c -> sizes.merge(c.get("segment").asText(), c.get("size").asLong(), Long::sum));
+      }
+      summary.put("segments", sizes);
+    }
+    System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+    System.exit(cmd.failedBatches.get() == 0 ? 0 : 1);
+  }
+
+  private Map<String, Object> run(Path file, String format, long limit) throws Exception {
+    long size = Files.size(file);
+    long started = System.nanoTime();
+    ProgressLine progress = new ProgressLine("import " + file.getFileName());
+    try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
+        BufferedReader in = reader(file, counted)) {
+      // bytes read, or events sent of those known once a file has been read whole
+      Runnable tick =
+          () ->
+              progress.update(
+                  total > 0 ? (double) sent.sum() / total : (double) counted.count() / size,
+                  sent.sum(),
+                  "events");
+      if (format.equals("cdnow")) {
+        readCdnow(in, limit, tick);
+      } else {
+        readOnlineRetail(in, limit, tick);
+      }
+      flush();
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    progress.finish(sent.sum(), "events");
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("file", file.toString());
+    summary.put("format", format);
+    summary.put("sent", sent.sum());
+    summary.put("accepted", accepted.sum());
+    summary.put("duplicates", duplicates.sum());
+    Map<String, Long> reasons = new TreeMap<>();
+    rejected.forEach((k, v) -> reasons.put(k, v.sum()));
+    summary.put("rejected", reasons.values().stream().mapToLong(Long::longValue).sum());
+    summary.put("rejectedByReason", reasons);
+    summary.put("failedBatches", failedBatches.get());
+    summary.put("seconds", Math.round(seconds * 10) / 10.0);
+    summary.put("eventsPerSecond", Math.round(sent.sum() / seconds));
+    return summary;
+  }
+
+  private static BufferedReader reader(Path file, InputStream raw) throws IOException {
+    InputStream in = raw;
+    if (file.getFileName().toString().endsWith(".gz")) {
+      in = new GZIPInputStream(raw, 1 << 16);
+    }
+    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+  }
+
+  /**
+   * One purchase event per invoice. The file is read whole first (an invoice's lines are not always
+   * adjacent), then the invoices are sent in file order.
+   */
+  private void readOnlineRetail(BufferedReader in, long limit, Runnable tick) throws Exception {
+    in.readLine(); // header
+    Map<String, List<OnlineRetailLine>> invoices = new LinkedHashMap<>();
+    String line;
+    while ((line = in.readLine()) != null) {
+      OnlineRetailLine r = OnlineRetailLine.parse(line);
+      if (r != null) {
+        invoices.computeIfAbsent(r.invoice(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    total = Math.min(invoices.size(), limit);
+    for (List<OnlineRetailLine> invoice : invoices.values()) {
+      if (sent.sum() + batch.size() >= limit) {
+        break;
+      }
+      add(invoiceEvent(invoice));
+      tick.run();
+    }
+  }
+
+  static ObjectNode invoiceEvent(List<OnlineRetailLine> lines) {
+    OnlineRetailLine first = lines.get(0);
+    ObjectNode e = JSON.createObjectNode();
+    e.put("eventId", "online-retail:" + first.invoice());
+    // lines without a customer are sent as they are: the API says why it refuses them
+    e.put("customerId", first.customerId().isEmpty() ? "" : "or-" + first.customerId());
+    e.put("type", "purchase");
+    e.put("occurredAt", first.at().toInstant(ZoneOffset.UTC).toString());
+    ObjectNode p = e.putObject("properties");
+    p.put("orderId", first.invoice());
+    BigDecimal amount = BigDecimal.ZERO;
+    ArrayNode items = p.putArray("items");
+    for (OnlineRetailLine l : lines) {
+      BigDecimal price = BigDecimal.valueOf(l.unitPrice());
+      amount = amount.add(price.multiply(BigDecimal.valueOf(l.quantity())));
+      ObjectNode item = items.addObject();
+      item.put("sku", l.stockCode());
+      if (!l.description().isEmpty()) {
+        item.put("name", l.description());
+      }
+      item.put("price", price);
+      item.put("quantity", l.quantity());
+    }
+    p.put("amount", amount.setScale(2, RoundingMode.HALF_UP));
+    p.put("currency", "GBP");
+    return e;
+  }
+
+  /** One purchase event per line: customer, date, number of CDs, dollar value. */
+  private void readCdnow(BufferedReader in, long limit, Runnable tick) throws Exception {
+    String line;
+    long n = 0;
+    while ((line = in.readLine()) != null && sent.sum() + batch.size() < limit) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 4 || !Character.isDigit(f[0].charAt(0))) {
+        continue;
+      }
+      n++;
+      int date = f.length >= 5 ? 2 : 1;
+      LocalDate day = LocalDate.parse(f[date], BASIC);
+      int cds = Integer.parseInt(f[date + 1]);
+      BigDecimal value = new BigDecimal(f[date + 2]);
+      ObjectNode e = JSON.createObjectNode();
+      e.put("eventId", "cdnow:" + f[0] + ":" + n);
+      e.put("customerId", "cdnow-" + f[0]);
+      e.put("type", "purchase");
+      e.put(
+          "occurredAt",
+          LocalDateTime.of(day, java.time.LocalTime.NOON).toInstant(ZoneOffset.UTC).toString());
+      ObjectNode p = e.putObject("properties");
+      p.put("orderId", f[0] + "-" + n);
+      p.put("amount", value);
+      p.put("currency", "USD");
+      ObjectNode item = p.putArray("items").addObject();
+      item.put("sku", "cd");
+      item.put("category", "music");
+      item.put(
+          "price",
+          cds > 0 ? value.divide(BigDecimal.valueOf(cds), 2, RoundingMode.HALF_UP) : value);
+      item.put("quantity", Math.max(cds, 1));
+      add(e);
+      tick.run();
+    }
+  }
+
+  private void add(ObjectNode event) throws InterruptedException {
+    batch.add(event);
+    if (batch.size() >= batchSize) {
+      flush();
+    }
+  }
+
+  private void flush() throws InterruptedException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    ArrayNode events = batch;
+    batch = JSON.createArrayNode();
+    sent.add(events.size());
+    inFlight.acquire();
+    ObjectNode body = JSON.createObjectNode();
+    body.set("events", events);
+    pending.removeIf(CompletableFuture::isDone);
+    pending.add(send(body, events.size(), 0).whenComplete((ok, e) -> inFlight.release()));
+  }
+
+  private CompletableFuture<Void> send(ObjectNode body, int count, int attempt) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url + "/api/v1/events"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            // events:write (or admin): bin/nextbest passes NEXTBEST_TOKEN
+            .header("Authorization", "Bearer " + System.getenv().getOrDefault("NEXTBEST_TOKEN", ""))
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .handle(
+            (response, error) -> {
+              int status = error == null ? response.statusCode() : -1;
+              if (status == 202 || status == 400) {
+                tally(status, response.body(), count);
+                return CompletableFuture.<Void>completedFuture(null);
+              }
+              if ((status == -1 || status == 503 || status == 429) && attempt < 8) {
+                long wait = retryAfter(response, attempt);
+                return CompletableFuture.runAsync(
+                        () -> {},
+                        CompletableFuture.delayedExecutor(
+                            wait, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> send(body, count, attempt + 1));
+              }
+              failedBatches.incrementAndGet();
+              String why = error != null ? error.toString() : status + " " + response.body();
+              System.err.println("\nbatch of " + count + " events failed: " + why);
+              return CompletableFuture.<Void>completedFuture(null);
+            })
+        .thenCompose(f -> f);
+  }
+
+  private static long retryAfter(HttpResponse<String> response, int attempt) {
+    if (response != null) {
+      var header = response.headers().firstValue("Retry-After");
+      if (header.isPresent()) {
+        try {
+          return Long.parseLong(header.get()) * 1000;
+        } catch (NumberFormatException ignored) {
+          // a date: fall back to backoff
+        }
+      }
+    }
+    return Math.min(10_000, 250L << attempt);
+  }
+
+  private void tally(int status, String body, int count) {
+    try {
+      JsonNode r = JSON.readTree(body);
+      if (status == 202) {
+        accepted.add(r.path("accepted").asLong());
+        duplicates.add(r.path("duplicates").asLong());
+        r.path("rejected")
+            .forEach(x -> reject(x.path("field").asText() + ": " + x.path("reason").asText()));
+      } else {
+        // every event of the batch refused: the problem lists events[i].field with a message
+        JsonNode errors = r.path("errors");
+        if (errors.isEmpty()) {
+          reject("batch: " + r.path("detail").asText());
+          return;
+        }
+        errors.forEach(
+            x ->
+                reject(
+                    x.path("field").asText().replaceFirst("^events\\[\\d+\\]\\.", "")
+                        + ": "
+                        + x.path("message").asText()));
+      }
+    } catch (IOException e) {
+      failedBatches.incrementAndGet();
+    }
+  }
+
+  private void reject(String reason) {
+    rejected.computeIfAbsent(reason, k -> new LongAdder()).increment();
+  }
+
+  private JsonNode post(String path) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url + path))
+                .timeout(Duration.ofMinutes(10))
+                // refits are admin operations: the token bin/nextbest import passes
+                .header(
+                    "Authorization", "Bearer " + System.getenv().getOrDefault("NEXTBEST_TOKEN", ""))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode body = JSON.readTree(r.body());
+    if (r.statusCode() != 200) {
+      System.err.println(
+          path + " answered " + r.statusCode() + ": " + body.path("detail").asText());
+    }
+    return body;
+  }
+}

@@ -1,0 +1,72 @@
+package io.nextbest.tools.decision.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nextbest.models.policy.DecisionPolicy;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EngineRunTest {
+  private final RandomStreams streams = new RandomStreams(42);
+
+  private Report report(SimConfig config, DecisionPolicy.Mode mode) {
+    List<Customer> customers = Population.draw(config, streams, "e-");
+    Map<String, DailyLedger> ledgers = LocalRun.baselines(config, customers, streams, Worlds.START);
+    EngineRun engine = new EngineRun(config, customers, EngineRun.Settings.defaults(mode));
+    ledgers.put(Report.ENGINE, engine.run(streams, Worlds.START, null));
+    return Report.of(config.customers(), config.firstMeasuredDay(), ledgers);
+  }
+
+  @Test
+  void learnsToSendWhatPaysAndNotWhatLoses() {
+    // manual priority sends the losing campaign first; the engine must find the paying one
+    SimConfig config =
+        Worlds.with(
+            Worlds.defaults(600, 45),
+            List.of(
+                Worlds.campaign("loses", "email", Worlds.flat(-0.004, 0)),
+                Worlds.campaign("pays", "push", Worlds.flat(0.03, 0))),
+            0.35,
+            0.9);
+    Report r = report(config, DecisionPolicy.Mode.LIVE);
+    double oracle = r.row(Report.ORACLE).upliftPerCustomerDay();
+    double manual = r.row(Report.MANUAL).upliftPerCustomerDay();
+    double engine = r.row(Report.ENGINE).upliftPerCustomerDay();
+    assertThat(manual).isNegative();
+    assertThat(oracle).isPositive();
+    assertThat(engine).as("share of the oracle's uplift").isGreaterThan(0.7 * oracle);
+  }
+
+  @Test
+  void beatsRandomAndManualPriorityInTheDefaultShop() {
+    Report r = report(Worlds.defaults(1000, 45), DecisionPolicy.Mode.LIVE);
+    double engine = r.row(Report.ENGINE).upliftPerCustomerDay();
+    assertThat(engine).isGreaterThan(r.row(Report.RANDOM).upliftPerCustomerDay());
+    assertThat(engine).isGreaterThan(r.row(Report.MANUAL).upliftPerCustomerDay());
+    assertThat(r.row(Report.ENGINE).unsubscribes())
+        .isLessThanOrEqualTo(r.row(Report.MANUAL).unsubscribes());
+  }
+
+  @Test
+  void apprenticeWithoutPrioritiesIsUniformOverTheActions() {
+    // no campaign has a priority: the apprentice has no order to imitate, it behaves like random
+    Report r = report(Worlds.defaults(400, 30), DecisionPolicy.Mode.APPRENTICE);
+    double sends = r.row(Report.ENGINE).sendsPerCustomerDay();
+    double random = r.row(Report.RANDOM).sendsPerCustomerDay();
+    assertThat(sends).isBetween(0.85 * random, 1.15 * random);
+  }
+
+  @Test
+  void theSameWorldAndSettingsGiveTheSameRun() {
+    SimConfig config = Worlds.defaults(300, 20);
+    List<Customer> customers = Population.draw(config, streams, "e-");
+    EngineRun.Settings s = EngineRun.Settings.defaults(DecisionPolicy.Mode.LIVE);
+    DailyLedger a = new EngineRun(config, customers, s).run(streams, Worlds.START, null);
+    DailyLedger b = new EngineRun(config, customers, s).run(streams, Worlds.START, null);
+    for (int d = 0; d < config.days(); d++) {
+      assertThat(a.value(d)).isEqualTo(b.value(d));
+      assertThat(a.sends(d)).isEqualTo(b.sends(d));
+    }
+  }
+}
