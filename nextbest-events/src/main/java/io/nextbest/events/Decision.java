@@ -17,7 +17,7 @@ import java.time.Instant;
  * @param policyVersion version of the policy that decided
  * @param control true when the customer was held out as a control
  * @param candidates ids of the campaigns that were eligible
- * @param features the customer features the policy used
+ * @param features what the policy decided from and how
  */
 public record Decision(
     String id,
@@ -32,7 +32,7 @@ public record Decision(
     String policyVersion,
     boolean control,
     java.util.List<String> candidates,
-    java.util.Map<String, Object> features) {
+    DecisionTrace features) {
 
   public static final String TYPE = "decision";
 }

@@ -282,10 +282,10 @@ public class Learner {
       reward += finiteOr(row.getDouble(13), 0);
       long unsubscribes = row.getLong(12) == null ? 0 : row.getLong(12);
       if (unsubscribes > 0) {
-        Object remaining = replay.policy().getValue("remainingValue");
+        Double remaining = replay.policy() == null ? null : replay.policy().remainingValue();
         double cost =
-            remaining instanceof Number n && Double.isFinite(n.doubleValue())
-                ? n.doubleValue()
+            remaining != null && Double.isFinite(remaining)
+                ? remaining
                 : config.rewards().unsubscribeCost();
         reward -= unsubscribes * Math.min(cost, ceiling.current());
       }

@@ -1,5 +1,10 @@
 package io.nextbest.decision.learning;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.nextbest.events.DecisionTrace;
 import io.nextbest.events.Moment.EligibleCampaign;
 import io.nextbest.models.policy.CampaignAttributes;
 import io.nextbest.models.policy.DecisionPolicy;
@@ -8,7 +13,10 @@ import io.nextbest.models.policy.ThompsonPolicy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A logged decision rebuilt as the policy saw it: the vector of "none" and of every candidate (from
@@ -18,10 +26,14 @@ import java.util.List;
  * @param none vector of "none"
  * @param arms every candidate with its vector and attribute tokens
  * @param action the campaign sent, or "none" (also for controls: nothing was sent)
- * @param policy the logged explanation
+ * @param policy the logged explanation, or null when the log has none
  */
 public record Replay(
-    double[] none, List<DecisionPolicy.Arm> arms, String action, JsonObject policy) {
+    double[] none, List<DecisionPolicy.Arm> arms, String action, DecisionTrace.Explanation policy) {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** The vector of the action taken. */
   public double[] actionVector() {
@@ -76,20 +88,20 @@ public record Replay(
     }
     FeatureEncoder.Facts f =
         FeatureEncoder.Facts.fromJson(facts instanceof JsonObject o ? o.getMap() : null);
-    JsonObject p = policy instanceof JsonObject o ? o : new JsonObject();
-    JsonObject priorities = p.getJsonObject("priorities", new JsonObject());
-    JsonObject channels = p.getJsonObject("channels", new JsonObject());
-    JsonObject attributes = p.getJsonObject("attributes", new JsonObject());
-    JsonArray controls = p.getJsonArray("controls", new JsonArray());
+    DecisionTrace.Explanation p = explanation(policy);
+    Map<String, Integer> priorities = orEmpty(p == null ? null : p.priorities());
+    Map<String, String> channels = orEmpty(p == null ? null : p.channels());
+    Map<String, DecisionTrace.Attributes> attributes = orEmpty(p == null ? null : p.attributes());
+    Set<String> controls =
+        p == null || p.controls() == null ? Set.of() : new HashSet<>(p.controls());
     List<DecisionPolicy.Arm> arms = new ArrayList<>();
     for (Object raw : candidates == null ? new JsonArray() : new JsonArray(candidates)) {
       String id = String.valueOf(raw);
-      String channel = channels.getString(id);
-      CampaignAttributes a = attributes(attributes.getJsonObject(id));
+      String channel = channels.get(id);
+      CampaignAttributes a = attributes(attributes.get(id));
       arms.add(
           new DecisionPolicy.Arm(
-              new EligibleCampaign(
-                  id, priorities.getInteger(id), channel, null, controls.contains(id)),
+              new EligibleCampaign(id, priorities.get(id), channel, null, controls.contains(id)),
               encoder.full(shared, f, a, channel, false),
               a.tokens(channel)));
     }
@@ -97,14 +109,25 @@ public record Replay(
     return new Replay(encoder.full(shared, f, null, null, true), arms, action, p);
   }
 
-  private static CampaignAttributes attributes(JsonObject o) {
-    if (o == null) {
-      return CampaignAttributes.NONE;
+  /** The logged explanation (JSON from the log), or null when there is none or it is unreadable. */
+  static DecisionTrace.Explanation explanation(Object policy) {
+    if (!(policy instanceof JsonObject o)) {
+      return null;
     }
-    List<String> tags = new ArrayList<>();
-    o.getJsonArray("tags", new JsonArray()).forEach(t -> tags.add(String.valueOf(t)));
-    Number depth = o.getNumber("discountDepth");
-    return new CampaignAttributes(
-        o.getString("category"), depth == null ? null : depth.doubleValue(), tags);
+    try {
+      return JSON.readValue(o.encode(), DecisionTrace.Explanation.class);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private static <K, V> Map<K, V> orEmpty(Map<K, V> m) {
+    return m == null ? Map.of() : m;
+  }
+
+  private static CampaignAttributes attributes(DecisionTrace.Attributes a) {
+    return a == null
+        ? CampaignAttributes.NONE
+        : new CampaignAttributes(a.category(), a.discountDepth(), a.tags());
   }
 }

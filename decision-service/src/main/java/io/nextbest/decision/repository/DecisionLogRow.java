@@ -14,7 +14,8 @@ import java.time.format.DateTimeParseException;
  * A decision as the log stores it: its columns, with the candidates and features kept as the JSON
  * text they were published in. {@link #parse} reads a decision record in one streaming pass: the
  * scalar fields are read, the candidates and features are cut out of the text unparsed, and only
- * the attribution window is looked up inside the features ({@code policy.windowDays}).
+ * the attribution window is looked up inside the features ({@code policy.windowDays}, the {@link
+ * io.nextbest.events.DecisionTrace.Explanation#windowDays()} of the published trace).
  *
  * @param windowDays the attribution window recorded with the decision; 7 days when it has none
  */

@@ -3,9 +3,9 @@ package io.nextbest.decision.rest;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nextbest.decision.domain.LoggedDecision;
+import io.nextbest.events.DecisionTrace;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A logged decision as the API shows it.
@@ -20,7 +20,7 @@ import java.util.Map;
  * @param policyVersion the policy that decided
  * @param control whether the customer was held out
  * @param candidates the eligible campaign ids
- * @param features the features the policy used
+ * @param features what the policy decided from and how
  * @param decidedAt when the decision was taken
  */
 public record DecisionView(
@@ -34,7 +34,7 @@ public record DecisionView(
     String policyVersion,
     boolean control,
     List<String> candidates,
-    Map<String, Object> features,
+    DecisionTrace features,
     Instant decidedAt) {
 
   static DecisionView of(LoggedDecision d, ObjectMapper mapper) {
@@ -50,9 +50,9 @@ public record DecisionView(
           d.policyVersion,
           d.control,
           mapper.readValue(d.candidates, new TypeReference<List<String>>() {}),
-          d.features,
+          d.features == null ? null : mapper.convertValue(d.features, DecisionTrace.class),
           d.decidedAt);
-    } catch (java.io.IOException e) {
+    } catch (java.io.IOException | IllegalArgumentException e) {
       throw new IllegalStateException("decision log row " + d.decisionId + " is not valid JSON", e);
     }
   }

@@ -4,6 +4,7 @@ import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.campaigns.CampaignInfo;
 import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.events.Decision;
+import io.nextbest.events.DecisionTrace;
 import io.nextbest.events.Moment.EligibleCampaign;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.models.policy.CampaignAttributes;
@@ -156,10 +157,6 @@ public class DecisionMaker {
                   r.at())
               : r.at();
     }
-    Map<String, Object> explanation = new LinkedHashMap<>();
-    explanation.put("rule", result.rule());
-    explanation.put("modelVersion", state.model().version());
-    explanation.put("probabilities", finite(result.probabilities()));
     Map<String, Integer> priorities = new HashMap<>(); // manual ones; the rest are auto
     List<String> controls = new ArrayList<>();
     for (EligibleCampaign c : r.candidates()) {
@@ -170,34 +167,32 @@ public class DecisionMaker {
         controls.add(c.campaignId());
       }
     }
-    explanation.put("priorities", priorities);
-    explanation.put("controls", controls);
-    explanation.put("channels", channels(r.candidates()));
-    if (!attributes.isEmpty()) {
-      explanation.put("attributes", attributes);
-    }
-    explanation.put("windowDays", config.reward().horizonDays());
-    explanation.put("remainingValue", remainingValue(profile));
-    explanation.put("upliftMean", finite(result.upliftMean()));
-    explanation.put("upliftSd", finite(result.upliftSd()));
-    explanation.put("runnerUp", result.runnerUp());
-    explanation.put("runnerUpUplift", finite(result.runnerUpUplift()));
-    explanation.put("shadow", result.shadow());
-    explanation.put("sendAt", sendAt == null ? null : sendAt.toString());
-    if (r.simulatedBy() != null) {
-      explanation.put("simulatedBy", r.simulatedBy());
-    }
-    Map<String, Object> features = new LinkedHashMap<>();
-    features.put("encoder", encoder.id());
-    features.put("x", encoded.shared());
-    features.put("facts", encoded.facts().toJson());
-    if (r.context() != null && !r.context().isEmpty()) {
-      features.put("context", r.context());
-    }
-    if (!encoded.ignored().isEmpty()) {
-      features.put("ignored", encoded.ignored());
-    }
-    features.put("policy", explanation);
+    DecisionTrace.Explanation explanation =
+        new DecisionTrace.Explanation(
+            result.rule(),
+            state.model().version(),
+            finite(result.probabilities()),
+            priorities,
+            controls,
+            channels(r.candidates()),
+            traced(attributes),
+            config.reward().horizonDays(),
+            remainingValue(profile),
+            finite(result.upliftMean()),
+            finite(result.upliftSd()),
+            result.runnerUp(),
+            finite(result.runnerUpUplift()),
+            result.shadow(),
+            sendAt,
+            r.simulatedBy());
+    DecisionTrace trace =
+        new DecisionTrace(
+            encoder.id(),
+            encoded.shared(),
+            encoded.facts().toJson(),
+            r.context() == null || r.context().isEmpty() ? null : r.context(),
+            encoded.ignored().isEmpty() ? null : encoded.ignored(),
+            explanation);
     Decision decision =
         new Decision(
             r.decisionId(),
@@ -212,13 +207,26 @@ public class DecisionMaker {
             version,
             control,
             r.candidates().stream().map(EligibleCampaign::campaignId).toList(),
-            features);
+            trace);
     return new Decided(decision, result, sendAt);
   }
 
   private CampaignAttributes attributesOf(String id, Map<String, CampaignAttributes> given) {
     CampaignAttributes a = given == null ? null : given.get(id);
     return a != null ? a : campaigns.attributes(id);
+  }
+
+  /** The candidates' attributes as the trace records them; null when none is described. */
+  private static Map<String, DecisionTrace.Attributes> traced(
+      Map<String, CampaignAttributes> attributes) {
+    if (attributes.isEmpty()) {
+      return null;
+    }
+    Map<String, DecisionTrace.Attributes> out = new LinkedHashMap<>();
+    attributes.forEach(
+        (id, a) ->
+            out.put(id, new DecisionTrace.Attributes(a.category(), a.discountDepth(), a.tags())));
+    return out;
   }
 
   private static Map<String, String> channels(List<EligibleCampaign> candidates) {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nextbest.events.Decision;
+import io.nextbest.events.DecisionTrace;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class DecisionLogRowTest {
   private static final Instant AT = Instant.parse("2026-11-24T02:40:11.123456789Z");
 
-  static Decision decision(String campaignId, Map<String, Object> features) {
+  static Decision decision(String campaignId) {
     return new Decision(
         "d:1",
         Decision.TYPE,
@@ -30,7 +32,14 @@ class DecisionLogRowTest {
         "thompson-v3",
         false,
         List.of("spring-sale", "win-back"),
-        features);
+        null);
+  }
+
+  /** The decision's JSON with {@code features} replaced by any object (or null). */
+  static String json(ObjectMapper mapper, String campaignId, Map<String, Object> features) {
+    ObjectNode node = mapper.valueToTree(decision(campaignId));
+    node.set("features", mapper.valueToTree(features));
+    return node.toString();
   }
 
   static Map<String, Object> features() {
@@ -47,7 +56,7 @@ class DecisionLogRowTest {
     for (boolean isoDates : new boolean[] {true, false}) {
       ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
       mapper.configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, !isoDates);
-      String json = mapper.writeValueAsString(decision("spring-sale", features()));
+      String json = json(mapper, "spring-sale", features());
 
       DecisionLogRow row = DecisionLogRow.parse(json);
 
@@ -70,9 +79,59 @@ class DecisionLogRowTest {
   }
 
   @Test
-  void aDecisionOfNoneWithoutFeaturesHasTheDefaultWindow() throws Exception {
+  void readsTheWindowOfThePublishedTrace() throws Exception {
+    ObjectMapper mapper =
+        new ObjectMapper()
+            .findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    DecisionTrace.Explanation explanation =
+        new DecisionTrace.Explanation(
+            "thompson",
+            3,
+            Map.of("spring-sale", 0.75, "none", 0.25),
+            Map.of(),
+            List.of(),
+            Map.of("spring-sale", "email"),
+            null,
+            21,
+            null,
+            0.5,
+            0.1,
+            "none",
+            0,
+            null,
+            AT,
+            null);
+    DecisionTrace trace =
+        new DecisionTrace("f2-abc", new double[] {1, 0}, Map.of(), null, null, explanation);
+    Decision d = decision("spring-sale");
     String json =
-        new ObjectMapper().findAndRegisterModules().writeValueAsString(decision(null, null));
+        mapper.writeValueAsString(
+            new Decision(
+                d.id(),
+                d.type(),
+                d.customerId(),
+                d.occurredAt(),
+                d.momentId(),
+                d.campaignId(),
+                d.channel(),
+                d.placement(),
+                d.propensity(),
+                d.policyVersion(),
+                d.control(),
+                d.candidates(),
+                trace));
+
+    DecisionLogRow row = DecisionLogRow.parse(json);
+
+    assertThat(row.windowDays()).isEqualTo(21);
+    assertThat(mapper.readTree(row.features()))
+        .isEqualTo(mapper.readTree(mapper.writeValueAsString(trace)));
+  }
+
+  @Test
+  void aDecisionOfNoneWithoutFeaturesHasTheDefaultWindow() throws Exception {
+    String json = new ObjectMapper().findAndRegisterModules().writeValueAsString(decision(null));
 
     DecisionLogRow row = DecisionLogRow.parse(json);
 
