@@ -23,14 +23,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * to {@code nextbest.profiles.v1.dlq} (and evicts its key's entry).
  */
 @ApplicationScoped
-public class ProfileCacheRefresher {
+public class ProfileCacheConsumer {
   static final String CHANNEL = "profiles-cache";
 
   private final ProfileCache cache;
   private final DeadLetterQueue deadLetters;
   private final JsonFactory factory = new JsonFactory();
 
-  public ProfileCacheRefresher(ProfileCache cache, DeadLetterQueue deadLetters) {
+  public ProfileCacheConsumer(ProfileCache cache, DeadLetterQueue deadLetters) {
     this.cache = cache;
     this.deadLetters = deadLetters;
   }
