@@ -79,6 +79,14 @@ public class RecordBatches {
     }
   }
 
+  /**
+   * Sets one record aside on {@code topic.dlq} with its reason, for a consumer that judges its
+   * records itself (waits out an outage, as {@link DeadLetterQueue#send} does).
+   */
+  public Uni<Void> park(String topic, String key, String payload, String reason) {
+    return deadLetters.send(topic, key, payload, reason);
+  }
+
   /** A polled batch's records as a list, in their order. */
   public static List<ConsumerRecord<String, String>> list(ConsumerRecords<String, String> records) {
     List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
