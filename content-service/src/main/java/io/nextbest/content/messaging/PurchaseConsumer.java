@@ -1,7 +1,8 @@
 package io.nextbest.content.messaging;
 
-import io.nextbest.common.messaging.DeadLetterQueue;
+import io.nextbest.common.messaging.EventTypes;
 import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.common.messaging.RecordBatches;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.content.RecsConfig;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -45,6 +48,8 @@ public class PurchaseConsumer {
    * (bounds what one item costs in the graph every replica holds).
    */
   static final int MAX_TEXT = 200;
+
+  private static final String PURCHASE = "purchase";
 
   /**
    * Adds a chunk's pairs. A pair new to an item already holding {@code pairs-kept-per-item} pairs
@@ -73,13 +78,13 @@ public class PurchaseConsumer {
 
   private final Pool pool;
   private final JsonCodec json;
-  private final DeadLetterQueue deadLetters;
+  private final RecordBatches batches;
   private final RecsConfig recs;
 
-  public PurchaseConsumer(Pool pool, JsonCodec json, DeadLetterQueue deadLetters, RecsConfig recs) {
+  public PurchaseConsumer(Pool pool, JsonCodec json, RecordBatches batches, RecsConfig recs) {
     this.pool = pool;
     this.json = json;
-    this.deadLetters = deadLetters;
+    this.batches = batches;
     this.recs = recs;
   }
 
@@ -95,16 +100,18 @@ public class PurchaseConsumer {
   private record Pair(String a, String b) {}
 
   @Incoming("purchases")
-  public Uni<Void> onEvents(List<String> payloads) {
-    return deadLetters
-        .readAll(
-            Topics.EVENTS,
-            payloads,
-            p ->
-                p.contains("\"purchase\"")
-                    ? orderOf(json.read(p, CustomerEvent.class), recs.maxItemsPerOrder())
-                    : null)
+  public Uni<Void> onEvents(ConsumerRecords<String, String> records) {
+    List<ConsumerRecord<String, String>> list = RecordBatches.list(records);
+    return batches
+        .readAll(Topics.EVENTS, list, ConsumerRecord::value, this::orderOf)
         .chain(this::countAll);
+  }
+
+  /** The order a purchase counts; null for other events, skipped by their type unparsed. */
+  private Order orderOf(ConsumerRecord<String, String> record) {
+    return PURCHASE.equals(EventTypes.of(record))
+        ? orderOf(json.read(record.value(), CustomerEvent.class), recs.maxItemsPerOrder())
+        : null;
   }
 
   private Uni<Void> countAll(List<Order> orders) {
@@ -117,7 +124,7 @@ public class PurchaseConsumer {
   }
 
   static Order orderOf(CustomerEvent e, int maxItems) {
-    if (!"purchase".equals(e.type())
+    if (!PURCHASE.equals(e.type())
         || e.id() == null
         || e.customerId() == null
         || e.occurredAt() == null

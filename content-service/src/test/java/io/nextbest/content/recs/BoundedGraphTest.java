@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.nextbest.common.testing.TestJwt;
 import io.nextbest.content.messaging.PurchaseConsumer;
+import io.nextbest.events.Topics;
 import io.nextbest.models.recs.ItemGraph;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,6 +22,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +58,15 @@ class BoundedGraphTest {
     }
   }
 
+  /** The events as one polled batch of the events topic (no type header, as older records). */
+  static ConsumerRecords<String, String> polled(List<String> events) {
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    for (String e : events) {
+      records.add(new ConsumerRecord<>(Topics.EVENTS, 0, records.size(), null, e));
+    }
+    return new ConsumerRecords<>(Map.of(new TopicPartition(Topics.EVENTS, 0), records), Map.of());
+  }
+
   @Inject PurchaseConsumer consumer;
   @Inject Recommendations recommendations;
   @Inject Pool pool;
@@ -78,7 +91,7 @@ class BoundedGraphTest {
             new String[] {"q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"})) {
       events.add(purchase("c-" + UUID.randomUUID(), prefixed(p, order)));
     }
-    consumer.onEvents(events).await().indefinitely();
+    consumer.onEvents(polled(events)).await().indefinitely();
 
     assertThat(pairsOf(p + "hub")).isEqualTo(Map.of(p + "n1", 3L, p + "n2", 2L, p + "n3", 2L));
     assertThat(pairsOf(p + "n1")).isEqualTo(Map.of(p + "hub", 3L));
@@ -116,7 +129,7 @@ class BoundedGraphTest {
     add(events, p, 21, null, "g5");
     add(events, p, 11, null, "g6");
     add(events, p, 1, boughtOutside, "g6");
-    consumer.onEvents(events).await().indefinitely();
+    consumer.onEvents(polled(events)).await().indefinitely();
     assertThat(pairsOf(p + "g0")).containsOnlyKeys(p + "g7", p + "g1", p + "g2");
 
     recommendations.reload().await().indefinitely();

@@ -1,8 +1,8 @@
 package io.nextbest.decision.messaging;
 
 import io.nextbest.common.messaging.BatchSender;
-import io.nextbest.common.messaging.DeadLetterQueue;
 import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.common.messaging.RecordBatches;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.profile.ProfileLookup;
 import io.nextbest.decision.service.ContactPressure;
@@ -26,14 +26,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * trip fetches the batch's profiles, and the batch is acknowledged only after the broker
  * acknowledged every decision, sent in one pass on the {@code decisions} channel's producer (wired
  * by {@link io.nextbest.decision.service.RealtimeDecisions}). The decision record on Kafka is the
- * source of truth: the decision log is derived from it by {@link DecisionLogWriter}, so there is no
- * dual write; a redelivered moment yields the same decision id and is logged once.
+ * source of truth: the decision log is derived from it by {@link DecisionLogConsumer}, so there is
+ * no dual write; a redelivered moment yields the same decision id and is logged once.
  */
 @ApplicationScoped
 public class MomentConsumer {
   private final ProfileLookup profiles;
   private final DecisionMaker maker;
-  private final DeadLetterQueue deadLetters;
+  private final RecordBatches batches;
   private final JsonCodec json;
   private final BatchSender sender;
   private final ContactPressure contacts;
@@ -42,11 +42,11 @@ public class MomentConsumer {
       ProfileLookup profiles,
       ContactPressure contacts,
       DecisionMaker maker,
-      DeadLetterQueue deadLetters,
+      RecordBatches batches,
       JsonCodec json,
       BatchSender sender) {
     this.sender = sender;
-    this.deadLetters = deadLetters;
+    this.batches = batches;
     this.profiles = profiles;
     this.contacts = contacts;
     this.maker = maker;
@@ -56,7 +56,7 @@ public class MomentConsumer {
   @Incoming("moments")
   public Uni<Void> onMoments(List<String> payloads) {
     // what cannot be read is kept on the dead-letter topic, the rest of the batch goes on
-    return deadLetters.readAll(Topics.ELIGIBILITY, payloads, this::read).chain(this::decideAll);
+    return batches.readAll(Topics.ELIGIBILITY, payloads, this::read).chain(this::decideAll);
   }
 
   private Moment read(String payload) {

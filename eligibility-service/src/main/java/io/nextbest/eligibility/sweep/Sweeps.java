@@ -1,7 +1,7 @@
 package io.nextbest.eligibility.sweep;
 
 import io.nextbest.eligibility.domain.CampaignSpec;
-import io.nextbest.eligibility.messaging.MomentStreams;
+import io.nextbest.eligibility.messaging.MomentPublisher;
 import io.nextbest.eligibility.service.CampaignCatalog;
 import io.nextbest.eligibility.service.CompiledCampaign;
 import io.nextbest.eligibility.service.EligibilityEngine;
@@ -37,7 +37,7 @@ public class Sweeps {
   private final Pool pool;
   private final CampaignCatalog catalog;
   private final Audience audience;
-  private final MomentStreams moments;
+  private final MomentPublisher moments;
   private final int maxPerSecond;
   private final Vertx vertx;
 
@@ -46,7 +46,7 @@ public class Sweeps {
       Pool pool,
       CampaignCatalog catalog,
       Audience audience,
-      MomentStreams moments,
+      MomentPublisher moments,
       @ConfigProperty(name = "nextbest.sweep.max-moments-per-second") int maxPerSecond) {
     this.vertx = vertx;
     this.pool = pool;

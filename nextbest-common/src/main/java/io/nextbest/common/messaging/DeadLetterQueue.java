@@ -4,13 +4,8 @@ import io.nextbest.common.rest.Outages;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.kafka.common.errors.RetriableException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
@@ -19,8 +14,9 @@ import org.jboss.logging.Logger;
  * The one way every consumer sets aside a record it can never process (unreadable, incomplete, of
  * an unknown version): the record goes to its topic's {@code .dlq} with the reason and the origin
  * in headers ({@link DeadLetters}), through the {@value #CHANNEL} channel every service declares,
- * and the rest of its batch goes on. Only a record's own fault belongs here: an outage, a timeout
- * or an out-of-memory error is the service's and is retried, never dead-lettered.
+ * and the rest of its batch goes on ({@link RecordBatches}). Only a record's own fault belongs
+ * here: an outage, a timeout or an out-of-memory error is the service's and is retried, never
+ * dead-lettered.
  */
 @ApplicationScoped
 public class DeadLetterQueue {
@@ -28,9 +24,6 @@ public class DeadLetterQueue {
   public static final String CHANNEL = "dead-letters";
 
   private static final Logger LOG = Logger.getLogger(DeadLetterQueue.class);
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-  private static final long MAX_ATTEMPTS = 720;
   private final MutinyEmitter<String> emitter;
 
   public DeadLetterQueue(@Channel(CHANNEL) MutinyEmitter<String> emitter) {
@@ -56,23 +49,6 @@ public class DeadLetterQueue {
   }
 
   /**
-   * One record's work: a failure of the service's own ({@link #isServiceFault}) holds the record
-   * and retries with back-off (about an hour); any other failure is the record's, which goes to
-   * {@code topic.dlq} with the failure as its reason, and the caller goes on.
-   */
-  public Uni<Void> guard(
-      Supplier<Uni<Void>> work, String topic, String key, Supplier<String> payload) {
-    return Uni.createFrom()
-        .<Void>deferred(work::get)
-        .onFailure(DeadLetterQueue::isServiceFault)
-        .retry()
-        .withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
-        .atMost(MAX_ATTEMPTS)
-        .onFailure(f -> !isServiceFault(f))
-        .recoverWithUni(f -> send(topic, key, payload.get(), reason(f)));
-  }
-
-  /**
    * Whether a failure is the service's own rather than the record's: an outage of a backing
    * service, a timeout, a full heap, a saturated executor or a retriable broker error. A record is
    * never dead-lettered for it.
@@ -93,27 +69,5 @@ public class DeadLetterQueue {
   public static String reason(Throwable failure) {
     String message = failure.getMessage();
     return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-  }
-
-  /**
-   * Reads a polled batch: what {@code read} returns is kept in order (null: not for this consumer,
-   * skipped), what it refuses with a {@link JsonCodec.PoisonMessageException} goes to {@code
-   * topic.dlq} with the exception's message as the reason.
-   */
-  public <T> Uni<List<T>> readAll(String topic, List<String> payloads, Function<String, T> read) {
-    List<T> out = new ArrayList<>(payloads.size());
-    Uni<Void> dead = Uni.createFrom().voidItem();
-    for (String p : payloads) {
-      try {
-        T value = read.apply(p);
-        if (value != null) {
-          out.add(value);
-        }
-      } catch (JsonCodec.PoisonMessageException e) {
-        String reason = e.getMessage();
-        dead = dead.chain(() -> send(topic, null, p, reason));
-      }
-    }
-    return dead.replaceWith(out);
   }
 }

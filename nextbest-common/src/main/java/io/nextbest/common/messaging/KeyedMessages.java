@@ -1,6 +1,7 @@
 package io.nextbest.common.messaging;
 
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Builds Kafka messages keyed by customer id, so one customer's records stay in order. */
@@ -13,10 +14,16 @@ public final class KeyedMessages {
         .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
   }
 
-  /** A message for an explicit topic (used by the outbox relay, whose rows name their topic). */
-  public static <T> Message<T> keyed(String topic, String key, T payload) {
+  /**
+   * A message for an explicit topic, with headers (the outbox relay: its rows name their topic).
+   */
+  public static <T> Message<T> keyed(String topic, String key, T payload, Headers headers) {
     return Message.of(payload)
         .addMetadata(
-            OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic).withKey(key).build());
+            OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(topic)
+                .withKey(key)
+                .withHeaders(headers)
+                .build());
   }
 }

@@ -38,7 +38,7 @@ public final class DeadLetterCheck {
     return "{\"broken\": \"" + marker + "\", ";
   }
 
-  /** A purchase event cut short: it passes a consumer's purchase pre-filter, then fails to read. */
+  /** A purchase event cut short: its type reads as purchase (no header), then it fails to read. */
   public static String unreadablePurchase(String marker) {
     return "{\"type\":\"purchase\",\"id\":\"" + marker + "\",";
   }

@@ -2,6 +2,7 @@ package io.nextbest.profile.messaging;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.nextbest.common.messaging.EventTypes;
 import io.nextbest.common.messaging.KeyedMessages;
 import io.nextbest.profile.config.OutboxConfig;
 import io.nextbest.profile.repository.OutboxRepository;
@@ -32,7 +33,9 @@ import org.jboss.logging.Logger;
  * takes at most {@code nextbest.outbox.relay-batch} rows and {@code
  * nextbest.outbox.relay-batch-bytes} of payload (and always its first row), so what it holds is
  * bounded whatever the rows weigh. A crash between the acknowledgement and the delete re-sends
- * rows: delivery is at least once, and every consumer dedupes by message id.
+ * rows: delivery is at least once, and every consumer dedupes by message id. Each record carries
+ * its payload's event type in the {@value io.nextbest.events.EventHeaders#EVENT_TYPE} header (read
+ * from the stored payload; none on a tombstone), so consumers can skip types they do not handle.
  *
  * <p>Writers {@link #kick()} the relay right after their transaction commits; a sweep every second
  * picks up whatever a kick missed (a crash, an outage). One pass runs at a time, so rows of one
@@ -162,7 +165,12 @@ public class OutboxRelay {
       }
       sends.add(
           emitter
-              .sendMessage(KeyedMessages.keyed(r.topic(), r.key(), r.payload()))
+              .sendMessage(
+                  KeyedMessages.keyed(
+                      r.topic(),
+                      r.key(),
+                      r.payload(),
+                      EventTypes.headers(EventTypes.fromPayload(r.payload()))))
               .onFailure(OutboxRelay::refusedForGood)
               .recoverWithUni(
                   e -> {

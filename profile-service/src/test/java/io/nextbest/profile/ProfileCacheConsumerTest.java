@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(TestJwt.class)
-class ProfileCacheRefresherTest {
+class ProfileCacheConsumerTest {
   private static final String PREFIX = "nextbest:profile:";
 
   @Inject RedisDataSource redis;

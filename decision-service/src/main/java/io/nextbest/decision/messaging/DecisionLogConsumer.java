@@ -1,17 +1,15 @@
 package io.nextbest.decision.messaging;
 
-import io.nextbest.common.messaging.DeadLetterQueue;
 import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.common.messaging.RecordBatches;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.rest.Outages;
 import io.nextbest.decision.repository.DecisionLogRepository;
 import io.nextbest.decision.repository.DecisionLogRow;
 import io.nextbest.events.Topics;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -25,17 +23,29 @@ import org.jboss.logging.Logger;
  * that are not logged.
  */
 @ApplicationScoped
-public class DecisionLogWriter {
-  private static final Logger LOG = Logger.getLogger(DecisionLogWriter.class);
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+public class DecisionLogConsumer {
+  private static final Logger LOG = Logger.getLogger(DecisionLogConsumer.class);
+
+  /**
+   * A decision logged alone, one at a time: only a value the database refuses is the record's own
+   * fault; anything else (an outage, a timeout) is retried.
+   */
+  private final RecordBatches.OneByOne<Parsed> oneByOne =
+      new RecordBatches.OneByOne<>(
+          this::storeOne,
+          d -> null,
+          Parsed::payload,
+          new RecordBatches.Faults(
+              DecisionLogConsumer::refusedValue,
+              f -> "the database refused the decision: " + describe(f)),
+          1);
 
   private final DecisionLogRepository log;
-  private final DeadLetterQueue deadLetters;
+  private final RecordBatches batches;
 
-  public DecisionLogWriter(DecisionLogRepository log, DeadLetterQueue deadLetters) {
+  public DecisionLogConsumer(DecisionLogRepository log, RecordBatches batches) {
     this.log = log;
-    this.deadLetters = deadLetters;
+    this.batches = batches;
   }
 
   /** A readable decision with the text it came in, for its dead letter. */
@@ -43,8 +53,8 @@ public class DecisionLogWriter {
 
   @Incoming("decision-log")
   public Uni<Void> onDecisions(List<String> payloads) {
-    return deadLetters
-        .readAll(Topics.DECISIONS, payloads, DecisionLogWriter::parse)
+    return batches
+        .readAll(Topics.DECISIONS, payloads, DecisionLogConsumer::parse)
         .chain(this::store);
   }
 
@@ -61,38 +71,23 @@ public class DecisionLogWriter {
    * record's bad value costs only that record.
    */
   private Uni<Void> store(List<Parsed> decisions) {
-    if (decisions.isEmpty()) {
-      return Uni.createFrom().voidItem();
-    }
-    return Retries.whileOutage(log.logAll(decisions.stream().map(Parsed::row).toList()))
-        .replaceWithVoid()
-        .onFailure()
-        .recoverWithUni(
-            f -> {
-              LOG.warnf(
-                  "a batch of %d decisions failed (%s): logging them one at a time",
-                  decisions.size(), f.toString());
-              return Multi.createFrom()
-                  .iterable(decisions)
-                  .onItem()
-                  .transformToUniAndConcatenate(this::storeOne)
-                  .collect()
-                  .last()
-                  .replaceWithVoid();
-            });
+    return batches.wholeOrEach(
+        Topics.DECISIONS,
+        decisions,
+        () ->
+            Retries.whileOutage(log.logAll(decisions.stream().map(Parsed::row).toList()))
+                .replaceWithVoid()
+                .onFailure()
+                .invoke(
+                    f ->
+                        LOG.warnf(
+                            "a batch of %d decisions failed (%s): logging them one at a time",
+                            decisions.size(), f.toString())),
+        oneByOne);
   }
 
   private Uni<Void> storeOne(Parsed d) {
-    return Uni.createFrom()
-        .deferred(() -> log.logAll(List.of(d.row())))
-        .replaceWithVoid()
-        .onFailure(f -> !refusedValue(f))
-        .retry()
-        .withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
-        .atMost(720)
-        .onFailure(DecisionLogWriter::refusedValue)
-        .recoverWithUni(
-            f -> deadLetter(d.payload(), "the database refused the decision: " + describe(f)));
+    return log.logAll(List.of(d.row())).replaceWithVoid();
   }
 
   /** PostgreSQL refused this record's own data (SQLSTATE class 22 or 23), not an outage. */
@@ -112,9 +107,5 @@ public class DecisionLogWriter {
       }
     }
     return Outages.isOutage(f) ? "outage" : f.getClass().getSimpleName();
-  }
-
-  private Uni<Void> deadLetter(String payload, String reason) {
-    return deadLetters.send(Topics.DECISIONS, null, payload, reason);
   }
 }

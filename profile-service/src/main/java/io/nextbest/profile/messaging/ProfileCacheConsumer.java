@@ -3,7 +3,7 @@ package io.nextbest.profile.messaging;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.nextbest.common.messaging.DeadLetterQueue;
+import io.nextbest.common.messaging.RecordBatches;
 import io.nextbest.events.Topics;
 import io.nextbest.profile.service.ProfileCache;
 import io.smallrye.mutiny.Uni;
@@ -23,16 +23,16 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * to {@code nextbest.profiles.v1.dlq} (and evicts its key's entry).
  */
 @ApplicationScoped
-public class ProfileCacheRefresher {
+public class ProfileCacheConsumer {
   static final String CHANNEL = "profiles-cache";
 
   private final ProfileCache cache;
-  private final DeadLetterQueue deadLetters;
+  private final RecordBatches batches;
   private final JsonFactory factory = new JsonFactory();
 
-  public ProfileCacheRefresher(ProfileCache cache, DeadLetterQueue deadLetters) {
+  public ProfileCacheConsumer(ProfileCache cache, RecordBatches batches) {
     this.cache = cache;
-    this.deadLetters = deadLetters;
+    this.batches = batches;
   }
 
   /**
@@ -54,7 +54,7 @@ public class ProfileCacheRefresher {
         done =
             done.chain(
                 () ->
-                    deadLetters.send(
+                    batches.park(
                         Topics.PROFILES,
                         r.key(),
                         r.value(),

@@ -4,8 +4,8 @@ import static io.nextbest.common.sql.Columns.longs;
 import static io.nextbest.common.sql.Columns.texts;
 import static io.nextbest.common.sql.Columns.times;
 
-import io.nextbest.common.messaging.DeadLetterQueue;
 import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.common.messaging.RecordBatches;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.privacy.ErasedCustomers;
 import io.nextbest.events.Outcome;
@@ -31,7 +31,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * nextbest.outcomes.v1.dlq}.
  */
 @ApplicationScoped
-public class ContentOutcomes {
+public class OutcomeConsumer {
 
   private static final String INSERT_IMPRESSIONS =
       "insert into impressions (decision_id, customer_id, template_id, variant_id, locale,"
@@ -43,17 +43,17 @@ public class ContentOutcomes {
 
   private final Pool pool;
   private final JsonCodec json;
-  private final DeadLetterQueue deadLetters;
+  private final RecordBatches batches;
 
-  public ContentOutcomes(Pool pool, JsonCodec json, DeadLetterQueue deadLetters) {
+  public OutcomeConsumer(Pool pool, JsonCodec json, RecordBatches batches) {
     this.pool = pool;
     this.json = json;
-    this.deadLetters = deadLetters;
+    this.batches = batches;
   }
 
   @Incoming("outcomes")
   public Uni<Void> onOutcomes(List<String> payloads) {
-    return deadLetters
+    return batches
         .readAll(Topics.OUTCOMES, payloads, p -> json.read(p, Outcome.class))
         .chain(this::count);
   }

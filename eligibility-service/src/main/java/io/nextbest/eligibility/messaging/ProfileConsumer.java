@@ -1,0 +1,107 @@
+package io.nextbest.eligibility.messaging;
+
+import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.common.messaging.RecordBatches;
+import io.nextbest.common.messaging.Retries;
+import io.nextbest.eligibility.service.ContactHistory;
+import io.nextbest.eligibility.service.DoNotContactStore;
+import io.nextbest.eligibility.service.EligibilityEngine;
+import io.nextbest.eligibility.service.RuleResults;
+import io.nextbest.events.ProfileSnapshot;
+import io.nextbest.events.Topics;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Profile changes from {@code nextbest.profiles.v1}: each snapshot re-evaluates the realtime
+ * campaigns and yields a moment (id {@code m:<snapshot id>}) through the {@link MomentPublisher}, a
+ * polled batch evaluated and published together; an erased customer's tombstone removes their
+ * contact history, do-not-contact entries and cached rule results.
+ */
+@ApplicationScoped
+public class ProfileConsumer {
+  private final MomentPublisher moments;
+  private final ContactHistory contacts;
+  private final DoNotContactStore doNotContact;
+  private final RuleResults ruleResults;
+  private final RecordBatches batches;
+  private final JsonCodec json;
+
+  public ProfileConsumer(
+      MomentPublisher moments,
+      ContactHistory contacts,
+      DoNotContactStore doNotContact,
+      RuleResults ruleResults,
+      RecordBatches batches,
+      JsonCodec json) {
+    this.moments = moments;
+    this.contacts = contacts;
+    this.doNotContact = doNotContact;
+    this.ruleResults = ruleResults;
+    this.batches = batches;
+    this.json = json;
+  }
+
+  @Incoming("profiles")
+  public Uni<Void> onProfiles(ConsumerRecords<String, String> records) {
+    List<ConsumerRecord<String, String>> erasures = new ArrayList<>();
+    List<ConsumerRecord<String, String>> snapshots = new ArrayList<>();
+    records.forEach(r -> (r.value() == null ? erasures : snapshots).add(r));
+    // a tombstone's value is null: its dead letter reads "tombstone"
+    var one = RecordBatches.OneByOne.records(this::onProfile);
+    return batches
+        .each(Topics.PROFILES, erasures, one)
+        .chain(
+            () ->
+                batches.wholeOrEach(
+                    Topics.PROFILES,
+                    snapshots,
+                    () -> moments.publishAll(profileMoments(snapshots)),
+                    one));
+  }
+
+  private List<MomentPublisher.Pending> profileMoments(
+      List<ConsumerRecord<String, String>> records) {
+    List<MomentPublisher.Pending> out = new ArrayList<>(records.size());
+    Instant now = Instant.now();
+    for (var r : records) {
+      out.add(profileMoment(json.read(r.value(), ProfileSnapshot.class), now));
+    }
+    return out;
+  }
+
+  private static MomentPublisher.Pending profileMoment(ProfileSnapshot snapshot, Instant now) {
+    return new MomentPublisher.Pending(
+        "m:" + snapshot.id(),
+        snapshot.id(),
+        new EligibilityEngine.Request(
+            snapshot.customerId(),
+            snapshot,
+            null,
+            null,
+            null,
+            now,
+            EligibilityEngine.Mode.PROFILE,
+            null));
+  }
+
+  Uni<Void> onProfile(ConsumerRecord<String, String> record) {
+    if (record.value() == null) {
+      String customerId = record.key();
+      if (customerId == null) {
+        return Uni.createFrom().voidItem();
+      }
+      ruleResults.forget(customerId);
+      return Retries.whileOutage(
+          contacts.forget(customerId).chain(() -> doNotContact.remove(customerId)));
+    }
+    return moments.emit(
+        profileMoment(json.read(record.value(), ProfileSnapshot.class), Instant.now()));
+  }
+}
