@@ -6,8 +6,8 @@ import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.KeyedMessages;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.profile.ProfileLookup;
+import io.nextbest.eligibility.repository.DoNotContactRepository;
 import io.nextbest.eligibility.service.ContactHistory;
-import io.nextbest.eligibility.service.DoNotContactStore;
 import io.nextbest.eligibility.service.Eligibility;
 import io.nextbest.eligibility.service.EligibilityEngine;
 import io.nextbest.eligibility.service.EligibilityResult;
@@ -53,7 +53,7 @@ public class MomentStreams {
   private final Eligibility eligibility;
   private final ProfileLookup profiles;
   private final ContactHistory contacts;
-  private final DoNotContactStore doNotContact;
+  private final DoNotContactRepository doNotContact;
   private final MutinyEmitter<String> moments;
   private final DeadLetterQueue deadLetters;
   private final JsonCodec json;
@@ -64,7 +64,7 @@ public class MomentStreams {
       Eligibility eligibility,
       ProfileLookup profiles,
       ContactHistory contacts,
-      DoNotContactStore doNotContact,
+      DoNotContactRepository doNotContact,
       @Channel("moments") MutinyEmitter<String> moments,
       DeadLetterQueue deadLetters,
       JsonCodec json,
