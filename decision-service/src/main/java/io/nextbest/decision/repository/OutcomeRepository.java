@@ -34,10 +34,13 @@ public class OutcomeRepository {
 
   private final Pool pool;
   private final DecisionLogRepository decisionLog;
+  private final ErasedCustomerRepository erased;
 
-  public OutcomeRepository(Pool pool, DecisionLogRepository decisionLog) {
+  public OutcomeRepository(
+      Pool pool, DecisionLogRepository decisionLog, ErasedCustomerRepository erased) {
     this.pool = pool;
     this.decisionLog = decisionLog;
+    this.erased = erased;
   }
 
   /** Stores outcomes not stored yet, the batch in one statement; answers how many were new. */
@@ -66,8 +69,8 @@ public class OutcomeRepository {
   public Uni<Integer> erase(String customerId) {
     return pool.withTransaction(
         conn ->
-            conn.preparedQuery(ErasedCustomers.REMEMBER)
-                .execute(Tuple.of(customerId))
+            erased
+                .remember(conn, customerId)
                 .chain(
                     () ->
                         conn.preparedQuery("delete from outcomes where customer_id = $1")
