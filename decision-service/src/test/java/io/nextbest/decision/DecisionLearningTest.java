@@ -363,7 +363,11 @@ class DecisionLearningTest {
             .atMost(Duration.ofSeconds(30));
     assertThat(steps).anySatisfy(s -> assertThat(s.modelVersion()).isGreaterThanOrEqualTo(0));
     models.reload().await().atMost(Duration.ofSeconds(10));
-    var replica = new io.nextbest.decision.learning.ModelStore(pool, config);
+    var replica =
+        new io.nextbest.decision.learning.ModelStore(
+            new io.nextbest.decision.repository.PolicyStateRepository(pool),
+            new io.nextbest.decision.repository.ArmModelRepository(pool),
+            config);
     replica.reload().await().atMost(Duration.ofSeconds(10));
     assertThat(replica.state().model().version()).isEqualTo(models.state().model().version());
     assertThat(replica.state().model().stats()).isEqualTo(models.state().model().stats());

@@ -3,13 +3,11 @@ package io.nextbest.content.recs;
 import io.nextbest.content.ContentConfig;
 import io.nextbest.content.RecsConfig;
 import io.nextbest.models.recs.ItemGraph;
+import io.nextbest.content.repository.CoPurchaseRepository;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
@@ -28,13 +26,13 @@ public class Recommendations {
   private static final Logger LOG = Logger.getLogger(Recommendations.class);
   private static final int HISTORY = 30;
 
-  private final Pool pool;
+  private final CoPurchaseRepository purchases;
   private final ContentConfig config;
   private final RecsConfig recs;
   private volatile ItemGraph graph = ItemGraph.empty();
 
-  public Recommendations(Pool pool, ContentConfig config, RecsConfig recs) {
-    this.pool = pool;
+  public Recommendations(CoPurchaseRepository purchases, ContentConfig config, RecsConfig recs) {
+    this.purchases = purchases;
     this.config = config;
     this.recs = recs;
   }
@@ -62,14 +60,9 @@ public class Recommendations {
    */
   public Uni<Void> reload() {
     ItemGraph.Builder next = ItemGraph.builder(recs.maxItems(), recs.neighbours());
-    return pool.withTransaction(
-            c ->
-                c.query("set transaction isolation level repeatable read, read only")
-                    .execute()
-                    // many cheap index walks: compiling the plan would cost more than it saves
-                    .chain(() -> c.query("set local jit = off").execute())
-                    .chain(() -> loadItems(c, next, new Last()))
-                    .chain(last -> loadNeighbours(c, next, last, 0)))
+    return purchases
+        .inSnapshot(
+            c -> loadItems(c, next, new Last()).chain(last -> loadNeighbours(c, next, last, 0)))
         .invoke(() -> graph = next.build())
         .replaceWithVoid();
   }
@@ -86,16 +79,14 @@ public class Recommendations {
     if (page <= 0) {
       return Uni.createFrom().item(last);
     }
-    return c.preparedQuery(
-            "select item, name, orders from item_stats order by orders desc, item"
-                + " limit $1 offset $2")
-        .execute(Tuple.of((long) page, (long) next.items()))
+    return purchases
+        .popular(c, page, next.items())
         .chain(
             rows -> {
-              for (Row r : rows) {
-                String item = r.getString("item");
-                if (next.item(item, r.getString("name"), r.getLong("orders"))) {
-                  last.orders = r.getLong("orders");
+              for (CoPurchaseRepository.Item r : rows) {
+                String item = r.item();
+                if (next.item(item, r.name(), r.orders())) {
+                  last.orders = r.orders();
                   last.item = item;
                   last.items.add(item);
                 }
@@ -110,21 +101,12 @@ public class Recommendations {
     }
     List<String> page =
         last.items.subList(from, Math.min(last.items.size(), from + recs.loadPage()));
-    return c.preparedQuery(
-            "select t.n, x.b, x.orders from unnest($1::text[]) with ordinality as t(item, n)"
-                + " cross join lateral (select p.b, p.orders from item_pairs p where p.a = t.item"
-                // a lookup per pair walked, in the index's order, until the limit: a join here
-                // would be planned as a hash of the whole item_stats per item
-                + " and (select s.orders > $2 or (s.orders = $2 and s.item <= $3)"
-                + " from item_stats s where s.item = p.b)"
-                + " order by p.orders desc, p.b limit $4) x order by t.n, x.orders desc, x.b")
-        .execute(
-            Tuple.of(page.toArray(String[]::new), last.orders, last.item, (long) recs.neighbours()))
+    return purchases
+        .strongestNeighbours(c, page, last.orders, last.item, recs.neighbours())
         .chain(
             rows -> {
-              for (Row r : rows) {
-                next.neighbour(
-                    page.get(r.getLong("n").intValue() - 1), r.getString("b"), r.getLong("orders"));
+              for (CoPurchaseRepository.Neighbour r : rows) {
+                next.neighbour(page.get(r.n() - 1), r.neighbour(), r.orders());
               }
               return loadNeighbours(c, next, last, from + page.size());
             });
@@ -160,15 +142,6 @@ public class Recommendations {
   }
 
   private Uni<List<String>> history(String customerId) {
-    return pool.preparedQuery(
-            "select item from customer_items where customer_id = $1 order by bought_at desc limit "
-                + HISTORY)
-        .execute(Tuple.of(customerId))
-        .map(
-            rows -> {
-              List<String> items = new ArrayList<>();
-              rows.forEach(r -> items.add(r.getString("item")));
-              return items;
-            });
+    return purchases.latestItems(customerId, HISTORY);
   }
 }

@@ -1,10 +1,8 @@
 package io.nextbest.content.rest;
 
 import io.nextbest.common.auth.Roles;
+import io.nextbest.content.repository.ImpressionRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
@@ -24,10 +22,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class ImpressionResource {
-  private final Pool pool;
+  private final ImpressionRepository impressions;
 
-  public ImpressionResource(Pool pool) {
-    this.pool = pool;
+  public ImpressionResource(ImpressionRepository impressions) {
+    this.impressions = impressions;
   }
 
   @GET
@@ -35,24 +33,21 @@ public class ImpressionResource {
   @Operation(summary = "The content a decision showed and whether it was clicked or converted")
   public Uni<Map<String, Object>> impression(
       @PathParam("decisionId") @Size(max = 200) String decisionId) {
-    return pool.preparedQuery(
-            "select template_id, variant_id, locale, clicked, converted, shown_at from impressions"
-                + " where decision_id = $1")
-        .execute(Tuple.of(decisionId))
+    return impressions
+        .byDecision(decisionId)
         .map(
-            rows -> {
-              if (rows.size() == 0) {
+            r -> {
+              if (r == null) {
                 throw new NotFoundException("No impression of decision '" + decisionId + "'.");
               }
-              Row r = rows.iterator().next();
               Map<String, Object> out = new LinkedHashMap<>();
               out.put("decisionId", decisionId);
-              out.put("templateId", r.getLong("template_id"));
-              out.put("variantId", r.getString("variant_id"));
-              out.put("locale", r.getString("locale"));
-              out.put("clicked", r.getBoolean("clicked"));
-              out.put("converted", r.getBoolean("converted"));
-              out.put("shownAt", r.getOffsetDateTime("shown_at").toInstant().toString());
+              out.put("templateId", r.templateId());
+              out.put("variantId", r.variantId());
+              out.put("locale", r.locale());
+              out.put("clicked", r.clicked());
+              out.put("converted", r.converted());
+              out.put("shownAt", r.shownAt().toString());
               return out;
             });
   }

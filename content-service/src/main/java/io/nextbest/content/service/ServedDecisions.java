@@ -1,9 +1,8 @@
 package io.nextbest.content.service;
 
 import io.nextbest.content.ContentConfig;
+import io.nextbest.content.repository.ImpressionRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,11 +21,11 @@ public class ServedDecisions {
   private static final int LOOKUPS = 4;
   private static final Duration LOOKUP_PAUSE = Duration.ofMillis(250);
 
-  private final Pool pool;
+  private final ImpressionRepository impressions;
   private final Map<String, String> recent;
 
-  public ServedDecisions(Pool pool, ContentConfig config) {
-    this.pool = pool;
+  public ServedDecisions(ImpressionRepository impressions, ContentConfig config) {
+    this.impressions = impressions;
     int capacity = config.servedDecisions();
     this.recent =
         new LinkedHashMap<>(1024, 0.75f, false) {
@@ -57,13 +56,12 @@ public class ServedDecisions {
   }
 
   private Uni<Boolean> lookUp(String decisionId, String customerId, int left) {
-    return pool.preparedQuery("select customer_id from impressions where decision_id = $1")
-        .execute(Tuple.of(decisionId))
+    return impressions
+        .customerOf(decisionId)
         .chain(
-            rows -> {
-              if (rows.size() > 0) {
-                return Uni.createFrom()
-                    .item(customerId.equals(rows.iterator().next().getString(0)));
+            shownTo -> {
+              if (shownTo != null) {
+                return Uni.createFrom().item(customerId.equals(shownTo));
               }
               if (left <= 1) {
                 return Uni.createFrom().item(false);

@@ -3,15 +3,16 @@ package io.nextbest.content.template;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.rest.Problem.FieldError;
 import io.nextbest.content.ContentConfig;
+import io.nextbest.content.repository.LocaleRepository;
+import io.nextbest.content.repository.PlacementRepository;
+import io.nextbest.content.repository.TemplateRepository;
+import io.nextbest.content.repository.VariantStatsRepository;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,10 @@ import org.jboss.logging.Logger;
 public class ContentCatalog {
   private static final Logger LOG = Logger.getLogger(ContentCatalog.class);
 
-  private final Pool pool;
+  private final PlacementRepository placementRows;
+  private final LocaleRepository localeRows;
+  private final TemplateRepository templateRows;
+  private final VariantStatsRepository variantStats;
   private final TemplateChecker checker;
   private final JsonCodec json;
   private final ContentConfig config;
@@ -55,8 +59,18 @@ public class ContentCatalog {
     }
   }
 
-  public ContentCatalog(Pool pool, TemplateChecker checker, JsonCodec json, ContentConfig config) {
-    this.pool = pool;
+  public ContentCatalog(
+      PlacementRepository placementRows,
+      LocaleRepository localeRows,
+      TemplateRepository templateRows,
+      VariantStatsRepository variantStats,
+      TemplateChecker checker,
+      JsonCodec json,
+      ContentConfig config) {
+    this.placementRows = placementRows;
+    this.localeRows = localeRows;
+    this.templateRows = templateRows;
+    this.variantStats = variantStats;
     this.checker = checker;
     this.json = json;
     this.config = config;
@@ -91,57 +105,31 @@ public class ContentCatalog {
   public Uni<Void> refresh() {
     long generation = started.incrementAndGet();
     Uni<Map<String, Placement>> placements =
-        pool.query("select name, channel, fields, budget_ms from placements")
-            .execute()
+        placementRows
+            .all()
             .map(
                 rows -> {
                   Map<String, Placement> out = new HashMap<>();
-                  for (Row r : rows) {
+                  for (PlacementRepository.PlacementRow r : rows) {
                     out.put(
-                        r.getString("name"),
-                        new Placement(
-                            r.getString("name"),
-                            r.getString("channel"),
-                            Arrays.asList(r.getString("fields").split(",")),
-                            r.getInteger("budget_ms")));
+                        r.name(), new Placement(r.name(), r.channel(), r.fields(), r.budgetMs()));
                   }
                   return out;
                 });
     Uni<Locales> locales =
-        pool.query("select tag, fallback from locales")
-            .execute()
-            .map(
-                rows -> {
-                  Map<String, String> out = new HashMap<>();
-                  for (Row r : rows) {
-                    out.put(r.getString("tag"), r.getString("fallback"));
-                  }
-                  return new Locales(out, config.defaultLocale());
-                });
-    Uni<List<Row>> templates =
-        pool.query("select " + TemplateStore.COLUMNS + " from templates")
-            .execute()
-            .map(
-                rows -> {
-                  List<Row> out = new ArrayList<>();
-                  rows.forEach(out::add);
-                  return out;
-                });
+        localeRows.fallbacks().map(fallbacks -> new Locales(fallbacks, config.defaultLocale()));
+    Uni<List<TemplateRepository.TemplateRow>> templates = templateRows.all();
     Uni<Map<String, long[]>> stats =
         // only live templates': the statistics of a deleted template stay in the table
-        pool.query(
-                "select v.template_id, v.variant_id, v.impressions, v.clicks, v.conversions"
-                    + " from variant_stats v join templates t on t.id = v.template_id")
-            .execute()
+        variantStats
+            .ofLiveTemplates()
             .map(
                 rows -> {
                   Map<String, long[]> out = new HashMap<>();
-                  for (Row r : rows) {
+                  for (VariantStatsRepository.VariantStats r : rows) {
                     out.put(
-                        r.getLong("template_id") + "/" + r.getString("variant_id"),
-                        new long[] {
-                          r.getLong("impressions"), r.getLong("clicks"), r.getLong("conversions")
-                        });
+                        r.templateId() + "/" + r.variantId(),
+                        new long[] {r.impressions(), r.clicks(), r.conversions()});
                   }
                   return out;
                 });
@@ -163,11 +151,11 @@ public class ContentCatalog {
   }
 
   private Map<String, CompiledTemplate> compileAll(
-      List<Row> rows, Map<String, Placement> placements) {
+      List<TemplateRepository.TemplateRow> rows, Map<String, Placement> placements) {
     Map<String, CompiledTemplate> out = new HashMap<>();
     java.util.Set<String> live = new java.util.HashSet<>();
-    for (Row r : rows) {
-      String version = r.getLong("id") + "@" + r.getInteger("version");
+    for (TemplateRepository.TemplateRow r : rows) {
+      String version = r.id() + "@" + r.version();
       live.add(version);
       CompiledTemplate c = compiled.get(version);
       if (c == null) {

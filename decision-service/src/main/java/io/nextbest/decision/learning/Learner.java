@@ -6,13 +6,15 @@ import io.nextbest.models.policy.FeatureEncoder;
 import io.nextbest.models.policy.LinearArm;
 import io.nextbest.models.policy.PolicyModel;
 import io.nextbest.models.policy.ThompsonPolicy;
+import io.nextbest.decision.repository.ArmModelRepository;
+import io.nextbest.decision.repository.DecisionLogRepository;
+import io.nextbest.decision.repository.PolicyStateRepository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -42,7 +44,6 @@ import org.jboss.logging.Logger;
 public class Learner {
   private static final Logger LOG = Logger.getLogger(Learner.class);
   private static final long LOCK = 0x6e6578746265L; // "nextbe"
-  private static final double WEEK_SECONDS = 604_800;
 
   /** What one step learned. */
   public record Step(int decisions, int journeyDecisions, long modelVersion) {
@@ -50,6 +51,9 @@ public class Learner {
   }
 
   private final Pool pool;
+  private final DecisionLogRepository decisionLog;
+  private final ArmModelRepository armModels;
+  private final PolicyStateRepository policyState;
   private final DecisionConfig config;
   private final ModelStore models;
   private final ValueCeiling ceiling;
@@ -58,11 +62,17 @@ public class Learner {
 
   public Learner(
       Pool pool,
+      DecisionLogRepository decisionLog,
+      ArmModelRepository armModels,
+      PolicyStateRepository policyState,
       DecisionConfig config,
       ModelStore models,
       ValueCeiling ceiling,
       PromotionSums sums) {
     this.pool = pool;
+    this.decisionLog = decisionLog;
+    this.armModels = armModels;
+    this.policyState = policyState;
     this.config = config;
     this.models = models;
     this.ceiling = ceiling;
@@ -101,28 +111,29 @@ public class Learner {
   public Uni<Step> learnOnce() {
     return pool.withTransaction(
         conn ->
-            conn.preparedQuery("select pg_try_advisory_xact_lock($1)")
-                .execute(Tuple.of(LOCK))
-                .chain(
-                    lock ->
-                        Boolean.TRUE.equals(lock.iterator().next().getBoolean(0))
-                            ? step(conn)
-                            : Uni.createFrom().item(Step.SKIPPED)));
+            policyState
+                .tryLockLearning(conn, LOCK)
+                .chain(locked -> locked ? step(conn) : Uni.createFrom().item(Step.SKIPPED)));
   }
 
-  /** One horizon: which rows, which reward column, which arms. */
-  private record Horizon(String learned, String reward, int days, String prefix) {}
+  /** One horizon: the decision's or the journey's, its days, which arms. */
+  private record Horizon(boolean journey, int days, String prefix) {}
 
   private Uni<Step> step(SqlConnection conn) {
     var r = config.reward();
-    Horizon decision = new Horizon("learned", "reward", r.horizonDays(), "");
-    Horizon journey =
-        new Horizon("learned_long", "reward_long", r.journeyHorizonDays(), DecisionPolicy.LONG);
+    Horizon decision = new Horizon(false, r.horizonDays(), "");
+    Horizon journey = new Horizon(true, r.journeyHorizonDays(), DecisionPolicy.LONG);
     boolean journeys = r.journeyHorizonDays() > r.horizonDays();
     Map<String, LinearArm> arms = new HashMap<>();
     int[] counts = new int[2];
-    return clock(conn)
-        .chain(clock -> loadArms(conn, arms).replaceWith(clock))
+    return policyState
+        .advanceClock(conn)
+        .chain(
+            clock ->
+                armModels
+                    .byEncoder(conn, models.encoder().id())
+                    .invoke(arms::putAll)
+                    .replaceWith(clock))
         .chain(
             clock ->
                 close(conn, decision, clock, arms, true)
@@ -138,43 +149,11 @@ public class Learner {
               if (counts[0] + counts[1] == 0) {
                 return Uni.createFrom().item(new Step(0, 0, models.state().model().version()));
               }
-              return saveArms(conn, arms)
-                  .chain(
-                      () ->
-                          conn.query(
-                                  "update policy_state set model_version = model_version + 1"
-                                      + " returning model_version")
-                              .execute())
-                  .map(v -> new Step(counts[0], counts[1], v.iterator().next().getLong(0)));
+              return armModels
+                  .saveAll(conn, models.encoder().id(), arms)
+                  .chain(() -> policyState.nextModelVersion(conn))
+                  .map(v -> new Step(counts[0], counts[1], v));
             });
-  }
-
-  /**
-   * Moves the simulation clock to the latest moment a simulation decided (never past now): a
-   * simulation replaying the past closes its decisions' horizons at its own pace, while live
-   * decisions close on the wall clock, so one never closes the other's early.
-   */
-  private Uni<OffsetDateTime> clock(SqlConnection conn) {
-    return conn.query(
-            // least() and greatest() skip nulls: without any simulated decision the clock stays
-            // where it was (null at first), never jumps to now
-            "update policy_state set clock = greatest(clock, (select case when max(decided_at) is"
-                + " null then null else least(now(), max(decided_at)) end from decision_log where"
-                + " not learned_long and (features -> 'policy' ? 'simulatedBy'))) returning clock")
-        .execute()
-        .map(rows -> rows.iterator().next().getOffsetDateTime(0));
-  }
-
-  private Uni<Void> loadArms(SqlConnection conn, Map<String, LinearArm> arms) {
-    return conn.preparedQuery("select arm_id, stats from arm_models where encoder = $1")
-        .execute(Tuple.of(models.encoder().id()))
-        .invoke(
-            rows -> {
-              for (Row row : rows) {
-                arms.put(row.getString(0), LinearArm.fromBytes(row.getBuffer(1).getBytes()));
-              }
-            })
-        .replaceWithVoid();
   }
 
   /**
@@ -206,45 +185,17 @@ public class Learner {
     OffsetDateTime closedBefore =
         clock.minus(Duration.ofDays(h.days())).minus(config.reward().grace());
     var rw = config.rewards();
-    String sql =
-        "with closing as (select decision_id, customer_id, campaign_id, control, candidates,"
-            + " features, decided_at, propensity, policy_version from decision_log where not "
-            + h.learned()
-            + " and (features -> 'policy' ? 'simulatedBy') = $11 and decided_at < $1"
-            + " order by decided_at limit $2 for update skip locked)"
-            + " select d.decision_id, d.campaign_id, d.control, d.features->>'encoder',"
-            + " d.features->'x', d.features->'facts', d.features->'policy', d.candidates,"
-            + " d.propensity, d.policy_version, d.decided_at,"
-            + " coalesce((select sum(least(coalesce(v.value, $4), $5) * power($6::float8,"
-            + " extract(epoch from v.occurred_at - d.decided_at) / $7)) from (select distinct on"
-            + " (coalesce(c.order_id, c.outcome_id)) c.value, c.occurred_at from outcomes c where"
-            + " c.customer_id = d.customer_id and c.type = 'conversion' and c.occurred_at >="
-            + " d.decided_at and c.occurred_at < d.decided_at + make_interval(days => $3)"
-            + " order by coalesce(c.order_id, c.outcome_id), c.occurred_at) v), 0),"
-            + " (select count(*) from outcomes u where u.decision_id = d.decision_id and"
-            + " u.customer_id = d.customer_id and u.type in ('unsubscribe', 'complaint') and"
-            + " u.occurred_at < d.decided_at + make_interval(days => $3)),"
-            + " (select coalesce(sum(case u.type when 'click' then $8::float8 when 'open' then"
-            + " $9::float8 when 'impression' then $10::float8 else 0 end), 0) from outcomes u"
-            + " where u.decision_id = d.decision_id and u.customer_id = d.customer_id and"
-            + " u.type in ('click', 'open', 'impression') and u.occurred_at < d.decided_at +"
-            + " make_interval(days => $3)) from closing d";
-    Tuple args =
-        Tuple.tuple(
-            List.of(
-                closedBefore,
-                config.learnBatch(),
-                h.days(),
-                rw.conversionWithoutValue(),
-                ceiling.current(),
-                config.reward().weeklyDiscount(),
-                WEEK_SECONDS,
-                rw.click(),
-                rw.open(),
-                rw.impression(),
-                simulated));
-    return conn.preparedQuery(sql)
-        .execute(args)
+    var terms =
+        new DecisionLogRepository.RewardTerms(
+            rw.conversionWithoutValue(),
+            ceiling.current(),
+            config.reward().weeklyDiscount(),
+            rw.click(),
+            rw.open(),
+            rw.impression());
+    return decisionLog
+        .scoreClosed(
+            conn, h.journey(), simulated, closedBefore, config.learnBatch(), h.days(), terms)
         .chain(rows -> learn(conn, h, rows, arms, promotion));
   }
 
@@ -318,44 +269,13 @@ public class Learner {
     Uni<Void> sumsWritten =
         scored.isEmpty() ? Uni.createFrom().voidItem() : sums.add(conn, scored, before);
     return sumsWritten
-        .chain(
-            () ->
-                conn.preparedQuery(
-                        "update decision_log d set "
-                            + h.learned()
-                            + " = true, "
-                            + h.reward()
-                            + " = u.r from unnest($1::text[], $2::float8[]) as u(id, r)"
-                            + " where d.decision_id = u.id")
-                    .execute(Tuple.of(ids.toArray(String[]::new), rewards.toArray(Double[]::new))))
+        .chain(() -> decisionLog.markLearned(conn, h.journey(), ids, rewards))
         .replaceWith(ids.size());
   }
 
   /** Without journeys the long horizon is not learned: its rows are only marked. */
   private Uni<Integer> markWithoutLearning(SqlConnection conn) {
-    return conn.preparedQuery(
-            "update decision_log set learned_long = true where decision_id in (select decision_id"
-                + " from decision_log where not learned_long and learned order by decided_at"
-                + " limit $1)")
-        .execute(Tuple.of(config.learnBatch()))
-        .replaceWith(0);
-  }
-
-  private Uni<Void> saveArms(SqlConnection conn, Map<String, LinearArm> arms) {
-    List<Tuple> batch = new ArrayList<>();
-    String encoder = models.encoder().id();
-    arms.forEach(
-        (id, arm) ->
-            batch.add(Tuple.of(id, encoder, io.vertx.core.buffer.Buffer.buffer(arm.toBytes()))));
-    if (batch.isEmpty()) {
-      return Uni.createFrom().voidItem();
-    }
-    return conn.preparedQuery(
-            "insert into arm_models (arm_id, encoder, stats, updated_at) values ($1, $2, $3, now())"
-                + " on conflict (arm_id) do update set encoder = excluded.encoder,"
-                + " stats = excluded.stats, updated_at = now()")
-        .executeBatch(batch)
-        .replaceWithVoid();
+    return decisionLog.markJourneyWithoutLearning(conn, config.learnBatch()).replaceWith(0);
   }
 
   private static LinearArm arm(Map<String, LinearArm> arms, String id, int dimension) {

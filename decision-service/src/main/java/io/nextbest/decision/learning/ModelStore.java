@@ -6,17 +6,14 @@ import io.nextbest.models.policy.FeatureEncoder;
 import io.nextbest.models.policy.FeatureSchema;
 import io.nextbest.models.policy.LinearArm;
 import io.nextbest.models.policy.PolicyModel;
+import io.nextbest.decision.repository.ArmModelRepository;
+import io.nextbest.decision.repository.PolicyStateRepository;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,14 +43,17 @@ public class ModelStore {
     }
   }
 
-  private final Pool pool;
+  private final PolicyStateRepository policyState;
+  private final ArmModelRepository armModels;
   private final DecisionConfig config;
   private final FeatureEncoder encoder;
   private volatile State state;
   private volatile boolean stateRowExists;
 
-  public ModelStore(Pool pool, DecisionConfig config) {
-    this.pool = pool;
+  public ModelStore(
+      PolicyStateRepository policyState, ArmModelRepository armModels, DecisionConfig config) {
+    this.policyState = policyState;
+    this.armModels = armModels;
     this.config = config;
     this.encoder = new FeatureEncoder(schema(config.features()));
     this.state =
@@ -109,26 +109,20 @@ public class ModelStore {
 
   /** Reads the policy row (created once per process) and reloads the arms when they changed. */
   public Uni<Void> reload() {
-    Uni<?> ensured =
+    Uni<Void> ensured =
         stateRowExists
             ? Uni.createFrom().voidItem()
-            : pool.preparedQuery(
-                    "insert into policy_state (id, model_version, mode, mode_reason) values (1, 0,"
-                        + " $1, 'initial mode') on conflict (id) do nothing")
-                .execute(Tuple.of(initialMode(config).name().toLowerCase(Locale.ROOT)))
+            : policyState
+                .ensure(initialMode(config).name().toLowerCase(Locale.ROOT))
                 .invoke(() -> stateRowExists = true);
     return ensured
+        .chain(policyState::read)
         .chain(
-            () ->
-                pool.query("select model_version, mode, mode_reason, changed_at from policy_state")
-                    .execute())
-        .chain(
-            rows -> {
-              Row r = rows.iterator().next();
-              long version = r.getLong(0);
-              Mode mode = Mode.valueOf(r.getString(1).toUpperCase(Locale.ROOT));
-              String reason = r.getString(2);
-              Instant changedAt = r.getOffsetDateTime(3).toInstant();
+            row -> {
+              long version = row.modelVersion();
+              Mode mode = Mode.valueOf(row.mode().toUpperCase(Locale.ROOT));
+              String reason = row.reason();
+              Instant changedAt = row.changedAt();
               State current = state;
               if (version == current.model().version()) {
                 if (mode != current.mode() || !changedAt.equals(current.changedAt())) {
@@ -136,9 +130,8 @@ public class ModelStore {
                 }
                 return Uni.createFrom().voidItem();
               }
-              return pool.preparedQuery(
-                      "select arm_id, encoder, stats from arm_models where encoder = $1")
-                  .execute(Tuple.of(encoder.id()))
+              return armModels
+                  .byEncoder(encoder.id())
                   .invoke(
                       arms ->
                           state =
@@ -148,21 +141,12 @@ public class ModelStore {
             });
   }
 
-  private PolicyModel model(long version, RowSet<Row> rows) {
-    Map<String, LinearArm> arms = new HashMap<>();
-    for (Row r : rows) {
-      if (encoder.id().equals(r.getString(1))) {
-        arms.put(r.getString(0), LinearArm.fromBytes(r.getBuffer(2).getBytes()));
-      }
-    }
+  private PolicyModel model(long version, Map<String, LinearArm> arms) {
     return new PolicyModel(version, arms, config.ridge(), encoder.armPrior(config.armPrior()));
   }
 
   /** Changes the mode (persisted, so every replica follows). */
   public Uni<Void> setMode(Mode mode, String reason) {
-    return pool.preparedQuery(
-            "update policy_state set mode = $1, mode_reason = $2, changed_at = now()")
-        .execute(Tuple.of(mode.name().toLowerCase(Locale.ROOT), reason))
-        .chain(this::reload);
+    return policyState.setMode(mode.name().toLowerCase(Locale.ROOT), reason).chain(this::reload);
   }
 }

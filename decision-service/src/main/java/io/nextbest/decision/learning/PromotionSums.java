@@ -2,14 +2,12 @@ package io.nextbest.decision.learning;
 
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.campaigns.CampaignInfo;
-import io.nextbest.decision.service.DecisionMaker;
 import io.nextbest.models.policy.DecisionPolicy;
 import io.nextbest.models.policy.PolicyModel;
+import io.nextbest.decision.repository.PolicySumsRepository;
+import io.nextbest.decision.service.DecisionMaker;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,14 +48,17 @@ public class PromotionSums {
   public record Scored(
       Replay replay, double propensity, String policyVersion, Instant decidedAt, double reward) {}
 
-  private final Pool pool;
+  private final PolicySumsRepository repository;
   private final DecisionMaker maker;
   private final CampaignInfo campaigns;
   private final DecisionConfig config;
 
   public PromotionSums(
-      Pool pool, DecisionMaker maker, CampaignInfo campaigns, DecisionConfig config) {
-    this.pool = pool;
+      PolicySumsRepository repository,
+      DecisionMaker maker,
+      CampaignInfo campaigns,
+      DecisionConfig config) {
+    this.repository = repository;
     this.maker = maker;
     this.campaigns = campaigns;
     this.config = config;
@@ -116,37 +117,13 @@ public class PromotionSums {
     if (sums.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    List<Tuple> rows = new ArrayList<>();
+    List<PolicySumsRepository.Terms> terms = new ArrayList<>();
     sums.forEach(
         (key, v) -> {
           String[] k = key.split("/", 2);
-          rows.add(
-              Tuple.tuple(
-                  List.of(
-                      k[0],
-                      k[1],
-                      v.n(),
-                      v.sw(),
-                      v.swr(),
-                      v.sw2(),
-                      v.sw2r(),
-                      v.sw2r2(),
-                      v.matches(),
-                      v.sdr(),
-                      v.sdr2())));
+          terms.add(new PolicySumsRepository.Terms(k[0], k[1], v));
         });
-    return conn.preparedQuery(
-            "insert into policy_sums (bucket, policy, n, sw, swr, sw2, sw2r, sw2r2, matches, sdr,"
-                + " sdr2) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict"
-                + " (bucket, policy) do update set n = policy_sums.n + excluded.n, sw ="
-                + " policy_sums.sw + excluded.sw, swr = policy_sums.swr + excluded.swr, sw2 ="
-                + " policy_sums.sw2 + excluded.sw2, sw2r = policy_sums.sw2r + excluded.sw2r,"
-                + " sw2r2 = policy_sums.sw2r2 + excluded.sw2r2, matches = policy_sums.matches +"
-                + " excluded.matches, sdr = policy_sums.sdr + excluded.sdr, sdr2 ="
-                + " policy_sums.sdr2 + excluded.sdr2")
-        .executeBatch(rows)
-        .chain(() -> prune(conn))
-        .replaceWithVoid();
+    return repository.addAll(conn, terms).chain(() -> prune(conn)).replaceWithVoid();
   }
 
   /** The bucket of one stream day's decisions of {@code bucket}: {@code apprentice@<epoch day>}. */
@@ -160,12 +137,7 @@ public class PromotionSums {
     if (days <= 0) {
       return Uni.createFrom().voidItem();
     }
-    return conn.preparedQuery(
-            "with days as (select bucket, split_part(bucket, '@', 2)::bigint as day from"
-                + " policy_sums where bucket like $1) delete from policy_sums p using days d"
-                + " where p.bucket = d.bucket and d.day <= (select max(day) from days) - $2")
-        .execute(Tuple.of(APPRENTICE + DAY + "%", days))
-        .replaceWithVoid();
+    return repository.pruneDays(conn, APPRENTICE + DAY + "%", days);
   }
 
   /**
@@ -177,49 +149,19 @@ public class PromotionSums {
     if (days <= 0) {
       return read(bucket);
     }
-    return pool.preparedQuery(
-            "with days as (select policy, n, sw, swr, sw2, sw2r, sw2r2, matches, sdr, sdr2,"
-                + " split_part(bucket, '@', 2)::bigint as day from policy_sums where bucket like"
-                + " $1) select policy, sum(n)::bigint, sum(sw), sum(swr), sum(sw2), sum(sw2r),"
-                + " sum(sw2r2), sum(matches)::bigint, sum(sdr), sum(sdr2) from days where day >"
-                + " (select max(day) from days) - $2 group by policy")
-        .execute(Tuple.of(bucket + DAY + "%", days))
-        .chain(rows -> rows.size() == 0 ? read(bucket) : Uni.createFrom().item(sums(rows)));
+    return repository
+        .recentDays(bucket + DAY + "%", days)
+        .chain(recent -> recent.isEmpty() ? read(bucket) : Uni.createFrom().item(recent));
   }
 
   /** The sums of one bucket, by target policy (absent ones are zero). */
   public Uni<Map<String, ValueSums>> read(String bucket) {
-    return pool.preparedQuery(
-            "select policy, n, sw, swr, sw2, sw2r, sw2r2, matches, sdr, sdr2 from policy_sums"
-                + " where bucket = $1")
-        .execute(Tuple.of(bucket))
-        .map(PromotionSums::sums);
-  }
-
-  private static Map<String, ValueSums> sums(Iterable<Row> rows) {
-    Map<String, ValueSums> out = new HashMap<>();
-    for (Row r : rows) {
-      out.put(
-          r.getString(0),
-          new ValueSums(
-              r.getLong(1),
-              r.getDouble(2),
-              r.getDouble(3),
-              r.getDouble(4),
-              r.getDouble(5),
-              r.getDouble(6),
-              r.getLong(7),
-              r.getDouble(8),
-              r.getDouble(9)));
-    }
-    return out;
+    return repository.byBucket(bucket);
   }
 
   /** Starts a bucket afresh (when its mode begins again), its day buckets with it. */
   public Uni<Void> reset(String bucket) {
-    return pool.preparedQuery("delete from policy_sums where bucket = $1 or bucket like $2")
-        .execute(Tuple.of(bucket, bucket + DAY + "%"))
-        .replaceWithVoid();
+    return repository.delete(bucket, bucket + DAY + "%");
   }
 
   private static void merge(Map<String, ValueSums> sums, String bucket, String p, ValueSums v) {

@@ -1,9 +1,9 @@
 package io.nextbest.decision.learning;
 
 import io.nextbest.decision.DecisionConfig;
+import io.nextbest.decision.repository.OutcomeRepository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -16,12 +16,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ValueCeiling {
   static final double PERCENTILE_FACTOR = 20;
 
-  private final Pool pool;
+  private final OutcomeRepository outcomes;
   private final DecisionConfig config;
   private volatile double observed = Double.NaN;
 
-  public ValueCeiling(Pool pool, DecisionConfig config) {
-    this.pool = pool;
+  public ValueCeiling(OutcomeRepository outcomes, DecisionConfig config) {
+    this.outcomes = outcomes;
     this.config = config;
   }
 
@@ -37,14 +37,10 @@ public class ValueCeiling {
 
   @Scheduled(every = "60s", delay = 5, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> refresh() {
-    return pool.query(
-            "select percentile_cont(0.99) within group (order by value) from (select value from"
-                + " outcomes where type = 'conversion' and value is not null order by received_at"
-                + " desc limit 10000) v")
-        .execute()
+    return outcomes
+        .latestConversionValueP99()
         .invoke(
-            rows -> {
-              Double p99 = rows.iterator().next().getDouble(0);
+            p99 -> {
               if (p99 != null && Double.isFinite(p99)) {
                 observed = PERCENTILE_FACTOR * p99;
               }

@@ -4,16 +4,15 @@ import io.nextbest.common.rest.BackingServiceUnavailableException;
 import io.nextbest.decision.campaigns.CampaignInfo;
 import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.decision.learning.Replay;
-import io.nextbest.decision.service.DecisionMaker;
 import io.nextbest.models.policy.DecisionPolicy;
 import io.nextbest.models.policy.PolicyModel;
 import io.nextbest.models.policy.ThompsonPolicy;
+import io.nextbest.decision.repository.DecisionLogRepository;
+import io.nextbest.decision.service.DecisionMaker;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -52,12 +51,7 @@ public class Evaluations {
     }
   }
 
-  private static final String COLUMNS =
-      "select customer_id, campaign_id, propensity, reward, features->>'encoder', features->'x',"
-          + " features->'facts', features->'policy', candidates, decided_at, decision_id"
-          + " from decision_log where learned and not control";
-
-  private final Pool pool;
+  private final DecisionLogRepository decisionLog;
   private final ModelStore models;
   private final DecisionMaker maker;
   private final CampaignInfo campaigns;
@@ -66,7 +60,7 @@ public class Evaluations {
   private final int page;
 
   public Evaluations(
-      Pool pool,
+      DecisionLogRepository decisionLog,
       ModelStore models,
       DecisionMaker maker,
       CampaignInfo campaigns,
@@ -75,7 +69,7 @@ public class Evaluations {
       @ConfigProperty(name = "nextbest.reports.evaluation-page-size", defaultValue = "1000")
           int page) {
     this.page = page;
-    this.pool = pool;
+    this.decisionLog = decisionLog;
     this.models = models;
     this.maker = maker;
     this.campaigns = campaigns;
@@ -116,26 +110,17 @@ public class Evaluations {
     Map<String, ArrayDeque<Instant>> sends = new HashMap<>();
     OffPolicy.Accumulator estimates = new OffPolicy.Accumulator();
     // the oldest of the latest `limit` decisions, then forward from it
-    RowSet<Row> first =
-        await(
-            pool.preparedQuery(
-                    "select decided_at, decision_id from decision_log where learned and not control"
-                        + " and decided_at >= $1 order by decided_at desc, decision_id desc"
-                        + " offset $2 limit 1")
-                .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), limit - 1)));
-    Tuple from =
-        first.size() == 1
-            ? Tuple.of(
-                first.iterator().next().getOffsetDateTime(0), first.iterator().next().getString(1))
-            : Tuple.of(since.atOffset(ZoneOffset.UTC), "");
-    String condition = " and (decided_at, decision_id) >= ($1, $2)";
+    RowSet<Row> first = await(decisionLog.oldestOfLatestLearned(since, limit));
+    OffsetDateTime fromAt = since.atOffset(ZoneOffset.UTC);
+    String fromId = "";
+    if (first.size() == 1) {
+      fromAt = first.iterator().next().getOffsetDateTime(0);
+      fromId = first.iterator().next().getString(1);
+    }
+    boolean inclusive = true;
     int seen = 0;
     while (seen < limit) {
-      RowSet<Row> rows =
-          await(
-              pool.preparedQuery(
-                      COLUMNS + condition + " order by decided_at, decision_id limit " + page)
-                  .execute(from));
+      RowSet<Row> rows = await(decisionLog.learnedPage(fromAt, fromId, inclusive, page));
       Row last = null;
       for (Row r : rows) {
         last = r;
@@ -150,8 +135,9 @@ public class Evaluations {
       if (last == null || rows.size() < page) {
         break;
       }
-      from = Tuple.of(last.getOffsetDateTime(9), last.getString(10));
-      condition = " and (decided_at, decision_id) > ($1, $2)";
+      fromAt = last.getOffsetDateTime(9);
+      fromId = last.getString(10);
+      inclusive = false;
       if (candidate.capMax() != null) {
         // customers whose sends all fell out of the cap's window need no entry any more
         Instant window =

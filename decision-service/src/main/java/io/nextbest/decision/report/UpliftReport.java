@@ -1,16 +1,14 @@
 package io.nextbest.decision.report;
 
 import io.nextbest.decision.campaigns.CampaignInfo;
-import io.nextbest.decision.service.DecisionMaker;
 import io.nextbest.models.policy.Stats;
+import io.nextbest.decision.repository.DecisionLogRepository;
+import io.nextbest.decision.service.DecisionMaker;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,13 +29,15 @@ public class UpliftReport {
   /** SRM alert threshold. */
   static final double SRM_ALERT_P = 0.001;
 
-  private final Pool pool;
+  private final DecisionLogRepository decisionLog;
   private final CampaignInfo campaigns;
   private final double tau;
 
   public UpliftReport(
-      Pool pool, CampaignInfo campaigns, io.nextbest.decision.DecisionConfig config) {
-    this.pool = pool;
+      DecisionLogRepository decisionLog,
+      CampaignInfo campaigns,
+      io.nextbest.decision.DecisionConfig config) {
+    this.decisionLog = decisionLog;
     this.campaigns = campaigns;
     this.tau = config.report().msprtTau();
   }
@@ -142,28 +142,8 @@ public class UpliftReport {
   private record Key(String campaign, boolean control, boolean globalControl) {}
 
   public Uni<Report> compute(Instant since) {
-    Tuple from = Tuple.of(since.atOffset(ZoneOffset.UTC));
-    var daily =
-        pool.preparedQuery(
-                "select d.campaign_id, d.control, d.policy_version = $2, (d.decided_at at time"
-                    + " zone 'UTC')::date, count(*), count(*) filter (where c.n > 0),"
-                    + " coalesce(sum(c.v), 0), coalesce(sum(c.v * c.v), 0) from decision_log d"
-                    + " left join lateral (select count(*) n, sum(coalesce(o.value, 0)) v from"
-                    + " (select distinct on (coalesce(x.order_id, x.outcome_id)) x.value from"
-                    + " outcomes x where x.customer_id = d.customer_id and x.type = 'conversion'"
-                    + " and x.occurred_at >= d.decided_at and x.occurred_at < d.decided_at +"
-                    + " make_interval(days => d.window_days) order by coalesce(x.order_id,"
-                    + " x.outcome_id)) o) c on true where d.decided_at >= $1"
-                    + " group by 1, 2, 3, 4")
-            .execute(from.addString(DecisionMaker.GLOBAL_CONTROL));
-    var customers =
-        pool.preparedQuery(
-                "select campaign_id, control, policy_version = $2, count(distinct customer_id),"
-                    + " (select count(distinct customer_id) from decision_log where decided_at >="
-                    + " $1 and policy_version <> $2), (select count(distinct customer_id) from"
-                    + " decision_log where decided_at >= $1 and policy_version = $2)"
-                    + " from decision_log where decided_at >= $1 group by 1, 2, 3")
-            .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), DecisionMaker.GLOBAL_CONTROL));
+    var daily = decisionLog.upliftByDay(since, DecisionMaker.GLOBAL_CONTROL);
+    var customers = decisionLog.upliftCustomers(since, DecisionMaker.GLOBAL_CONTROL);
     return Uni.combine()
         .all()
         .unis(daily, customers)

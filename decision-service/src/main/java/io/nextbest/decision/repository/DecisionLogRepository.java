@@ -12,9 +12,17 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The decision log. */
 @ApplicationScoped
@@ -30,6 +38,11 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
           + " placement, propensity, version, control, candidates, features, decided, wd) where "
           + ErasedCustomers.notErasedAt("u.customer", "u.decided")
           + " on conflict (decision_id) do nothing";
+  private static final String LEARNED_COLUMNS =
+      "select customer_id, campaign_id, propensity, reward, features->>'encoder', features->'x',"
+          + " features->'facts', features->'policy', candidates, decided_at, decision_id"
+          + " from decision_log where learned and not control";
+  private static final double WEEK_SECONDS = 604_800;
   private final Pool pool;
 
   public DecisionLogRepository(Pool pool) {
@@ -73,5 +86,198 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
   @WithSession
   public Uni<Long> countForCustomer(String customerId) {
     return count("customerId", customerId);
+  }
+
+  /** Deletes a customer's decisions in the caller's transaction; answers how many. */
+  public Uni<Integer> deleteForCustomer(SqlConnection conn, String customerId) {
+    return conn.preparedQuery("delete from decision_log where customer_id = $1")
+        .execute(Tuple.of(customerId))
+        .map(rows -> rows.rowCount());
+  }
+
+  /** The customer of each logged decision among {@code decisionIds}, by decision id. */
+  public Uni<Map<String, String>> customersOf(String[] decisionIds) {
+    return pool.preparedQuery(
+            "select decision_id, customer_id from decision_log where decision_id = any($1)")
+        .execute(Tuple.of(decisionIds))
+        .map(
+            rows -> {
+              Map<String, String> out = new HashMap<>();
+              for (Row r : rows) {
+                out.put(r.getString(0), r.getString(1));
+              }
+              return out;
+            });
+  }
+
+  /**
+   * What a horizon's reward counts.
+   *
+   * @param conversionWithoutValue the value of a conversion reported without one
+   * @param valueCeiling the most one conversion counts
+   * @param weeklyDiscount the discount per week after the decision
+   * @param click the reward of a click
+   * @param open the reward of an open
+   * @param impression the reward of an impression
+   */
+  public record RewardTerms(
+      double conversionWithoutValue,
+      double valueCeiling,
+      double weeklyDiscount,
+      double click,
+      double open,
+      double impression) {}
+
+  /**
+   * Locks (skipping rows locked elsewhere) and scores up to {@code limit} decisions not learned yet
+   * on the decision horizon, or on the journey horizon when {@code journey}, live or simulated,
+   * decided before {@code closedBefore}, in the caller's transaction. Each row: decision id,
+   * campaign, control, encoder, x, facts, policy, candidates, propensity, policy version, decided
+   * at, then its customer's conversions within the horizon (each order once, capped at the value
+   * ceiling, discounted by week), its own unsubscribes and complaints, and its own typed outcomes'
+   * rewards.
+   */
+  public Uni<RowSet<Row>> scoreClosed(
+      SqlConnection conn,
+      boolean journey,
+      boolean simulated,
+      OffsetDateTime closedBefore,
+      int limit,
+      int horizonDays,
+      RewardTerms terms) {
+    String sql =
+        "with closing as (select decision_id, customer_id, campaign_id, control, candidates,"
+            + " features, decided_at, propensity, policy_version from decision_log where not "
+            + learnedColumn(journey)
+            + " and (features -> 'policy' ? 'simulatedBy') = $11 and decided_at < $1"
+            + " order by decided_at limit $2 for update skip locked)"
+            + " select d.decision_id, d.campaign_id, d.control, d.features->>'encoder',"
+            + " d.features->'x', d.features->'facts', d.features->'policy', d.candidates,"
+            + " d.propensity, d.policy_version, d.decided_at,"
+            + " coalesce((select sum(least(coalesce(v.value, $4), $5) * power($6::float8,"
+            + " extract(epoch from v.occurred_at - d.decided_at) / $7)) from (select distinct on"
+            + " (coalesce(c.order_id, c.outcome_id)) c.value, c.occurred_at from outcomes c where"
+            + " c.customer_id = d.customer_id and c.type = 'conversion' and c.occurred_at >="
+            + " d.decided_at and c.occurred_at < d.decided_at + make_interval(days => $3)"
+            + " order by coalesce(c.order_id, c.outcome_id), c.occurred_at) v), 0),"
+            + " (select count(*) from outcomes u where u.decision_id = d.decision_id and"
+            + " u.customer_id = d.customer_id and u.type in ('unsubscribe', 'complaint') and"
+            + " u.occurred_at < d.decided_at + make_interval(days => $3)),"
+            + " (select coalesce(sum(case u.type when 'click' then $8::float8 when 'open' then"
+            + " $9::float8 when 'impression' then $10::float8 else 0 end), 0) from outcomes u"
+            + " where u.decision_id = d.decision_id and u.customer_id = d.customer_id and"
+            + " u.type in ('click', 'open', 'impression') and u.occurred_at < d.decided_at +"
+            + " make_interval(days => $3)) from closing d";
+    Tuple args =
+        Tuple.tuple(
+            List.of(
+                closedBefore,
+                limit,
+                horizonDays,
+                terms.conversionWithoutValue(),
+                terms.valueCeiling(),
+                terms.weeklyDiscount(),
+                WEEK_SECONDS,
+                terms.click(),
+                terms.open(),
+                terms.impression(),
+                simulated));
+    return conn.preparedQuery(sql).execute(args);
+  }
+
+  /**
+   * Marks decisions learned on the decision horizon, or on the journey horizon when {@code
+   * journey}, with their rewards, in the caller's transaction.
+   */
+  public Uni<Void> markLearned(
+      SqlConnection conn, boolean journey, List<String> ids, List<Double> rewards) {
+    return conn.preparedQuery(
+            "update decision_log d set "
+                + learnedColumn(journey)
+                + " = true, "
+                + (journey ? "reward_long" : "reward")
+                + " = u.r from unnest($1::text[], $2::float8[]) as u(id, r)"
+                + " where d.decision_id = u.id")
+        .execute(Tuple.of(ids.toArray(String[]::new), rewards.toArray(Double[]::new)))
+        .replaceWithVoid();
+  }
+
+  /**
+   * Marks up to {@code limit} decisions learned on the decision horizon as done on the journey
+   * horizon too, without learning them there, in the caller's transaction.
+   */
+  public Uni<Void> markJourneyWithoutLearning(SqlConnection conn, int limit) {
+    return conn.preparedQuery(
+            "update decision_log set learned_long = true where decision_id in (select decision_id"
+                + " from decision_log where not learned_long and learned order by decided_at"
+                + " limit $1)")
+        .execute(Tuple.of(limit))
+        .replaceWithVoid();
+  }
+
+  private static String learnedColumn(boolean journey) {
+    return journey ? "learned_long" : "learned";
+  }
+
+  /**
+   * Decisions since {@code since} by campaign, control, global control ({@code policy_version =
+   * globalControl}) and UTC day: decisions, decisions whose customer converted within their window,
+   * the converted value and its sum of squares (each order once).
+   */
+  public Uni<RowSet<Row>> upliftByDay(Instant since, String globalControl) {
+    return pool.preparedQuery(
+            "select d.campaign_id, d.control, d.policy_version = $2, (d.decided_at at time"
+                + " zone 'UTC')::date, count(*), count(*) filter (where c.n > 0),"
+                + " coalesce(sum(c.v), 0), coalesce(sum(c.v * c.v), 0) from decision_log d"
+                + " left join lateral (select count(*) n, sum(coalesce(o.value, 0)) v from"
+                + " (select distinct on (coalesce(x.order_id, x.outcome_id)) x.value from"
+                + " outcomes x where x.customer_id = d.customer_id and x.type = 'conversion'"
+                + " and x.occurred_at >= d.decided_at and x.occurred_at < d.decided_at +"
+                + " make_interval(days => d.window_days) order by coalesce(x.order_id,"
+                + " x.outcome_id)) o) c on true where d.decided_at >= $1"
+                + " group by 1, 2, 3, 4")
+        .execute(Tuple.of(since.atOffset(ZoneOffset.UTC)).addString(globalControl));
+  }
+
+  /**
+   * Distinct customers decided since {@code since} by campaign, control and global control, with
+   * the programme's and the global control group's distinct customers on every row.
+   */
+  public Uni<RowSet<Row>> upliftCustomers(Instant since, String globalControl) {
+    return pool.preparedQuery(
+            "select campaign_id, control, policy_version = $2, count(distinct customer_id),"
+                + " (select count(distinct customer_id) from decision_log where decided_at >="
+                + " $1 and policy_version <> $2), (select count(distinct customer_id) from"
+                + " decision_log where decided_at >= $1 and policy_version = $2)"
+                + " from decision_log where decided_at >= $1 group by 1, 2, 3")
+        .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), globalControl));
+  }
+
+  /**
+   * The position (decided at, decision id) of the oldest of the latest {@code limit} learned,
+   * non-control decisions since {@code since}; empty when there are fewer.
+   */
+  public Uni<RowSet<Row>> oldestOfLatestLearned(Instant since, int limit) {
+    return pool.preparedQuery(
+            "select decided_at, decision_id from decision_log where learned and not control"
+                + " and decided_at >= $1 order by decided_at desc, decision_id desc"
+                + " offset $2 limit 1")
+        .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), limit - 1));
+  }
+
+  /**
+   * A page of learned, non-control decisions in (decided at, decision id) order from a position,
+   * inclusive or not. Each row: customer, campaign, propensity, reward, encoder, x, facts, policy,
+   * candidates, decided at, decision id.
+   */
+  public Uni<RowSet<Row>> learnedPage(
+      OffsetDateTime fromDecidedAt, String fromDecisionId, boolean inclusive, int page) {
+    String condition =
+        inclusive
+            ? " and (decided_at, decision_id) >= ($1, $2)"
+            : " and (decided_at, decision_id) > ($1, $2)";
+    return pool.preparedQuery(
+            LEARNED_COLUMNS + condition + " order by decided_at, decision_id limit " + page)
+        .execute(Tuple.of(fromDecidedAt, fromDecisionId));
   }
 }

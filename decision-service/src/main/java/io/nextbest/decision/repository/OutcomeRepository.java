@@ -33,9 +33,14 @@ public class OutcomeRepository {
           + " on conflict (outcome_id) do nothing";
 
   private final Pool pool;
+  private final DecisionLogRepository decisionLog;
+  private final ErasedCustomerRepository erased;
 
-  public OutcomeRepository(Pool pool) {
+  public OutcomeRepository(
+      Pool pool, DecisionLogRepository decisionLog, ErasedCustomerRepository erased) {
     this.pool = pool;
+    this.decisionLog = decisionLog;
+    this.erased = erased;
   }
 
   /** Stores outcomes not stored yet, the batch in one statement; answers how many were new. */
@@ -64,16 +69,29 @@ public class OutcomeRepository {
   public Uni<Integer> erase(String customerId) {
     return pool.withTransaction(
         conn ->
-            conn.preparedQuery(ErasedCustomers.REMEMBER)
-                .execute(Tuple.of(customerId))
+            erased
+                .remember(conn, customerId)
                 .chain(
                     () ->
                         conn.preparedQuery("delete from outcomes where customer_id = $1")
                             .execute(Tuple.of(customerId)))
                 .chain(
                     o ->
-                        conn.preparedQuery("delete from decision_log where customer_id = $1")
-                            .execute(Tuple.of(customerId))
-                            .map(d -> o.rowCount() + d.rowCount())));
+                        decisionLog
+                            .deleteForCustomer(conn, customerId)
+                            .map(d -> o.rowCount() + d)));
+  }
+
+  /**
+   * The 99th percentile of the latest 10,000 conversion values; null when no conversion carried a
+   * value.
+   */
+  public Uni<Double> latestConversionValueP99() {
+    return pool.query(
+            "select percentile_cont(0.99) within group (order by value) from (select value from"
+                + " outcomes where type = 'conversion' and value is not null order by received_at"
+                + " desc limit 10000) v")
+        .execute()
+        .map(rows -> rows.iterator().next().getDouble(0));
   }
 }

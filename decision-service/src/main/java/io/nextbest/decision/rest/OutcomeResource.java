@@ -6,13 +6,11 @@ import io.nextbest.common.rest.BackingServiceUnavailableException;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.common.rest.Problem;
 import io.nextbest.decision.learning.ValueCeiling;
+import io.nextbest.decision.repository.DecisionLogRepository;
 import io.nextbest.decision.repository.OutcomeRepository;
 import io.nextbest.events.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -26,7 +24,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -82,18 +79,18 @@ public class OutcomeResource {
   private final MutinyEmitter<String> outcomes;
   private final JsonCodec json;
   private final ValueCeiling ceiling;
-  private final Pool pool;
+  private final DecisionLogRepository decisionLog;
 
   public OutcomeResource(
       @Channel("outcomes-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
           MutinyEmitter<String> outcomes,
       JsonCodec json,
       ValueCeiling ceiling,
-      Pool pool) {
+      DecisionLogRepository decisionLog) {
     this.outcomes = outcomes;
     this.json = json;
     this.ceiling = ceiling;
-    this.pool = pool;
+    this.decisionLog = decisionLog;
   }
 
   @POST
@@ -160,17 +157,8 @@ public class OutcomeResource {
   private Uni<Map<String, String>> owners(OutcomeBatch batch) {
     String[] ids =
         batch.outcomes().stream().map(OutcomeInput::decisionId).distinct().toArray(String[]::new);
-    return pool.preparedQuery(
-            "select decision_id, customer_id from decision_log where decision_id = any($1)")
-        .execute(Tuple.of(ids))
-        .map(
-            rows -> {
-              Map<String, String> out = new HashMap<>();
-              for (Row r : rows) {
-                out.put(r.getString(0), r.getString(1));
-              }
-              return out;
-            })
+    return decisionLog
+        .customersOf(ids)
         .onFailure()
         .transform(f -> new BackingServiceUnavailableException("postgresql", f));
   }

@@ -4,7 +4,7 @@ import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.RecordBatches;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.eligibility.service.ContactHistory;
-import io.nextbest.eligibility.service.DoNotContactStore;
+import io.nextbest.eligibility.repository.DoNotContactRepository;
 import io.nextbest.eligibility.service.EligibilityEngine;
 import io.nextbest.eligibility.service.RuleResults;
 import io.nextbest.events.ProfileSnapshot;
@@ -28,7 +28,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class ProfileConsumer {
   private final MomentPublisher moments;
   private final ContactHistory contacts;
-  private final DoNotContactStore doNotContact;
+  private final DoNotContactRepository doNotContact;
   private final RuleResults ruleResults;
   private final RecordBatches batches;
   private final JsonCodec json;
@@ -36,7 +36,7 @@ public class ProfileConsumer {
   public ProfileConsumer(
       MomentPublisher moments,
       ContactHistory contacts,
-      DoNotContactStore doNotContact,
+      DoNotContactRepository doNotContact,
       RuleResults ruleResults,
       RecordBatches batches,
       JsonCodec json) {

@@ -3,6 +3,7 @@ package io.nextbest.eligibility.rest;
 import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.eligibility.domain.CampaignSpec;
+import io.nextbest.eligibility.domain.SweepStatus;
 import io.nextbest.eligibility.service.CampaignCatalog;
 import io.nextbest.eligibility.service.CampaignStore;
 import io.nextbest.eligibility.service.CompiledCampaign;
@@ -186,15 +187,14 @@ public class CampaignResource {
   @GET
   @Path("/{id}/sweeps")
   @Operation(summary = "The campaign's latest sweeps")
-  public Uni<List<Sweeps.Status>> sweeps(@PathParam("id") String id) {
+  public Uni<List<SweepStatus>> sweeps(@PathParam("id") String id) {
     return sweeps.recent(id);
   }
 
   @GET
   @Path("/{id}/sweeps/{sweepId}")
   @Operation(summary = "One sweep's progress")
-  public Uni<Sweeps.Status> sweep(
-      @PathParam("id") String id, @PathParam("sweepId") String sweepId) {
+  public Uni<SweepStatus> sweep(@PathParam("id") String id, @PathParam("sweepId") String sweepId) {
     return sweeps
         .status(sweepId)
         .onItem()

@@ -3,8 +3,8 @@ package io.nextbest.eligibility.rest;
 import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.eligibility.domain.CampaignSpec;
+import io.nextbest.eligibility.repository.DoNotContactRepository;
 import io.nextbest.eligibility.service.CampaignCatalog;
-import io.nextbest.eligibility.service.DoNotContactStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -25,10 +25,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class DoNotContactResource {
-  private final DoNotContactStore store;
+  private final DoNotContactRepository store;
   private final CampaignCatalog catalog;
 
-  public DoNotContactResource(DoNotContactStore store, CampaignCatalog catalog) {
+  public DoNotContactResource(DoNotContactRepository store, CampaignCatalog catalog) {
     this.store = store;
     this.catalog = catalog;
   }
@@ -43,13 +43,13 @@ public class DoNotContactResource {
 
   @GET
   @Operation(summary = "The customer's do-not-contact entries")
-  public Uni<List<DoNotContactStore.Entry>> get(@PathParam("customerId") String customerId) {
+  public Uni<List<DoNotContactRepository.Entry>> get(@PathParam("customerId") String customerId) {
     return store.of(customerId);
   }
 
   @PUT
   @Operation(summary = "Put the customer on the list for some channels, or all")
-  public Uni<List<DoNotContactStore.Entry>> put(
+  public Uni<List<DoNotContactRepository.Entry>> put(
       @PathParam("customerId") String customerId, Request body) {
     List<String> channels =
         body == null || body.channels() == null || body.channels().isEmpty()

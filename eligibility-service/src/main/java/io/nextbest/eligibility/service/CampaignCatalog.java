@@ -1,5 +1,6 @@
 package io.nextbest.eligibility.service;
 
+import io.nextbest.eligibility.repository.DoNotContactRepository;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -37,7 +38,7 @@ public class CampaignCatalog {
       EligibilityEngine.Rules rules, Map<String, Set<String>> doNotContact, long loadedAtNanos) {}
 
   private final CampaignStore store;
-  private final DoNotContactStore doNotContact;
+  private final DoNotContactRepository doNotContact;
   private final AtomicBoolean loading = new AtomicBoolean();
   private volatile Loaded loaded;
   private Uni<Loaded> firstLoad;
@@ -48,7 +49,7 @@ public class CampaignCatalog {
 
   public CampaignCatalog(
       CampaignStore store,
-      DoNotContactStore doNotContact,
+      DoNotContactRepository doNotContact,
       Vertx vertx,
       @ConfigProperty(name = "nextbest.do-not-contact.max-in-memory", defaultValue = "100000")
           int maxDoNotContact) {

@@ -5,7 +5,9 @@ import io.nextbest.eligibility.domain.Campaign;
 import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.domain.CampaignVersion;
 import io.nextbest.eligibility.domain.EligibilitySettings;
-import io.nextbest.eligibility.domain.SettingsRow;
+import io.nextbest.eligibility.repository.CampaignRepository;
+import io.nextbest.eligibility.repository.CampaignVersionRepository;
+import io.nextbest.eligibility.repository.SettingsRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
@@ -23,9 +25,19 @@ import java.util.List;
 @ApplicationScoped
 public class CampaignStore {
   private final JsonCodec json;
+  private final CampaignRepository campaigns;
+  private final CampaignVersionRepository versions;
+  private final SettingsRepository settingsRows;
 
-  public CampaignStore(JsonCodec json) {
+  public CampaignStore(
+      JsonCodec json,
+      CampaignRepository campaigns,
+      CampaignVersionRepository versions,
+      SettingsRepository settingsRows) {
     this.json = json;
+    this.campaigns = campaigns;
+    this.versions = versions;
+    this.settingsRows = settingsRows;
   }
 
   /** A stored campaign with its version. */
@@ -45,19 +57,19 @@ public class CampaignStore {
 
   @WithSession
   public Uni<List<Stored>> all() {
-    return Campaign.<Campaign>listAll(Sort.by("id"))
-        .map(l -> l.stream().map(this::stored).toList());
+    return campaigns.listAll(Sort.by("id")).map(l -> l.stream().map(this::stored).toList());
   }
 
   @WithSession
   public Uni<Stored> byId(String id) {
-    return Campaign.<Campaign>findById(id).map(c -> c == null ? null : stored(c));
+    return campaigns.findById(id).map(c -> c == null ? null : stored(c));
   }
 
   @WithTransaction
   public Uni<Stored> create(CampaignSpec spec, String by) {
     CompiledCampaign.compile(spec, 1);
-    return Campaign.<Campaign>findById(spec.id())
+    return campaigns
+        .findById(spec.id())
         .chain(
             existing -> {
               if (existing != null) {
@@ -70,7 +82,7 @@ public class CampaignStore {
               c.definition = json.write(spec);
               c.createdAt = Instant.now();
               c.updatedAt = c.createdAt;
-              return c.<Campaign>persist().call(() -> audit(c, "created", by));
+              return campaigns.persist(c).call(() -> audit(c, "created", by));
             })
         .map(this::stored);
   }
@@ -78,8 +90,8 @@ public class CampaignStore {
   @WithTransaction
   public Uni<Stored> update(CampaignSpec spec, String by) {
     CompiledCampaign.compile(spec, 1);
-    return Campaign.<Campaign>findById(
-            spec.id(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+    return campaigns
+        .findById(spec.id(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
         .onItem()
         .ifNull()
         .failWith(() -> notFound(spec.id()))
@@ -95,20 +107,22 @@ public class CampaignStore {
 
   @WithTransaction
   public Uni<Void> delete(String id, String by) {
-    return Campaign.<Campaign>findById(id)
+    return campaigns
+        .findById(id)
         .onItem()
         .ifNull()
         .failWith(() -> notFound(id))
         .chain(
             c -> {
               c.version++;
-              return audit(c, "deleted", by).chain(c::delete);
+              return audit(c, "deleted", by).chain(() -> campaigns.delete(c));
             });
   }
 
   @WithSession
   public Uni<List<Change>> history(String id) {
-    return CampaignVersion.<CampaignVersion>list("key.campaignId = ?1 order by key.version", id)
+    return versions
+        .history(id)
         .map(
             l ->
                 l.stream()
@@ -125,19 +139,19 @@ public class CampaignStore {
 
   @WithSession
   public Uni<EligibilitySettings> settings() {
-    return SettingsRow.<SettingsRow>findById(SettingsRow.ID)
-        .map(r -> json.read(r.settings, EligibilitySettings.class));
+    return settingsRows.current().map(r -> json.read(r.settings, EligibilitySettings.class));
   }
 
   @WithTransaction
   public Uni<EligibilitySettings> saveSettings(EligibilitySettings settings) {
-    return SettingsRow.<SettingsRow>findById(SettingsRow.ID)
+    return settingsRows
+        .current()
         .chain(
             r -> {
               r.version++;
               r.settings = json.write(settings);
               r.updatedAt = Instant.now();
-              return r.persist();
+              return settingsRows.persist(r);
             })
         .replaceWith(settings);
   }
@@ -149,7 +163,7 @@ public class CampaignStore {
     v.definition = c.definition;
     v.changedBy = by == null || by.isBlank() ? "api" : by;
     v.changedAt = Instant.now();
-    return v.persist();
+    return versions.persist(v);
   }
 
   private Stored stored(Campaign c) {

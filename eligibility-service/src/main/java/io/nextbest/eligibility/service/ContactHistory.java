@@ -1,20 +1,16 @@
 package io.nextbest.eligibility.service;
 
-import io.nextbest.common.privacy.ErasedCustomers;
+import io.nextbest.eligibility.repository.ContactRepository;
+import io.nextbest.eligibility.repository.ErasedCustomerRepository;
 import io.nextbest.events.Decision;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -50,12 +46,18 @@ public class ContactHistory {
 
   private static final Logger LOG = Logger.getLogger(ContactHistory.class);
 
-  private final Pool pool;
+  private final ContactRepository contacts;
+  private final ErasedCustomerRepository erased;
   private final ReactiveRedisDataSource redis;
   private final ContactNearCache near;
 
-  public ContactHistory(Pool pool, ReactiveRedisDataSource redis, ContactNearCache near) {
-    this.pool = pool;
+  public ContactHistory(
+      ContactRepository contacts,
+      ErasedCustomerRepository erased,
+      ReactiveRedisDataSource redis,
+      ContactNearCache near) {
+    this.contacts = contacts;
+    this.erased = erased;
     this.redis = redis;
     this.near = near;
   }
@@ -171,30 +173,13 @@ public class ContactHistory {
       return Uni.createFrom().voidItem();
     }
     List<Decision> unique = List.copyOf(byId.values());
-    return pool.preparedQuery(
-            "with inserted as (insert into contact_history"
-                + " (decision_id, customer_id, campaign_id, channel, sent_at)"
-                + " select d.id, d.customer, d.campaign, d.channel, d.at from unnest($1::text[],"
-                + " $2::text[], $3::text[], $4::text[], $5::timestamptz[])"
-                + " as d(id, customer, campaign, channel, at) where "
-                + ErasedCustomers.notErasedAt("d.customer", "d.at")
-                + " on conflict (decision_id) do nothing returning decision_id)"
-                + " select decision_id from inserted union"
-                + " select decision_id from contact_history where decision_id = any($1)")
-        .execute(
-            Tuple.of(
-                unique.stream().map(Decision::id).toArray(String[]::new),
-                unique.stream().map(Decision::customerId).toArray(String[]::new),
-                unique.stream().map(Decision::campaignId).toArray(String[]::new),
-                unique.stream().map(Decision::channel).toArray(String[]::new),
-                unique.stream()
-                    .map(d -> d.occurredAt().atOffset(ZoneOffset.UTC))
-                    .toArray(OffsetDateTime[]::new)))
+    return contacts
+        .storeAll(unique)
         .chain(
-            rows -> {
+            stored -> {
               List<Request> adds = new ArrayList<>();
-              for (Row r : rows) {
-                Decision d = byId.get(r.getString(0));
+              for (String id : stored) {
+                Decision d = byId.get(id);
                 adds.add(
                     Request.cmd(Command.ZADD)
                         .arg(PREFIX + d.customerId())
@@ -226,12 +211,9 @@ public class ContactHistory {
    * sends still in flight are not recorded afterwards.
    */
   public Uni<Void> forget(String customerId) {
-    return pool.preparedQuery(ErasedCustomers.REMEMBER)
-        .execute(Tuple.of(customerId))
-        .chain(
-            () ->
-                pool.preparedQuery("delete from contact_history where customer_id = $1")
-                    .execute(Tuple.of(customerId)))
+    return erased
+        .remember(customerId)
+        .chain(() -> contacts.deleteForCustomer(customerId))
         .chain(() -> redis.execute("DEL", PREFIX + customerId))
         .invoke(() -> near.forget(List.of(customerId)))
         .replaceWithVoid();
@@ -250,17 +232,15 @@ public class ContactHistory {
     if (empty.isEmpty()) {
       return cache(rebuilt);
     }
-    return pool.preparedQuery(ErasedCustomers.HELD)
-        .execute(Tuple.of(empty.toArray(String[]::new)))
+    return erased
+        .heldAmong(empty)
         .chain(
-            rows -> {
-              if (rows.size() == 0) {
+            held -> {
+              if (held.isEmpty()) {
                 return cache(rebuilt);
               }
               Map<String, List<EligibilityEngine.Contact>> kept = new HashMap<>(rebuilt);
-              for (Row r : rows) {
-                kept.remove(r.getString(0));
-              }
+              held.forEach(kept::remove);
               return cache(kept);
             });
   }
@@ -290,21 +270,17 @@ public class ContactHistory {
   /** The sends of these customers from PostgreSQL, every one of them present in the answer. */
   private Uni<Map<String, List<EligibilityEngine.Contact>>> fromPostgres(
       List<String> customerIds, Instant now) {
-    return pool.preparedQuery(
-            "select customer_id, campaign_id, channel, sent_at from contact_history"
-                + " where customer_id = any($1) and sent_at > $2")
-        .execute(
-            Tuple.of(
-                customerIds.toArray(String[]::new), now.minus(HORIZON).atOffset(ZoneOffset.UTC)))
+    return contacts
+        .since(customerIds, now.minus(HORIZON))
         .map(
-            rows -> {
+            sends -> {
               Map<String, List<EligibilityEngine.Contact>> out = new HashMap<>();
               customerIds.forEach(id -> out.put(id, new ArrayList<>()));
-              for (Row r : rows) {
-                out.get(r.getString(0))
+              for (ContactRepository.Send send : sends) {
+                out.get(send.customerId())
                     .add(
                         new EligibilityEngine.Contact(
-                            r.getString(1), r.getString(2), r.getOffsetDateTime(3).toInstant()));
+                            send.campaignId(), send.channel(), send.sentAt()));
               }
               return out;
             });

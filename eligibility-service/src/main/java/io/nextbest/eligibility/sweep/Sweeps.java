@@ -2,6 +2,8 @@ package io.nextbest.eligibility.sweep;
 
 import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.messaging.MomentPublisher;
+import io.nextbest.eligibility.domain.SweepStatus;
+import io.nextbest.eligibility.repository.SweepRepository;
 import io.nextbest.eligibility.service.CampaignCatalog;
 import io.nextbest.eligibility.service.CompiledCampaign;
 import io.nextbest.eligibility.service.EligibilityEngine;
@@ -11,13 +13,9 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,7 +32,7 @@ public class Sweeps {
   private static final Logger LOG = Logger.getLogger(Sweeps.class);
   private static final int CONCURRENCY = 32;
 
-  private final Pool pool;
+  private final SweepRepository sweeps;
   private final CampaignCatalog catalog;
   private final Audience audience;
   private final MomentPublisher moments;
@@ -43,38 +41,18 @@ public class Sweeps {
 
   public Sweeps(
       Vertx vertx,
-      Pool pool,
+      SweepRepository sweeps,
       CampaignCatalog catalog,
       Audience audience,
       MomentPublisher moments,
       @ConfigProperty(name = "nextbest.sweep.max-moments-per-second") int maxPerSecond) {
     this.vertx = vertx;
-    this.pool = pool;
+    this.sweeps = sweeps;
     this.catalog = catalog;
     this.audience = audience;
     this.moments = moments;
     this.maxPerSecond = maxPerSecond;
   }
-
-  /**
-   * A sweep's progress.
-   *
-   * @param sweepId id
-   * @param campaignId campaign swept
-   * @param startedAt started
-   * @param finishedAt finished, or null while running
-   * @param customers customers visited so far
-   * @param moments moments emitted so far
-   * @param error why it stopped early, or null
-   */
-  public record Status(
-      String sweepId,
-      String campaignId,
-      OffsetDateTime startedAt,
-      OffsetDateTime finishedAt,
-      long customers,
-      long moments,
-      String error) {}
 
   @Scheduled(
       every = "60s",
@@ -102,7 +80,7 @@ public class Sweeps {
   }
 
   /** Starts a sweep now (outside the schedule); answers its first status. */
-  public Uni<Status> start(String campaignId) {
+  public Uni<SweepStatus> start(String campaignId) {
     return catalog
         .rules()
         .chain(
@@ -123,48 +101,22 @@ public class Sweeps {
         .failWith(() -> new jakarta.ws.rs.ClientErrorException("The sweep could not start.", 409));
   }
 
-  public Uni<Status> status(String sweepId) {
-    return pool.preparedQuery(
-            "select sweep_id, campaign_id, started_at, finished_at, customers, moments, error"
-                + " from campaign_sweeps where sweep_id = $1")
-        .execute(Tuple.of(sweepId))
-        .map(rows -> rows.size() == 0 ? null : status(rows.iterator().next()));
+  public Uni<SweepStatus> status(String sweepId) {
+    return sweeps.byId(sweepId);
   }
 
-  public Uni<List<Status>> recent(String campaignId) {
-    return pool.preparedQuery(
-            "select sweep_id, campaign_id, started_at, finished_at, customers, moments, error"
-                + " from campaign_sweeps where campaign_id = $1 order by started_at desc limit 20")
-        .execute(Tuple.of(campaignId))
-        .map(
-            rows ->
-                java.util.stream.StreamSupport.stream(rows.spliterator(), false)
-                    .map(Sweeps::status)
-                    .toList());
-  }
-
-  private static Status status(Row r) {
-    return new Status(
-        r.getString(0),
-        r.getString(1),
-        r.getOffsetDateTime(2),
-        r.getOffsetDateTime(3),
-        r.getLong(4),
-        r.getLong(5),
-        r.getString(6));
+  public Uni<List<SweepStatus>> recent(String campaignId) {
+    return sweeps.latest(campaignId);
   }
 
   /** Claims the slot; when this call got it, runs the sweep in the background. */
-  private Uni<Status> claim(CampaignSpec spec, long slot) {
+  private Uni<SweepStatus> claim(CampaignSpec spec, long slot) {
     String sweepId = spec.id() + ":" + Long.toUnsignedString(slot, 36);
-    return pool.preparedQuery(
-            "insert into campaign_sweeps (sweep_id, campaign_id, slot) values ($1, $2, $3)"
-                + " on conflict do nothing returning sweep_id, campaign_id, started_at,"
-                + " finished_at, customers, moments, error")
-        .execute(Tuple.of(sweepId, spec.id(), slot))
+    return sweeps
+        .claim(sweepId, spec.id(), slot)
         .map(
-            rows -> {
-              if (rows.size() == 0) {
+            claimed -> {
+              if (claimed == null) {
                 return null;
               }
               // on a context of its own, which outlives the request or timer that started it
@@ -177,7 +129,7 @@ public class Sweeps {
                           .with(
                               v -> LOG.infof("sweep %s finished", sweepId),
                               e -> LOG.errorf("sweep %s failed: %s", sweepId, e.getMessage())));
-              return status(rows.iterator().next());
+              return claimed;
             });
   }
 
@@ -220,30 +172,15 @@ public class Sweeps {
                     .chain(() -> progress(sweepId, page.size(), emitted.get()))
                     .chain(() -> throttle(started, emitted.get()))
                     .replaceWith(true))
-        .chain(
-            visited ->
-                pool.preparedQuery(
-                        "update campaign_sweeps set finished_at = now(), moments = $2"
-                            + " where sweep_id = $1")
-                    .execute(Tuple.of(sweepId, emitted.get())))
+        .chain(visited -> sweeps.finish(sweepId, emitted.get()))
         .onFailure()
         .call(
-            e ->
-                pool.preparedQuery(
-                        "update campaign_sweeps set finished_at = now(), error = $2"
-                            + " where sweep_id = $1")
-                    .execute(Tuple.of(sweepId, String.valueOf(e.getMessage())))
-                    .onFailure()
-                    .recoverWithNull())
+            e -> sweeps.fail(sweepId, String.valueOf(e.getMessage())).onFailure().recoverWithNull())
         .replaceWithVoid();
   }
 
   private Uni<Void> progress(String sweepId, int visited, long emitted) {
-    return pool.preparedQuery(
-            "update campaign_sweeps set customers = customers + $2, moments = $3"
-                + " where sweep_id = $1")
-        .execute(Tuple.of(sweepId, visited, emitted))
-        .replaceWithVoid();
+    return sweeps.progress(sweepId, visited, emitted);
   }
 
   /** Waits until the moments so far fit the rate. */

@@ -1,4 +1,4 @@
-package io.nextbest.eligibility.service;
+package io.nextbest.eligibility.repository;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -16,10 +16,10 @@ import java.util.TreeSet;
 
 /** The do-not-contact list: per customer, the channels (or "*" for all) never to use. */
 @ApplicationScoped
-public class DoNotContactStore {
+public class DoNotContactRepository {
   private final Pool pool;
 
-  public DoNotContactStore(Pool pool) {
+  public DoNotContactRepository(Pool pool) {
     this.pool = pool;
   }
 
@@ -53,7 +53,7 @@ public class DoNotContactStore {
     return pool.preparedQuery(
             "select customer_id, channel from do_not_contact where customer_id = any($1)")
         .execute(Tuple.of(customerIds.stream().distinct().toArray(String[]::new)))
-        .map(DoNotContactStore::byCustomer);
+        .map(DoNotContactRepository::byCustomer);
   }
 
   private static Map<String, Set<String>> byCustomer(RowSet<Row> rows) {

@@ -1,0 +1,22 @@
+package io.nextbest.decision.repository;
+
+import io.nextbest.common.privacy.ErasedCustomers;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Erased customers ({@code erased_customers}), remembered by the id's hash for {@link
+ * ErasedCustomers#HOLD} so decisions and outcomes still in flight are not stored after an erasure.
+ */
+@ApplicationScoped
+public class ErasedCustomerRepository {
+
+  /** Remembers that the customer was erased now, in the caller's transaction. */
+  public Uni<Void> remember(SqlConnection conn, String customerId) {
+    return conn.preparedQuery(ErasedCustomers.REMEMBER)
+        .execute(Tuple.of(customerId))
+        .replaceWithVoid();
+  }
+}

@@ -1,0 +1,95 @@
+package io.nextbest.decision.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * The single policy row ({@code policy_state}): the model version every replica follows, the mode
+ * and why, and the simulation clock.
+ */
+@ApplicationScoped
+public class PolicyStateRepository {
+  /**
+   * The policy row.
+   *
+   * @param modelVersion bumped by each learning step that learned something
+   * @param mode {@code apprentice} or {@code live}
+   * @param reason why the mode is what it is
+   * @param changedAt when the mode last changed
+   */
+  public record PolicyState(long modelVersion, String mode, String reason, Instant changedAt) {}
+
+  private final Pool pool;
+
+  public PolicyStateRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Takes the learning lock for the caller's transaction unless another replica holds it; answers
+   * whether it was taken.
+   */
+  public Uni<Boolean> tryLockLearning(SqlConnection conn, long lock) {
+    return conn.preparedQuery("select pg_try_advisory_xact_lock($1)")
+        .execute(Tuple.of(lock))
+        .map(rows -> Boolean.TRUE.equals(rows.iterator().next().getBoolean(0)));
+  }
+
+  /** Creates the row in {@code mode} unless it exists. */
+  public Uni<Void> ensure(String mode) {
+    return pool.preparedQuery(
+            "insert into policy_state (id, model_version, mode, mode_reason) values (1, 0,"
+                + " $1, 'initial mode') on conflict (id) do nothing")
+        .execute(Tuple.of(mode))
+        .replaceWithVoid();
+  }
+
+  /** The row. */
+  public Uni<PolicyState> read() {
+    return pool.query("select model_version, mode, mode_reason, changed_at from policy_state")
+        .execute()
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              return new PolicyState(
+                  r.getLong(0), r.getString(1), r.getString(2), r.getOffsetDateTime(3).toInstant());
+            });
+  }
+
+  /** Changes the mode. */
+  public Uni<Void> setMode(String mode, String reason) {
+    return pool.preparedQuery(
+            "update policy_state set mode = $1, mode_reason = $2, changed_at = now()")
+        .execute(Tuple.of(mode, reason))
+        .replaceWithVoid();
+  }
+
+  /**
+   * Moves the simulation clock to the latest moment a simulation decided (never past now), in the
+   * caller's transaction; answers the clock, null while no simulated decision is open.
+   */
+  public Uni<OffsetDateTime> advanceClock(SqlConnection conn) {
+    return conn.query(
+            // least() and greatest() skip nulls: without any simulated decision the clock stays
+            // where it was (null at first), never jumps to now
+            "update policy_state set clock = greatest(clock, (select case when max(decided_at) is"
+                + " null then null else least(now(), max(decided_at)) end from decision_log where"
+                + " not learned_long and (features -> 'policy' ? 'simulatedBy'))) returning clock")
+        .execute()
+        .map(rows -> rows.iterator().next().getOffsetDateTime(0));
+  }
+
+  /** Bumps the model version in the caller's transaction; answers the new version. */
+  public Uni<Long> nextModelVersion(SqlConnection conn) {
+    return conn.query(
+            "update policy_state set model_version = model_version + 1 returning model_version")
+        .execute()
+        .map(v -> v.iterator().next().getLong(0));
+  }
+}
