@@ -2,8 +2,8 @@ package io.nextbest.content.recs;
 
 import io.nextbest.content.ContentConfig;
 import io.nextbest.content.RecsConfig;
-import io.nextbest.models.recs.ItemGraph;
 import io.nextbest.content.repository.CoPurchaseRepository;
+import io.nextbest.models.recs.ItemGraph;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;

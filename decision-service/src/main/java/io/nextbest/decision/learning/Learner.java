@@ -1,14 +1,14 @@
 package io.nextbest.decision.learning;
 
 import io.nextbest.decision.DecisionConfig;
+import io.nextbest.decision.repository.ArmModelRepository;
+import io.nextbest.decision.repository.DecisionLogRepository;
+import io.nextbest.decision.repository.PolicyStateRepository;
 import io.nextbest.models.policy.DecisionPolicy;
 import io.nextbest.models.policy.FeatureEncoder;
 import io.nextbest.models.policy.LinearArm;
 import io.nextbest.models.policy.PolicyModel;
 import io.nextbest.models.policy.ThompsonPolicy;
-import io.nextbest.decision.repository.ArmModelRepository;
-import io.nextbest.decision.repository.DecisionLogRepository;
-import io.nextbest.decision.repository.PolicyStateRepository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,13 +1,13 @@
 package io.nextbest.decision.learning;
 
 import io.nextbest.decision.DecisionConfig;
+import io.nextbest.decision.repository.ArmModelRepository;
+import io.nextbest.decision.repository.PolicyStateRepository;
 import io.nextbest.models.policy.DecisionPolicy.Mode;
 import io.nextbest.models.policy.FeatureEncoder;
 import io.nextbest.models.policy.FeatureSchema;
 import io.nextbest.models.policy.LinearArm;
 import io.nextbest.models.policy.PolicyModel;
-import io.nextbest.decision.repository.ArmModelRepository;
-import io.nextbest.decision.repository.PolicyStateRepository;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;

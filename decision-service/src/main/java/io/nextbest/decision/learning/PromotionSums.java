@@ -2,10 +2,10 @@ package io.nextbest.decision.learning;
 
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.campaigns.CampaignInfo;
-import io.nextbest.models.policy.DecisionPolicy;
-import io.nextbest.models.policy.PolicyModel;
 import io.nextbest.decision.repository.PolicySumsRepository;
 import io.nextbest.decision.service.DecisionMaker;
+import io.nextbest.models.policy.DecisionPolicy;
+import io.nextbest.models.policy.PolicyModel;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,9 +1,9 @@
 package io.nextbest.decision.report;
 
 import io.nextbest.decision.campaigns.CampaignInfo;
-import io.nextbest.models.policy.Stats;
 import io.nextbest.decision.repository.DecisionLogRepository;
 import io.nextbest.decision.service.DecisionMaker;
+import io.nextbest.models.policy.Stats;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;

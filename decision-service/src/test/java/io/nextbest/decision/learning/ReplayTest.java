@@ -2,10 +2,10 @@ package io.nextbest.decision.learning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nextbest.events.Moment.EligibleCampaign;
 import io.nextbest.models.policy.DecisionPolicy;
 import io.nextbest.models.policy.FeatureEncoder;
 import io.nextbest.models.policy.FeatureSchema;
-import io.nextbest.events.Moment.EligibleCampaign;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collections;

@@ -1,8 +1,8 @@
 package io.nextbest.eligibility.sweep;
 
 import io.nextbest.eligibility.domain.CampaignSpec;
-import io.nextbest.eligibility.messaging.MomentPublisher;
 import io.nextbest.eligibility.domain.SweepStatus;
+import io.nextbest.eligibility.messaging.MomentPublisher;
 import io.nextbest.eligibility.repository.SweepRepository;
 import io.nextbest.eligibility.service.CampaignCatalog;
 import io.nextbest.eligibility.service.CompiledCampaign;
