@@ -2,7 +2,7 @@ package io.nextbest.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nextbest.content.decision.DecisionClient;
+import io.nextbest.content.client.DecisionClient;
 import io.nextbest.decision.domain.DecisionRequest;
 import io.nextbest.decision.domain.DecisionResponse;
 import java.time.Instant;

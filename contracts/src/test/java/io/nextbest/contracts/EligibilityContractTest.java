@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nextbest.decision.campaigns.EligibilityClient;
+import io.nextbest.decision.client.EligibilityClient;
 import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.domain.EligibilitySettings;
 import io.nextbest.eligibility.rest.CampaignResource;

@@ -2,14 +2,14 @@ package io.nextbest.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nextbest.eligibility.sweep.ProfileDirectory;
+import io.nextbest.eligibility.client.ProfileDirectoryClient;
 import io.nextbest.profile.rest.ProfileDirectoryResource;
 import io.nextbest.profile.segments.SegmentService;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** eligibility-service's {@link ProfileDirectory} pages read profile-service's lists. */
+/** eligibility-service's {@link ProfileDirectoryClient} pages read profile-service's lists. */
 class ProfileDirectoryContractTest {
 
   @Test
@@ -17,7 +17,7 @@ class ProfileDirectoryContractTest {
     ProfileDirectoryResource.Page server =
         new ProfileDirectoryResource.Page(List.of("c-1", "c-2"), "c-2");
 
-    ProfileDirectory.IdPage client = ServiceJson.roundTrip(server, ProfileDirectory.IdPage.class);
+    ProfileDirectoryClient.IdPage client = ServiceJson.roundTrip(server, ProfileDirectoryClient.IdPage.class);
 
     assertThat(client.ids()).containsExactly("c-1", "c-2");
     assertThat(client.next()).isEqualTo("c-2");
@@ -25,9 +25,9 @@ class ProfileDirectoryContractTest {
 
   @Test
   void lastCustomerPageHasNoCursor() throws Exception {
-    ProfileDirectory.IdPage client =
+    ProfileDirectoryClient.IdPage client =
         ServiceJson.roundTrip(
-            new ProfileDirectoryResource.Page(List.of(), null), ProfileDirectory.IdPage.class);
+            new ProfileDirectoryResource.Page(List.of(), null), ProfileDirectoryClient.IdPage.class);
 
     assertThat(client.ids()).isEmpty();
     assertThat(client.next()).isNull();
@@ -44,7 +44,7 @@ class ProfileDirectoryContractTest {
             "c-3",
             true);
 
-    ProfileDirectory.IdPage client = ServiceJson.roundTrip(server, ProfileDirectory.IdPage.class);
+    ProfileDirectoryClient.IdPage client = ServiceJson.roundTrip(server, ProfileDirectoryClient.IdPage.class);
 
     assertThat(client.ids()).containsExactly("c-1", "c-3");
     assertThat(client.next()).isEqualTo("c-3");

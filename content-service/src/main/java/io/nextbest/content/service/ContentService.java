@@ -2,7 +2,7 @@ package io.nextbest.content.service;
 
 import io.nextbest.common.profile.ProfileLookup;
 import io.nextbest.common.redis.RunToEnd;
-import io.nextbest.content.decision.DecisionClient;
+import io.nextbest.content.client.DecisionClient;
 import io.nextbest.content.messaging.OutcomePublisher;
 import io.nextbest.content.recs.Recommendations;
 import io.nextbest.content.template.CompiledTemplate;

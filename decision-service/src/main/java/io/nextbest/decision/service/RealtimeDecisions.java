@@ -8,7 +8,7 @@ import io.nextbest.common.rest.BackingServiceUnavailableException;
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.common.rest.Problem;
 import io.nextbest.decision.campaigns.CampaignInfo;
-import io.nextbest.decision.campaigns.EligibilityClient;
+import io.nextbest.decision.client.EligibilityClient;
 import io.nextbest.decision.domain.DecisionRequest;
 import io.nextbest.decision.domain.DecisionResponse;
 import io.nextbest.events.Decision;

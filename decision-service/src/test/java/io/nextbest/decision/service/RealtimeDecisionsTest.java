@@ -3,7 +3,7 @@ package io.nextbest.decision.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nextbest.decision.campaigns.EligibilityClient;
+import io.nextbest.decision.client.EligibilityClient;
 import io.nextbest.events.Moment.EligibleCampaign;
 import java.util.HashMap;
 import org.junit.jupiter.api.Test;

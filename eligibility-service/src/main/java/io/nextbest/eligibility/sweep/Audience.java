@@ -19,10 +19,10 @@ public class Audience {
   static final int PAGE = 500;
   private static final int CONCURRENCY = 32;
 
-  private final ProfileDirectory directory;
+  private final ProfileDirectoryClient directory;
   private final ProfileLookup profiles;
 
-  public Audience(@RestClient ProfileDirectory directory, ProfileLookup profiles) {
+  public Audience(@RestClient ProfileDirectoryClient directory, ProfileLookup profiles) {
     this.directory = directory;
     this.profiles = profiles;
   }
@@ -48,7 +48,7 @@ public class Audience {
     if (limit <= 0) {
       return Uni.createFrom().item(seen);
     }
-    Uni<ProfileDirectory.IdPage> page =
+    Uni<ProfileDirectoryClient.IdPage> page =
         segment == null
             ? directory.customers(after, limit)
             : directory.members(segment, after, limit);

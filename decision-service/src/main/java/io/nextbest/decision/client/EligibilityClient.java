@@ -1,4 +1,4 @@
-package io.nextbest.decision.campaigns;
+package io.nextbest.decision.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.nextbest.common.auth.ServiceToken;

@@ -1,4 +1,4 @@
-package io.nextbest.eligibility.sweep;
+package io.nextbest.eligibility.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.nextbest.common.auth.ServiceToken;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterProvider(ServiceToken.class)
 @RegisterRestClient(configKey = "profile-service")
 @Path("/api/v1")
-public interface ProfileDirectory {
+public interface ProfileDirectoryClient {
 
   /** A page of ids from either list. */
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -1,4 +1,4 @@
-package io.nextbest.content.decision;
+package io.nextbest.content.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.nextbest.common.auth.ServiceToken;
