@@ -46,7 +46,7 @@ public class CampaignInfo implements DecisionPolicy.Campaigns {
   }
 
   @Scheduled(
-      every = "${nextbest.decision.campaign-refresh:30s}",
+      every = "${nextbest.decision.campaign-refresh}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> scheduledRefresh() {
     return refresh();

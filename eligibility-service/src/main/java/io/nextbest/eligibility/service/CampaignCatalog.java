@@ -1,5 +1,6 @@
 package io.nextbest.eligibility.service;
 
+import io.nextbest.eligibility.config.DoNotContactConfig;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,14 +47,10 @@ public class CampaignCatalog {
   private final Vertx vertx;
 
   public CampaignCatalog(
-      CampaignStore store,
-      DoNotContactStore doNotContact,
-      Vertx vertx,
-      @ConfigProperty(name = "nextbest.do-not-contact.max-in-memory", defaultValue = "100000")
-          int maxDoNotContact) {
+      CampaignStore store, DoNotContactStore doNotContact, Vertx vertx, DoNotContactConfig config) {
     this.store = store;
     this.doNotContact = doNotContact;
-    this.maxDoNotContact = maxDoNotContact;
+    this.maxDoNotContact = config.maxInMemory();
     this.vertx = vertx;
   }
 

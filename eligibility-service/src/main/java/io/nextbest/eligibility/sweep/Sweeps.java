@@ -1,5 +1,6 @@
 package io.nextbest.eligibility.sweep;
 
+import io.nextbest.eligibility.config.SweepConfig;
 import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.messaging.MomentStreams;
 import io.nextbest.eligibility.service.CampaignCatalog;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,13 +47,13 @@ public class Sweeps {
       CampaignCatalog catalog,
       Audience audience,
       MomentStreams moments,
-      @ConfigProperty(name = "nextbest.sweep.max-moments-per-second") int maxPerSecond) {
+      SweepConfig config) {
     this.vertx = vertx;
     this.pool = pool;
     this.catalog = catalog;
     this.audience = audience;
     this.moments = moments;
-    this.maxPerSecond = maxPerSecond;
+    this.maxPerSecond = config.maxMomentsPerSecond();
   }
 
   /**
@@ -77,7 +77,7 @@ public class Sweeps {
       String error) {}
 
   @Scheduled(
-      every = "60s",
+      every = "${nextbest.sweep.interval}",
       delayed = "30s",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> due() {

@@ -1,5 +1,7 @@
 package io.nextbest.common.auth;
 
+import io.nextbest.common.config.AuthConfig;
+import io.smallrye.config.SmallRyeConfig;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -12,7 +14,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public class ServiceToken implements ClientRequestFilter {
   private final Optional<String> token =
-      ConfigProvider.getConfig().getOptionalValue("nextbest.auth.service-token", String.class);
+      ConfigProvider.getConfig()
+          .unwrap(SmallRyeConfig.class)
+          .getConfigMapping(AuthConfig.class)
+          .serviceToken();
 
   @Override
   public void filter(ClientRequestContext request) {
