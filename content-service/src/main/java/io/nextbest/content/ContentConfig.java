@@ -22,6 +22,10 @@ public interface ContentConfig {
   @WithDefault("30s")
   Duration recsRefreshEvery();
 
+  /** Highest order value a frontend conversion may report; a higher one is refused (400). */
+  @WithDefault("100000")
+  double maxConversionValue();
+
   /** Recommendations handed to templates as {@code recs}. */
   @WithDefault("8")
   int recommendations();

@@ -153,6 +153,10 @@ public interface DecisionConfig {
   @WithDefault("30s")
   String campaignRefresh();
 
+  /** How often the observed conversion-value ceiling is computed again. */
+  @WithDefault("60s")
+  String valueCeilingRefresh();
+
   /** Rewards per outcome type. */
   Rewards rewards();
 

@@ -42,7 +42,7 @@ public class Recommendations {
   }
 
   @Scheduled(
-      every = "${nextbest.content.recs-refresh-every:30s}",
+      every = "${nextbest.content.recs-refresh-every}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> scheduledReload() {
     return reload()

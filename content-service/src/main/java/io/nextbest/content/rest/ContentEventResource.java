@@ -1,6 +1,7 @@
 package io.nextbest.content.rest;
 
 import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.content.ContentConfig;
 import io.nextbest.content.messaging.OutcomePublisher;
 import io.nextbest.content.service.ServedDecisions;
 import io.nextbest.events.Outcome;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -39,13 +39,10 @@ public class ContentEventResource {
   private final double maxValue;
 
   public ContentEventResource(
-      OutcomePublisher outcomes,
-      ServedDecisions served,
-      @ConfigProperty(name = "nextbest.content.max-conversion-value", defaultValue = "100000")
-          double maxValue) {
+      OutcomePublisher outcomes, ServedDecisions served, ContentConfig config) {
     this.outcomes = outcomes;
     this.served = served;
-    this.maxValue = maxValue;
+    this.maxValue = config.maxConversionValue();
   }
 
   /**

@@ -83,7 +83,7 @@ public class ContentCatalog {
   }
 
   @Scheduled(
-      every = "${nextbest.content.refresh-every:2s}",
+      every = "${nextbest.content.refresh-every}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> scheduledRefresh() {
     return refresh()

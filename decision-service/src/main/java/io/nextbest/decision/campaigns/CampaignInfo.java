@@ -1,5 +1,6 @@
 package io.nextbest.decision.campaigns;
 
+import io.nextbest.decision.client.EligibilityClient;
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.models.policy.CampaignAttributes;
 import io.nextbest.models.policy.DecisionPolicy;
@@ -46,7 +47,7 @@ public class CampaignInfo implements DecisionPolicy.Campaigns {
   }
 
   @Scheduled(
-      every = "${nextbest.decision.campaign-refresh:30s}",
+      every = "${nextbest.decision.campaign-refresh}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> scheduledRefresh() {
     return refresh();

@@ -84,7 +84,7 @@ public class Learner {
   }
 
   @Scheduled(
-      every = "${nextbest.decision.learn-interval:2s}",
+      every = "${nextbest.decision.learn-interval}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> scheduled() {
     if (stopping) {

@@ -97,7 +97,7 @@ public class ModelStore {
   }
 
   @Scheduled(
-      every = "${nextbest.decision.model-reload:1s}",
+      every = "${nextbest.decision.model-reload}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> poll() {
     return reload()

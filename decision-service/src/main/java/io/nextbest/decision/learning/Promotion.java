@@ -195,7 +195,7 @@ public class Promotion {
   }
 
   @Scheduled(
-      every = "${nextbest.decision.promotion.interval:10s}",
+      every = "${nextbest.decision.promotion.interval}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> check() {
     if (!config.promotion().automatic()) {

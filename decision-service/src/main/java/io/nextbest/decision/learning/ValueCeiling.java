@@ -35,7 +35,10 @@ public class ValueCeiling {
     return Double.isNaN(o) ? r.minValueCeiling() : Math.max(r.minValueCeiling(), o);
   }
 
-  @Scheduled(every = "60s", delay = 5, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(
+      every = "${nextbest.decision.value-ceiling-refresh}",
+      delay = 5,
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> refresh() {
     return outcomes
         .latestConversionValueP99()

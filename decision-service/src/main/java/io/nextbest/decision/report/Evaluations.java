@@ -1,6 +1,7 @@
 package io.nextbest.decision.report;
 
 import io.nextbest.common.rest.BackingServiceUnavailableException;
+import io.nextbest.decision.ReportsConfig;
 import io.nextbest.decision.campaigns.CampaignInfo;
 import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.decision.learning.Replay;
@@ -21,7 +22,6 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Off-policy evaluation over the decision log: what a candidate policy would have earned on the
@@ -64,11 +64,9 @@ public class Evaluations {
       ModelStore models,
       DecisionMaker maker,
       CampaignInfo campaigns,
-      @ConfigProperty(name = "nextbest.reports.max-concurrent-evaluations", defaultValue = "2")
-          int maxRunning,
-      @ConfigProperty(name = "nextbest.reports.evaluation-page-size", defaultValue = "1000")
-          int page) {
-    this.page = page;
+      ReportsConfig config) {
+    int maxRunning = config.maxConcurrentEvaluations();
+    this.page = config.evaluationPageSize();
     this.decisionLog = decisionLog;
     this.models = models;
     this.maker = maker;

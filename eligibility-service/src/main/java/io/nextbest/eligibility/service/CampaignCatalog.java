@@ -1,5 +1,6 @@
 package io.nextbest.eligibility.service;
 
+import io.nextbest.eligibility.config.DoNotContactConfig;
 import io.nextbest.eligibility.repository.DoNotContactRepository;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,11 +51,10 @@ public class CampaignCatalog {
       CampaignStore store,
       DoNotContactRepository doNotContact,
       Vertx vertx,
-      @ConfigProperty(name = "nextbest.do-not-contact.max-in-memory", defaultValue = "100000")
-          int maxDoNotContact) {
+      DoNotContactConfig config) {
     this.store = store;
     this.doNotContact = doNotContact;
-    this.maxDoNotContact = maxDoNotContact;
+    this.maxDoNotContact = config.maxInMemory();
     this.vertx = vertx;
   }
 

@@ -1,17 +1,15 @@
 package io.nextbest.eligibility.service;
 
 import io.nextbest.common.redis.RedisNearCache;
+import io.nextbest.eligibility.config.ContactNearCacheConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Customers' recent sends as last read from their trusted Redis sets ({@code nextbest:contacts:}),
@@ -24,23 +22,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ContactNearCache extends RedisNearCache<List<EligibilityEngine.Contact>> {
 
   @Inject
-  public ContactNearCache(
-      Redis redis,
-      Vertx vertx,
-      @ConfigProperty(name = "nextbest.contacts.near-cache.max-entries", defaultValue = "20000")
-          int maxEntries,
-      @ConfigProperty(name = "nextbest.contacts.near-cache.max-bytes", defaultValue = "16M")
-          MemorySize maxBytes,
-      @ConfigProperty(name = "nextbest.contacts.near-cache.max-age", defaultValue = "30s")
-          Duration maxAge) {
+  public ContactNearCache(Redis redis, Vertx vertx, ContactNearCacheConfig config) {
     super(
         "contacts",
         ContactHistory.PREFIX,
         redis,
         vertx,
-        maxEntries,
-        maxBytes.asLongValue(),
-        maxAge);
+        config.maxEntries(),
+        config.maxBytes().asLongValue(),
+        config.maxAge());
   }
 
   /** A list of records of a campaign id, a channel and an instant each. */

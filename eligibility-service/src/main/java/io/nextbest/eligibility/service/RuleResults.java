@@ -1,5 +1,6 @@
 package io.nextbest.eligibility.service;
 
+import io.nextbest.eligibility.config.RuleResultsConfig;
 import io.nextbest.events.ProfileSnapshot;
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Results of campaign rules that read only the profile, kept per customer for the profile snapshot
@@ -31,9 +31,11 @@ public class RuleResults {
   private final long maxBytes;
 
   @Inject
-  public RuleResults(
-      @ConfigProperty(name = "nextbest.rule-results.max-bytes", defaultValue = "32M")
-          MemorySize maxBytes) {
+  public RuleResults(RuleResultsConfig config) {
+    this(config.maxBytes());
+  }
+
+  RuleResults(MemorySize maxBytes) {
     this.maxBytes = maxBytes.asLongValue();
   }
 

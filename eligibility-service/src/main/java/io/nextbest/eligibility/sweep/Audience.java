@@ -1,6 +1,7 @@
 package io.nextbest.eligibility.sweep;
 
 import io.nextbest.common.profile.ProfileLookup;
+import io.nextbest.eligibility.client.ProfileDirectoryClient;
 import io.nextbest.events.ProfileSnapshot;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;

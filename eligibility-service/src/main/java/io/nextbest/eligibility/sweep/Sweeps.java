@@ -1,5 +1,6 @@
 package io.nextbest.eligibility.sweep;
 
+import io.nextbest.eligibility.config.SweepConfig;
 import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.domain.SweepStatus;
 import io.nextbest.eligibility.messaging.MomentPublisher;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,17 +45,17 @@ public class Sweeps {
       CampaignCatalog catalog,
       Audience audience,
       MomentPublisher moments,
-      @ConfigProperty(name = "nextbest.sweep.max-moments-per-second") int maxPerSecond) {
+      SweepConfig config) {
     this.vertx = vertx;
     this.sweeps = sweeps;
     this.catalog = catalog;
     this.audience = audience;
     this.moments = moments;
-    this.maxPerSecond = maxPerSecond;
+    this.maxPerSecond = config.maxMomentsPerSecond();
   }
 
   @Scheduled(
-      every = "60s",
+      every = "${nextbest.sweep.interval}",
       delayed = "30s",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> due() {

@@ -1,13 +1,15 @@
 package io.nextbest.common.auth;
 
+import io.nextbest.common.config.JwtConfig;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -20,9 +22,13 @@ public class TokenTimes implements SecurityIdentityAugmentor {
   private final long maxTtlSeconds;
   private final long skewSeconds;
 
-  public TokenTimes(
-      @ConfigProperty(name = "nextbest.jwt.max-ttl", defaultValue = "2592000") long maxTtlSeconds,
-      @ConfigProperty(name = "mp.jwt.verify.clock-skew", defaultValue = "60") long skewSeconds) {
+  /** The limits of {@code nextbest.jwt.*} and the JWT layer's own clock skew. */
+  @Inject
+  public TokenTimes(JwtConfig config, JWTAuthContextInfo jwt) {
+    this(config.maxTtl(), jwt.getClockSkew());
+  }
+
+  TokenTimes(long maxTtlSeconds, long skewSeconds) {
     this.maxTtlSeconds = maxTtlSeconds;
     this.skewSeconds = skewSeconds;
   }

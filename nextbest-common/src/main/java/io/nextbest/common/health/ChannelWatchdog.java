@@ -1,5 +1,6 @@
 package io.nextbest.common.health;
 
+import io.nextbest.common.config.MessagingConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.health.HealthReport;
@@ -8,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,18 +31,14 @@ public class ChannelWatchdog {
   private final Duration exitAfter;
   private volatile Instant failingSince;
 
-  public ChannelWatchdog(
-      HealthCenter health,
-      @ConfigProperty(name = "nextbest.messaging.watchdog", defaultValue = "true") boolean enabled,
-      @ConfigProperty(name = "nextbest.messaging.exit-after", defaultValue = "30s")
-          Duration exitAfter) {
+  public ChannelWatchdog(HealthCenter health, MessagingConfig config) {
     this.health = health;
-    this.enabled = enabled;
-    this.exitAfter = exitAfter;
+    this.enabled = config.watchdog();
+    this.exitAfter = config.exitAfter();
   }
 
   @Scheduled(
-      every = "${nextbest.messaging.watch-interval:5s}",
+      every = "${nextbest.messaging.watch-interval}",
       skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void watch() {
     if (!enabled || !health.isInitialized()) {

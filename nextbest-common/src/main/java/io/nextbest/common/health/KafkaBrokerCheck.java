@@ -1,5 +1,6 @@
 package io.nextbest.common.health;
 
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -9,7 +10,6 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -26,9 +26,16 @@ public class KafkaBrokerCheck implements AsyncHealthCheck {
   private final String bootstrapServers;
   private volatile Admin admin;
 
-  public KafkaBrokerCheck(
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+  /**
+   * @param kafka the {@code kafka.*} settings every channel starts from (the Kafka client
+   *     extension's {@code default-kafka-broker} map), of which the bootstrap servers are used
+   */
+  public KafkaBrokerCheck(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    Object servers = kafka.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    if (servers == null) {
+      throw new IllegalStateException("kafka.bootstrap.servers is not set");
+    }
+    this.bootstrapServers = servers.toString();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.nextbest.common.profile;
 
+import io.nextbest.common.config.ProfileNearCacheConfig;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.redis.RedisNearCache;
 import io.nextbest.events.ProfileSnapshot;
@@ -12,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The hottest cached profiles, held in this process and kept right by Redis client tracking (see
@@ -47,15 +47,11 @@ public class ProfileNearCache extends RedisNearCache<ProfileNearCache.Entry> {
   }
 
   @Inject
-  public ProfileNearCache(
-      Redis redis,
-      Vertx vertx,
-      @ConfigProperty(name = "nextbest.profile.near-cache.max-entries", defaultValue = "20000")
-          int maxEntries,
-      @ConfigProperty(name = "nextbest.profile.near-cache.max-bytes", defaultValue = "32M")
-          MemorySize maxBytes,
-      @ConfigProperty(name = "nextbest.profile.near-cache.max-age", defaultValue = "30s")
-          Duration maxAge) {
+  public ProfileNearCache(Redis redis, Vertx vertx, ProfileNearCacheConfig config) {
+    this(redis, vertx, config.maxEntries(), config.maxBytes(), config.maxAge());
+  }
+
+  ProfileNearCache(Redis redis, Vertx vertx, int maxEntries, MemorySize maxBytes, Duration maxAge) {
     super(
         "profile", ProfileLookup.PREFIX, redis, vertx, maxEntries, maxBytes.asLongValue(), maxAge);
   }

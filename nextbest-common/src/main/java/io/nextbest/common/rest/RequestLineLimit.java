@@ -2,11 +2,11 @@ package io.nextbest.common.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nextbest.common.config.HttpConfig;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses, before any resource sees it, a URL longer than {@code nextbest.http.max-url-length}
@@ -21,10 +21,8 @@ public class RequestLineLimit {
   private final int maxUrl;
   private final ObjectMapper mapper;
 
-  public RequestLineLimit(
-      @ConfigProperty(name = "nextbest.http.max-url-length", defaultValue = "8192") int maxUrl,
-      ObjectMapper mapper) {
-    this.maxUrl = maxUrl;
+  public RequestLineLimit(HttpConfig config, ObjectMapper mapper) {
+    this.maxUrl = config.maxUrlLength();
     this.mapper = mapper;
   }
 

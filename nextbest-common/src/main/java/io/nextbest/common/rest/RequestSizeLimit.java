@@ -3,10 +3,10 @@ package io.nextbest.common.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a request whose declared body is over the HTTP body limit with a 413 problem document
@@ -17,11 +17,12 @@ public class RequestSizeLimit {
   private final long maxBytes;
   private final ObjectMapper mapper;
 
-  public RequestSizeLimit(
-      @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
-          MemorySize max,
-      ObjectMapper mapper) {
-    this.maxBytes = max.asLongValue();
+  /**
+   * @param http the HTTP layer's own settings, whose {@code quarkus.http.limits.max-body-size}
+   *     (10240K unless set) is the limit
+   */
+  public RequestSizeLimit(VertxHttpConfig http, ObjectMapper mapper) {
+    this.maxBytes = http.limits().maxBodySize().map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
     this.mapper = mapper;
   }
 

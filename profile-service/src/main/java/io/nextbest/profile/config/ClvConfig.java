@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
 
-/** The population CLV fit ({@code nextbest.clv.*}; the nightly schedule is {@code refit-cron}). */
+/** The population CLV fit ({@code nextbest.clv.*}). */
 @ConfigMapping(prefix = "nextbest.clv")
 public interface ClvConfig {
 
@@ -16,4 +16,12 @@ public interface ClvConfig {
   @WithDefault("500000")
   @Min(100)
   int maxFitCustomers();
+
+  /** When the nightly fit runs (Quarkus cron: seconds, minutes, hours, day, month, weekday). */
+  @WithDefault("0 0 3 * * ?")
+  String refitCron();
+
+  /** How often each replica looks for a fit another replica stored. */
+  @WithDefault("60s")
+  String reloadInterval();
 }

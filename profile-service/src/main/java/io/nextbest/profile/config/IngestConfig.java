@@ -41,4 +41,8 @@ public interface IngestConfig {
   /** Share of the heap still in use after a collection from which new batches are answered 503. */
   @WithDefault("0.85")
   double maxHeapShare();
+
+  /** How often the outbox backlog and the heap share behind the 503 are measured again. */
+  @WithDefault("1s")
+  String pressureInterval();
 }

@@ -31,6 +31,13 @@ public interface OutboxConfig {
   @Min(1)
   long relayBatchBytes();
 
+  /**
+   * How often a relay pass runs when no write has started one (a committed ingest starts one at
+   * once).
+   */
+  @WithDefault("1s")
+  String sweepInterval();
+
   /** The largest {@link #relayBatch()}: the emitter buffers this many messages at most. */
   int MAX_RELAY_BATCH = 10_000;
 }

@@ -23,4 +23,8 @@ public interface SegmentConfig {
   @WithDefault("50")
   @Min(0)
   int maxRules();
+
+  /** How often each replica reloads the rule segments and the cluster model from PostgreSQL. */
+  @WithDefault("30s")
+  String refreshInterval();
 }

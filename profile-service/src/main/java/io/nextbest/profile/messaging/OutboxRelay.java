@@ -88,7 +88,7 @@ public class OutboxRelay {
   }
 
   @Scheduled(
-      every = "${nextbest.outbox.sweep-interval:1s}",
+      every = "${nextbest.outbox.sweep-interval}",
       skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> sweep() {
     return kick();

@@ -106,7 +106,9 @@ public class SegmentCatalog {
                         }));
   }
 
-  @Scheduled(every = "30s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+  @Scheduled(
+      every = "${nextbest.segments.refresh-interval}",
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> follow() {
     return refresh().onFailure().recoverWithNull();
   }

@@ -64,7 +64,7 @@ public class ClvRefit {
   }
 
   @Scheduled(
-      cron = "${nextbest.clv.refit-cron:0 0 3 * * ?}",
+      cron = "${nextbest.clv.refit-cron}",
       skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> nightly() {
     return refit()
@@ -86,7 +86,9 @@ public class ClvRefit {
   }
 
   /** Picks up a fit another replica stored. */
-  @Scheduled(every = "60s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+  @Scheduled(
+      every = "${nextbest.clv.reload-interval}",
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> follow() {
     return models.refresh().onFailure().recoverWithNull().replaceWithVoid();
   }

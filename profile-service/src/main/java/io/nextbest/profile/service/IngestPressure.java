@@ -59,7 +59,7 @@ public class IngestPressure {
   }
 
   @Scheduled(
-      every = "${nextbest.ingest.pressure-interval:1s}",
+      every = "${nextbest.ingest.pressure-interval}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
       skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   public Uni<Void> refresh() {
