@@ -2,11 +2,12 @@ package io.nextbest.content.messaging;
 
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.Retries;
-import io.nextbest.common.privacy.ErasedCustomers;
+import io.nextbest.content.repository.CoPurchaseRepository;
+import io.nextbest.content.repository.ErasedCustomerRepository;
+import io.nextbest.content.repository.ImpressionRepository;
 import io.nextbest.events.EraseRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -18,10 +19,21 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class PrivacyConsumer {
   private final Pool pool;
   private final JsonCodec json;
+  private final ErasedCustomerRepository erased;
+  private final ImpressionRepository impressions;
+  private final CoPurchaseRepository purchases;
 
-  public PrivacyConsumer(Pool pool, JsonCodec json) {
+  public PrivacyConsumer(
+      Pool pool,
+      JsonCodec json,
+      ErasedCustomerRepository erased,
+      ImpressionRepository impressions,
+      CoPurchaseRepository purchases) {
     this.pool = pool;
     this.json = json;
+    this.erased = erased;
+    this.impressions = impressions;
+    this.purchases = purchases;
   }
 
   @Incoming("privacy")
@@ -30,19 +42,14 @@ public class PrivacyConsumer {
     if (erase.customerId() == null) {
       return Uni.createFrom().voidItem();
     }
+    String customerId = erase.customerId();
     return Retries.whileOutage(
             pool.withTransaction(
                 c ->
-                    c.preparedQuery(ErasedCustomers.REMEMBER)
-                        .execute(Tuple.of(erase.customerId()))
-                        .chain(
-                            () ->
-                                c.preparedQuery("delete from impressions where customer_id = $1")
-                                    .execute(Tuple.of(erase.customerId())))
-                        .chain(
-                            () ->
-                                c.preparedQuery("delete from customer_items where customer_id = $1")
-                                    .execute(Tuple.of(erase.customerId())))))
+                    erased
+                        .remember(c, customerId)
+                        .chain(() -> impressions.deleteForCustomer(c, customerId))
+                        .chain(() -> purchases.deleteCustomerItems(c, customerId))))
         .replaceWithVoid();
   }
 }

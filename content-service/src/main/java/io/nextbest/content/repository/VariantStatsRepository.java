@@ -3,6 +3,7 @@ package io.nextbest.content.repository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -74,5 +75,35 @@ public class VariantStatsRepository {
               }
               return out;
             });
+  }
+
+  /**
+   * Adds each delta's impressions, clicks and conversions to its variant's totals, in the caller's
+   * transaction.
+   */
+  public Uni<Void> add(SqlConnection c, List<VariantStats> deltas) {
+    int n = deltas.size();
+    Long[] templates = new Long[n];
+    String[] variants = new String[n];
+    Long[] impressions = new Long[n];
+    Long[] clicks = new Long[n];
+    Long[] conversions = new Long[n];
+    for (int i = 0; i < n; i++) {
+      VariantStats d = deltas.get(i);
+      templates[i] = d.templateId();
+      variants[i] = d.variantId();
+      impressions[i] = d.impressions();
+      clicks[i] = d.clicks();
+      conversions[i] = d.conversions();
+    }
+    return c.preparedQuery(
+            "insert into variant_stats (template_id, variant_id, impressions, clicks, conversions)"
+                + " select * from unnest($1::bigint[], $2::text[], $3::int8[], $4::int8[],"
+                + " $5::int8[]) on conflict (template_id, variant_id) do update set impressions ="
+                + " variant_stats.impressions + excluded.impressions, clicks = variant_stats.clicks"
+                + " + excluded.clicks, conversions = variant_stats.conversions +"
+                + " excluded.conversions")
+        .execute(Tuple.of(templates, variants, impressions, clicks, conversions))
+        .replaceWithVoid();
   }
 }
