@@ -17,7 +17,8 @@ class ProfileDirectoryContractTest {
     ProfileDirectoryResource.Page server =
         new ProfileDirectoryResource.Page(List.of("c-1", "c-2"), "c-2");
 
-    ProfileDirectoryClient.IdPage client = ServiceJson.roundTrip(server, ProfileDirectoryClient.IdPage.class);
+    ProfileDirectoryClient.IdPage client =
+        ServiceJson.roundTrip(server, ProfileDirectoryClient.IdPage.class);
 
     assertThat(client.ids()).containsExactly("c-1", "c-2");
     assertThat(client.next()).isEqualTo("c-2");
@@ -27,7 +28,8 @@ class ProfileDirectoryContractTest {
   void lastCustomerPageHasNoCursor() throws Exception {
     ProfileDirectoryClient.IdPage client =
         ServiceJson.roundTrip(
-            new ProfileDirectoryResource.Page(List.of(), null), ProfileDirectoryClient.IdPage.class);
+            new ProfileDirectoryResource.Page(List.of(), null),
+            ProfileDirectoryClient.IdPage.class);
 
     assertThat(client.ids()).isEmpty();
     assertThat(client.next()).isNull();
@@ -44,7 +46,8 @@ class ProfileDirectoryContractTest {
             "c-3",
             true);
 
-    ProfileDirectoryClient.IdPage client = ServiceJson.roundTrip(server, ProfileDirectoryClient.IdPage.class);
+    ProfileDirectoryClient.IdPage client =
+        ServiceJson.roundTrip(server, ProfileDirectoryClient.IdPage.class);
 
     assertThat(client.ids()).containsExactly("c-1", "c-3");
     assertThat(client.next()).isEqualTo("c-3");

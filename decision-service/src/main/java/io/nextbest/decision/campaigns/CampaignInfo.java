@@ -1,7 +1,7 @@
 package io.nextbest.decision.campaigns;
 
-import io.nextbest.decision.client.EligibilityClient;
 import io.nextbest.decision.DecisionConfig;
+import io.nextbest.decision.client.EligibilityClient;
 import io.nextbest.models.policy.CampaignAttributes;
 import io.nextbest.models.policy.DecisionPolicy;
 import io.quarkus.runtime.StartupEvent;
