@@ -1,6 +1,7 @@
 package io.nextbest.decision.learning;
 
 import io.nextbest.decision.DecisionConfig;
+import io.nextbest.decision.domain.ValueSums;
 import io.nextbest.models.policy.DecisionPolicy.Mode;
 import io.nextbest.models.policy.Stats;
 import io.quarkus.scheduler.Scheduled;

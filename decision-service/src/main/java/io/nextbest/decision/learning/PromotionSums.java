@@ -2,8 +2,8 @@ package io.nextbest.decision.learning;
 
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.campaigns.CampaignInfo;
+import io.nextbest.decision.domain.ValueSums;
 import io.nextbest.decision.repository.PolicySumsRepository;
-import io.nextbest.decision.service.DecisionMaker;
 import io.nextbest.models.policy.DecisionPolicy;
 import io.nextbest.models.policy.PolicyModel;
 import io.smallrye.mutiny.Uni;
@@ -49,17 +49,17 @@ public class PromotionSums {
       Replay replay, double propensity, String policyVersion, Instant decidedAt, double reward) {}
 
   private final PolicySumsRepository repository;
-  private final DecisionMaker maker;
+  private final DecisionPolicy policy;
   private final CampaignInfo campaigns;
   private final DecisionConfig config;
 
   public PromotionSums(
       PolicySumsRepository repository,
-      DecisionMaker maker,
+      DecisionPolicy policy,
       CampaignInfo campaigns,
       DecisionConfig config) {
     this.repository = repository;
-    this.maker = maker;
+    this.policy = policy;
     this.campaigns = campaigns;
     this.config = config;
   }
@@ -81,7 +81,6 @@ public class PromotionSums {
   /** Adds closed decisions' terms in the learning transaction. */
   Uni<Void> add(SqlConnection conn, List<Scored> decisions, PolicyModel model) {
     Map<String, ValueSums> sums = new HashMap<>();
-    DecisionPolicy policy = maker.policy();
     for (Scored s : decisions) {
       String bucket = bucket(s.policyVersion());
       if (bucket == null || !(s.propensity() > 0)) {

@@ -6,7 +6,6 @@ import io.nextbest.decision.campaigns.CampaignInfo;
 import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.decision.learning.Replay;
 import io.nextbest.decision.repository.DecisionLogRepository;
-import io.nextbest.decision.service.DecisionMaker;
 import io.nextbest.models.policy.DecisionPolicy;
 import io.nextbest.models.policy.PolicyModel;
 import io.nextbest.models.policy.ThompsonPolicy;
@@ -53,7 +52,7 @@ public class Evaluations {
 
   private final DecisionLogRepository decisionLog;
   private final ModelStore models;
-  private final DecisionMaker maker;
+  private final DecisionPolicy policy;
   private final CampaignInfo campaigns;
   private final Semaphore running;
   private final int maxRunning;
@@ -62,14 +61,14 @@ public class Evaluations {
   public Evaluations(
       DecisionLogRepository decisionLog,
       ModelStore models,
-      DecisionMaker maker,
+      DecisionPolicy policy,
       CampaignInfo campaigns,
       ReportsConfig config) {
     int maxRunning = config.maxConcurrentEvaluations();
     this.page = config.evaluationPageSize();
     this.decisionLog = decisionLog;
     this.models = models;
-    this.maker = maker;
+    this.policy = policy;
     this.campaigns = campaigns;
     this.maxRunning = maxRunning;
     this.running = new Semaphore(maxRunning);
@@ -104,7 +103,6 @@ public class Evaluations {
 
   private OffPolicy.Estimates evaluatePages(Candidate candidate, Instant since, int limit) {
     PolicyModel model = models.state().model();
-    DecisionPolicy policy = maker.policy();
     Map<String, ArrayDeque<Instant>> sends = new HashMap<>();
     OffPolicy.Accumulator estimates = new OffPolicy.Accumulator();
     // the oldest of the latest `limit` decisions, then forward from it

@@ -1,8 +1,8 @@
 package io.nextbest.decision.report;
 
 import io.nextbest.decision.campaigns.CampaignInfo;
+import io.nextbest.decision.domain.PolicyVersions;
 import io.nextbest.decision.repository.DecisionLogRepository;
-import io.nextbest.decision.service.DecisionMaker;
 import io.nextbest.models.policy.Stats;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -142,8 +142,8 @@ public class UpliftReport {
   private record Key(String campaign, boolean control, boolean globalControl) {}
 
   public Uni<Report> compute(Instant since) {
-    var daily = decisionLog.upliftByDay(since, DecisionMaker.GLOBAL_CONTROL);
-    var customers = decisionLog.upliftCustomers(since, DecisionMaker.GLOBAL_CONTROL);
+    var daily = decisionLog.upliftByDay(since, PolicyVersions.GLOBAL_CONTROL);
+    var customers = decisionLog.upliftCustomers(since, PolicyVersions.GLOBAL_CONTROL);
     return Uni.combine()
         .all()
         .unis(daily, customers)

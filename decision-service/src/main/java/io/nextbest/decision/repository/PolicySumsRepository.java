@@ -1,6 +1,6 @@
 package io.nextbest.decision.repository;
 
-import io.nextbest.decision.learning.ValueSums;
+import io.nextbest.decision.domain.ValueSums;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -2,6 +2,7 @@ package io.nextbest.decision.service;
 
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.campaigns.CampaignInfo;
+import io.nextbest.decision.domain.PolicyVersions;
 import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.events.Decision;
 import io.nextbest.events.DecisionTrace;
@@ -32,7 +33,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class DecisionMaker {
-  public static final String GLOBAL_CONTROL = "global-control";
   private static final Set<String> TIMED_CHANNELS = Set.of("email", "push");
 
   private final DecisionPolicy policy;
@@ -42,14 +42,12 @@ public class DecisionMaker {
   private final ContextKeys contextKeys;
 
   public DecisionMaker(
-      DecisionConfig config, ModelStore models, CampaignInfo campaigns, ContextKeys contextKeys) {
-    this.policy =
-        new DecisionPolicy(
-            new DecisionPolicy.Settings(
-                config.epsilon(),
-                config.apprenticeEpsilon(),
-                config.propensityNodes(),
-                config.temperature()));
+      DecisionConfig config,
+      DecisionPolicy policy,
+      ModelStore models,
+      CampaignInfo campaigns,
+      ContextKeys contextKeys) {
+    this.policy = policy;
     this.models = models;
     this.campaigns = campaigns;
     this.config = config;
@@ -128,14 +126,14 @@ public class DecisionMaker {
           new DecisionPolicy.Result(
               Optional.empty(),
               1,
-              GLOBAL_CONTROL,
+              PolicyVersions.GLOBAL_CONTROL,
               0,
               0,
               null,
               0,
               null,
               Map.of(ThompsonPolicy.NONE, 1.0));
-      version = GLOBAL_CONTROL;
+      version = PolicyVersions.GLOBAL_CONTROL;
     } else {
       result =
           policy.decide(none, arms, state.model(), state.mode(), campaigns, seed(r.decisionId()));

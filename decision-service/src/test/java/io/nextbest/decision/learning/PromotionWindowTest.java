@@ -3,6 +3,7 @@ package io.nextbest.decision.learning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.common.testing.TestJwt;
+import io.nextbest.decision.domain.ValueSums;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,4 +1,4 @@
-package io.nextbest.decision.learning;
+package io.nextbest.decision.domain;
 
 import io.nextbest.models.policy.Stats;
 
