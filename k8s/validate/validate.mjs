@@ -8,8 +8,27 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 
+let kustomizeChecked = false;
+
+/** Fails with a plain reason unless kubectl with kustomize 5 or later is on the PATH. */
+function requireKustomize() {
+  if (kustomizeChecked) return;
+  let version;
+  try {
+    version = execFileSync("kubectl", ["version", "--client"], { encoding: "utf8" });
+  } catch {
+    throw new Error("kubectl is not on the PATH: kubectl with kustomize 5 renders the manifests");
+  }
+  const major = /Kustomize Version: v(\d+)/.exec(version)?.[1];
+  if (!major || Number(major) < 5) {
+    throw new Error(`kubectl with kustomize 5 or later is needed, found: ${version.trim()}`);
+  }
+  kustomizeChecked = true;
+}
+
 /** Renders one kustomization directory and returns its objects. */
 export function render(dir) {
+  requireKustomize();
   const out = execFileSync("kubectl", ["kustomize", dir], {
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
