@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -24,11 +25,13 @@ public class KafkaBrokerCheck implements AsyncHealthCheck {
   static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private final String bootstrapServers;
+  private final Map<String, Object> adminConfig;
   private volatile Admin admin;
 
   /**
    * @param kafka the {@code kafka.*} settings every channel starts from (the Kafka client
-   *     extension's {@code default-kafka-broker} map), of which the bootstrap servers are used
+   *     extension's {@code default-kafka-broker} map), of which the bootstrap servers and the
+   *     connection's security settings are used
    */
   public KafkaBrokerCheck(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
     Object servers = kafka.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
@@ -36,6 +39,27 @@ public class KafkaBrokerCheck implements AsyncHealthCheck {
       throw new IllegalStateException("kafka.bootstrap.servers is not set");
     }
     this.bootstrapServers = servers.toString();
+    this.adminConfig = adminConfig(kafka);
+  }
+
+  /**
+   * The admin client's settings: the bootstrap servers and the security settings of the channels (a
+   * TLS listener with SASL, say), with deadlines bounded by {@link #TIMEOUT}.
+   */
+  static Map<String, Object> adminConfig(Map<String, Object> kafka) {
+    Map<String, Object> config = new HashMap<>();
+    kafka.forEach(
+        (key, value) -> {
+          if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+            config.put(key, value);
+          }
+        });
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get("bootstrap.servers"));
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "nextbest-readiness");
+    return config;
   }
 
   @Override
@@ -71,19 +95,7 @@ public class KafkaBrokerCheck implements AsyncHealthCheck {
     if (a == null) {
       synchronized (this) {
         if (admin == null) {
-          admin =
-              Admin.create(
-                  Map.of(
-                      AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                      bootstrapServers,
-                      AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                      (int) TIMEOUT.toMillis(),
-                      AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                      (int) TIMEOUT.toMillis(),
-                      AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
-                      1000,
-                      AdminClientConfig.CLIENT_ID_CONFIG,
-                      "nextbest-readiness"));
+          admin = Admin.create(adminConfig);
         }
         a = admin;
       }
