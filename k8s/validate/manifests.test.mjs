@@ -124,6 +124,27 @@ for (const [overlay, objs] of Object.entries(rendered)) {
       }
     });
 
+    test("Services, PDBs and autoscalers find their pods and targets", () => {
+      const workloads = [...byKind(objs, "Deployment"), ...byKind(objs, "StatefulSet")];
+      const selects = (selector) =>
+        workloads.some((w) => matches({ matchLabels: selector }, w.spec.template.metadata.labels));
+      for (const s of byKind(objs, "Service")) {
+        assert.ok(selects(s.spec.selector), `Service ${s.metadata.name} selects no pod`);
+      }
+      for (const p of byKind(objs, "PodDisruptionBudget")) {
+        assert.ok(selects(p.spec.selector.matchLabels), `PDB ${p.metadata.name} selects no pod`);
+      }
+      for (const a of [
+        ...byKind(objs, "HorizontalPodAutoscaler"),
+        ...byKind(objs, "ScaledObject"),
+      ]) {
+        assert.ok(
+          named(objs, "Deployment", a.spec.scaleTargetRef.name),
+          `${a.kind} ${a.metadata.name} scales nothing`,
+        );
+      }
+    });
+
     test("no Secret is rendered: Secrets come from the environment", () => {
       assert.deepEqual(byKind(objs, "Secret").map((s) => s.metadata.name), []);
     });
