@@ -19,6 +19,9 @@ import org.jboss.logging.Logger;
  * <p>Every key lives in {@link Key}, one place for all services, so no two jobs share one by
  * accident. The one other advisory lock, profile-service's erase lock ({@code EraseLock}, key
  * {@code "nberase"}), is waited for rather than tried, so it keeps its own statements.
+ * eligibility-service's scheduled sweeps need no lock: each schedule slot is claimed once by a row
+ * of {@code campaign_sweeps}. Refreshes of what a replica holds in memory (catalogs, models,
+ * caches) run on every replica.
  */
 public final class ClusterLock {
   private static final Logger LOG = Logger.getLogger(ClusterLock.class);
