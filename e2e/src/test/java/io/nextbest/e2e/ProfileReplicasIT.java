@@ -130,8 +130,12 @@ class ProfileReplicasIT extends IsolatedSystemTest {
         }
         assertThat(post(system.url("profile") + fit)).as(fit + " on replica 1").isEqualTo(409);
         assertThat(post(system.url(SECOND) + fit)).as(fit + " on replica 2").isEqualTo(409);
+        try (PreparedStatement unlock = db.prepareStatement("select pg_advisory_unlock(?)")) {
+          unlock.setLong(1, keys[k].id());
+          unlock.execute();
+        }
       }
-      // the session ended, the lock with it: a fit runs again (it may still refuse thin data: 400)
+      // the lock is free again: a fit runs (it may still refuse thin data: 400)
       assertThat(post(system.url(SECOND) + fit)).as(fit + " after the lock").isNotEqualTo(409);
 
       // both replicas asked at once: never two fits at the same time, and never both refused
