@@ -36,6 +36,7 @@ final class NextBestSystem implements AutoCloseable {
   private final Path logs = Path.of(System.getProperty("nextbest.logs", "target/e2e-logs"));
   private final Map<String, Process> services = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, List<Integer>> exits = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> replicas = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean closing;
   private final int redisPort;
   private final Map<String, String> env;
@@ -97,8 +98,21 @@ final class NextBestSystem implements AutoCloseable {
     return redisPort;
   }
 
+  /** The base URL of a service, or of a replica started with {@link #startReplica}. */
   String url(String service) {
-    return "http://127.0.0.1:" + PORTS.get(service);
+    Integer port = PORTS.get(service);
+    return "http://127.0.0.1:" + (port != null ? port : replicas.get(service));
+  }
+
+  /**
+   * Starts one more replica of a service, named {@code replica}, on its own port (the same
+   * databases, topics and consumer groups) and waits until it is ready. {@link #kill}, {@link #url}
+   * and {@link #awaitStatus} take its name; it stops with the system.
+   */
+  void startReplica(String service, String replica, int port) throws Exception {
+    replicas.put(replica, port);
+    launch(service, replica, port, false);
+    awaitStatus(replica, "/q/health/ready", 200, Duration.ofSeconds(120));
   }
 
   void start() throws Exception {
@@ -130,6 +144,10 @@ final class NextBestSystem implements AutoCloseable {
   }
 
   private void launch(String service, boolean appendLog) throws IOException {
+    launch(service, service, PORTS.get(service), appendLog);
+  }
+
+  private void launch(String service, String name, int port, boolean appendLog) throws IOException {
     Path jar = root.resolve(service + "-service/target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build the services first: missing " + jar);
@@ -138,7 +156,7 @@ final class NextBestSystem implements AutoCloseable {
         new ProcessBuilder(
             javaBin(),
             "-Xmx256m",
-            "-Dquarkus.http.port=" + PORTS.get(service),
+            "-Dquarkus.http.port=" + port,
             "-Dnextbest.db.suffix=_e2e",
             "-Dnextbest.group.suffix=-e2e",
             // manual priority decides deterministically once the model is live
@@ -162,27 +180,27 @@ final class NextBestSystem implements AutoCloseable {
     pb.environment().put("NEXTBEST_SERVICE_TOKEN", TestJwt.token("service"));
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
-    var log = logs.resolve(service + "-service.log").toFile();
+    var log = logs.resolve(name + "-service.log").toFile();
     pb.redirectOutput(
         appendLog ? ProcessBuilder.Redirect.appendTo(log) : ProcessBuilder.Redirect.to(log));
     Process started = pb.start();
-    services.put(service, started);
+    services.put(name, started);
     // the supervisor a deployment has (Kubernetes, bin/nextbest up): a service that exits on its
     // own is started again after a pause; kill() and close() take it away first
     started
         .onExit()
         .thenAccept(
             done -> {
-              if (closing || services.get(service) != done) {
+              if (closing || services.get(name) != done) {
                 return;
               }
               exits
-                  .computeIfAbsent(service, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                  .computeIfAbsent(name, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                   .add(done.exitValue());
               try {
                 Thread.sleep(2000);
-                if (!closing && services.get(service) == done) {
-                  launch(service, true);
+                if (!closing && services.get(name) == done) {
+                  launch(service, name, port, true);
                 }
               } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException("could not start " + service + " again", e);

@@ -1,5 +1,6 @@
 package io.nextbest.decision.learning;
 
+import io.nextbest.common.sql.ClusterLock;
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.repository.ArmModelRepository;
 import io.nextbest.decision.repository.DecisionLogRepository;
@@ -43,7 +44,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Learner {
   private static final Logger LOG = Logger.getLogger(Learner.class);
-  private static final long LOCK = 0x6e6578746265L; // "nextbe"
+  private static final long LOCK = ClusterLock.Key.LEARNING.id();
 
   /** What one step learned. */
   public record Step(int decisions, int journeyDecisions, long modelVersion) {

@@ -1,11 +1,13 @@
 package io.nextbest.decision.learning;
 
+import io.nextbest.common.sql.ClusterLock;
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.domain.ValueSums;
 import io.nextbest.models.policy.DecisionPolicy.Mode;
 import io.nextbest.models.policy.Stats;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +24,8 @@ import org.jboss.logging.Logger;
  * better, beyond the noise of both estimates (manual priority's value is estimated off-policy from
  * the live policy's few exploratory choices, so its own estimate is far noisier than the model's)
  * and beyond the chance that one of the guard's many looks — one every {@code interval} for as long
- * as the model is live — crosses a fixed bound on noise alone.
+ * as the model is live — crosses a fixed bound on noise alone. The scheduled check runs on one
+ * replica at a time (lock {@link ClusterLock.Key#PROMOTION}); the others skip that tick.
  */
 @ApplicationScoped
 public class Promotion {
@@ -79,8 +82,10 @@ public class Promotion {
   private final PromotionSums sums;
   private final ModelStore models;
   private final DecisionConfig config;
+  private final ClusterLock lock;
 
-  public Promotion(PromotionSums sums, ModelStore models, DecisionConfig config) {
+  public Promotion(PromotionSums sums, ModelStore models, DecisionConfig config, Pool pool) {
+    this.lock = new ClusterLock(pool, ClusterLock.Key.PROMOTION);
     this.sums = sums;
     this.models = models;
     this.config = config;
@@ -202,16 +207,23 @@ public class Promotion {
     if (!config.promotion().automatic()) {
       return Uni.createFrom().voidItem();
     }
-    return verdict()
-        .chain(
-            v -> {
-              if (!v.ready()) {
-                return Uni.createFrom().voidItem();
-              }
-              Mode next = models.state().mode() == Mode.LIVE ? Mode.APPRENTICE : Mode.LIVE;
-              LOG.infof("policy mode %s: %s", next, v.reason());
-              return switchTo(next, v.reason());
-            })
+    // one replica checks at a time, on the mode as stored: another one may have just switched it
+    return lock.runOrSkip(
+            "promotion check",
+            () ->
+                models
+                    .reload()
+                    .chain(this::verdict)
+                    .chain(
+                        v -> {
+                          if (!v.ready()) {
+                            return Uni.createFrom().voidItem();
+                          }
+                          Mode next =
+                              models.state().mode() == Mode.LIVE ? Mode.APPRENTICE : Mode.LIVE;
+                          LOG.infof("policy mode %s: %s", next, v.reason());
+                          return switchTo(next, v.reason());
+                        }))
         .onFailure()
         .invoke(f -> LOG.warnf("promotion check skipped: %s", f.toString()))
         .onFailure()

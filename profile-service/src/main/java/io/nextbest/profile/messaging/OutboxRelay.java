@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nextbest.common.messaging.EventTypes;
 import io.nextbest.common.messaging.KeyedMessages;
+import io.nextbest.common.sql.ClusterLock;
+import io.nextbest.common.sql.ClusterLock.Key;
 import io.nextbest.profile.config.OutboxConfig;
 import io.nextbest.profile.repository.OutboxRepository;
 import io.nextbest.profile.repository.OutboxRepository.Parked;
@@ -16,6 +18,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,8 +41,14 @@ import org.jboss.logging.Logger;
  * from the stored payload; none on a tombstone), so consumers can skip types they do not handle.
  *
  * <p>Writers {@link #kick()} the relay right after their transaction commits; a sweep every second
- * picks up whatever a kick missed (a crash, an outage). One pass runs at a time, so rows of one
- * customer leave in commit order.
+ * picks up whatever a kick missed (a crash, an outage). One pass runs at a time across every
+ * replica, so rows of one customer leave in commit order: a pass first takes the advisory lock
+ * {@link Key#OUTBOX_RELAY} for its transaction, and the broker acknowledges every row of a pass
+ * before that transaction deletes them and releases the lock, so the next pass (on any replica)
+ * only starts once the previous one's records are on the broker. A replica that finds the lock
+ * taken tries again a few times shortly after (its rows may have come in after the holder's last
+ * take), then leaves them to the next sweep. A crash mid-pass rolls the pass back: its rows stay
+ * and are sent again, in order, by the next pass.
  *
  * <p>A row the broker can never take — over {@code nextbest.outbox.max-record-bytes} (kept below
  * the broker's and the producer's record limits), or refused by the producer for good (record too
@@ -50,6 +59,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxRelay {
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+  /** How long a replica waits before trying again when another one holds the relay lock. */
+  static final Duration BUSY_RETRY = Duration.ofMillis(50);
+
+  /** How many times it tries again before leaving its rows to the next sweep. */
+  static final int BUSY_RETRIES = 10;
 
   private final Pool pool;
   private final OutboxRepository outbox;
@@ -105,16 +120,25 @@ public class OutboxRelay {
       again.set(true);
       return none();
     }
-    return drain().eventually(() -> running.set(false));
+    return drain(0).eventually(() -> running.set(false));
   }
 
-  private Uni<Void> drain() {
+  private Uni<Void> drain(int busy) {
     again.set(false);
     // rows are taken and deleted in one statement; if any send fails the transaction rolls back
     // and they stay for the next pass. A pass takes up to `batch` rows, and of those only while
     // the payloads before a row stay under `batchBytes`, so a pass always takes its first row.
+    // The relay lock, held to the commit, keeps passes of all replicas one after the other.
     return pool.withTransaction(
-            conn -> outbox.take(conn, batch, batchBytes).chain(taken -> publish(conn, taken)))
+            conn ->
+                ClusterLock.tryLock(conn, Key.OUTBOX_RELAY)
+                    .chain(
+                        locked ->
+                            locked
+                                ? outbox
+                                    .take(conn, batch, batchBytes)
+                                    .chain(taken -> publish(conn, taken))
+                                : Uni.createFrom().item(Pass.BUSY)))
         .onFailure()
         .recoverWithItem(
             e -> {
@@ -122,7 +146,23 @@ public class OutboxRelay {
               return Pass.NONE;
             })
         .chain(
-            pass -> pass.full(batch, batchBytes, maxRecordBytes) || again.get() ? drain() : none());
+            pass -> {
+              if (pass == Pass.BUSY) {
+                if (busy >= BUSY_RETRIES) {
+                  LOG.debug("outbox relay skipped: another replica holds the relay lock");
+                  return none();
+                }
+                return Uni.createFrom()
+                    .voidItem()
+                    .onItem()
+                    .delayIt()
+                    .by(BUSY_RETRY)
+                    .chain(() -> drain(busy + 1));
+              }
+              return pass.full(batch, batchBytes, maxRecordBytes) || again.get()
+                  ? drain(0)
+                  : none();
+            });
   }
 
   /**
@@ -133,6 +173,9 @@ public class OutboxRelay {
    */
   record Pass(int rows, long bytes) {
     static final Pass NONE = new Pass(0, 0);
+
+    /** Another replica holds the relay lock: this one took nothing. */
+    static final Pass BUSY = new Pass(0, 0);
 
     /** The pass may have left rows behind for its limits: the next one follows at once. */
     boolean full(int batch, long batchBytes, long maxRecordBytes) {

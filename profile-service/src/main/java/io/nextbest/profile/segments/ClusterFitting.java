@@ -1,6 +1,7 @@
 package io.nextbest.profile.segments;
 
 import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.common.sql.ClusterLock;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.models.segments.ClusterFitter;
 import io.nextbest.models.segments.ClusterModel;
@@ -13,6 +14,7 @@ import io.nextbest.profile.repository.SegmentModelRepository;
 import io.nextbest.profile.service.OneAtATime;
 import io.nextbest.profile.service.Snapshots;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -22,6 +24,8 @@ import org.jboss.logging.Logger;
  * Fits the marketing segments over every purchaser: features read in keyset pages into a uniform
  * sample of at most {@code nextbest.segments.max-points} (every purchaser while they fit), K-means
  * on a worker thread, the labelled model stored and put in use, then every customer re-evaluated.
+ * One fit runs at a time across replicas (lock {@link ClusterLock.Key#SEGMENT_FIT}); a request
+ * meanwhile is a 409.
  */
 @ApplicationScoped
 public class ClusterFitting {
@@ -33,7 +37,7 @@ public class ClusterFitting {
   private final SegmentCatalog catalog;
   private final SegmentReevaluation reevaluation;
   private final io.vertx.mutiny.core.Vertx vertx;
-  private final OneAtATime once = new OneAtATime("A segment fit");
+  private final OneAtATime once;
   private final int maxPoints;
   private final CustomerRepository customers;
   private final SegmentModelRepository models;
@@ -45,7 +49,9 @@ public class ClusterFitting {
       SegmentCatalog catalog,
       SegmentReevaluation reevaluation,
       SegmentConfig config,
-      io.vertx.mutiny.core.Vertx vertx) {
+      io.vertx.mutiny.core.Vertx vertx,
+      Pool pool) {
+    this.once = new OneAtATime("A segment fit", new ClusterLock(pool, ClusterLock.Key.SEGMENT_FIT));
     this.maxPoints = config.maxPoints();
     this.customers = customers;
     this.models = models;

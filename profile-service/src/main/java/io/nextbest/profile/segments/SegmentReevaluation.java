@@ -1,5 +1,6 @@
 package io.nextbest.profile.segments;
 
+import io.nextbest.common.sql.ClusterLock;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.repository.CustomerRepository;
@@ -12,6 +13,7 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -24,11 +26,19 @@ import org.jboss.logging.Logger;
  * changed or removed; a new cluster fit). Customers are walked in id order, a page per transaction
  * with the page's rows locked (the order ingest locks in too, so no deadlock); a customer whose
  * memberships change gets a new profile version, snapshot and segment events.
+ *
+ * <p>A pass holds the lock {@link ClusterLock.Key#SEGMENT_REEVALUATION} from its first customer to
+ * its last, so one replica re-evaluates at a time. A replica whose request finds the lock taken
+ * does not drop it: it tries again every {@link #BUSY_RETRY_MS} ms and makes its own pass once the
+ * other one ended, since that one may have started before this replica's change of segments.
  */
 @ApplicationScoped
 public class SegmentReevaluation {
   private static final Logger LOG = Logger.getLogger(SegmentReevaluation.class);
   static final int PAGE = 500;
+
+  /** How long a requested pass waits before trying again while another replica runs one. */
+  static final long BUSY_RETRY_MS = 1_000;
 
   private final Snapshots snapshots;
   private final SegmentCatalog catalog;
@@ -38,6 +48,7 @@ public class SegmentReevaluation {
   private final Vertx vertx;
   private final ProfileCache cache;
   private final CustomerRepository customers;
+  private final ClusterLock lock;
 
   public SegmentReevaluation(
       CustomerRepository customers,
@@ -45,7 +56,9 @@ public class SegmentReevaluation {
       SegmentCatalog catalog,
       ProfileChanges changes,
       ProfileCache cache,
-      Vertx vertx) {
+      Vertx vertx,
+      Pool pool) {
+    this.lock = new ClusterLock(pool, ClusterLock.Key.SEGMENT_REEVALUATION);
     this.customers = customers;
     this.cache = cache;
     this.snapshots = snapshots;
@@ -81,10 +94,20 @@ public class SegmentReevaluation {
     again.set(false);
     AtomicLong changed = new AtomicLong();
     long started = System.nanoTime();
-    pass(null, changed)
+    lock.<Boolean>runAlone(
+            () -> pass(null, changed).replaceWith(true), () -> Uni.createFrom().item(false))
         .subscribe()
         .with(
-            ignored -> finish(changed.get(), started, null),
+            ran -> {
+              if (ran) {
+                finish(changed.get(), started, null);
+              } else {
+                LOG.debugf(
+                    "segment re-evaluation waits: another replica holds lock %s", lock.key());
+                again.set(true);
+                vertx.setTimer(BUSY_RETRY_MS, id -> start());
+              }
+            },
             failure -> finish(changed.get(), started, failure));
   }
 

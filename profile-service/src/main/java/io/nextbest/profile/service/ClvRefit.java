@@ -1,6 +1,7 @@
 package io.nextbest.profile.service;
 
 import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.common.sql.ClusterLock;
 import io.nextbest.models.clv.BgNbdFitter;
 import io.nextbest.models.clv.ClvModel;
 import io.nextbest.models.clv.GammaGamma;
@@ -14,6 +15,7 @@ import io.nextbest.profile.repository.CustomerRepository;
 import io.nextbest.profile.segments.ClusterFitting;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,8 +26,11 @@ import org.jboss.logging.Logger;
  * Refits the population CLV models over every customer with a purchase: reads the customers in
  * keyset pages (no long transaction, no full list of entities in memory) into a uniform sample of
  * at most {@code nextbest.clv.max-fit-customers} (every customer while they fit), fits on a worker
- * thread, stores the fit and puts it in use. Runs nightly and on demand. Predictions are not stored
- * per customer: each profile derives them from the model in use whenever it is read or changed.
+ * thread, stores the fit and puts it in use. Runs nightly and on demand, on one replica at a time
+ * (lock {@link ClusterLock.Key#CLV_REFIT}): the nightly run is skipped on the replicas that find it
+ * taken, and a request meanwhile is a 409 whichever replica runs the fit. Predictions are not
+ * stored per customer: each profile derives them from the model in use whenever it is read or
+ * changed.
  */
 @ApplicationScoped
 public class ClvRefit {
@@ -39,7 +44,7 @@ public class ClvRefit {
   private final ClvModels models;
   private final Snapshots snapshots;
   private final io.vertx.mutiny.core.Vertx vertx;
-  private final OneAtATime once = new OneAtATime("A CLV fit");
+  private final OneAtATime once;
 
   private final ClusterFitting clusters;
   private final int maxFitCustomers;
@@ -53,7 +58,9 @@ public class ClvRefit {
       Snapshots snapshots,
       ClusterFitting clusters,
       ClvConfig config,
-      io.vertx.mutiny.core.Vertx vertx) {
+      io.vertx.mutiny.core.Vertx vertx,
+      Pool pool) {
+    this.once = new OneAtATime("A CLV fit", new ClusterLock(pool, ClusterLock.Key.CLV_REFIT));
     this.customers = customers;
     this.rows = rows;
     this.clusters = clusters;
@@ -67,19 +74,34 @@ public class ClvRefit {
       cron = "${nextbest.clv.refit-cron}",
       skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   Uni<Void> nightly() {
-    return refit()
-        .onFailure()
+    // one replica runs both fits, holding the CLV lock until the segment fit is done
+    return once.run(
+            () ->
+                fitAndUse()
+                    .onFailure()
+                    .recoverWithItem(
+                        e -> {
+                          LOG.warnf("nightly CLV refit skipped: %s", e.getMessage());
+                          return null;
+                        })
+                    // the marketing segments cluster on CLV, so they follow the new fit
+                    .chain(clusters::fit)
+                    .onFailure()
+                    .recoverWithItem(
+                        e -> {
+                          LOG.warnf("nightly segment fit skipped: %s", e.getMessage());
+                          return null;
+                        }))
+        .onFailure(OneAtATime::isBusy)
         .recoverWithItem(
             e -> {
-              LOG.warnf("nightly CLV refit skipped: %s", e.getMessage());
+              LOG.debugf("nightly CLV refit skipped: %s", e.getMessage());
               return null;
             })
-        // the marketing segments cluster on CLV, so they follow the new fit
-        .chain(clusters::fit)
         .onFailure()
         .recoverWithItem(
             e -> {
-              LOG.warnf("nightly segment fit skipped: %s", e.getMessage());
+              LOG.warnf("nightly CLV refit skipped: %s", e.toString());
               return null;
             })
         .replaceWithVoid();
@@ -95,15 +117,16 @@ public class ClvRefit {
 
   /** Fits, stores and uses new population parameters; fails when data is too thin. */
   public Uni<ClvModel> refit() {
-    return once.run(
-        () -> {
-          LocalDate today = LocalDate.now(ZoneOffset.UTC);
-          RepeatSample data = new RepeatSample(maxFitCustomers, SEED);
-          // the fit is CPU-bound: a worker thread runs it, and the result returns to this context
-          return page(null, data, today)
-              .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(data))))
-              .chain(this::store);
-        });
+    return once.run(this::fitAndUse);
+  }
+
+  private Uni<ClvModel> fitAndUse() {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    RepeatSample data = new RepeatSample(maxFitCustomers, SEED);
+    // the fit is CPU-bound: a worker thread runs it, and the result returns to this context
+    return page(null, data, today)
+        .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(data))))
+        .chain(this::store);
   }
 
   private Uni<Void> page(String after, RepeatSample data, LocalDate today) {

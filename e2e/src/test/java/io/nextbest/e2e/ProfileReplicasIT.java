@@ -1,0 +1,212 @@
+package io.nextbest.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nextbest.common.sql.ClusterLock;
+import io.nextbest.events.ProfileSnapshot;
+import io.nextbest.events.Topics;
+import io.restassured.http.ContentType;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two profile-service replicas side by side (different ports; the same database, topics and
+ * consumer groups): a customer's events sent to both in turn come out on the profiles topic in
+ * version order, and a CLV or segment fit runs on one replica at a time.
+ */
+class ProfileReplicasIT extends IsolatedSystemTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  static final int CUSTOMERS = 12;
+  static final int ROUNDS = 8;
+  static final String SECOND = "profile-2";
+
+  @BeforeAll
+  static void startSecondReplica() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    system.startReplica("profile", SECOND, port);
+  }
+
+  @Test
+  void customersEventsSentToBothReplicasArePublishedInVersionOrder() throws Exception {
+    List<String> replicas = List.of(system.url("profile"), system.url(SECOND));
+    List<String> customers = new ArrayList<>();
+    for (int i = 0; i < CUSTOMERS; i++) {
+      String c = "replicas-" + RUN + "-c" + i;
+      customers.add(c);
+      given()
+          .contentType(ContentType.JSON)
+          .body(Map.of("attributes", Map.of("name", "Replicas " + RUN)))
+          .put(replicas.get(i % 2) + "/api/v1/profiles/{id}", c)
+          .then()
+          .statusCode(200);
+    }
+    // each round sends every customer one purchase, alternating the replica per customer and round
+    for (int round = 0; round < ROUNDS; round++) {
+      for (int i = 0; i < CUSTOMERS; i++) {
+        String id = "replicas-" + RUN + "-r" + round + "-c" + i;
+        String body =
+            ("{\"events\":[{\"eventId\":\"%s\",\"customerId\":\"%s\",\"type\":\"purchase\","
+                    + "\"properties\":{\"orderId\":\"%s\",\"amount\":%d,\"currency\":\"EUR\"}}]}")
+                .formatted(id, customers.get(i), id, 10 + round);
+        int status =
+            given()
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(replicas.get((round + i) % 2) + "/api/v1/events")
+                .then()
+                .extract()
+                .statusCode();
+        assertThat(status / 100).as("event %s answered %d", id, status).isEqualTo(2);
+      }
+    }
+    // the latest version of each customer, as committed (a replica's cache may lag the other's)
+    Map<String, Long> latest = new HashMap<>();
+    try (Connection db = profileDb();
+        PreparedStatement q =
+            db.prepareStatement("select version from customers where customer_id = ?")) {
+      for (String c : customers) {
+        q.setString(1, c);
+        try (ResultSet r = q.executeQuery()) {
+          assertThat(r.next()).as("customer %s stored", c).isTrue();
+          latest.put(c, r.getLong(1));
+        }
+      }
+    }
+
+    Map<String, List<Long>> published = readProfiles(latest, Duration.ofSeconds(60));
+    for (String c : customers) {
+      List<Long> versions = published.get(c);
+      assertThat(versions).as("versions of %s on %s", c, Topics.PROFILES).isNotEmpty();
+      assertThat(versions)
+          .as("versions of %s in topic order", c)
+          .isSortedAccordingTo(Long::compare);
+      assertThat(new HashSet<>(versions)).as("distinct versions of %s", c).hasSize(versions.size());
+      assertThat(versions.get(versions.size() - 1)).isEqualTo(latest.get(c));
+    }
+  }
+
+  @Test
+  void aFitRunsOnOneReplicaAtATime() throws Exception {
+    String[] fits = {"/api/v1/admin/clv-model/fit", "/api/v1/admin/segment-model/fit"};
+    ClusterLock.Key[] keys = {ClusterLock.Key.CLV_REFIT, ClusterLock.Key.SEGMENT_FIT};
+    for (int k = 0; k < fits.length; k++) {
+      String fit = fits[k];
+      // while a fit holds the lock (here this test's session stands for the replica running it),
+      // a fit asked of either replica is refused
+      try (Connection db = profileDb();
+          PreparedStatement lock = db.prepareStatement("select pg_try_advisory_lock(?)")) {
+        lock.setLong(1, keys[k].id());
+        try (ResultSet r = lock.executeQuery()) {
+          r.next();
+          assertThat(r.getBoolean(1)).as("lock %s free before the test", keys[k]).isTrue();
+        }
+        assertThat(post(system.url("profile") + fit)).as(fit + " on replica 1").isEqualTo(409);
+        assertThat(post(system.url(SECOND) + fit)).as(fit + " on replica 2").isEqualTo(409);
+        try (PreparedStatement unlock = db.prepareStatement("select pg_advisory_unlock(?)")) {
+          unlock.setLong(1, keys[k].id());
+          unlock.execute();
+        }
+      }
+      // the lock is free again: a fit runs (it may still refuse thin data: 400)
+      assertThat(post(system.url(SECOND) + fit)).as(fit + " after the lock").isNotEqualTo(409);
+
+      // both replicas asked at once: never two fits at the same time, and never both refused
+      CompletableFuture<Integer> one =
+          CompletableFuture.supplyAsync(() -> post(system.url("profile") + fit));
+      CompletableFuture<Integer> two =
+          CompletableFuture.supplyAsync(() -> post(system.url(SECOND) + fit));
+      List<Integer> answers = List.of(one.get(5, TimeUnit.MINUTES), two.get(5, TimeUnit.MINUTES));
+      assertThat(answers).as(fit + " on both replicas at once").anyMatch(s -> s != 409);
+      assertThat(answers).allMatch(s -> s == 200 || s == 400 || s == 409);
+    }
+  }
+
+  private static int post(String url) {
+    return given().post(url).then().extract().statusCode();
+  }
+
+  private static Connection profileDb() throws Exception {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + IsolatedSystem.pgPort() + "/nextbest_profile_e2e",
+        "nextbest",
+        "nextbest");
+  }
+
+  /**
+   * The versions of each customer's snapshots on the profiles topic, in topic order, read until
+   * every customer's latest version is there; the same snapshot delivered twice (at-least-once)
+   * counts once, as consumers dedupe by its id.
+   */
+  private static Map<String, List<Long>> readProfiles(Map<String, Long> latest, Duration timeout)
+      throws Exception {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    Map<String, List<Long>> versions = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.PROFILES).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!complete(versions, latest)) {
+        assertThat(System.nanoTime()).as("every latest version published").isLessThan(deadline);
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+          if (r.value() == null || !latest.containsKey(r.key())) {
+            continue;
+          }
+          JsonNode v = JSON.readTree(r.value());
+          if (ProfileSnapshot.TYPE.equals(v.path("type").asText())
+              && seen.add(v.path("id").asText())) {
+            versions
+                .computeIfAbsent(r.key(), k -> new ArrayList<>())
+                .add(v.path("version").asLong());
+          }
+        }
+      }
+    }
+    return versions;
+  }
+
+  private static boolean complete(Map<String, List<Long>> versions, Map<String, Long> latest) {
+    return latest.entrySet().stream()
+        .allMatch(
+            e -> {
+              List<Long> v = versions.get(e.getKey());
+              return v != null && v.contains(e.getValue());
+            });
+  }
+}
