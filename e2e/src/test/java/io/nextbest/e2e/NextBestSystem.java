@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +37,18 @@ final class NextBestSystem implements AutoCloseable {
   private final Path logs = Path.of(System.getProperty("nextbest.logs", "target/e2e-logs"));
   private final Map<String, Process> services = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, List<Integer>> exits = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<String, Integer> replicas = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean closing;
   private final int redisPort;
   private final Map<String, String> env;
+
+  /**
+   * The tag of the images the services run from (system property {@code nextbest.images}, set by
+   * {@code bin/nextbest test --images}), or null to run the built jars.
+   */
+  private final String images = blankToNull(System.getProperty("nextbest.images"));
+
+  private final Map<String, Integer> replicas = new java.util.concurrent.ConcurrentHashMap<>();
+
   private Process redis;
 
   NextBestSystem() throws IOException {
@@ -133,6 +142,10 @@ final class NextBestSystem implements AutoCloseable {
   void kill(String service) throws InterruptedException {
     Process p = services.remove(service);
     if (p != null) {
+      if (images != null) {
+        // killing the podman client would leave the container running
+        podman("kill", "--signal", "KILL", containerName(service));
+      }
       p.destroyForcibly().waitFor();
     }
   }
@@ -148,13 +161,8 @@ final class NextBestSystem implements AutoCloseable {
   }
 
   private void launch(String service, String name, int port, boolean appendLog) throws IOException {
-    Path jar = root.resolve(service + "-service/target/quarkus-app/quarkus-run.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException("build the services first: missing " + jar);
-    }
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            javaBin(),
+    List<String> jvmOptions =
+        List.of(
             "-Xmx256m",
             "-Dquarkus.http.port=" + port,
             "-Dnextbest.db.suffix=_e2e",
@@ -165,9 +173,9 @@ final class NextBestSystem implements AutoCloseable {
             "-Dnextbest.content.site-keys." + SITE_KEY + ".requests-per-second=1000000",
             // the suites call as the site's backend would after signing: ids are trusted here,
             // signatures are tested in content-service's own tests
-            "-Dnextbest.content.site-keys." + SITE_KEY + ".trust-unsigned-ids=true",
-            "-jar",
-            jar.toString());
+            "-Dnextbest.content.site-keys." + SITE_KEY + ".trust-unsigned-ids=true");
+    ProcessBuilder pb =
+        images == null ? jarProcess(service, jvmOptions) : imageProcess(service, name, jvmOptions);
     pb.environment().put("NEXTBEST_REDIS_PORT", String.valueOf(redisPort));
     pb.environment().put("NEXTBEST_PROFILE_PORT", String.valueOf(PORTS.get("profile")));
     pb.environment().put("NEXTBEST_ELIGIBILITY_PORT", String.valueOf(PORTS.get("eligibility")));
@@ -206,6 +214,93 @@ final class NextBestSystem implements AutoCloseable {
                 throw new IllegalStateException("could not start " + service + " again", e);
               }
             });
+  }
+
+  /** The service's built fast-jar on this JVM. */
+  private ProcessBuilder jarProcess(String service, List<String> jvmOptions) {
+    Path jar = root.resolve(service + "-service/target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("build the services first: missing " + jar);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(javaBin());
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(jar.toString());
+    return new ProcessBuilder(command);
+  }
+
+  /**
+   * The service's image (bin/nextbest images) in the foreground on the host network, so it reaches
+   * the same PostgreSQL, Redis and Kafka ports; it gets the JVM options through JDK_JAVA_OPTIONS
+   * and the environment variables the jar would see, the public key mounted at the same path.
+   */
+  private ProcessBuilder imageProcess(String service, String name, List<String> jvmOptions) {
+    String key = publicKey().toAbsolutePath().toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "podman",
+            "run",
+            "--rm",
+            "--replace",
+            "--name",
+            containerName(name),
+            "--network",
+            "host",
+            "--env",
+            "NEXTBEST_*",
+            "--env",
+            "KAFKA_*",
+            "--env",
+            "QUARKUS_*",
+            "--env",
+            "JDK_JAVA_OPTIONS=" + String.join(" ", jvmOptions),
+            "--volume",
+            key + ":" + key + ":ro",
+            "localhost/nextbest-" + service + "-service:" + images);
+    // a test's own settings, whatever their names, reach the container too
+    for (String name : env.keySet()) {
+      pb.command().add(pb.command().size() - 1, "--env");
+      pb.command().add(pb.command().size() - 1, name);
+    }
+    return withPodmanSettings(pb);
+  }
+
+  /**
+   * The podman settings and storage bin/nextbest images built the images with (under the checkout's
+   * .nextbest/containers), unless the environment names others.
+   */
+  private ProcessBuilder withPodmanSettings(ProcessBuilder pb) {
+    Path containers = root.resolve(".nextbest/containers");
+    pb.environment()
+        .putIfAbsent("CONTAINERS_CONF", containers.resolve("containers.conf").toString());
+    pb.environment()
+        .putIfAbsent("CONTAINERS_STORAGE_CONF", containers.resolve("storage.conf").toString());
+    return pb;
+  }
+
+  /** This system's container of a service: unique per system, as its Redis port is. */
+  private String containerName(String service) {
+    return "nextbest-e2e-" + service + "-" + redisPort;
+  }
+
+  /** Runs podman with these arguments, its output discarded. */
+  private Process startPodman(String... args) {
+    List<String> command = new ArrayList<>(List.of("podman"));
+    command.addAll(List.of(args));
+    try {
+      return withPodmanSettings(new ProcessBuilder(command))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    } catch (IOException e) {
+      throw new IllegalStateException("podman did not run", e);
+    }
+  }
+
+  /** Runs podman with these arguments and waits for it. */
+  private void podman(String... args) throws InterruptedException {
+    startPodman(args).waitFor();
   }
 
   /** Exit codes of a service's own exits (not kills), each followed by a new start. */
@@ -285,6 +380,10 @@ final class NextBestSystem implements AutoCloseable {
     }
   }
 
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
   private static String javaBin() {
     return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
   }
@@ -292,6 +391,16 @@ final class NextBestSystem implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     closing = true;
+    if (images != null) {
+      // SIGTERM to every container, SIGKILL after the same 20 s grace as the jars get
+      List<Process> stops = new ArrayList<>();
+      for (String service : services.keySet()) {
+        stops.add(startPodman("stop", "-t", "20", containerName(service)));
+      }
+      for (Process stop : stops) {
+        stop.waitFor();
+      }
+    }
     for (Process p : services.values()) {
       p.destroy();
     }
