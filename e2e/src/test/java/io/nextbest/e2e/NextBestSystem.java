@@ -259,9 +259,9 @@ final class NextBestSystem implements AutoCloseable {
             key + ":" + key + ":ro",
             "localhost/nextbest-" + service + "-service:" + images);
     // a test's own settings, whatever their names, reach the container too
-    for (String name : env.keySet()) {
+    for (String variable : env.keySet()) {
       pb.command().add(pb.command().size() - 1, "--env");
-      pb.command().add(pb.command().size() - 1, name);
+      pb.command().add(pb.command().size() - 1, variable);
     }
     return withPodmanSettings(pb);
   }
