@@ -80,7 +80,7 @@ public class MomentConsumer {
             profiles
                 .findAll(customers)
                 .onFailure()
-                .invoke(() -> counts.fallback(DecisionCounts.PROFILE_UNAVAILABLE))
+                .invoke(() -> counts.fallback(DecisionCounts.PROFILE_UNAVAILABLE, customers.size()))
                 .onFailure()
                 .recoverWithItem(Map.of()),
             contacts.before(customers, java.util.Collections.nCopies(customers.size(), now)))

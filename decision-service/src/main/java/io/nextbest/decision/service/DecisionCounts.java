@@ -77,6 +77,11 @@ public class DecisionCounts {
     fallback(reason, 1);
   }
 
+  /** Counts {@code decisions} decisions made without a backing service. */
+  public void fallback(String reason, int decisions) {
+    fallback(reason, (double) decisions);
+  }
+
   private void fallback(String reason, double amount) {
     fallbacks
         .computeIfAbsent(

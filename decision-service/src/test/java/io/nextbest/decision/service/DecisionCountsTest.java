@@ -86,6 +86,7 @@ class DecisionCountsTest {
         .isZero();
 
     counts.fallback(DecisionCounts.PROFILE_UNAVAILABLE);
+    counts.fallback(DecisionCounts.PROFILE_UNAVAILABLE, 3); // a batch of moments
 
     assertThat(
             registry
@@ -93,6 +94,6 @@ class DecisionCountsTest {
                 .tag("reason", DecisionCounts.PROFILE_UNAVAILABLE)
                 .counter()
                 .count())
-        .isEqualTo(1);
+        .isEqualTo(4);
   }
 }
