@@ -367,7 +367,8 @@ class DecisionLearningTest {
         new io.nextbest.decision.learning.ModelStore(
             new io.nextbest.decision.repository.PolicyStateRepository(pool),
             new io.nextbest.decision.repository.ArmModelRepository(pool),
-            config);
+            config,
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     replica.reload().await().atMost(Duration.ofSeconds(10));
     assertThat(replica.state().model().version()).isEqualTo(models.state().model().version());
     assertThat(replica.state().model().stats()).isEqualTo(models.state().model().stats());

@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
  * eligibility-service) in parallel, then the campaign's template, a variant by Thompson sampling,
  * the locale by its fallback chain, the render, and an impression on the outcomes topic. When
  * nothing is eligible, the decision is none or a control, or decision-service does not answer
- * within the placement's budget, the placement's default content is served.
+ * within the placement's budget, the placement's default content is served; every response and
+ * every fallback is counted ({@link ContentCounts}).
  */
 @ApplicationScoped
 public class ContentService {
@@ -42,6 +43,7 @@ public class ContentService {
   private final Recommendations recommendations;
   private final OutcomePublisher outcomes;
   private final ServedDecisions served;
+  private final ContentCounts counts;
 
   public ContentService(
       ContentCatalog catalogue,
@@ -49,7 +51,9 @@ public class ContentService {
       @RestClient DecisionClient decisions,
       Recommendations recommendations,
       OutcomePublisher outcomes,
-      ServedDecisions served) {
+      ServedDecisions served,
+      ContentCounts counts) {
+    this.counts = counts;
     this.served = served;
     this.catalogue = catalogue;
     this.profiles = profiles;
@@ -84,16 +88,25 @@ public class ContentService {
                   null,
                   new Decided(null, "anonymous"),
                   locale,
-                  null));
+                  null))
+          .invoke(counts::served);
     }
     Duration budget = Duration.ofMillis(placement.budgetMs());
     Uni<ProfileSnapshot> profile =
         RunToEnd.started(profiles.find(customerId))
             .ifNoItem()
             .after(budget)
-            .recoverWithItem(() -> null)
+            .recoverWithItem(
+                () -> {
+                  counts.fallback(ContentCounts.Fallback.PROFILE_UNAVAILABLE);
+                  return null;
+                })
             .onFailure()
-            .recoverWithNull();
+            .recoverWithItem(
+                f -> {
+                  counts.fallback(ContentCounts.Fallback.PROFILE_UNAVAILABLE);
+                  return null;
+                });
     // a decision past the budget is not cancelled: a cancelled call closes its pooled connection,
     // and under load every new connection makes the next call slower still
     Uni<Decided> decided =
@@ -112,6 +125,10 @@ public class ContentService {
             .recoverWithItem(
                 f -> {
                   LOG.debugf("decision-service unavailable for content: %s", f.toString());
+                  counts.fallback(
+                      f instanceof io.smallrye.mutiny.TimeoutException
+                          ? ContentCounts.Fallback.DECISION_TIMEOUT
+                          : ContentCounts.Fallback.DECISION_ERROR);
                   return new Decided(null, "decision-unavailable");
                 });
     return Uni.combine()
@@ -130,11 +147,19 @@ public class ContentService {
                       ? recommendations
                           .forCustomer(customerId, recommendations.defaultCount())
                           .onFailure()
-                          .recoverWithItem(List.of())
+                          .recoverWithItem(
+                              f -> {
+                                counts.fallback(ContentCounts.Fallback.RECS_UNAVAILABLE);
+                                return List.of();
+                              })
                       : Uni.createFrom().item(List.of());
               return recs.map(r -> render(s, placement, template, view, r, d, wanted, customerId));
             })
-        .invoke(r -> logImpression(customerId, r));
+        .invoke(
+            r -> {
+              counts.served(r);
+              logImpression(customerId, r);
+            });
   }
 
   /** Publishes the impression without holding the answer back for the broker's acknowledgement. */
@@ -192,6 +217,7 @@ public class ContentService {
     boolean campaign = template.campaignId() != null;
     if ("campaign".equals(reason) && !campaign) {
       reason = "no-template";
+      counts.fallback(ContentCounts.Fallback.NO_TEMPLATE);
     }
     CompiledTemplate.Variant variant = choose(s, template);
     List<String> chain = s.locales().chain(locale);
@@ -208,10 +234,12 @@ public class ContentService {
       LOG.warnf(
           "template %d variant %s does not render for %s: %s",
           template.id(), variant.id(), customerId, e.getMessage());
+      counts.renderError(campaign);
       if (!campaign) {
         return new ContentResponse(
             placement.name(), decisionId, null, null, null, null, Map.of(), "", "render-error");
       }
+      counts.fallback(ContentCounts.Fallback.RENDER_ERROR);
       return render(
           s,
           placement,

@@ -1,5 +1,8 @@
 package io.nextbest.decision.learning;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nextbest.common.sql.ClusterLock;
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.repository.ArmModelRepository;
@@ -19,6 +22,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -40,6 +44,11 @@ import org.jboss.logging.Logger;
  * pools of their campaign's attributes, the running sums of promotion are updated with the model as
  * it was before them (an out-of-sample, prequential estimate), and the model version is bumped.
  * Campaigns that open journeys are also learned on the longer journey horizon ({@code long:} arms).
+ *
+ * <p>For operators: {@code nextbest_decision_learned_total} counts the decisions learned per
+ * horizon, and {@code nextbest_decision_learning_lag_seconds} is how long the oldest live decision
+ * whose horizon (plus grace) has closed has been waiting to be learned, measured after every tick
+ * on every replica (0 when learning keeps up).
  */
 @ApplicationScoped
 public class Learner {
@@ -59,6 +68,9 @@ public class Learner {
   private final ModelStore models;
   private final ValueCeiling ceiling;
   private final PromotionSums sums;
+  private final Counter learned;
+  private final Counter learnedJourneys;
+  private volatile double lagSeconds;
   private volatile boolean stopping;
 
   public Learner(
@@ -69,7 +81,8 @@ public class Learner {
       DecisionConfig config,
       ModelStore models,
       ValueCeiling ceiling,
-      PromotionSums sums) {
+      PromotionSums sums,
+      MeterRegistry registry) {
     this.pool = pool;
     this.decisionLog = decisionLog;
     this.armModels = armModels;
@@ -78,6 +91,21 @@ public class Learner {
     this.models = models;
     this.ceiling = ceiling;
     this.sums = sums;
+    this.learned = learnedCounter(registry, "decision");
+    this.learnedJourneys = learnedCounter(registry, "journey");
+    Gauge.builder("nextbest.decision.learning.lag", this, l -> l.lagSeconds)
+        .description(
+            "how long the oldest live decision whose horizon closed has waited to be learned")
+        .baseUnit("seconds")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  private static Counter learnedCounter(MeterRegistry registry, String horizon) {
+    return Counter.builder("nextbest.decision.learned")
+        .description("decisions learned, by horizon")
+        .tag("horizon", horizon)
+        .register(registry);
   }
 
   void onStop(@Observes io.quarkus.runtime.ShutdownEvent e) {
@@ -96,7 +124,38 @@ public class Learner {
         .invoke(f -> LOG.warnf("learning paused, retrying on the next tick: %s", f.toString()))
         .onFailure()
         .recoverWithNull()
+        .chain(this::measureLag);
+  }
+
+  /** Updates the learning lag from the oldest live decision not learned yet. */
+  Uni<Void> measureLag() {
+    return decisionLog
+        .oldestUnlearned()
+        .invoke(
+            oldest ->
+                lagSeconds =
+                    lagSeconds(
+                        Instant.now(),
+                        oldest,
+                        Duration.ofDays(config.reward().horizonDays())
+                            .plus(config.reward().grace())))
+        .onFailure()
+        .invoke(f -> LOG.debugf("learning lag not measured: %s", f.toString()))
+        .onFailure()
+        .recoverWithNull()
         .replaceWithVoid();
+  }
+
+  /**
+   * Seconds since the oldest unlearned decision became learnable (its {@code wait}, the horizon
+   * plus the grace, ended); 0 when there is none or it is still open.
+   */
+  static double lagSeconds(Instant now, Instant oldestUnlearned, Duration wait) {
+    if (oldestUnlearned == null) {
+      return 0;
+    }
+    Duration late = Duration.between(oldestUnlearned.plus(wait), now);
+    return late.isNegative() ? 0 : late.toMillis() / 1000.0;
   }
 
   /** Learns in steps until nothing closed is left, then reloads the model. */
@@ -111,10 +170,15 @@ public class Learner {
 
   public Uni<Step> learnOnce() {
     return pool.withTransaction(
-        conn ->
-            policyState
-                .tryLockLearning(conn, LOCK)
-                .chain(locked -> locked ? step(conn) : Uni.createFrom().item(Step.SKIPPED)));
+            conn ->
+                policyState
+                    .tryLockLearning(conn, LOCK)
+                    .chain(locked -> locked ? step(conn) : Uni.createFrom().item(Step.SKIPPED)))
+        .invoke(
+            s -> {
+              learned.increment(s.decisions());
+              learnedJourneys.increment(s.journeyDecisions());
+            });
   }
 
   /** One horizon: the decision's or the journey's, its days, which arms. */

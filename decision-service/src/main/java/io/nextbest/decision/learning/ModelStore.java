@@ -1,5 +1,7 @@
 package io.nextbest.decision.learning;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.repository.ArmModelRepository;
 import io.nextbest.decision.repository.PolicyStateRepository;
@@ -22,7 +24,9 @@ import org.jboss.logging.Logger;
 /**
  * The model and mode in force on this replica. The shared state lives in PostgreSQL (arm statistics
  * and the policy row); every replica polls the model version and reloads when it moved, so a
- * restarted or second replica decides with the same model.
+ * restarted or second replica decides with the same model. Operators see the mode in {@code
+ * nextbest_decision_policy_mode} (1 live, 0 apprentice) and the model version in {@code
+ * nextbest_decision_policy_model_version}.
  */
 @ApplicationScoped
 public class ModelStore {
@@ -51,7 +55,10 @@ public class ModelStore {
   private volatile boolean stateRowExists;
 
   public ModelStore(
-      PolicyStateRepository policyState, ArmModelRepository armModels, DecisionConfig config) {
+      PolicyStateRepository policyState,
+      ArmModelRepository armModels,
+      DecisionConfig config,
+      MeterRegistry registry) {
     this.policyState = policyState;
     this.armModels = armModels;
     this.config = config;
@@ -63,6 +70,19 @@ public class ModelStore {
             "initial",
             Instant.EPOCH,
             encoder.id());
+    Gauge.builder("nextbest.decision.policy.mode", this, s -> modeValue(s.state.mode()))
+        .description("the policy mode in force on this replica: 1 live, 0 apprentice")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("nextbest.decision.policy.model.version", this, s -> s.state.model().version())
+        .description("the version of the arm models this replica decides with")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /** The mode as the gauge reports it: 1 live, 0 apprentice. */
+  static double modeValue(Mode mode) {
+    return mode == Mode.LIVE ? 1 : 0;
   }
 
   /** The declared schema of the configuration. */

@@ -6,6 +6,7 @@ import io.nextbest.common.messaging.RecordBatches;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.profile.ProfileLookup;
 import io.nextbest.decision.service.ContactPressure;
+import io.nextbest.decision.service.DecisionCounts;
 import io.nextbest.decision.service.DecisionMaker;
 import io.nextbest.events.Decision;
 import io.nextbest.events.Moment;
@@ -37,6 +38,7 @@ public class MomentConsumer {
   private final JsonCodec json;
   private final BatchSender sender;
   private final ContactPressure contacts;
+  private final DecisionCounts counts;
 
   public MomentConsumer(
       ProfileLookup profiles,
@@ -44,7 +46,9 @@ public class MomentConsumer {
       DecisionMaker maker,
       RecordBatches batches,
       JsonCodec json,
-      BatchSender sender) {
+      BatchSender sender,
+      DecisionCounts counts) {
+    this.counts = counts;
     this.sender = sender;
     this.batches = batches;
     this.profiles = profiles;
@@ -73,7 +77,12 @@ public class MomentConsumer {
     return Uni.combine()
         .all()
         .unis(
-            profiles.findAll(customers).onFailure().recoverWithItem(Map.of()),
+            profiles
+                .findAll(customers)
+                .onFailure()
+                .invoke(() -> counts.fallback(DecisionCounts.PROFILE_UNAVAILABLE, customers.size()))
+                .onFailure()
+                .recoverWithItem(Map.of()),
             contacts.before(customers, java.util.Collections.nCopies(customers.size(), now)))
         .asTuple()
         .chain(found -> publish(moments, found.getItem1(), found.getItem2(), now));
@@ -85,25 +94,27 @@ public class MomentConsumer {
       Map<String, List<FeatureEncoder.Send>> contacts,
       Instant now) {
     List<ProducerRecord<String, String>> sends = new ArrayList<>(moments.size());
+    List<DecisionMaker.Decided> decided = new ArrayList<>(moments.size());
     for (Moment m : moments) {
-      Decision d =
-          maker
-              .decide(
-                  new DecisionMaker.Request(
-                      DecisionMaker.decisionIdFor(m.id()),
-                      m.id(),
-                      m.customerId(),
-                      m.campaigns() == null ? List.of() : m.campaigns(),
-                      Map.of(),
-                      m.globalControl(),
-                      found.get(m.customerId()),
-                      null,
-                      contacts.get(m.customerId()),
-                      now,
-                      null))
-              .decision();
+      DecisionMaker.Decided made =
+          maker.decide(
+              new DecisionMaker.Request(
+                  DecisionMaker.decisionIdFor(m.id()),
+                  m.id(),
+                  m.customerId(),
+                  m.campaigns() == null ? List.of() : m.campaigns(),
+                  Map.of(),
+                  m.globalControl(),
+                  found.get(m.customerId()),
+                  null,
+                  contacts.get(m.customerId()),
+                  now,
+                  null));
+      decided.add(made);
+      Decision d = made.decision();
       sends.add(new ProducerRecord<>(Topics.DECISIONS, d.customerId(), json.write(d)));
     }
-    return Retries.whileOutage(sender.send("decisions", sends));
+    return Retries.whileOutage(sender.send("decisions", sends))
+        .invoke(() -> decided.forEach(counts::published));
   }
 }

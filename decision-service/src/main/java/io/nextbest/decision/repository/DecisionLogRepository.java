@@ -254,6 +254,22 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
   }
 
   /**
+   * When the oldest live (not simulated) decision not yet learned on the decision horizon was made;
+   * null when every one is learned.
+   */
+  public Uni<Instant> oldestUnlearned() {
+    return pool.preparedQuery(
+            "select min(decided_at) from decision_log where not learned"
+                + " and (features -> 'policy' ? 'simulatedBy') = false")
+        .execute()
+        .map(
+            rows -> {
+              OffsetDateTime t = rows.iterator().next().getOffsetDateTime(0);
+              return t == null ? null : t.toInstant();
+            });
+  }
+
+  /**
    * The position (decided at, decision id) of the oldest of the latest {@code limit} learned,
    * non-control decisions since {@code since}; empty when there are fewer.
    */

@@ -13,6 +13,7 @@ import io.nextbest.models.policy.DecisionPolicy;
 import io.nextbest.models.policy.FeatureEncoder;
 import io.nextbest.models.policy.SendTime;
 import io.nextbest.models.policy.ThompsonPolicy;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,6 +101,7 @@ public class DecisionMaker {
       Instant at,
       String simulatedBy) {}
 
+  @WithSpan("nextbest.decision.decide")
   public Decided decide(Request r) {
     ModelStore.State state = models.state();
     FeatureEncoder encoder = models.encoder();

@@ -48,6 +48,7 @@ public class RealtimeDecisions {
   private final MutinyEmitter<String> decisions;
   private final JsonCodec json;
   private final ContactPressure contacts;
+  private final DecisionCounts counts;
 
   public RealtimeDecisions(
       @RestClient EligibilityClient eligibility,
@@ -56,7 +57,9 @@ public class RealtimeDecisions {
       DecisionMaker maker,
       @Channel("decisions") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
           MutinyEmitter<String> decisions,
-      JsonCodec json) {
+      JsonCodec json,
+      DecisionCounts counts) {
+    this.counts = counts;
     this.eligibility = eligibility;
     this.profiles = profiles;
     this.contacts = contacts;
@@ -104,9 +107,17 @@ public class RealtimeDecisions {
     // the profile and contact reads start now and run while eligibility answers; they are never
     // cancelled half-way (a refused eligibility call leaves them to finish on their own)
     Uni<ProfileSnapshot> profile =
-        RunToEnd.started(profiles.find(request.customerId())).onFailure().recoverWithNull();
+        RunToEnd.started(profiles.find(request.customerId()))
+            .onFailure()
+            .invoke(() -> counts.fallback(DecisionCounts.PROFILE_UNAVAILABLE))
+            .onFailure()
+            .recoverWithNull();
     Uni<List<FeatureEncoder.Send>> sends =
-        RunToEnd.started(contacts.before(request.customerId(), at)).onFailure().recoverWithNull();
+        RunToEnd.started(contacts.before(request.customerId(), at))
+            .onFailure()
+            .invoke(() -> counts.fallback(DecisionCounts.CONTACTS_UNAVAILABLE))
+            .onFailure()
+            .recoverWithNull();
     return candidates.chain(
         c ->
             Uni.combine()
@@ -137,6 +148,7 @@ public class RealtimeDecisions {
                           .fail()
                           .onFailure()
                           .transform(f -> new BackingServiceUnavailableException("kafka", f))
+                          .invoke(() -> counts.published(decided))
                           .replaceWith(() -> response(decided));
                     }));
   }

@@ -1,5 +1,6 @@
 package io.nextbest.eligibility.service;
 
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,21 +11,29 @@ import java.util.Set;
 /**
  * Evaluates one request against the current catalogue and the customer's contact history. Rules are
  * evaluated on a worker thread: a costly rule (each is held to an evaluation budget when saved,
- * {@code ProfileSchema#MAX_COST}) never holds the event loop that serves other requests.
+ * {@code ProfileSchema#MAX_COST}) never holds the event loop that serves other requests. Real
+ * evaluations are counted ({@link EvaluationCounts}); dry runs are not.
  */
 @ApplicationScoped
 public class Eligibility {
   private final CampaignCatalog catalog;
   private final ContactHistory contacts;
   private final RuleResults ruleResults;
+  private final EvaluationCounts counts;
 
-  public Eligibility(CampaignCatalog catalog, ContactHistory contacts, RuleResults ruleResults) {
+  public Eligibility(
+      CampaignCatalog catalog,
+      ContactHistory contacts,
+      RuleResults ruleResults,
+      EvaluationCounts counts) {
     this.catalog = catalog;
     this.contacts = contacts;
     this.ruleResults = ruleResults;
+    this.counts = counts;
   }
 
   /** Evaluates one request; results of profile-only rules are kept for the customer's snapshot. */
+  @WithSpan("nextbest.eligibility.evaluate")
   public Uni<EligibilityResult> evaluate(EligibilityEngine.Request request) {
     return catalog
         .current()
@@ -34,13 +43,15 @@ public class Eligibility {
                     loaded,
                     loaded.rules(),
                     request,
-                    ruleResults.of(loaded.rules().campaigns(), request.profile())));
+                    ruleResults.of(loaded.rules().campaigns(), request.profile())))
+        .invoke(r -> counts.counted(request.mode(), r));
   }
 
   /**
    * Evaluates many requests against one catalogue load, their customers' sends read together; the
    * results come in the requests' order.
    */
+  @WithSpan("nextbest.eligibility.evaluate-all")
   public Uni<List<EligibilityResult>> evaluateAll(List<EligibilityEngine.Request> requests) {
     if (requests.isEmpty()) {
       return Uni.createFrom().item(List.of());
@@ -73,7 +84,13 @@ public class Eligibility {
                                                 facts
                                                     .getItem2()
                                                     .getOrDefault(r.customerId(), Set.of()))))
-                                .toList()));
+                                .toList()))
+        .invoke(
+            results -> {
+              for (int i = 0; i < results.size(); i++) {
+                counts.counted(requests.get(i).mode(), results.get(i));
+              }
+            });
   }
 
   /** Evaluates campaigns that need not be saved (dry runs) under the current settings. */

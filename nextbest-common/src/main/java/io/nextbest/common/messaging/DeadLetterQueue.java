@@ -1,5 +1,7 @@
 package io.nextbest.common.messaging;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nextbest.common.rest.Outages;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -16,7 +18,8 @@ import org.jboss.logging.Logger;
  * in headers ({@link DeadLetters}), through the {@value #CHANNEL} channel every service declares,
  * and the rest of its batch goes on ({@link RecordBatches}). Only a record's own fault belongs
  * here: an outage, a timeout or an out-of-memory error is the service's and is retried, never
- * dead-lettered.
+ * dead-lettered. Every record set aside is counted in {@code nextbest_dead_letters_total}, tagged
+ * with the topic it came from.
  */
 @ApplicationScoped
 public class DeadLetterQueue {
@@ -24,10 +27,16 @@ public class DeadLetterQueue {
   public static final String CHANNEL = "dead-letters";
 
   private static final Logger LOG = Logger.getLogger(DeadLetterQueue.class);
-  private final MutinyEmitter<String> emitter;
 
-  public DeadLetterQueue(@Channel(CHANNEL) MutinyEmitter<String> emitter) {
+  /** The counter of dead letters, tagged with the record's topic. */
+  public static final String METRIC = "nextbest.dead.letters";
+
+  private final MutinyEmitter<String> emitter;
+  private final MeterRegistry registry;
+
+  public DeadLetterQueue(@Channel(CHANNEL) MutinyEmitter<String> emitter, MeterRegistry registry) {
     this.emitter = emitter;
+    this.registry = registry;
   }
 
   /**
@@ -40,12 +49,21 @@ public class DeadLetterQueue {
   public Uni<Void> send(String topic, String key, String payload, String reason) {
     LOG.warnf("a record of %s goes to %s.dlq: %s", topic, topic, reason);
     return Retries.whileOutage(
-        Uni.createFrom()
-            .deferred(
-                () ->
-                    emitter.sendMessage(
-                        DeadLetters.of(
-                            topic, key, payload == null ? "tombstone" : payload, reason))));
+            Uni.createFrom()
+                .deferred(
+                    () ->
+                        emitter.sendMessage(
+                            DeadLetters.of(
+                                topic, key, payload == null ? "tombstone" : payload, reason))))
+        .invoke(() -> counted(registry, topic).increment());
+  }
+
+  /** The dead-letter counter of {@code topic} (topics are few and fixed: a low-cardinality tag). */
+  static Counter counted(MeterRegistry registry, String topic) {
+    return Counter.builder(METRIC)
+        .description("records set aside on their topic's .dlq")
+        .tag("topic", topic == null ? "unknown" : topic)
+        .register(registry);
   }
 
   /**

@@ -18,7 +18,7 @@ class RecordBatchesTest {
 
   private final RecordBatches batches =
       new RecordBatches(
-          new DeadLetterQueue(null) {
+          new DeadLetterQueue(null, null) {
             @Override
             public Uni<Void> send(String topic, String key, String payload, String reason) {
               assertThat(topic).isEqualTo(TOPIC);

@@ -4,8 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nextbest.common.messaging.EventTypes;
 import io.nextbest.common.messaging.KeyedMessages;
-import io.nextbest.common.sql.ClusterLock;
 import io.nextbest.common.sql.ClusterLock.Key;
+import io.nextbest.common.sql.ClusterLock;
+import io.nextbest.events.Topics;
 import io.nextbest.profile.config.OutboxConfig;
 import io.nextbest.profile.repository.OutboxRepository;
 import io.nextbest.profile.repository.OutboxRepository.Parked;
@@ -53,8 +54,9 @@ import org.jboss.logging.Logger;
  * <p>A row the broker can never take — over {@code nextbest.outbox.max-record-bytes} (kept below
  * the broker's and the producer's record limits), or refused by the producer for good (record too
  * large, invalid topic, unserializable) — is moved to {@code outbox_parked} with its reason and
- * counted in {@code nextbest_outbox_parked_total}, so everything behind it flows on. Failures that
- * may pass (the broker is down, a timeout) keep the whole pass for the next sweep.
+ * counted in {@code nextbest_outbox_parked_total} (tagged with the topic), so everything behind it
+ * flows on. Failures that may pass (the broker is down, a timeout) keep the whole pass for the next
+ * sweep.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -74,7 +76,7 @@ public class OutboxRelay {
   private final int maxRecordBytes;
   private volatile int batch;
   private volatile long batchBytes;
-  private final Counter parked;
+  private final MeterRegistry registry;
 
   public OutboxRelay(
       Pool pool,
@@ -90,10 +92,10 @@ public class OutboxRelay {
     this.maxRecordBytes = config.maxRecordBytes();
     this.batch = config.relayBatch();
     this.batchBytes = config.relayBatchBytes();
-    this.parked =
-        Counter.builder("nextbest.outbox.parked")
-            .description("outbox rows the broker cannot take, set aside in outbox_parked")
-            .register(registry);
+    this.registry = registry;
+    for (String topic : List.of(Topics.EVENTS, Topics.PROFILES, Topics.PRIVACY)) {
+      parkedCounter(registry, topic); // the outbox's topics are counted from zero
+    }
   }
 
   /** Changes what one pass may take (tests, or an operator through a config reload). */
@@ -257,8 +259,16 @@ public class OutboxRelay {
     }
     return outbox
         .park(conn, parked)
-        .invoke(() -> this.parked.increment(refused.size()))
+        .invoke(() -> refused.forEach(f -> parkedCounter(registry, f.row().topic()).increment()))
         .replaceWithVoid();
+  }
+
+  /** The counter of parked rows of {@code topic} (the outbox writes to a few fixed topics). */
+  static Counter parkedCounter(MeterRegistry registry, String topic) {
+    return Counter.builder("nextbest.outbox.parked")
+        .description("outbox rows the broker cannot take, set aside in outbox_parked")
+        .tag("topic", topic == null ? "unknown" : topic)
+        .register(registry);
   }
 
   /**

@@ -1,0 +1,30 @@
+package io.nextbest.profile;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+import io.nextbest.common.testing.TestJwt;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(TestJwt.class)
+class MetricsEndpointTest {
+  @Test
+  void businessMetricsAreServedInPrometheusFormat() {
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("nextbest_outbox_parked_total{topic=\"nextbest.events.v1\"}"));
+  }
+
+  @Test
+  void tracingIsOffUnlessSwitchedOn() {
+    org.assertj.core.api.Assertions.assertThat(
+            org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.otel.sdk.disabled", Boolean.class))
+        .isTrue();
+  }
+}
