@@ -361,6 +361,26 @@ describe("topics", () => {
     assert.ok(profiles["max.compaction.lag.ms"] > 0);
   });
 
+  test("prod: a ServiceMonitor scrapes /q/metrics on every service's port", () => {
+    const objs = rendered.prod;
+    const monitors = byKind(objs, "ServiceMonitor");
+    assert.ok(monitors.length > 0, "no ServiceMonitor");
+    for (const name of SERVICES) {
+      const service = named(objs, "Service", name);
+      const monitor = monitors.find((m) => matches(m.spec.selector, service.metadata.labels));
+      assert.ok(monitor, `no ServiceMonitor selects ${name}`);
+      assert.ok(
+        monitor.spec.namespaceSelector.matchNames.includes(service.metadata.namespace),
+        `${name}: namespace ${service.metadata.namespace}`,
+      );
+      const endpoint = monitor.spec.endpoints.find((e) =>
+        service.spec.ports.some((p) => p.name === e.port),
+      );
+      assert.ok(endpoint, `${name}: no endpoint names a port of the Service`);
+      assert.equal(endpoint.path, "/q/metrics", name);
+    }
+  });
+
   test("dev: the broker creates every topic, partitions >= maxReplicas", () => {
     const objs = rendered.dev;
     const max = maxReplicas(objs);

@@ -18,6 +18,11 @@ final class IsolatedSystem implements AutoCloseable {
 
   /** The same, the services getting these extra environment variables (settings for a test). */
   IsolatedSystem(Map<String, String> settings) throws Exception {
+    this(settings, 1);
+  }
+
+  /** The same with this many replicas of every service ({@link NextBestSystem#start(int)}). */
+  IsolatedSystem(Map<String, String> settings, int replicasPerService) throws Exception {
     NextBestSystem probe = new NextBestSystem();
     Files.createDirectories(probe.logs());
     kafka = new PrivateKafka(probe.root(), probe.logs());
@@ -28,7 +33,7 @@ final class IsolatedSystem implements AutoCloseable {
     env.put("NEXTBEST_DB_PORT", String.valueOf(postgres.port()));
     system = new NextBestSystem(env);
     try {
-      system.start();
+      system.start(replicasPerService);
     } catch (Exception | AssertionError e) {
       close(); // nothing started here outlives a failed start
       throw e;

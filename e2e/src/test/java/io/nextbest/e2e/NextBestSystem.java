@@ -18,7 +18,9 @@ import java.util.Map;
 
 /**
  * The four built services as separate processes on the real PostgreSQL (the {@code _e2e} databases)
- * and Kafka, with a Redis of their own so a test may stop and restart it.
+ * and Kafka, with a Redis of their own so a test may stop and restart it. Started with two replicas
+ * per service, each service's port is a balancer in front of its replicas (as a Kubernetes Service
+ * is), which the services call each other through.
  */
 final class NextBestSystem implements AutoCloseable {
   static final Map<String, Integer> PORTS = new LinkedHashMap<>();
@@ -47,7 +49,11 @@ final class NextBestSystem implements AutoCloseable {
    */
   private final String images = blankToNull(System.getProperty("nextbest.images"));
 
-  private final Map<String, Integer> replicas = new java.util.concurrent.ConcurrentHashMap<>();
+  /** One running process of a service: its name ("profile", or "profile-2" for a replica). */
+  private record Instance(String service, int port) {}
+
+  private final Map<String, Instance> instances = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<TcpProxy> balancers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Process redis;
 
@@ -107,60 +113,85 @@ final class NextBestSystem implements AutoCloseable {
     return redisPort;
   }
 
-  /** The base URL of a service, or of a replica started with {@link #startReplica}. */
-  String url(String service) {
-    Integer port = PORTS.get(service);
-    return "http://127.0.0.1:" + (port != null ? port : replicas.get(service));
+  /**
+   * The base URL of a service (its balancer when it runs replicas), or of one replica by its name
+   * ({@link #replicas}).
+   */
+  String url(String name) {
+    Integer port = PORTS.get(name);
+    return "http://127.0.0.1:" + (port != null ? port : instances.get(name).port());
   }
 
-  /**
-   * Starts one more replica of a service, named {@code replica}, on its own port (the same
-   * databases, topics and consumer groups) and waits until it is ready. {@link #kill}, {@link #url}
-   * and {@link #awaitStatus} take its name; it stops with the system.
-   */
-  void startReplica(String service, String replica, int port) throws Exception {
-    replicas.put(replica, port);
-    launch(service, replica, port, false);
-    awaitStatus(replica, "/q/health/ready", 200, Duration.ofSeconds(120));
+  /** The names of a service's replicas ("profile-1", "profile-2"), or just the service's. */
+  List<String> replicas(String service) {
+    return instances.entrySet().stream()
+        .filter(e -> e.getValue().service().equals(service))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
   }
 
   void start() throws Exception {
+    start(1);
+  }
+
+  /**
+   * Starts every service with this many replicas: one on the service's port, or several on ports of
+   * their own (the same databases, topics and consumer groups) behind a balancer on it.
+   */
+  void start(int replicasPerService) throws Exception {
     Files.createDirectories(logs);
     // the services verify admin tokens with this run's key pair; RestAssured sends an admin one
     Files.writeString(publicKey(), TestJwt.publicPem());
     TestJwt.useByDefault("admin", "marketer");
     startRedis();
     for (String service : PORTS.keySet()) {
-      launch(service, false);
+      if (replicasPerService == 1) {
+        instances.put(service, new Instance(service, PORTS.get(service)));
+        continue;
+      }
+      List<Integer> ports = new ArrayList<>();
+      for (int r = 1; r <= replicasPerService; r++) {
+        int port = TcpProxy.freePort();
+        ports.add(port);
+        instances.put(service + "-" + r, new Instance(service, port));
+      }
+      balancers.add(new TcpProxy(PORTS.get(service), ports));
     }
-    for (String service : PORTS.keySet()) {
-      awaitStatus(service, "/q/health/ready", 200, Duration.ofSeconds(120));
+    for (String name : instances.keySet()) {
+      launch(name, false);
+    }
+    for (String name : instances.keySet()) {
+      awaitStatus(name, "/q/health/ready", 200, Duration.ofSeconds(120));
     }
   }
 
-  /** kill -9 of one service. */
-  void kill(String service) throws InterruptedException {
-    Process p = services.remove(service);
+  /** kill -9 of one service, or of one replica by its name. */
+  void kill(String name) throws InterruptedException {
+    Process p = services.remove(name);
     if (p != null) {
       if (images != null) {
         // killing the podman client would leave the container running
-        podman("kill", "--signal", "KILL", containerName(service));
+        podman("kill", "--signal", "KILL", containerName(name));
       }
       p.destroyForcibly().waitFor();
     }
   }
 
-  /** Starts one service again and waits until it is ready. */
-  void restart(String service) throws Exception {
-    launch(service, true);
-    awaitStatus(service, "/q/health/ready", 200, Duration.ofSeconds(120));
+  /** Whether a service or replica runs (was not killed). */
+  boolean running(String name) {
+    return services.containsKey(name);
   }
 
-  private void launch(String service, boolean appendLog) throws IOException {
-    launch(service, service, PORTS.get(service), appendLog);
+  /** Starts one service (or replica) again and waits until it is ready. */
+  void restart(String name) throws Exception {
+    launch(name, true);
+    awaitStatus(name, "/q/health/ready", 200, Duration.ofSeconds(120));
   }
 
-  private void launch(String service, String name, int port, boolean appendLog) throws IOException {
+  private void launch(String name, boolean appendLog) throws IOException {
+    String service = instances.get(name).service();
+    int port = instances.get(name).port();
     List<String> jvmOptions =
         List.of(
             "-Xmx256m",
@@ -208,7 +239,7 @@ final class NextBestSystem implements AutoCloseable {
               try {
                 Thread.sleep(2000);
                 if (!closing && services.get(name) == done) {
-                  launch(service, name, port, true);
+                  launch(name, true);
                 }
               } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException("could not start " + service + " again", e);
@@ -338,11 +369,16 @@ final class NextBestSystem implements AutoCloseable {
     redis.destroyForcibly().waitFor();
   }
 
-  /** Milliseconds until every service's readiness answers with the status (failing on timeout). */
+  /**
+   * Milliseconds until every running service and replica answers the path with the status (failing
+   * on timeout).
+   */
   long awaitAll(String path, int status, Duration timeout) throws Exception {
     long start = System.nanoTime();
-    for (String service : PORTS.keySet()) {
-      awaitStatus(service, path, status, timeout);
+    for (String name : instances.keySet()) {
+      if (services.containsKey(name)) { // not killed
+        awaitStatus(name, path, status, timeout);
+      }
     }
     return (System.nanoTime() - start) / 1_000_000;
   }
@@ -389,7 +425,7 @@ final class NextBestSystem implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() throws InterruptedException, IOException {
     closing = true;
     if (images != null) {
       // SIGTERM to every container, SIGKILL after the same 20 s grace as the jars get
@@ -408,6 +444,9 @@ final class NextBestSystem implements AutoCloseable {
       if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
+    }
+    for (TcpProxy balancer : balancers) {
+      balancer.close();
     }
     if (redis != null) {
       redis.destroyForcibly().waitFor();

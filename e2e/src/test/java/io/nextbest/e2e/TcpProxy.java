@@ -8,24 +8,36 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP forwarder in front of a backing service, so a test can take that service away from the
  * system under test (every connection dropped, new ones refused) and bring it back, without
- * stopping the machine's own server.
+ * stopping the machine's own server. In front of several replicas it balances as a Kubernetes
+ * Service does: each new connection goes to the next replica that accepts it.
  */
 final class TcpProxy implements AutoCloseable {
-  private final int targetPort;
+  private final List<Integer> targetPorts;
   private final int port;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final AtomicInteger next = new AtomicInteger();
   private volatile ServerSocket server;
 
   TcpProxy(int targetPort) throws IOException {
-    this.targetPort = targetPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      this.port = s.getLocalPort();
-    }
+    this(freePort(), List.of(targetPort));
+  }
+
+  /** A balancer on this port in front of these replicas' ports. */
+  TcpProxy(int port, List<Integer> targetPorts) throws IOException {
+    this.targetPorts = List.copyOf(targetPorts);
+    this.port = port;
     restore();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   int port() {
@@ -56,7 +68,11 @@ final class TcpProxy implements AutoCloseable {
     while (!s.isClosed()) {
       try {
         Socket client = s.accept();
-        Socket upstream = new Socket("127.0.0.1", targetPort);
+        Socket upstream = connect();
+        if (upstream == null) {
+          closeQuietly(client); // no replica accepts: refused, as by a Service without endpoints
+          continue;
+        }
         open.add(client);
         open.add(upstream);
         pump(client, upstream);
@@ -65,6 +81,19 @@ final class TcpProxy implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** A connection to the next replica in turn that accepts one, or null when none does. */
+  private Socket connect() {
+    int first = Math.floorMod(next.getAndIncrement(), targetPorts.size());
+    for (int i = 0; i < targetPorts.size(); i++) {
+      try {
+        return new Socket("127.0.0.1", targetPorts.get((first + i) % targetPorts.size()));
+      } catch (IOException refused) {
+        // that replica is down: the next one
+      }
+    }
+    return null;
   }
 
   private void pump(Socket from, Socket to) {

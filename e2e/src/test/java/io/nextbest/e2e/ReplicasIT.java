@@ -9,7 +9,7 @@ import io.nextbest.common.sql.ClusterLock;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;
 import io.restassured.http.ContentType;
-import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,38 +26,56 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two profile-service replicas side by side (different ports; the same database, topics and
- * consumer groups): a customer's events sent to both in turn come out on the profiles topic in
- * version order, and a CLV or segment fit runs on one replica at a time.
+ * Two replicas of every service side by side (different ports; the same databases, topics and
+ * consumer groups; the services call each other through a balancer per service): a customer's
+ * events sent to both in turn come out on the profiles topic in version order; a CLV or segment fit
+ * runs on one replica at a time; and with one replica of each service killed mid-stream under a
+ * {@link SteadyLoad}, nothing accepted is lost or counted twice and every customer's snapshots stay
+ * in order.
  */
-class ProfileReplicasIT extends IsolatedSystemTest {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReplicasIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   static final int CUSTOMERS = 12;
   static final int ROUNDS = 8;
-  static final String SECOND = "profile-2";
+  static final int CALM_SECONDS = 3;
+
+  static IsolatedSystem isolated;
+  static NextBestSystem system;
 
   @BeforeAll
-  static void startSecondReplica() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+  static void startTwoReplicasOfEveryService() throws Exception {
+    isolated = new IsolatedSystem(Map.of(), 2);
+    system = isolated.system;
+  }
+
+  @AfterAll
+  static void stopSystem() throws Exception {
+    if (isolated != null) {
+      isolated.close();
     }
-    system.startReplica("profile", SECOND, port);
   }
 
   @Test
+  @Order(1)
   void customersEventsSentToBothReplicasArePublishedInVersionOrder() throws Exception {
-    List<String> replicas = List.of(system.url("profile"), system.url(SECOND));
+    List<String> replicas = List.of(system.url("profile-1"), system.url("profile-2"));
     List<String> customers = new ArrayList<>();
     for (int i = 0; i < CUSTOMERS; i++) {
       String c = "replicas-" + RUN + "-c" + i;
@@ -101,8 +120,13 @@ class ProfileReplicasIT extends IsolatedSystemTest {
       }
     }
 
+    assertPublishedInVersionOrder(latest);
+  }
+
+  /** Each customer's snapshots on the profiles topic: in version order, up to the latest one. */
+  private static void assertPublishedInVersionOrder(Map<String, Long> latest) throws Exception {
     Map<String, List<Long>> published = readProfiles(latest, Duration.ofSeconds(60));
-    for (String c : customers) {
+    for (String c : latest.keySet()) {
       List<Long> versions = published.get(c);
       assertThat(versions).as("versions of %s on %s", c, Topics.PROFILES).isNotEmpty();
       assertThat(versions)
@@ -114,6 +138,7 @@ class ProfileReplicasIT extends IsolatedSystemTest {
   }
 
   @Test
+  @Order(2)
   void aFitRunsOnOneReplicaAtATime() throws Exception {
     String[] fits = {"/api/v1/admin/clv-model/fit", "/api/v1/admin/segment-model/fit"};
     ClusterLock.Key[] keys = {ClusterLock.Key.CLV_REFIT, ClusterLock.Key.SEGMENT_FIT};
@@ -128,25 +153,78 @@ class ProfileReplicasIT extends IsolatedSystemTest {
           r.next();
           assertThat(r.getBoolean(1)).as("lock %s free before the test", keys[k]).isTrue();
         }
-        assertThat(post(system.url("profile") + fit)).as(fit + " on replica 1").isEqualTo(409);
-        assertThat(post(system.url(SECOND) + fit)).as(fit + " on replica 2").isEqualTo(409);
+        assertThat(post(system.url("profile-1") + fit)).as(fit + " on replica 1").isEqualTo(409);
+        assertThat(post(system.url("profile-2") + fit)).as(fit + " on replica 2").isEqualTo(409);
         try (PreparedStatement unlock = db.prepareStatement("select pg_advisory_unlock(?)")) {
           unlock.setLong(1, keys[k].id());
           unlock.execute();
         }
       }
       // the lock is free again: a fit runs (it may still refuse thin data: 400)
-      assertThat(post(system.url(SECOND) + fit)).as(fit + " after the lock").isNotEqualTo(409);
+      assertThat(post(system.url("profile-2") + fit)).as(fit + " after the lock").isNotEqualTo(409);
 
       // both replicas asked at once: never two fits at the same time, and never both refused
       CompletableFuture<Integer> one =
-          CompletableFuture.supplyAsync(() -> post(system.url("profile") + fit));
+          CompletableFuture.supplyAsync(() -> post(system.url("profile-1") + fit));
       CompletableFuture<Integer> two =
-          CompletableFuture.supplyAsync(() -> post(system.url(SECOND) + fit));
+          CompletableFuture.supplyAsync(() -> post(system.url("profile-2") + fit));
       List<Integer> answers = List.of(one.get(5, TimeUnit.MINUTES), two.get(5, TimeUnit.MINUTES));
       assertThat(answers).as(fit + " on both replicas at once").anyMatch(s -> s != 409);
       assertThat(answers).allMatch(s -> s == 200 || s == 400 || s == 409);
     }
+  }
+
+  @Test
+  @Order(3)
+  void aReplicaOfEachServiceKilledMidStreamLosesNothing() throws Exception {
+    // the clients spread their calls over the running replicas in turn, as a Service does over its
+    // ready endpoints; a call in flight when its replica dies is sent again (to the other)
+    AtomicInteger turn = new AtomicInteger();
+    Function<String, String> target =
+        service -> {
+          List<String> live = system.replicas(service).stream().filter(system::running).toList();
+          return system.url(live.get(Math.floorMod(turn.getAndIncrement(), live.size())));
+        };
+    SteadyLoad load = new SteadyLoad(system, target, "replicas-" + RUN + "-load", 24, 100);
+    Map<String, Long> recovery = new LinkedHashMap<>();
+    try {
+      load.start();
+      Thread.sleep(CALM_SECONDS * 1000L);
+      for (String service : NextBestSystem.PORTS.keySet()) {
+        String replica = service + "-1";
+        load.progress("kill -9 " + replica);
+        system.kill(replica);
+        recovery.put(
+            "kill -9 " + replica + " (the other serves)", load.readyAfter(System.nanoTime()));
+        Thread.sleep(CALM_SECONDS * 1000L);
+      }
+      for (String service : NextBestSystem.PORTS.keySet()) {
+        long t = System.nanoTime();
+        system.restart(service + "-1");
+        recovery.put("restart " + service + "-1", (System.nanoTime() - t) / 1_000_000);
+      }
+      Thread.sleep(CALM_SECONDS * 1000L);
+    } finally {
+      load.stop();
+    }
+    Map<String, String> found = load.verify();
+    Files.writeString(system.logs().resolve("replicas-report.txt"), load.report(found, recovery));
+    load.assertAnswered();
+
+    // every customer's snapshots on the profiles topic in version order, up to the latest
+    Map<String, Long> latest = new HashMap<>();
+    try (Connection db = profileDb();
+        PreparedStatement q =
+            db.prepareStatement("select version from customers where customer_id = ?")) {
+      for (String c : load.expected.keySet()) {
+        q.setString(1, c);
+        try (ResultSet r = q.executeQuery()) {
+          assertThat(r.next()).as("customer %s stored", c).isTrue();
+          latest.put(c, r.getLong(1));
+        }
+      }
+    }
+    assertPublishedInVersionOrder(latest);
   }
 
   private static int post(String url) {
@@ -168,7 +246,7 @@ class ProfileReplicasIT extends IsolatedSystemTest {
   private static Map<String, List<Long>> readProfiles(Map<String, Long> latest, Duration timeout)
       throws Exception {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, isolated.kafka.bootstrap());
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
