@@ -161,8 +161,10 @@ final class NextBestSystem implements AutoCloseable {
     for (String name : instances.keySet()) {
       launch(name, false);
     }
+    // eight JVMs starting at once on two cores take longer than four
+    Duration startup = Duration.ofSeconds(120L * replicasPerService);
     for (String name : instances.keySet()) {
-      awaitStatus(name, "/q/health/ready", 200, Duration.ofSeconds(120));
+      awaitStatus(name, "/q/health/ready", 200, startup);
     }
   }
 
