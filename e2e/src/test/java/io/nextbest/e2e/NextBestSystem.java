@@ -188,7 +188,8 @@ final class NextBestSystem implements AutoCloseable {
   /** Starts one service (or replica) again and waits until it is ready. */
   void restart(String name) throws Exception {
     launch(name, true);
-    awaitStatus(name, "/q/health/ready", 200, Duration.ofSeconds(120));
+    // generous: a restart may share the cores with the load and with other restarts
+    awaitStatus(name, "/q/health/ready", 200, Duration.ofSeconds(240));
   }
 
   private void launch(String name, boolean appendLog) throws IOException {
