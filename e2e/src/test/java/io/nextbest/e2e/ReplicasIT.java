@@ -28,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,7 +63,8 @@ class ReplicasIT {
 
   @BeforeAll
   static void startTwoReplicasOfEveryService() throws Exception {
-    isolated = new IsolatedSystem(Map.of(), 2);
+    // the promotion check every second instead of every minute
+    isolated = new IsolatedSystem(Map.of("NEXTBEST_DECISION_PROMOTION_INTERVAL", "1s"), 2);
     system = isolated.system;
   }
 
@@ -174,8 +177,112 @@ class ReplicasIT {
     }
   }
 
+  /**
+   * While the test holds a job's lock (standing for the replica running it), neither replica runs
+   * the job: the promotion check is skipped on both at every tick, and a segment re-evaluation
+   * waits; once the lock is free, the job runs. Each replica counts its turns in {@code
+   * nextbest_cluster_jobs_total}.
+   */
   @Test
   @Order(3)
+  void promotionAndReevaluationRunOnOneReplicaAtATime() throws Exception {
+    List<String> deciders = List.of("decision-1", "decision-2");
+    try (Connection db = db("nextbest_decision_e2e")) {
+      Map<String, Double> ranBefore = turns(deciders, "promotion", "ran");
+      Map<String, Double> elsewhereBefore = turns(deciders, "promotion", "elsewhere");
+      hold(db, ClusterLock.Key.PROMOTION);
+      try {
+        // every replica ticks at least twice while the lock is held elsewhere, running nothing
+        SteadyLoad.await(
+            () -> moreThan(turns(deciders, "promotion", "elsewhere"), elsewhereBefore, 2),
+            "both decision replicas find the promotion lock held");
+        assertThat(turns(deciders, "promotion", "ran")).isEqualTo(ranBefore);
+      } finally {
+        release(db, ClusterLock.Key.PROMOTION);
+      }
+      SteadyLoad.await(
+          () -> sum(turns(deciders, "promotion", "ran")) > sum(ranBefore),
+          "a promotion check once the lock is free");
+    }
+
+    List<String> profiles = List.of("profile-1", "profile-2");
+    String segment = "replicas-" + RUN + "-segment";
+    try (Connection db = profileDb()) {
+      Map<String, Double> ranBefore = turns(profiles, "segment-reevaluation", "ran");
+      Map<String, Double> elsewhereBefore = turns(profiles, "segment-reevaluation", "elsewhere");
+      hold(db, ClusterLock.Key.SEGMENT_REEVALUATION);
+      try {
+        given()
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "id", segment, "name", "Replicas " + RUN, "rule", "features.purchaseCount > 0"))
+            .post(system.url("profile-1") + "/api/v1/segments")
+            .then()
+            .statusCode(201);
+        SteadyLoad.await(
+            () ->
+                moreThan(turns(profiles, "segment-reevaluation", "elsewhere"), elsewhereBefore, 2),
+            "the re-evaluation waits for the lock");
+        assertThat(turns(profiles, "segment-reevaluation", "ran")).isEqualTo(ranBefore);
+      } finally {
+        release(db, ClusterLock.Key.SEGMENT_REEVALUATION);
+      }
+      SteadyLoad.await(
+          () -> sum(turns(profiles, "segment-reevaluation", "ran")) > sum(ranBefore),
+          "the re-evaluation once the lock is free");
+    } finally {
+      given().delete(system.url("profile") + "/api/v1/segments/{id}", segment);
+    }
+  }
+
+  /** Takes a job's lock for this test's session, as a replica running the job would hold it. */
+  private static void hold(Connection db, ClusterLock.Key key) throws Exception {
+    try (PreparedStatement lock = db.prepareStatement("select pg_try_advisory_lock(?)")) {
+      lock.setLong(1, key.id());
+      try (ResultSet r = lock.executeQuery()) {
+        r.next();
+        assertThat(r.getBoolean(1)).as("lock %s free before the test", key).isTrue();
+      }
+    }
+  }
+
+  private static void release(Connection db, ClusterLock.Key key) throws Exception {
+    try (PreparedStatement unlock = db.prepareStatement("select pg_advisory_unlock(?)")) {
+      unlock.setLong(1, key.id());
+      unlock.execute();
+    }
+  }
+
+  /** Each replica's count of a job's turns with this outcome, from its /q/metrics. */
+  private static Map<String, Double> turns(List<String> replicas, String job, String outcome) {
+    Pattern line =
+        Pattern.compile(
+            "(?m)^nextbest_cluster_jobs_total\\{(?=[^}]*job=\""
+                + job
+                + "\")(?=[^}]*outcome=\""
+                + outcome
+                + "\")[^}]*\\} (\\S+)$");
+    Map<String, Double> out = new HashMap<>();
+    for (String replica : replicas) {
+      String metrics = given().get(system.url(replica) + "/q/metrics").asString();
+      Matcher m = line.matcher(metrics);
+      out.put(replica, m.find() ? Double.parseDouble(m.group(1)) : 0);
+    }
+    return out;
+  }
+
+  /** Whether every replica's count grew by more than {@code by}. */
+  private static boolean moreThan(Map<String, Double> now, Map<String, Double> before, int by) {
+    return now.keySet().stream().allMatch(r -> now.get(r) - before.get(r) > by);
+  }
+
+  private static double sum(Map<String, Double> counts) {
+    return counts.values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  @Test
+  @Order(4)
   void aReplicaOfEachServiceKilledMidStreamLosesNothing() throws Exception {
     // the clients spread their calls over the running replicas in turn, as a Service does over its
     // ready endpoints; a call in flight when its replica dies is sent again (to the other)
@@ -243,8 +350,12 @@ class ReplicasIT {
   }
 
   private static Connection profileDb() throws Exception {
+    return db("nextbest_profile_e2e");
+  }
+
+  private static Connection db(String name) throws Exception {
     return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + IsolatedSystem.pgPort() + "/nextbest_profile_e2e",
+        "jdbc:postgresql://127.0.0.1:" + IsolatedSystem.pgPort() + "/" + name,
         "nextbest",
         "nextbest");
   }

@@ -1,13 +1,13 @@
 package io.nextbest.decision.learning;
 
 import io.nextbest.common.sql.ClusterLock;
+import io.nextbest.common.sql.ClusterLocks;
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.domain.ValueSums;
 import io.nextbest.models.policy.DecisionPolicy.Mode;
 import io.nextbest.models.policy.Stats;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import java.util.Map;
@@ -84,8 +84,9 @@ public class Promotion {
   private final DecisionConfig config;
   private final ClusterLock lock;
 
-  public Promotion(PromotionSums sums, ModelStore models, DecisionConfig config, Pool pool) {
-    this.lock = new ClusterLock(pool, ClusterLock.Key.PROMOTION);
+  public Promotion(
+      PromotionSums sums, ModelStore models, DecisionConfig config, ClusterLocks locks) {
+    this.lock = locks.of(ClusterLock.Key.PROMOTION);
     this.sums = sums;
     this.models = models;
     this.config = config;

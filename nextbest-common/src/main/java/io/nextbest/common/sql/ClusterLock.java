@@ -1,9 +1,12 @@
 package io.nextbest.common.sql;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -22,6 +25,11 @@ import org.jboss.logging.Logger;
  * eligibility-service's scheduled sweeps need no lock: each schedule slot is claimed once by a row
  * of {@code campaign_sweeps}. Refreshes of what a replica holds in memory (catalogs, models,
  * caches) run on every replica.
+ *
+ * <p>Made by {@link ClusterLocks}, each lock counts its turns in {@code
+ * nextbest_cluster_jobs_total} ({@code job}: the key in lower case; {@code outcome}: {@code ran},
+ * or {@code elsewhere} when another replica held it), so an operator sees which replica runs each
+ * job.
  */
 public final class ClusterLock {
   private static final Logger LOG = Logger.getLogger(ClusterLock.class);
@@ -56,14 +64,27 @@ public final class ClusterLock {
 
   private final Pool pool;
   private final Key key;
+  private final Counter ran;
+  private final Counter elsewhere;
 
   /**
    * @param pool the service's reactive pool (one connection is held while the job runs)
    * @param key the job's lock
+   * @param registry where the lock counts its turns
    */
-  public ClusterLock(Pool pool, Key key) {
+  public ClusterLock(Pool pool, Key key, MeterRegistry registry) {
     this.pool = pool;
     this.key = key;
+    this.ran = turns(registry, key, "ran");
+    this.elsewhere = turns(registry, key, "elsewhere");
+  }
+
+  private static Counter turns(MeterRegistry registry, Key key, String outcome) {
+    return Counter.builder("nextbest.cluster.jobs")
+        .description("turns of a job that runs on one replica at a time, by who held its lock")
+        .tag("job", key.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        .tag("outcome", outcome)
+        .register(registry);
   }
 
   /** The job's lock. */
@@ -82,10 +103,12 @@ public final class ClusterLock {
         conn ->
             tryLock(conn, key)
                 .chain(
-                    taken ->
-                        taken
-                            ? Uni.createFrom().<T>deferred(job::get)
-                            : Uni.createFrom().<T>deferred(elsewhere::get)));
+                    taken -> {
+                      (taken ? ran : this.elsewhere).increment();
+                      return taken
+                          ? Uni.createFrom().<T>deferred(job::get)
+                          : Uni.createFrom().<T>deferred(elsewhere::get);
+                    }));
   }
 
   /**

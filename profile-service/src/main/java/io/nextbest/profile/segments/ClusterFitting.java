@@ -2,6 +2,7 @@ package io.nextbest.profile.segments;
 
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.common.sql.ClusterLock;
+import io.nextbest.common.sql.ClusterLocks;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.models.segments.ClusterFitter;
 import io.nextbest.models.segments.ClusterModel;
@@ -14,7 +15,6 @@ import io.nextbest.profile.repository.SegmentModelRepository;
 import io.nextbest.profile.service.OneAtATime;
 import io.nextbest.profile.service.Snapshots;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -50,8 +50,8 @@ public class ClusterFitting {
       SegmentReevaluation reevaluation,
       SegmentConfig config,
       io.vertx.mutiny.core.Vertx vertx,
-      Pool pool) {
-    this.once = new OneAtATime("A segment fit", new ClusterLock(pool, ClusterLock.Key.SEGMENT_FIT));
+      ClusterLocks locks) {
+    this.once = new OneAtATime("A segment fit", locks.of(ClusterLock.Key.SEGMENT_FIT));
     this.maxPoints = config.maxPoints();
     this.customers = customers;
     this.models = models;

@@ -1,6 +1,7 @@
 package io.nextbest.profile.segments;
 
 import io.nextbest.common.sql.ClusterLock;
+import io.nextbest.common.sql.ClusterLocks;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.repository.CustomerRepository;
@@ -13,7 +14,6 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -57,8 +57,8 @@ public class SegmentReevaluation {
       ProfileChanges changes,
       ProfileCache cache,
       Vertx vertx,
-      Pool pool) {
-    this.lock = new ClusterLock(pool, ClusterLock.Key.SEGMENT_REEVALUATION);
+      ClusterLocks locks) {
+    this.lock = locks.of(ClusterLock.Key.SEGMENT_REEVALUATION);
     this.customers = customers;
     this.cache = cache;
     this.snapshots = snapshots;

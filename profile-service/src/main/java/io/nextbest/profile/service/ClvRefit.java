@@ -2,6 +2,7 @@ package io.nextbest.profile.service;
 
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.common.sql.ClusterLock;
+import io.nextbest.common.sql.ClusterLocks;
 import io.nextbest.models.clv.BgNbdFitter;
 import io.nextbest.models.clv.ClvModel;
 import io.nextbest.models.clv.GammaGamma;
@@ -15,7 +16,6 @@ import io.nextbest.profile.repository.CustomerRepository;
 import io.nextbest.profile.segments.ClusterFitting;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,8 +59,8 @@ public class ClvRefit {
       ClusterFitting clusters,
       ClvConfig config,
       io.vertx.mutiny.core.Vertx vertx,
-      Pool pool) {
-    this.once = new OneAtATime("A CLV fit", new ClusterLock(pool, ClusterLock.Key.CLV_REFIT));
+      ClusterLocks locks) {
+    this.once = new OneAtATime("A CLV fit", locks.of(ClusterLock.Key.CLV_REFIT));
     this.customers = customers;
     this.rows = rows;
     this.clusters = clusters;
