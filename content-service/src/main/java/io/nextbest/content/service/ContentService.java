@@ -8,6 +8,7 @@ import io.nextbest.content.recs.Recommendations;
 import io.nextbest.content.template.CompiledTemplate;
 import io.nextbest.content.template.ContentCatalog;
 import io.nextbest.content.template.Placement;
+import io.nextbest.content.template.TemplateModel;
 import io.nextbest.events.Outcome;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.models.variant.VariantChooser;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.NotFoundException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -222,11 +222,8 @@ public class ContentService {
     CompiledTemplate.Variant variant = choose(s, template);
     List<String> chain = s.locales().chain(locale);
     String rendered = template.localeOf(variant, chain);
-    Map<String, Object> data = new HashMap<>();
-    data.put("profile", profile == null ? Map.of() : profile);
-    data.put("recs", recs == null ? List.of() : recs);
-    data.put("locale", rendered);
-    data.put("campaign", campaign ? Map.of("id", template.campaignId()) : Map.of());
+    Map<String, Object> data =
+        TemplateModel.data(profile, recs, campaign ? template.campaignId() : null, rendered);
     Map<String, String> fields;
     try {
       fields = ContentRenderer.safe(ContentRenderer.render(variant.locales().get(rendered), data));
