@@ -1,12 +1,17 @@
-// Loads the demo storefront in headless Chromium as a given customer, checks what each placement
+// Loads the demo storefront in headless Chromium as an anonymous visitor, identifies as a given
+// customer (the SDK merges the anonymous id into the customer), checks what each placement
 // rendered, clicks the hero's call to action and waits until the SDK has reported the click.
 // Prints one JSON line with what it saw; the Java integration test checks the outcome downstream.
-//   node demo.test.mjs <content-service URL> <customer id> [expected hero headline]
+//   node demo.test.mjs <content-service URL> <customer id> [expected hero headline] [anonymous id]
+// The anonymous id, when given, is the one the SDK keeps for the visitor (as if an earlier visit
+// had made it), so the test can give it a history first.
 import { chromium } from 'playwright-core';
 
-const [base, customer, expected] = process.argv.slice(2);
+const [base, customer, expected, seededAnonymousId] = process.argv.slice(2);
 if (!base || !customer) {
-  console.error('usage: node demo.test.mjs <content-service URL> <customer id> [expected headline]');
+  console.error(
+    'usage: node demo.test.mjs <content-service URL> <customer id> [expected headline] [anonymous id]',
+  );
   process.exit(2);
 }
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -22,6 +27,15 @@ const fail = async (message) => {
 };
 try {
   const context = await browser.newContext();
+  if (seededAnonymousId) {
+    // once per tab: a merged id the SDK dropped must not come back on a later navigation
+    await context.addInitScript((id) => {
+      if (!sessionStorage.getItem('seeded')) {
+        localStorage.setItem('nextbest.anonymousId', id);
+        sessionStorage.setItem('seeded', '1');
+      }
+    }, seededAnonymousId);
+  }
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -44,8 +58,18 @@ try {
   await heroShows('Welcome, friend!');
   const anonymousHero = await page.textContent('#hero h2');
 
-  // identify as the customer: the slots are filled again for them
-  await page.evaluate((id) => window.NextBest.identify(id), customer);
+  // identify as the customer: the anonymous id joins them, the slots are filled again for them
+  const identified = await page.evaluate(
+    (id) =>
+      new Promise((resolve) => {
+        document.addEventListener('nextbest:identify', (e) => resolve(e.detail), { once: true });
+        window.NextBest.identify(id);
+      }),
+    customer,
+  );
+  if (!identified.merged) {
+    await fail(`identify() did not merge the anonymous id: ${JSON.stringify(identified)}`);
+  }
   if (expected) {
     await heroShows(expected); // the profile may still be on its way to the cache
   }
@@ -65,7 +89,19 @@ try {
   if (errors.length) {
     await fail(`page errors: ${errors.join('; ')}`);
   }
-  console.log(JSON.stringify({ anonymousId, anonymousHero, hero, banner, cart, customer: await page.evaluate(() => window.NextBest.customerId()) }));
+  console.log(
+    JSON.stringify({
+      anonymousId,
+      anonymousHero,
+      identified,
+      hero,
+      banner,
+      cart,
+      customer: await page.evaluate(() => window.NextBest.customerId()),
+      // a merged anonymous id is dropped: a later anonymous visitor here gets a new one
+      nextAnonymousId: await page.evaluate(() => window.NextBest.anonymousId()),
+    }),
+  );
 } finally {
   await browser.close();
 }

@@ -31,7 +31,7 @@ const MEASURED_STOP_SECONDS = {
 const LAG_SCALED = ["eligibility-service", "decision-service"];
 // who may call each service's HTTP port from inside the cluster
 const INTERNAL_CALLERS = {
-  "profile-service": ["eligibility-service"],
+  "profile-service": ["eligibility-service", "content-service"],
   "eligibility-service": ["decision-service"],
   "decision-service": ["content-service"],
   "content-service": [],

@@ -21,7 +21,7 @@ public class DecisionServiceDouble implements QuarkusTestResourceLifecycleManage
   /** How decision-service answers for a customer. */
   public record Answer(String campaignId, boolean control, long delayMs, int status) {}
 
-  static final Map<String, Answer> ANSWERS = new ConcurrentHashMap<>();
+  public static final Map<String, Answer> ANSWERS = new ConcurrentHashMap<>();
   private static final Pattern CUSTOMER = Pattern.compile("\"customerId\"\\s*:\\s*\"([^\"]*)\"");
   private HttpServer server;
 

@@ -219,7 +219,9 @@ final class NextBestSystem implements AutoCloseable {
             "KAFKA_BOOTSTRAP_SERVERS",
             System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
     pb.environment().put("NEXTBEST_JWT_PUBLIC_KEY", publicKey().toAbsolutePath().toString());
-    pb.environment().put("NEXTBEST_SERVICE_TOKEN", TestJwt.token("service"));
+    // content-service merges a visitor's anonymous id at identify() (profile-service's
+    // identity:merge scope), as bin/nextbest up issues the services' token
+    pb.environment().put("NEXTBEST_SERVICE_TOKEN", TestJwt.token("service", "identity:merge"));
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     var log = logs.resolve(name + "-service.log").toFile();

@@ -1,6 +1,7 @@
 package io.nextbest.content.rest;
 
 import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.common.rest.Problem;
 import io.nextbest.content.ContentConfig;
 import io.nextbest.content.messaging.OutcomePublisher;
 import io.nextbest.content.service.ServedDecisions;
@@ -25,6 +26,9 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Clicks, conversions and dismissals reported by frontends, published as outcomes: each for a
@@ -71,6 +75,24 @@ public class ContentEventResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Record a click, conversion or dismissal (idempotent by id)")
+  @APIResponse(
+      responseCode = "202",
+      description = "Accepted: {id, accepted}",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON))
+  @APIResponse(
+      responseCode = "400",
+      description = "A malformed event, or a decision whose content was not shown to this visitor",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "503",
+      description = "Too many outcomes waiting for the broker; retry after Retry-After",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Uni<Response> record(@NotNull @Valid ContentEvent e, @Context RoutingContext ctx) {
     if (e.value() != null && !"conversion".equals(e.type())) {
       throw new InvalidInputException("value", "only a conversion carries a value");

@@ -1,5 +1,6 @@
 package io.nextbest.content.rest;
 
+import io.nextbest.common.rest.Problem;
 import io.nextbest.content.service.ContentResponse;
 import io.nextbest.content.service.ContentService;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +16,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The frontend API: personalised content per placement, one call. A customer id counts as that
@@ -26,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Path("/api/v1/content")
 @Produces(MediaType.APPLICATION_JSON)
 public class ContentResource {
+  static final String LOCALE = "[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}";
   private final ContentService content;
 
   public ContentResource(ContentService content) {
@@ -38,6 +43,27 @@ public class ContentResource {
       summary =
           "Content for a customer at a placement: decision, variant, render, impression logged;"
               + " the placement's default content when nothing applies or a dependency is down")
+  @APIResponse(
+      responseCode = "200",
+      description = "The content; never an error for a slow or failed dependency (see reason)",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ContentResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "A malformed parameter, named in errors",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such placement",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Uni<ContentResponse> content(
       @PathParam("placement")
           @Pattern(
@@ -47,9 +73,11 @@ public class ContentResource {
       @QueryParam("customerId") @Size(max = 200, message = "must be at most 200 characters")
           String customerId,
       @QueryParam("locale")
-          @Pattern(
-              regexp = "[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}",
-              message = "must be a language tag such as es-MX")
+          @Pattern(regexp = LOCALE, message = "must be a language tag such as es-MX")
+          @Parameter(
+              description =
+                  "the locale the page asks for; without it the profile's locale, else the"
+                      + " browser's language (Accept-Language)")
           String locale,
       @QueryParam("channel")
           @Pattern(
@@ -61,8 +89,10 @@ public class ContentResource {
           @Parameter(
               description =
                   "hex HMAC-SHA256 of customerId under the site key's secret, from the site's"
-                      + " backend; without it the caller is an anonymous visitor")
+                      + " backend (or the X-NextBest-Customer-Signature header); without it the"
+                      + " caller is an anonymous visitor")
           String sig,
+      @HeaderParam("Accept-Language") @Parameter(hidden = true) String acceptLanguage,
       @HeaderParam(FrontendAccess.VERIFIED_HEADER) @Parameter(hidden = true) String verified) {
     Map<String, Object> context = new HashMap<>();
     if (locale != null) {
@@ -75,8 +105,18 @@ public class ContentResource {
         placement,
         customerId == null || customerId.isBlank() ? null : visitor(customerId, verified),
         locale,
+        preferred(acceptLanguage),
         channel,
         context);
+  }
+
+  /** The first language of an Accept-Language header when it is a language tag, else null. */
+  static String preferred(String acceptLanguage) {
+    if (acceptLanguage == null) {
+      return null;
+    }
+    String first = acceptLanguage.split(",", 2)[0].split(";", 2)[0].trim();
+    return first.matches(LOCALE) ? first : null;
   }
 
   /** The id the call acts as: the customer's when verified, else an anonymous visitor's. */

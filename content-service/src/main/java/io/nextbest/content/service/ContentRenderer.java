@@ -2,31 +2,25 @@ package io.nextbest.content.service;
 
 import io.nextbest.content.template.TemplateChecker;
 import io.quarkus.qute.TemplateException;
-import io.quarkus.qute.TemplateInstance;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 
 /** Renders compiled fields and the escaped HTML fragment frontends may insert as it is. */
 public final class ContentRenderer {
   private ContentRenderer() {}
 
   /** The most characters one field may render to; a template that writes more fails. */
-  public static final int MAX_OUTPUT = 100_000;
+  public static final int MAX_OUTPUT = TemplateChecker.MAX_OUTPUT;
 
   /**
-   * Renders each field over {@code data}. A field whose output passes {@link #MAX_OUTPUT} stops
-   * rendering there and fails with a {@link TemplateException}, however its loops were written.
+   * Renders each field over {@code data} ({@link io.nextbest.content.template.TemplateModel#data}).
+   * A field whose output passes {@link #MAX_OUTPUT} stops rendering there and fails with a {@link
+   * TemplateException}, however its loops were written.
    */
   public static Map<String, String> render(
       Map<String, TemplateChecker.Compiled> fields, Map<String, Object> data) {
     Map<String, String> out = new LinkedHashMap<>();
-    fields.forEach(
-        (name, compiled) -> {
-          var instance = compiled.template().instance();
-          data.forEach(instance::data);
-          out.put(name, bounded(instance).trim());
-        });
+    fields.forEach((name, compiled) -> out.put(name, compiled.render(data).trim()));
     return out;
   }
 
@@ -48,28 +42,6 @@ public final class ContentRenderer {
       }
     }
     return out;
-  }
-
-  private static String bounded(TemplateInstance instance) {
-    StringBuilder b = new StringBuilder(256);
-    try {
-      instance
-          .consume(
-              chunk -> {
-                if (b.length() + chunk.length() > MAX_OUTPUT) {
-                  throw new TemplateException(
-                      "the field renders to more than " + MAX_OUTPUT + " characters");
-                }
-                b.append(chunk);
-              })
-          .toCompletableFuture()
-          .join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof TemplateException t
-          ? t
-          : new TemplateException(e.getCause() == null ? e : e.getCause());
-    }
-    return b.toString();
   }
 
   /** The fields as an HTML fragment, every value escaped, links only to http(s) or the site. */

@@ -8,6 +8,7 @@ import io.nextbest.content.recs.Recommendations;
 import io.nextbest.content.template.CompiledTemplate;
 import io.nextbest.content.template.ContentCatalog;
 import io.nextbest.content.template.Placement;
+import io.nextbest.content.template.TemplateModel;
 import io.nextbest.events.Outcome;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.models.variant.VariantChooser;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.NotFoundException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -65,10 +65,18 @@ public class ContentService {
   /** What the decision asked for this call, once known. */
   private record Decided(DecisionClient.Answer answer, String reason) {}
 
+  /**
+   * The content of a placement for a customer (null: an anonymous caller).
+   *
+   * @param locale the locale the call asks for explicitly: it wins over the profile's
+   * @param browserLocale the caller's preferred language (Accept-Language), used only when neither
+   *     the call nor the profile names a locale
+   */
   public Uni<ContentResponse> contentFor(
       String placementName,
       String customerId,
       String locale,
+      String browserLocale,
       String channel,
       Map<String, Object> context) {
     ContentCatalog.Snapshot s = catalogue.snapshot();
@@ -87,7 +95,7 @@ public class ContentService {
                   null,
                   null,
                   new Decided(null, "anonymous"),
-                  locale,
+                  locale != null ? locale : browserLocale,
                   null))
           .invoke(counts::served);
     }
@@ -141,7 +149,11 @@ public class ContentService {
               Decided d = t.getItem2();
               CompiledTemplate template = templateFor(s, placement, d);
               Map<String, Object> view = ProfileView.of(customerId, p);
-              String wanted = locale != null ? locale : (String) view.get("locale");
+              // the page's explicit locale, else the profile's, else the browser's language
+              String wanted =
+                  locale != null
+                      ? locale
+                      : view.get("locale") instanceof String own ? own : browserLocale;
               Uni<List<Map<String, Object>>> recs =
                   template != null && template.usesRecs()
                       ? recommendations
@@ -222,11 +234,8 @@ public class ContentService {
     CompiledTemplate.Variant variant = choose(s, template);
     List<String> chain = s.locales().chain(locale);
     String rendered = template.localeOf(variant, chain);
-    Map<String, Object> data = new HashMap<>();
-    data.put("profile", profile == null ? Map.of() : profile);
-    data.put("recs", recs == null ? List.of() : recs);
-    data.put("locale", rendered);
-    data.put("campaign", campaign ? Map.of("id", template.campaignId()) : Map.of());
+    Map<String, Object> data =
+        TemplateModel.data(profile, recs, campaign ? template.campaignId() : null, rendered);
     Map<String, String> fields;
     try {
       fields = ContentRenderer.safe(ContentRenderer.render(variant.locales().get(rendered), data));

@@ -5,7 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code profile} templates see: attributes, a few features and predictions, by name. */
+/**
+ * What a snapshot holds of the {@code profile} templates see: attributes, a few features and
+ * predictions, by their template names; {@link io.nextbest.content.template.TemplateModel#profile}
+ * adds the fields the customer lacks, empty.
+ */
 final class ProfileView {
   private ProfileView() {}
 

@@ -160,7 +160,7 @@ public class ContentCatalog {
       CompiledTemplate c = compiled.get(version);
       if (c == null) {
         TemplateDocument doc = TemplateStore.document(r, json);
-        c = compile(doc, placements.get(doc.placement()), new ArrayList<>());
+        c = compile(doc, placements.get(doc.placement()), false, new ArrayList<>());
         if (c == null) {
           continue;
         }
@@ -172,9 +172,13 @@ public class ContentCatalog {
     return out;
   }
 
-  /** Compiles a template document; problems go to {@code errors} and the answer is null. */
+  /**
+   * Compiles a template document; problems go to {@code errors} and the answer is null. With {@code
+   * renderTrials} (a template being saved) every field must also render for each of the checker's
+   * trial visitors; a stored template is served without them.
+   */
   public CompiledTemplate compile(
-      TemplateDocument doc, Placement placement, List<FieldError> errors) {
+      TemplateDocument doc, Placement placement, boolean renderTrials, List<FieldError> errors) {
     String defaultLocale =
         Locales.normalize(
             doc.defaultLocale() == null ? config.defaultLocale() : doc.defaultLocale());
@@ -188,7 +192,7 @@ public class ContentCatalog {
                   + snapshot.placements().keySet()));
       return null;
     }
-    var variants = checker.compileAll(doc, placement.fields(), defaultLocale, errors);
+    var variants = checker.compileAll(doc, placement.fields(), defaultLocale, renderTrials, errors);
     if (!errors.isEmpty()) {
       if (doc.id() != null) {
         LOG.warnf("template %d does not compile and is not served: %s", doc.id(), errors);

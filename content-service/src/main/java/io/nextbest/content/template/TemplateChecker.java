@@ -16,11 +16,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 
 /**
- * Checks and compiles template fields. A field is a Qute template over a closed data model: {@code
- * profile} (known fields only), {@code recs}, {@code campaign} and {@code locale}; loop variables
- * it declares itself; a handful of safe operators. Namespaces ({@code config:}, {@code inject:}),
- * includes, {@code #eval} and unescaped output are refused, so a template cannot reach Java
- * classes, configuration, files or the network.
+ * Checks and compiles template fields. A field is a Qute template over a closed data model, the
+ * {@link TemplateModel} the renderer fills: {@code profile}, {@code recs}, {@code campaign} and
+ * {@code locale} with their declared fields only; loop variables it declares itself; a handful of
+ * safe operators. Namespaces ({@code config:}, {@code inject:}), includes, {@code #eval} and
+ * unescaped output are refused, so a template cannot reach Java classes, configuration, files or
+ * the network. On save each field is also rendered for the model's trial visitors, so what passes
+ * renders for every customer, known or anonymous, with or without each profile field.
  */
 @ApplicationScoped
 public class TemplateChecker {
@@ -38,30 +40,10 @@ public class TemplateChecker {
           "foreground",
           "accent");
 
-  /** Profile fields templates may use. */
-  public static final Set<String> PROFILE_FIELDS =
-      Set.of(
-          "id",
-          "name",
-          "firstName",
-          "lastName",
-          "email",
-          "locale",
-          "timezone",
-          "country",
-          "city",
-          "topCategory",
-          "topCategories",
-          "clvTier",
-          "clv",
-          "pAlive",
-          "churnRisk",
-          "segments",
-          "daysToBirthday",
-          "orders",
-          "traits");
+  /** Profile fields templates may use ({@link TemplateModel#PROFILE}). */
+  public static final Set<String> PROFILE_FIELDS = TemplateModel.PROFILE.keySet();
 
-  private static final Set<String> ROOTS = Set.of("profile", "recs", "campaign", "locale");
+  private static final Set<String> ROOTS = TemplateModel.ROOTS;
   private static final Set<String> SECTIONS =
       Set.of("if", "else", "for", "each", "let", "when", "switch", "is", "case");
   private static final Set<String> METHODS =
@@ -91,6 +73,9 @@ public class TemplateChecker {
           "lt",
           "ge",
           "le");
+  private static final java.util.regex.Pattern REC_ALIAS =
+      java.util.regex.Pattern.compile(
+          "\\{#for\\s+([A-Za-z_]\\w*)\\s+in\\s+recs(?:\\.take\\([^)]*\\))?\\s*}");
   private static final java.util.regex.Pattern ALIAS =
       java.util.regex.Pattern.compile("\\{#(?:for|each)\\s+([A-Za-z_]\\w*)\\s+in\\b");
 
@@ -101,7 +86,10 @@ public class TemplateChecker {
 
   /** Numeric profile fields: a loop over one would repeat as often as the number says. */
   private static final Set<String> NUMERIC_PROFILE_FIELDS =
-      Set.of("clv", "pAlive", "churnRisk", "daysToBirthday", "orders");
+      TemplateModel.PROFILE.entrySet().stream()
+          .filter(f -> f.getValue() == TemplateModel.Kind.NUMBER)
+          .map(Map.Entry::getKey)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private static final java.util.regex.Pattern LET =
       java.util.regex.Pattern.compile("\\{#let\\s+([^}]*)}");
@@ -112,8 +100,45 @@ public class TemplateChecker {
     this.engine = engine;
   }
 
+  /** The most characters one field may render to; a template that writes more fails. */
+  public static final int MAX_OUTPUT = 100_000;
+
   /** A field compiled: its template and whether it needs recommendations. */
-  public record Compiled(Template template, boolean usesRecs) {}
+  public record Compiled(Template template, boolean usesRecs) {
+    /**
+     * Renders the field over {@code data} ({@link TemplateModel#data}). Output past {@link
+     * #MAX_OUTPUT} stops rendering there and fails with a {@link TemplateException}, however the
+     * field's loops were written.
+     */
+    public String render(Map<String, Object> data) {
+      var instance = template.instance();
+      data.forEach(instance::data);
+      StringBuilder b = new StringBuilder(256);
+      try {
+        instance
+            .consume(
+                chunk -> {
+                  if (b.length() + chunk.length() > MAX_OUTPUT) {
+                    throw new TemplateException(
+                        "the field renders to more than " + MAX_OUTPUT + " characters");
+                  }
+                  b.append(chunk);
+                })
+            .toCompletableFuture()
+            .join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof TemplateException t
+            ? t
+            : new TemplateException(e.getCause() == null ? e : e.getCause());
+      } catch (TemplateException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // e.g. an index out of range: a failed render like any other, never a failed request
+        throw new TemplateException(e);
+      }
+      return b.toString();
+    }
+  }
 
   /**
    * Compiles {@code source}; problems are added to {@code errors} under {@code path} with their
@@ -147,9 +172,22 @@ public class TemplateChecker {
     }
     loopProblems(path, template.getNodes(), 0, errors);
     Set<String> declared = declaredNames(source);
+    Set<String> recAliases = new HashSet<>();
+    Matcher recs = REC_ALIAS.matcher(source);
+    while (recs.find()) {
+      recAliases.add(recs.group(1));
+    }
+    // a name that also loops over something else is not checked as a recommendation
+    Matcher loops = ALIAS.matcher(source);
+    Set<String> seen = new HashSet<>();
+    while (loops.find()) {
+      if (!seen.add(loops.group(1))) {
+        recAliases.remove(loops.group(1));
+      }
+    }
     boolean usesRecs = false;
     for (Expression e : template.getExpressions()) {
-      usesRecs |= check(path, e, declared, errors);
+      usesRecs |= check(path, e, declared, recAliases, errors);
     }
     return errors.size() > before ? null : new Compiled(template, usesRecs);
   }
@@ -221,7 +259,12 @@ public class TemplateChecker {
     return null;
   }
 
-  private boolean check(String path, Expression e, Set<String> declared, List<FieldError> errors) {
+  private boolean check(
+      String path,
+      Expression e,
+      Set<String> declared,
+      Set<String> recAliases,
+      List<FieldError> errors) {
     if (e.isLiteral()) {
       return false;
     }
@@ -262,6 +305,32 @@ public class TemplateChecker {
                   + parts.get(1).getName()
                   + "'; profile fields are "
                   + new java.util.TreeSet<>(PROFILE_FIELDS)));
+    } else if ("campaign".equals(root)
+        && parts.size() > 1
+        && !parts.get(1).isVirtualMethod()
+        && !TemplateModel.CAMPAIGN.contains(parts.get(1).getName())) {
+      errors.add(
+          new FieldError(
+              path,
+              where
+                  + "undefined variable 'campaign."
+                  + parts.get(1).getName()
+                  + "'; campaign fields are "
+                  + new java.util.TreeSet<>(TemplateModel.CAMPAIGN)));
+    } else if (recAliases.contains(root)
+        && parts.size() > 1
+        && !parts.get(1).isVirtualMethod()
+        && !TemplateModel.REC.contains(parts.get(1).getName())) {
+      errors.add(
+          new FieldError(
+              path,
+              where
+                  + "undefined variable '"
+                  + root
+                  + "."
+                  + parts.get(1).getName()
+                  + "'; a recommendation's fields are "
+                  + new java.util.TreeSet<>(TemplateModel.REC)));
     }
     usesRecs = "recs".equals(root);
     for (Expression.Part p : parts) {
@@ -272,7 +341,7 @@ public class TemplateChecker {
                   path, where + "method '" + p.getName() + "' is not available in templates"));
         }
         for (Expression param : p.asVirtualMethod().getParameters()) {
-          usesRecs |= check(path, param, declared, errors);
+          usesRecs |= check(path, param, declared, recAliases, errors);
         }
       } else if ("raw".equals(p.getName()) || "safe".equals(p.getName())) {
         errors.add(
@@ -327,11 +396,43 @@ public class TemplateChecker {
     return m.replaceAll("\\s+", " ").trim();
   }
 
-  /** Checks a whole template document: fields, required fields, locales. */
+  private static final List<TemplateModel.Trial> TRIALS = TemplateModel.trials();
+
+  /**
+   * Renders a compiled field for each {@link TemplateModel#trials() trial visitor}; the first one
+   * it fails for is an error. So a field that passes renders for every customer, known or
+   * anonymous, with or without each profile field.
+   */
+  void renderTrials(String path, Compiled compiled, List<FieldError> errors) {
+    for (TemplateModel.Trial trial : TRIALS) {
+      try {
+        compiled.render(trial.data());
+      } catch (TemplateException e) {
+        errors.add(
+            new FieldError(
+                path,
+                at(e.getOrigin())
+                    + "does not render for "
+                    + trial.visitor()
+                    + ": "
+                    + message(e)
+                    + "; a field a customer lacks is empty (null, an empty list or map): give it"
+                    + " a default ({profile.clv ?: 0}) or test it first ({#if profile.clv}...{/if})"));
+        return;
+      }
+    }
+  }
+
+  /**
+   * Checks a whole template document: fields, required fields, locales; with {@code renderTrials}
+   * (when a template is saved) each field is also rendered for every {@link TemplateModel#trials()
+   * trial visitor}.
+   */
   public Map<String, Map<String, Map<String, Compiled>>> compileAll(
       TemplateDocument doc,
       List<String> requiredFields,
       String defaultLocale,
+      boolean renderTrials,
       List<FieldError> errors) {
     Map<String, Map<String, Map<String, Compiled>>> out = new java.util.LinkedHashMap<>();
     Set<String> ids = new HashSet<>();
@@ -373,6 +474,9 @@ public class TemplateChecker {
             continue;
           }
           Compiled c = compile(fp, f.getValue(), errors);
+          if (c != null && renderTrials) {
+            renderTrials(fp, c, errors);
+          }
           if (c != null) {
             compiled.put(f.getKey(), c);
           }

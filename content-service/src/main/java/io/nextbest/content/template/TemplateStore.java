@@ -62,7 +62,7 @@ public class TemplateStore {
   /** Checks a template without storing it. */
   public void check(TemplateDocument doc) {
     List<FieldError> errors = new ArrayList<>();
-    catalogue.compile(doc, catalogue.snapshot().placements().get(doc.placement()), errors);
+    catalogue.compile(doc, catalogue.snapshot().placements().get(doc.placement()), true, errors);
     if (!errors.isEmpty()) {
       throw new InvalidInputException("The template does not compile.", errors);
     }
