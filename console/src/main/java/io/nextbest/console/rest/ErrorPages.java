@@ -2,6 +2,8 @@ package io.nextbest.console.rest;
 
 import io.nextbest.console.auth.CsrfRefusedException;
 import io.nextbest.console.client.ServiceDownException;
+import io.nextbest.console.client.ServiceRefusedException;
+import io.nextbest.console.service.Panel;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.security.AuthenticationFailedException;
@@ -44,6 +46,13 @@ public class ErrorPages {
   @ServerExceptionMapper
   public Response notFound(NotFoundException e) {
     return page(404, "Not found", "There is no such page.");
+  }
+
+  /** A service refused an action outside a panel (an export): its own message, its status. */
+  @ServerExceptionMapper
+  public Response refused(ServiceRefusedException e) {
+    int status = e.status() >= 400 && e.status() < 500 ? e.status() : 400;
+    return page(status, "Refused", Panel.message(e));
   }
 
   @ServerExceptionMapper
