@@ -235,7 +235,10 @@ public interface DecisionConfig {
     @WithDefault("0.05")
     double guardAlpha();
 
-    /** Share of decisions where the model agrees with manual priority needed, at least. */
+    /**
+     * Share of apprentice decisions where the model's top action was the one manual priority took
+     * needed, at least.
+     */
     @WithDefault("0")
     double minMatchRate();
 

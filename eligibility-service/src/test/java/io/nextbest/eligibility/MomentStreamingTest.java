@@ -76,13 +76,13 @@ class MomentStreamingTest {
         .post("/api/v1/campaigns")
         .then()
         .statusCode(201);
-    // one customer already had this campaign: its cap is reached
+    // one customer was already shown this campaign on a page view: its cap is reached
     String capped = tag + "-capped";
     KafkaTopics.send(
         Topics.DECISIONS,
         capped,
         ("{\"id\":\"d:%s\",\"type\":\"decision\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
-                + "\"momentId\":\"m\",\"campaignId\":\"%s\",\"channel\":\"web\","
+                + "\"momentId\":null,\"campaignId\":\"%s\",\"channel\":\"web\","
                 + "\"propensity\":1.0,\"policyVersion\":\"t\",\"control\":false,"
                 + "\"candidates\":[],\"features\":{}}")
             .formatted(capped, capped, Instant.now().minusSeconds(60), campaign));

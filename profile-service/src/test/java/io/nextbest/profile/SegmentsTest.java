@@ -274,7 +274,8 @@ class SegmentsTest {
     }
 
     // as at night: the CLV model is refitted first, then the segments on the new predictions
-    given().post("/api/v1/admin/clv-model/fit").then().statusCode(200);
+    JsonPath clv =
+        given().post("/api/v1/admin/clv-model/fit").then().statusCode(200).extract().jsonPath();
     JsonPath model =
         given().post("/api/v1/admin/segment-model/fit").then().statusCode(200).extract().jsonPath();
     assertThat(model.getList("centroids.segment", String.class))
@@ -284,6 +285,23 @@ class SegmentsTest {
     eventually(
         () -> intended.keySet().stream().allMatch(c -> clusterOf(c) != null),
         "every customer placed in a cluster segment");
+    // each profile says which fits produced its predictions and its marketing segment
+    JsonPath profile =
+        given()
+            .get("/api/v1/profiles/{id}", "km-" + run + "-hv-0")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(profile.getLong("predictions.models.clv.version"))
+        .isEqualTo(clv.getLong("version"))
+        .isEqualTo(profile.getLong("predictions.modelVersion"));
+    assertThat(profile.getBoolean("predictions.models.clv.builtIn")).isFalse();
+    assertThat(Instant.parse(profile.getString("predictions.models.clv.fittedAt")))
+        .isEqualTo(Instant.parse(clv.getString("fittedAt")));
+    assertThat(profile.getLong("predictions.models.segments.version"))
+        .isEqualTo(model.getLong("version"));
+    assertThat(profile.getString("predictions.models.segments.fittedAt")).isNotNull();
     Map<String, int[]> hits = new HashMap<>();
     intended.forEach(
         (c, want) -> {

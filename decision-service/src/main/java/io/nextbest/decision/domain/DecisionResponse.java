@@ -15,8 +15,9 @@ import java.time.Instant;
  * @param policyVersion the policy that decided
  * @param control the customer is held out (campaign or global control): log only, send nothing
  * @param rule what decided: manual, thompson, apprentice, none, global-control
- * @param expectedUplift expected incremental value over none, with its standard deviation
- * @param runnerUp the best other action and its expected uplift
+ * @param expectedUplift expected incremental value over none, with its standard deviation; a value
+ *     the model cannot give as a finite number (NaN, infinite) is null, never a string
+ * @param runnerUp the best other action and its expected uplift (null when not finite)
  * @param shadowCampaignId in apprentice mode, what the model would have chosen ("none" for none)
  */
 public record DecisionResponse(
@@ -33,9 +34,23 @@ public record DecisionResponse(
     RunnerUp runnerUp,
     String shadowCampaignId) {
 
-  /** Expected incremental value with its uncertainty. */
-  public record Uplift(double mean, double sd) {}
+  /** Expected incremental value with its uncertainty; null where not a finite number. */
+  public record Uplift(Double mean, Double sd) {
+    /** From the policy's numbers: NaN and infinities become null. */
+    public static Uplift of(double mean, double sd) {
+      return new Uplift(finite(mean), finite(sd));
+    }
+  }
 
-  /** The second-best action ("none" for none). */
-  public record RunnerUp(String campaignId, double expectedUplift) {}
+  /** The second-best action ("none" for none); its uplift null where not a finite number. */
+  public record RunnerUp(String campaignId, Double expectedUplift) {
+    public static RunnerUp of(String campaignId, double expectedUplift) {
+      return new RunnerUp(campaignId, finite(expectedUplift));
+    }
+  }
+
+  /** The number, or null when it is NaN or infinite (JSON has no such number). */
+  public static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
 }

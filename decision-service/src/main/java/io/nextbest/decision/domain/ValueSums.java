@@ -15,7 +15,7 @@ import io.nextbest.models.policy.Stats;
  * @param sw2 Σw²
  * @param sw2r Σw²·r
  * @param sw2r2 Σw²·r²
- * @param matches decisions where the target's top action was the one logged
+ * @param matches decisions where the target's top action was the one logged ({@link #topAction})
  * @param sdr Σ of the doubly-robust terms
  * @param sdr2 Σ of their squares
  */
@@ -85,8 +85,27 @@ public record ValueSums(
     return sw2 > 0 ? sw * sw / sw2 : 0;
   }
 
-  /** Share of decisions where the target's top action was the logged one. */
+  /**
+   * Share of decisions where the target's top action was the logged one: the scorecard's and the
+   * off-policy evaluation's {@code matchRate} alike.
+   */
   public double matchRate() {
     return n == 0 ? 0 : (double) matches / n;
+  }
+
+  /**
+   * The action a target policy puts most probability on; among equals the first in the map's order.
+   * One definition for every match rate, so the scorecard and the evaluations agree.
+   */
+  public static String topAction(java.util.Map<String, Double> probabilities) {
+    String best = "";
+    double max = -1;
+    for (var e : probabilities.entrySet()) {
+      if (e.getValue() > max) {
+        max = e.getValue();
+        best = e.getKey();
+      }
+    }
+    return best;
   }
 }

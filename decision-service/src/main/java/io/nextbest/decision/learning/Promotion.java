@@ -36,7 +36,8 @@ public class Promotion {
    * The evidence of one bucket.
    *
    * @param decisions closed decisions counted
-   * @param matchRate share where the model's top action was manual priority's
+   * @param matchRate share where the model's top action was the action taken (in apprentice mode
+   *     manual priority's; defined as the evaluations' {@code matchRate} for the model)
    * @param model the model's value per decision (doubly robust)
    * @param manual manual priority's value per decision (doubly robust)
    * @param difference model minus manual, paired

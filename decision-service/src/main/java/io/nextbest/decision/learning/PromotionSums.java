@@ -97,7 +97,7 @@ public class PromotionSums {
       double wManual = pManual.getOrDefault(r.action(), 0.0) / s.propensity();
       double drModel = direct(pModel, q) + wModel * (s.reward() - qLogged);
       double drManual = direct(pManual, q) + wManual * (s.reward() - qLogged);
-      boolean match = top(pModel).equals(top(pManual));
+      boolean match = matches(pModel, r.action());
       List<String> buckets =
           APPRENTICE.equals(bucket)
               ? List.of(bucket, dayBucket(bucket, s.decidedAt()))
@@ -163,6 +163,14 @@ public class PromotionSums {
     return repository.delete(bucket, bucket + DAY + "%");
   }
 
+  /**
+   * Whether the model's top action is the one taken (in apprentice mode manual priority's choice,
+   * live the model's own draw): the scorecard's match, defined as the evaluations' for the model.
+   */
+  static boolean matches(Map<String, Double> modelProbabilities, String loggedAction) {
+    return ValueSums.topAction(modelProbabilities).equals(loggedAction);
+  }
+
   private static void merge(Map<String, ValueSums> sums, String bucket, String p, ValueSums v) {
     sums.merge(bucket + "/" + p, v, ValueSums::plus);
   }
@@ -173,17 +181,5 @@ public class PromotionSums {
       v += e.getValue() * q.getOrDefault(e.getKey(), 0.0);
     }
     return v;
-  }
-
-  private static String top(Map<String, Double> p) {
-    String best = "";
-    double max = -1;
-    for (var e : p.entrySet()) {
-      if (e.getValue() > max) {
-        max = e.getValue();
-        best = e.getKey();
-      }
-    }
-    return best;
   }
 }

@@ -1,5 +1,6 @@
 package io.nextbest.decision.report;
 
+import io.nextbest.decision.domain.ValueSums;
 import io.nextbest.models.policy.Stats;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ public final class OffPolicy {
    * @param doublyRobust doubly robust
    * @param effectiveSampleSize (Σw)²/Σw², how many decisions the estimate is effectively worth
    * @param matchRate share of decisions where the target puts most probability on the logged action
+   *     ({@link ValueSums#topAction}, as the policy scorecard's)
    */
   public record Estimates(
       int n,
@@ -73,15 +75,10 @@ public final class OffPolicy {
       double w = s.propensity() > 0 ? pi / s.propensity() : 0;
       double ips = w * s.reward();
       double direct = 0;
-      String top = null;
-      double best = -1;
       for (var e : s.target().entrySet()) {
         direct += e.getValue() * s.predicted().getOrDefault(e.getKey(), 0.0);
-        if (e.getValue() > best) {
-          best = e.getValue();
-          top = e.getKey();
-        }
       }
+      String top = ValueSums.topAction(s.target());
       double dr = direct + w * (s.reward() - s.predicted().getOrDefault(s.action(), 0.0));
       n++;
       sumIps += ips;

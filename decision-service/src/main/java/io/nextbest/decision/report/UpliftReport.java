@@ -20,9 +20,11 @@ import java.util.TreeSet;
  * Uplift: per campaign, its treated decisions against its randomized control group; for the whole
  * programme, every decision against the global control group. Conversions and value are the
  * customer's conversions within each decision's horizon, each order once. Each comparison carries
- * 95% intervals, a sample-ratio-mismatch check on distinct customers and an always-valid p-value
- * from the mixture SPRT over daily looks, so it may be read every day without inflating false
- * alarms.
+ * 95% intervals (conversion rates: Wilson score intervals, which stay within [0, 1] however few the
+ * decisions or conversions), a sample-ratio-mismatch check on distinct customers and an
+ * always-valid p-value from the mixture SPRT over daily looks, so it may be read every day without
+ * inflating false alarms. Without control decisions there is nothing to compare with: the uplift is
+ * null and the comparison says so ({@code noControl}, {@code reason}).
  */
 @ApplicationScoped
 public class UpliftReport {
@@ -116,7 +118,9 @@ public class UpliftReport {
    * @param campaignId the campaign, or null for the whole programme
    * @param treated treated group
    * @param control control group
-   * @param uplift treated minus control
+   * @param uplift treated minus control; null when there is no control decision to compare with
+   * @param noControl true when the control group has no decision in the period
+   * @param reason why there is no uplift, null when there is one
    * @param sampleRatio split check
    * @param sequential always-valid test
    */
@@ -125,6 +129,8 @@ public class UpliftReport {
       Group treated,
       Group control,
       Uplift uplift,
+      boolean noControl,
+      String reason,
       SampleRatio sampleRatio,
       Sequential sequential) {}
 
@@ -200,7 +206,8 @@ public class UpliftReport {
             global,
             programmeCustomers,
             globalControlCustomers,
-            Double.isNaN(gcPercent) ? null : gcPercent / 100);
+            Double.isNaN(gcPercent) ? null : gcPercent / 100,
+            tau);
     List<Comparison> perCampaign = new ArrayList<>();
     for (String id : ids) {
       var meta = campaigns.all().get(id);
@@ -211,18 +218,20 @@ public class UpliftReport {
               byKey.getOrDefault(new Key(id, true, false), new TreeMap<>()),
               distinct.getOrDefault(new Key(id, false, false), 0L),
               distinct.getOrDefault(new Key(id, true, false), 0L),
-              meta == null ? null : meta.controlPercent() / 100));
+              meta == null ? null : meta.controlPercent() / 100,
+              tau));
     }
     return new Report(since, Instant.now(), overall, perCampaign);
   }
 
-  private Comparison compare(
+  static Comparison compare(
       String campaignId,
       TreeMap<LocalDate, Totals> treatedDays,
       TreeMap<LocalDate, Totals> controlDays,
       long treatedCustomers,
       long controlCustomers,
-      Double expectedControlShare) {
+      Double expectedControlShare,
+      double tau) {
     TreeSet<LocalDate> days = new TreeSet<>(treatedDays.keySet());
     days.addAll(controlDays.keySet());
     Totals t = new Totals();
@@ -258,16 +267,32 @@ public class UpliftReport {
         expectedControlShare == null
             ? new double[] {0, 1}
             : Stats.sampleRatio(treatedCustomers, controlCustomers, expectedControlShare);
+    boolean noControl = c.decisions == 0;
+    // treated minus nothing would be the treated value itself, not an uplift
+    Uplift uplift =
+        noControl
+            ? null
+            : new Uplift(
+                Stats.difference(treated.conversionRate(), control.conversionRate()),
+                Stats.difference(treated.valuePerDecision(), control.valuePerDecision()),
+                control.conversionRate().value() > 0
+                    ? treated.conversionRate().value() / control.conversionRate().value() - 1
+                    : null);
+    String reason =
+        !noControl
+            ? null
+            : campaignId == null
+                ? "no global-control decisions in the period: set a global control share"
+                    + " (eligibility settings) to measure the programme's uplift"
+                : "no control decisions in the period: give the campaign a controlPercent to"
+                    + " measure its uplift";
     return new Comparison(
         campaignId,
         treated,
         control,
-        new Uplift(
-            Stats.difference(treated.conversionRate(), control.conversionRate()),
-            Stats.difference(treated.valuePerDecision(), control.valuePerDecision()),
-            control.conversionRate().value() > 0
-                ? treated.conversionRate().value() / control.conversionRate().value() - 1
-                : null),
+        uplift,
+        noControl,
+        reason,
         new SampleRatio(expectedControlShare, observed, srm[0], srm[1], srm[1] < SRM_ALERT_P),
         new Sequential(looks, minP, minP < 0.05, tau));
   }
@@ -276,7 +301,31 @@ public class UpliftReport {
     return new Group(
         t.decisions,
         customers,
-        Stats.proportion(t.converted, t.decisions),
+        conversionRate(t.converted, t.decisions),
         Stats.mean(t.value, t.valueSquares, t.decisions));
+  }
+
+  /**
+   * A conversion rate with its normal standard error (for differences and the sequential test) and
+   * the Wilson score 95% interval (Wilson 1927), which stays within [0, 1]: the normal interval of
+   * 1 conversion in 30 decisions reaches below zero.
+   */
+  static Stats.Interval conversionRate(long converted, long decisions) {
+    if (decisions == 0) {
+      return Stats.Interval.of(0, 0);
+    }
+    double n = decisions;
+    double p = converted / n;
+    double z = Stats.Z95;
+    double z2 = z * z;
+    double denominator = 1 + z2 / n;
+    double centre = (p + z2 / (2 * n)) / denominator;
+    double half = z * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator;
+    // analytically low ≤ p ≤ high, 0 for no conversion and 1 for all; rounding must not say else
+    return new Stats.Interval(
+        p,
+        Math.sqrt(p * (1 - p) / n),
+        converted == 0 ? 0 : Math.max(0, Math.min(p, centre - half)),
+        converted == decisions ? 1 : Math.min(1, Math.max(p, centre + half)));
   }
 }

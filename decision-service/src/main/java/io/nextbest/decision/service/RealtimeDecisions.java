@@ -229,10 +229,10 @@ public class RealtimeDecisions {
         d.policyVersion(),
         d.control(),
         r.rule(),
-        new DecisionResponse.Uplift(r.upliftMean(), r.upliftSd()),
+        DecisionResponse.Uplift.of(r.upliftMean(), r.upliftSd()),
         r.runnerUp() == null
             ? null
-            : new DecisionResponse.RunnerUp(r.runnerUp(), r.runnerUpUplift()),
+            : DecisionResponse.RunnerUp.of(r.runnerUp(), r.runnerUpUplift()),
         r.shadow());
   }
 }

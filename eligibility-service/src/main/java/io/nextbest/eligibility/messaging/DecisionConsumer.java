@@ -10,16 +10,24 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Decisions from {@code nextbest.decisions.v1} that sent something are recorded as contacts for the
- * frequency caps, a polled batch with one statement (idempotent per decision id).
+ * Decisions from {@code nextbest.decisions.v1} that delivered something are recorded as contacts
+ * for the frequency caps, a polled batch with one statement (idempotent per decision id). Only a
+ * delivery counts against a cap ({@link #isDelivery}).
  */
 @ApplicationScoped
 public class DecisionConsumer {
+  /**
+   * Channels shown on the customer's own visit (a page, an app screen): nothing reaches the
+   * customer until they come and content is rendered for them.
+   */
+  static final Set<String> ON_SITE = Set.of("web", "in-app");
+
   private final ContactHistory contacts;
   private final RecordBatches batches;
   private final JsonCodec json;
@@ -40,7 +48,7 @@ public class DecisionConsumer {
           List<Decision> sends = new ArrayList<>(list.size());
           for (var r : list) {
             Decision d = json.read(r.value(), Decision.class);
-            if (isSend(d)) {
+            if (isDelivery(d)) {
               sends.add(d);
             }
           }
@@ -51,11 +59,20 @@ public class DecisionConsumer {
 
   Uni<Void> onDecision(String payload) {
     Decision d = json.read(payload, Decision.class);
-    return isSend(d) ? Retries.whileOutage(contacts.record(d)) : Uni.createFrom().voidItem();
+    return isDelivery(d) ? Retries.whileOutage(contacts.record(d)) : Uni.createFrom().voidItem();
   }
 
-  /** A decision that sent something: counted by the frequency caps. */
-  private static boolean isSend(Decision d) {
-    return d.campaignId() != null && !d.control() && d.channel() != null;
+  /**
+   * A decision that delivered a campaign on its channel, counted by the caps: a campaign, not held
+   * out, with a channel. On e-mail, sms and push the decision is the send. On web and in-app it is
+   * a delivery only when it was asked for a visit, as content-service asks for a page view it then
+   * renders (a real-time decision, no moment id); a decision on a moment (a profile change, an
+   * event, a sweep) for those channels showed nobody anything, so it spends no cap.
+   */
+  static boolean isDelivery(Decision d) {
+    if (d.campaignId() == null || d.control() || d.channel() == null) {
+      return false;
+    }
+    return d.momentId() == null || !ON_SITE.contains(d.channel());
   }
 }

@@ -42,7 +42,17 @@ public class TokenTimes implements SecurityIdentityAugmentor {
     String problem = problem(jwt.getIssuedAtTime(), jwt.getExpirationTime(), now());
     return problem == null
         ? Uni.createFrom().item(identity)
-        : Uni.createFrom().failure(new AuthenticationFailedException(problem));
+        : Uni.createFrom().failure(new AuthenticationFailedException(new Refused(problem)));
+  }
+
+  /**
+   * Why a token was refused for its times, as the cause of the authentication failure; the message
+   * is fit for the caller.
+   */
+  public static final class Refused extends SecurityException {
+    Refused(String why) {
+      super(why);
+    }
   }
 
   /** Why a token with these times (epoch seconds, 0 when absent) is refused, or null. */

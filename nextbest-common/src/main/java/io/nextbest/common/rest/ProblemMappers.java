@@ -12,7 +12,9 @@ import io.quarkus.security.UnauthorizedException;
 import io.vertx.pgclient.PgException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
@@ -21,6 +23,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
 
 /**
  * Maps every failure to an RFC 9457 problem: the caller's mistakes to 4xx with a message that says
@@ -119,6 +123,28 @@ public class ProblemMappers {
     return respond(Problem.of(400, "Validation failed", detail, path(uri)).withErrors(errors));
   }
 
+  /**
+   * A query parameter whose value does not convert to its type is a 404 in JAX-RS; it is the
+   * caller's mistake, answered 400 with the parameter and what it accepts. Every other 404 stays.
+   */
+  @ServerExceptionMapper
+  public Response notFound(NotFoundException e, UriInfo uri, ResourceInfo resource) {
+    if (e.getCause() != null && resource != null && uri != null) {
+      Problem.FieldError bad =
+          QueryParameters.unconvertible(resource.getResourceMethod(), uri.getQueryParameters());
+      if (bad != null) {
+        return respond(
+            Problem.of(
+                    400,
+                    "Invalid query parameter",
+                    "Query parameter '" + bad.field() + "' " + bad.message() + ".",
+                    path(uri))
+                .withErrors(List.of(bad)));
+      }
+    }
+    return http(e, uri);
+  }
+
   @ServerExceptionMapper
   public Response http(WebApplicationException e, UriInfo uri) {
     int status = e.getResponse().getStatus();
@@ -167,10 +193,50 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response badToken(AuthenticationFailedException e, UriInfo uri) {
+    String why = tokenProblem(e);
     return unauthenticated(
         uri,
-        "The bearer token was not accepted (bad signature, wrong issuer, expired, issued in the"
-            + " future or living longer than allowed); ask for a new one.");
+        why == null
+            ? "The bearer token was not accepted (bad signature, wrong issuer, expired, issued in"
+                + " the future or living longer than allowed); ask for a new one."
+            : "The bearer token was not accepted: " + why + "; ask for a new one.");
+  }
+
+  /**
+   * What is wrong with a refused token, in words that name no internals, when the JWT layer or
+   * {@link io.nextbest.common.auth.TokenTimes} said so; null when it did not.
+   */
+  static String tokenProblem(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.nextbest.common.auth.TokenTimes.Refused refused) {
+        return refused.getMessage();
+      }
+      String message = t.getMessage();
+      // smallrye-jwt: no principal name (SRJWT07001: no claim in sub, upn or preferred_username)
+      if (message != null && message.contains("SRJWT07001")) {
+        return "it has no subject claim ('sub') naming the caller";
+      }
+      if (t instanceof InvalidJwtException jwt) {
+        if (jwt.hasExpired()) {
+          return "it has expired (exp)";
+        }
+        if (jwt.hasErrorCode(ErrorCodes.ISSUER_MISSING)
+            || jwt.hasErrorCode(ErrorCodes.ISSUER_INVALID)) {
+          return "its issuer (iss) is not the one this system trusts";
+        }
+        if (jwt.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)
+            || jwt.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
+          return "its signature does not match a key this system trusts";
+        }
+        if (jwt.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)) {
+          return "it has no expiry (exp)";
+        }
+        if (jwt.hasErrorCode(ErrorCodes.SUBJECT_MISSING)) {
+          return "it has no subject claim ('sub') naming the caller";
+        }
+      }
+    }
+    return null;
   }
 
   private static Response unauthenticated(UriInfo uri, String detail) {
@@ -270,8 +336,9 @@ public class ProblemMappers {
     return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
   }
 
-  private static String path(UriInfo uri) {
-    return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+  /** The request path as a problem's {@code instance}: one leading slash, whatever was sent. */
+  public static String path(UriInfo uri) {
+    return uri == null ? null : "/" + uri.getPath().replaceFirst("^/+", "");
   }
 
   private static String fieldPath(JsonMappingException e) {

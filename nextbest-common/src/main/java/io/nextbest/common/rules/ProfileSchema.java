@@ -43,6 +43,7 @@ public final class ProfileSchema {
           Map.entry("priceSensitivity", Kind.NUMBER),
           Map.entry("reviewCount", Kind.NUMBER),
           Map.entry("reviewSentiment", Kind.NUMBER),
+          Map.entry("currency", Kind.TEXT),
           Map.entry("firstEventAt", Kind.TEXT),
           Map.entry("lastEventAt", Kind.TEXT),
           Map.entry("firstPurchaseDate", Kind.TEXT),
@@ -67,7 +68,8 @@ public final class ProfileSchema {
           Map.entry("expectedOrderValue", Kind.NUMBER),
           Map.entry("clv12m", Kind.NUMBER),
           Map.entry("modelVersion", Kind.ANY),
-          Map.entry("bgNbd", Kind.MAP));
+          Map.entry("bgNbd", Kind.MAP),
+          Map.entry("models", Kind.MAP));
 
   private static final Set<String> ORDERING = Set.of("_<_", "_<=_", "_>_", "_>=_");
   private static final Set<String> EQUALITY = Set.of("_==_", "_!=_");

@@ -134,6 +134,14 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
     return sign(key, CURRENT_KID, issuer, subject, roles, issuedAt, expiresAt);
   }
 
+  /**
+   * A token of this run's key with exactly these claims (a JSON object), for tokens the other
+   * helpers cannot make, e.g. one without a subject.
+   */
+  public static String withClaims(String claimsJson) {
+    return signed(privateKey(), CURRENT_KID, claimsJson);
+  }
+
   /** The same, naming the signing key {@code kid} in the header. */
   public static String sign(
       PrivateKey key,
@@ -150,6 +158,10 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
     String claims =
         "{\"iss\":\"%s\",\"sub\":\"%s\",\"upn\":\"%s\",\"groups\":%s,\"iat\":%d,\"exp\":%d,\"jti\":\"%s\"}"
             .formatted(issuer, subject, subject, groups, now, now + ttlSeconds, UUID.randomUUID());
+    return signed(key, kid, claims);
+  }
+
+  private static String signed(PrivateKey key, String kid, String claims) {
     String signingInput =
         base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}")
             + "."

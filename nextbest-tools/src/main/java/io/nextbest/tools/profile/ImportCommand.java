@@ -42,11 +42,14 @@ import java.util.zip.GZIPInputStream;
  * batches with a few requests in flight, and prints a summary: events sent, accepted, duplicates,
  * rejected by reason, events per second. Invoices become purchase events with their items; what the
  * API refuses (lines without a customer, cancellations with negative amounts) is counted by the
- * reason the API gave. Event ids derive from the file, so a second run is all duplicates.
+ * reason the API gave. Event ids derive from the file, so a second run is all duplicates. The CLV
+ * and segment models are then refitted when no fit is in use yet (the first import: the CLV model
+ * is the built-in prior, or there is no segment model), always with {@code --refit}, never with
+ * {@code --no-refit}.
  *
  * <pre>
  * bin/nextbest import --format online-retail|cdnow FILE [--url http://localhost:8081]
- *     [--batch 500] [--parallel 4] [--limit N] [--refit]
+ *     [--batch 500] [--parallel 4] [--limit N] [--refit|--no-refit]
  * </pre>
  */
 public final class ImportCommand {
@@ -74,11 +77,13 @@ public final class ImportCommand {
   }
 
   public static void main(String[] args) throws Exception {
-    CliArgs a = new CliArgs(args);
-    if (a.positional().size() != 1) {
+    CliArgs a = new CliArgs(args, java.util.Set.of("refit", "no-refit"));
+    boolean always = Boolean.parseBoolean(a.get("refit", "false"));
+    boolean never = Boolean.parseBoolean(a.get("no-refit", "false"));
+    if (a.positional().size() != 1 || (always && never)) {
       System.err.println(
           "usage: bin/nextbest import --format online-retail|cdnow FILE [--url URL] [--batch 500]"
-              + " [--parallel 4] [--limit N] [--refit]");
+              + " [--parallel 4] [--limit N] [--refit|--no-refit]");
       System.exit(2);
     }
     Path file = Path.of(a.positional().get(0));
@@ -96,7 +101,9 @@ public final class ImportCommand {
         new ImportCommand(
             a.get("url", "http://localhost:8081"), batch, Integer.parseInt(a.get("parallel", "4")));
     Map<String, Object> summary = cmd.run(file, format, limit);
-    if (Boolean.parseBoolean(a.get("refit", "false"))) {
+    String refit = never ? null : always ? "asked for (--refit)" : cmd.firstImport();
+    summary.put("refit", refit == null ? "no" : refit);
+    if (refit != null) {
       summary.put("clvModel", cmd.post("/api/v1/admin/clv-model/fit"));
       JsonNode segments = cmd.post("/api/v1/admin/segment-model/fit");
       Map<String, Long> sizes = new TreeMap<>();
@@ -345,6 +352,31 @@ public final class ImportCommand {
 
   private void reject(String reason) {
     rejected.computeIfAbsent(reason, k -> new LongAdder()).increment();
+  }
+
+  /**
+   * Why this import refits by default: no fitted CLV model in use yet (version 0, the built-in
+   * prior) or no segment model; null when both have been fitted (a later import, refit nightly).
+   */
+  private String firstImport() throws Exception {
+    HttpResponse<String> clv = get("/api/v1/admin/clv-model");
+    if (clv.statusCode() == 200 && JSON.readTree(clv.body()).path("version").asLong(-1) == 0) {
+      return "first import: the CLV model in use is the built-in prior";
+    }
+    if (get("/api/v1/admin/segment-model").statusCode() == 404) {
+      return "first import: there is no segment model";
+    }
+    return null;
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + System.getenv().getOrDefault("NEXTBEST_TOKEN", ""))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private JsonNode post(String path) throws Exception {

@@ -61,7 +61,7 @@ public class EventResource {
   private static Response behind(String detail, UriInfo uri) {
     return Response.fromResponse(
             ProblemMappers.respond(
-                Problem.of(503, "Ingest is behind", detail, "/" + uri.getPath())))
+                Problem.of(503, "Ingest is behind", detail, ProblemMappers.path(uri))))
         .header("Retry-After", RETRY_AFTER_SECONDS)
         .build();
   }
@@ -78,7 +78,7 @@ public class EventResource {
                   400,
                   "No valid event",
                   "Every event of the batch was rejected.",
-                  "/" + uri.getPath())
+                  ProblemMappers.path(uri))
               .withErrors(errors));
     }
     return Response.accepted(result).build();

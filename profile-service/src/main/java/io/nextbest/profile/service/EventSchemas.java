@@ -20,6 +20,14 @@ final class EventSchemas {
   static final int MAX_CHARS = 65_536;
   static final int MAX_CUSTOM_CHARS = 32_768;
   static final int MAX_CUSTOM_DEPTH = 6;
+
+  /**
+   * Largest purchase amount, in the event's currency: a billion. A lifetime of such purchases still
+   * fits the profile's running sum (numeric(16, 2)), so one absurd value is refused on its own
+   * instead of failing the batch at the database.
+   */
+  static final long MAX_AMOUNT = 1_000_000_000L;
+
   private static final List<String> CHANNELS = EventFacts.CHANNELS;
 
   /** A field's kind. */
@@ -27,6 +35,7 @@ final class EventSchemas {
     TEXT,
     NUMBER,
     NON_NEGATIVE,
+    AMOUNT,
     POSITIVE_INTEGER,
     RATING,
     CURRENCY,
@@ -68,7 +77,7 @@ final class EventSchemas {
           "purchase",
           List.of(
               opt("orderId", Kind.TEXT),
-              req("amount", Kind.NON_NEGATIVE),
+              req("amount", Kind.AMOUNT),
               opt("currency", Kind.CURRENCY),
               opt("items", Kind.ITEMS),
               // price sensitivity: a discount amount above 0 or a coupon marks the order
@@ -173,6 +182,12 @@ final class EventSchemas {
           !(v instanceof Number n) || !Double.isFinite(n.doubleValue())
               ? "must be a number"
               : n.doubleValue() < 0 ? "must not be negative" : null;
+      case AMOUNT ->
+          !(v instanceof Number n) || !Double.isFinite(n.doubleValue())
+              ? "must be a number"
+              : n.doubleValue() < 0 || n.doubleValue() > MAX_AMOUNT
+                  ? "must be from 0 to " + MAX_AMOUNT
+                  : null;
       case POSITIVE_INTEGER ->
           v instanceof Number n
                   && n.doubleValue() >= 1

@@ -1,6 +1,7 @@
 package io.nextbest.profile.service;
 
 import io.nextbest.profile.domain.IncomingEvent;
+import io.nextbest.profile.features.Currencies;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,7 +15,12 @@ public final class EventValidator {
 
   private EventValidator() {}
 
-  public static Optional<IngestResult.Rejection> check(int index, IncomingEvent e, Instant now) {
+  /**
+   * The first problem of the event at {@code index}, or empty; a purchase in a currency {@code
+   * currencies} cannot convert to the base is one.
+   */
+  public static Optional<IngestResult.Rejection> check(
+      int index, IncomingEvent e, Instant now, Currencies currencies) {
     if (e == null) {
       return reject(index, "", "event must be an object");
     }
@@ -33,6 +39,21 @@ public final class EventValidator {
     var typed = EventSchemas.check(e.type(), e.properties());
     if (typed.isPresent()) {
       return reject(index, typed.get()[0], typed.get()[1]);
+    }
+    if ("purchase".equals(e.type())
+        && e.properties() != null
+        && e.properties().get("currency") instanceof String currency
+        && !currencies.accepts(currency)) {
+      return reject(
+          index,
+          "properties.currency",
+          "no conversion rate from "
+              + currency
+              + " to the base currency "
+              + currencies.base()
+              + ": send one of "
+              + currencies.accepted()
+              + " (rates: nextbest.currency.rates)");
     }
     return Optional.empty();
   }

@@ -1,8 +1,10 @@
 package io.nextbest.profile.service;
 
 import io.nextbest.common.rest.Outages;
+import io.nextbest.profile.config.CurrencyConfig;
 import io.nextbest.profile.config.IngestConfig;
 import io.nextbest.profile.domain.IncomingEvent;
+import io.nextbest.profile.features.Currencies;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -39,6 +41,7 @@ public class IngestQueue {
   private final IngestTransaction transaction;
   private final AfterCommit afterCommit;
   private final int groupEvents;
+  private final Currencies currencies;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile int maxQueuedEvents;
@@ -47,8 +50,13 @@ public class IngestQueue {
   private int inFlightEvents;
   private long inFlightBytes;
 
-  public IngestQueue(IngestTransaction transaction, AfterCommit afterCommit, IngestConfig config) {
+  public IngestQueue(
+      IngestTransaction transaction,
+      AfterCommit afterCommit,
+      IngestConfig config,
+      CurrencyConfig currency) {
     this.transaction = transaction;
+    this.currencies = new Currencies(currency.base(), currency.rates());
     this.afterCommit = afterCommit;
     this.groupEvents = config.groupEvents();
     this.maxQueuedEvents = config.maxQueuedEvents();
@@ -69,7 +77,7 @@ public class IngestQueue {
     int[] positions = new int[batch.size()];
     for (int i = 0; i < batch.size(); i++) {
       IncomingEvent e = batch.get(i);
-      var problem = EventValidator.check(i, e, now);
+      var problem = EventValidator.check(i, e, now, currencies);
       if (problem.isPresent()) {
         rejected.add(problem.get());
       } else {

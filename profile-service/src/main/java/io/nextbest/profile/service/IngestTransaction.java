@@ -3,9 +3,11 @@ package io.nextbest.profile.service;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.events.CustomerEvent;
 import io.nextbest.events.Topics;
+import io.nextbest.profile.config.CurrencyConfig;
 import io.nextbest.profile.config.FeatureConfig;
 import io.nextbest.profile.domain.Customer;
 import io.nextbest.profile.domain.IncomingEvent;
+import io.nextbest.profile.features.Currencies;
 import io.nextbest.profile.features.EventFacts;
 import io.nextbest.profile.features.FeatureCalculator;
 import io.nextbest.profile.features.FeatureState;
@@ -22,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +45,9 @@ import java.util.TreeMap;
  */
 @ApplicationScoped
 public class IngestTransaction {
+  /** The largest value {@code customers.monetary} (numeric(16, 2)) holds. */
+  static final BigDecimal MAX_MONETARY = new BigDecimal("99999999999999.99");
+
   private final Pool pool;
   private final ErasedCustomerRepository erased;
   private final IdentityRepository identities;
@@ -54,6 +60,7 @@ public class IngestTransaction {
   private final SegmentMemberships memberships;
   private final JsonCodec json;
   private final Set<String> discountEventTypes;
+  private final Currencies currencies;
 
   public IngestTransaction(
       Pool pool,
@@ -67,7 +74,8 @@ public class IngestTransaction {
       ProfileChanges changes,
       SegmentMemberships memberships,
       JsonCodec json,
-      FeatureConfig features) {
+      FeatureConfig features,
+      CurrencyConfig currency) {
     this.pool = pool;
     this.erased = erased;
     this.identities = identities;
@@ -80,6 +88,7 @@ public class IngestTransaction {
     this.memberships = memberships;
     this.json = json;
     this.discountEventTypes = Set.copyOf(features.discountEventTypes());
+    this.currencies = new Currencies(currency.base(), currency.rates());
   }
 
   /**
@@ -249,10 +258,15 @@ public class IngestTransaction {
             c.attributes != null && c.attributes.get("locale") instanceof String l ? l : null,
             discountEventTypes);
     for (CustomerEvent e : newEvents) {
+      // amounts in the base currency (validated: every currency here has a rate); the stored and
+      // published event keeps the currency it was sent in
+      Map<String, Object> props = currencies.inBase(e.type(), e.properties());
       c.eventCount++;
       if ("purchase".equals(e.type())) {
         c.purchaseCount++;
-        c.monetary = c.monetary.add(EventFacts.decimalAmount(e.properties()));
+        // each amount is bounded, a lifetime of them is held at the column's maximum, so no sum
+        // fails the transaction of every batch in the group
+        c.monetary = c.monetary.add(EventFacts.decimalAmount(props)).min(MAX_MONETARY);
       }
       if (c.firstEventAt == null || e.occurredAt().isBefore(c.firstEventAt)) {
         c.firstEventAt = e.occurredAt();
@@ -260,7 +274,7 @@ public class IngestTransaction {
       if (c.lastEventAt == null || e.occurredAt().isAfter(c.lastEventAt)) {
         c.lastEventAt = e.occurredAt();
       }
-      EventFacts.apply(state, e.type(), e.occurredAt(), e.properties(), context);
+      EventFacts.apply(state, e.type(), e.occurredAt(), props, context);
     }
     snapshots.store(c, state);
   }

@@ -3,25 +3,43 @@ package io.nextbest.profile.service;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nextbest.events.ProfileSnapshot;
+import io.nextbest.models.clv.ClvModel;
+import io.nextbest.models.segments.ClusterModel;
+import io.nextbest.profile.config.CurrencyConfig;
 import io.nextbest.profile.domain.Customer;
+import io.nextbest.profile.features.Currencies;
 import io.nextbest.profile.features.FeatureCalculator;
 import io.nextbest.profile.features.FeatureState;
+import io.nextbest.profile.segments.SegmentCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the profile snapshot of a customer version: attributes, features, predictions. */
+/**
+ * Builds the profile snapshot of a customer version: attributes, features (monetary values in the
+ * base currency, named in {@code features.currency}), predictions (with the models that made them
+ * under {@code predictions.models}).
+ */
 @ApplicationScoped
 public class Snapshots {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final ClvModels models;
+  private final SegmentCatalog segmentModels;
   private final ObjectMapper mapper;
+  private final String currency;
 
-  public Snapshots(ClvModels models, ObjectMapper mapper) {
+  public Snapshots(
+      ClvModels models,
+      SegmentCatalog segmentModels,
+      ObjectMapper mapper,
+      CurrencyConfig currency) {
     this.models = models;
+    this.segmentModels = segmentModels;
     this.mapper = mapper;
+    this.currency = new Currencies(currency.base(), currency.rates()).base();
   }
 
   /** The snapshot of the customer's current version, with its stored segment memberships. */
@@ -64,6 +82,7 @@ public class Snapshots {
 
   private ProfileSnapshot of(Customer c, List<String> segments) {
     Instant now = Instant.now();
+    ClvModel clv = models.current();
     var derived =
         FeatureCalculator.derive(
             new FeatureCalculator.Counts(
@@ -74,8 +93,10 @@ public class Snapshots {
                 c.lastEventAt),
             state(c),
             c.attributes == null ? Map.of() : c.attributes,
-            models.current(),
+            clv,
             now);
+    derived.features().put("currency", currency);
+    derived.predictions().put("models", modelsUsed(clv, segmentModels.clusters()));
     return new ProfileSnapshot(
         ProfileSnapshot.idOf(c.customerId, c.version),
         ProfileSnapshot.TYPE,
@@ -87,6 +108,31 @@ public class Snapshots {
         derived.predictions(),
         consents(c),
         segments);
+  }
+
+  /**
+   * Which fits produced the predictions and the marketing segment: {@code clv} (version, fit time,
+   * customers fitted on; version 0, {@code builtIn}, is the CDNOW prior used until the first fit)
+   * and {@code segments} (the K-means fit assigning the marketing segment; null before the first).
+   */
+  static Map<String, Object> modelsUsed(ClvModel clv, ClusterModel clusters) {
+    Map<String, Object> clvPart = new LinkedHashMap<>();
+    boolean builtIn = clv.version() == ClvModel.PRIOR.version();
+    clvPart.put("version", clv.version());
+    clvPart.put("builtIn", builtIn);
+    clvPart.put("fittedAt", builtIn ? null : clv.fittedAt());
+    clvPart.put("customers", clv.customers());
+    Map<String, Object> segmentPart = null;
+    if (clusters != null) {
+      segmentPart = new LinkedHashMap<>();
+      segmentPart.put("version", clusters.version());
+      segmentPart.put("fittedAt", clusters.fittedAt());
+      segmentPart.put("customers", clusters.customers());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("clv", clvPart);
+    out.put("segments", segmentPart);
+    return out;
   }
 
   public FeatureState state(Customer c) {

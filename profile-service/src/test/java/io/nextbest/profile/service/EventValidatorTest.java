@@ -3,6 +3,8 @@ package io.nextbest.profile.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.profile.domain.IncomingEvent;
+import io.nextbest.profile.features.Currencies;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -10,9 +12,37 @@ import org.junit.jupiter.api.Test;
 
 class EventValidatorTest {
   private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+  private static final Currencies CURRENCIES =
+      new Currencies("EUR", Map.of("GBP", new BigDecimal("1.17"), "USD", new BigDecimal("0.92")));
 
   private static String fieldOf(IncomingEvent e) {
-    return EventValidator.check(0, e, NOW).map(IngestResult.Rejection::field).orElse(null);
+    return EventValidator.check(0, e, NOW, CURRENCIES)
+        .map(IngestResult.Rejection::field)
+        .orElse(null);
+  }
+
+  @Test
+  void anAmountBeyondABillionIsRejectedOnItsOwn() {
+    assertThat(fieldOf(purchase(Map.of("amount", 1_000_000_000)))).isNull();
+    var refused = EventValidator.check(3, purchase(Map.of("amount", 1e15)), NOW, CURRENCIES);
+    assertThat(refused).isPresent();
+    assertThat(refused.get().index()).isEqualTo(3);
+    assertThat(refused.get().field()).isEqualTo("properties.amount");
+    assertThat(refused.get().reason()).isEqualTo("must be from 0 to 1000000000");
+  }
+
+  @Test
+  void aCurrencyWithoutARateIsRejectedNamingThoseAccepted() {
+    assertThat(fieldOf(purchase(Map.of("amount", 5, "currency", "GBP")))).isNull();
+    assertThat(fieldOf(purchase(Map.of("amount", 5, "currency", "EUR")))).isNull();
+    assertThat(fieldOf(purchase(Map.of("amount", 5)))).isNull();
+    var refused =
+        EventValidator.check(0, purchase(Map.of("amount", 5, "currency", "JPY")), NOW, CURRENCIES);
+    assertThat(refused.get().field()).isEqualTo("properties.currency");
+    assertThat(refused.get().reason())
+        .isEqualTo(
+            "no conversion rate from JPY to the base currency EUR: send one of EUR, GBP, USD"
+                + " (rates: nextbest.currency.rates)");
   }
 
   @Test
