@@ -48,7 +48,7 @@ class DecisionContractTest {
             "global-control",
             true,
             "global-control",
-            new DecisionResponse.Uplift(0, 0),
+            new DecisionResponse.Uplift(0.0, 0.0),
             null,
             null);
 
