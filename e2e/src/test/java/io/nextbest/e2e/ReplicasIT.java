@@ -188,9 +188,10 @@ class ReplicasIT {
   void promotionAndReevaluationRunOnOneReplicaAtATime() throws Exception {
     List<String> deciders = List.of("decision-1", "decision-2");
     try (Connection db = db("nextbest_decision_e2e")) {
+      hold(db, ClusterLock.Key.PROMOTION);
+      // counted from here: a turn that took the lock before the test is already counted
       Map<String, Double> ranBefore = turns(deciders, "promotion", "ran");
       Map<String, Double> elsewhereBefore = turns(deciders, "promotion", "elsewhere");
-      hold(db, ClusterLock.Key.PROMOTION);
       try {
         // every replica ticks at least twice while the lock is held elsewhere, running nothing
         SteadyLoad.await(
@@ -208,9 +209,9 @@ class ReplicasIT {
     List<String> profiles = List.of("profile-1", "profile-2");
     String segment = "replicas-" + RUN + "-segment";
     try (Connection db = profileDb()) {
+      hold(db, ClusterLock.Key.SEGMENT_REEVALUATION);
       Map<String, Double> ranBefore = turns(profiles, "segment-reevaluation", "ran");
       Map<String, Double> elsewhereBefore = turns(profiles, "segment-reevaluation", "elsewhere");
-      hold(db, ClusterLock.Key.SEGMENT_REEVALUATION);
       try {
         given()
             .contentType(ContentType.JSON)
@@ -239,14 +240,22 @@ class ReplicasIT {
     }
   }
 
-  /** Takes a job's lock for this test's session, as a replica running the job would hold it. */
+  /**
+   * Takes a job's lock for this test's session, as a replica running the job would hold it; a turn
+   * of the job running now (e.g. the re-evaluation after the segment fit above) ends first.
+   */
   private static void hold(Connection db, ClusterLock.Key key) throws Exception {
     try (PreparedStatement lock = db.prepareStatement("select pg_try_advisory_lock(?)")) {
       lock.setLong(1, key.id());
-      try (ResultSet r = lock.executeQuery()) {
-        r.next();
-        assertThat(r.getBoolean(1)).as("lock %s free before the test", key).isTrue();
-      }
+      SteadyLoad.await(
+          () -> {
+            try (ResultSet r = lock.executeQuery()) {
+              return r.next() && r.getBoolean(1);
+            } catch (java.sql.SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          },
+          "lock " + key + " taken by the test");
     }
   }
 
