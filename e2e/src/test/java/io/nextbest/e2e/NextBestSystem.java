@@ -28,6 +28,9 @@ final class NextBestSystem implements AutoCloseable {
   /** content-service's publishable site key in these runs (no rate limit to speak of). */
   static final String SITE_KEY = "pk_e2e";
 
+  /** The marketer console's port when a test starts it ({@link #startConsole}). */
+  static final int CONSOLE_PORT = 18085;
+
   static {
     PORTS.put("profile", 18081);
     PORTS.put("eligibility", 18082);
@@ -168,6 +171,16 @@ final class NextBestSystem implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the marketer console (always from its jar: it has no image) over the services' ports and
+   * waits until it is ready; {@link #url} names it "console".
+   */
+  void startConsole() throws Exception {
+    instances.put("console", new Instance("console", CONSOLE_PORT));
+    launch("console", false);
+    awaitStatus("console", "/q/health/ready", 200, Duration.ofSeconds(120));
+  }
+
   /** kill -9 of one service, or of one replica by its name. */
   void kill(String name) throws InterruptedException {
     Process p = services.remove(name);
@@ -209,11 +222,14 @@ final class NextBestSystem implements AutoCloseable {
             // signatures are tested in content-service's own tests
             "-Dnextbest.content.site-keys." + SITE_KEY + ".trust-unsigned-ids=true");
     ProcessBuilder pb =
-        images == null ? jarProcess(service, jvmOptions) : imageProcess(service, name, jvmOptions);
+        images == null || service.equals("console")
+            ? jarProcess(service, jvmOptions)
+            : imageProcess(service, name, jvmOptions);
     pb.environment().put("NEXTBEST_REDIS_PORT", String.valueOf(redisPort));
     pb.environment().put("NEXTBEST_PROFILE_PORT", String.valueOf(PORTS.get("profile")));
     pb.environment().put("NEXTBEST_ELIGIBILITY_PORT", String.valueOf(PORTS.get("eligibility")));
     pb.environment().put("NEXTBEST_DECISION_PORT", String.valueOf(PORTS.get("decision")));
+    pb.environment().put("NEXTBEST_CONTENT_PORT", String.valueOf(PORTS.get("content")));
     pb.environment()
         .putIfAbsent(
             "KAFKA_BOOTSTRAP_SERVERS",
@@ -254,7 +270,8 @@ final class NextBestSystem implements AutoCloseable {
 
   /** The service's built fast-jar on this JVM. */
   private ProcessBuilder jarProcess(String service, List<String> jvmOptions) {
-    Path jar = root.resolve(service + "-service/target/quarkus-app/quarkus-run.jar");
+    String module = service.equals("console") ? service : service + "-service";
+    Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build the services first: missing " + jar);
     }
