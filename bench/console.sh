@@ -48,7 +48,7 @@ for _ in $(seq 1 900); do
   sleep 1
 done
 echo >&2
-profiles=$(bench_psql -d nextbest_profile_bench -c "select count(*) from customer")
+profiles=$(bench_psql -d nextbest_profile_bench -c "select count(*) from customers")
 customer=$(bench_psql -d nextbest_decision_bench -c "select customer_id from decision_log limit 1")
 template=$(curl -fsS -H "Authorization: Bearer $NEXTBEST_TOKEN" http://127.0.0.1:18084/api/v1/templates |
   python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
