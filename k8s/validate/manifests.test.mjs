@@ -12,6 +12,8 @@ import { render, validateObject } from "./validate.mjs";
 const K8S = join(dirname(fileURLToPath(import.meta.url)), "..");
 const ROOT = join(K8S, "..");
 const SERVICES = ["profile-service", "eligibility-service", "decision-service", "content-service"];
+// the Deployments checked one by one: the services and the marketer console
+const WORKLOADS = [...SERVICES, "console"];
 
 // Measured figures (root README "Latest figures", bench/RESULTS.md): RSS after each service's
 // benchmarks at -Xmx1g, and the time from SIGTERM to exit (bench/stop-time.sh).
@@ -20,22 +22,27 @@ const MEASURED_RSS_MIB = {
   "eligibility-service": 638,
   "decision-service": 669,
   "content-service": 571,
+  console: 135,
 };
 const MEASURED_STOP_SECONDS = {
   "profile-service": 0.9,
   "eligibility-service": 2.2,
   "decision-service": 3.9,
   "content-service": 2.3,
+  console: 0.3,
 };
 // the work of these two is a Kafka backlog: prod scales them on consumer lag as well
 const LAG_SCALED = ["eligibility-service", "decision-service"];
 // who may call each service's HTTP port from inside the cluster
 const INTERNAL_CALLERS = {
-  "profile-service": ["eligibility-service", "content-service"],
-  "eligibility-service": ["decision-service"],
-  "decision-service": ["content-service"],
-  "content-service": [],
+  "profile-service": ["eligibility-service", "content-service", "console"],
+  "eligibility-service": ["decision-service", "console"],
+  "decision-service": ["content-service", "console"],
+  "content-service": ["console"],
+  console: [],
 };
+// reached from the ingress controller: the frontend API and the console
+const PUBLIC = ["content-service", "console"];
 const INGRESS_NAMESPACE = "ingress-nginx";
 
 const OVERLAYS = {
@@ -173,7 +180,7 @@ for (const [overlay, objs] of Object.entries(rendered)) {
       assert.deepEqual(deny.spec.policyTypes, ["Ingress"]);
     });
 
-    for (const service of SERVICES) {
+    for (const service of WORKLOADS) {
       describe(service, () => {
         const deployment = named(objs, "Deployment", service);
         const pod = deployment?.spec?.template;
@@ -300,26 +307,37 @@ for (const [overlay, objs] of Object.entries(rendered)) {
           for (const caller of INTERNAL_CALLERS[service]) {
             assert.ok(callers.has(caller), `${caller} cannot call it`);
           }
-          for (const other of SERVICES) {
+          for (const other of WORKLOADS) {
             if (!INTERNAL_CALLERS[service].includes(other)) {
               assert.ok(!callers.has(other), `${other} may call it`);
             }
           }
           assert.equal(
             callers.has(`namespace:${INGRESS_NAMESPACE}`),
-            service === "content-service",
-            "only content-service is reached from the ingress controller",
+            PUBLIC.includes(service),
+            "only content-service and the console are reached from the ingress controller",
           );
         });
       });
     }
 
-    test("an Ingress for content-service's frontend API, and for nothing else", () => {
+    test("an Ingress for content-service's frontend API and one for the console, nothing else", () => {
       const ingresses = byKind(objs, "Ingress");
-      assert.equal(ingresses.length, 1);
-      const backends = ingresses[0].spec.rules.flatMap((r) => r.http.paths);
+      assert.equal(ingresses.length, 2);
+      const api = named(objs, "Ingress", "content-service");
+      const backends = api.spec.rules.flatMap((r) => r.http.paths);
       assert.ok(backends.some((p) => p.path === "/api/v1/content"));
       for (const p of backends) assert.equal(p.backend.service.name, "content-service");
+      const ui = named(objs, "Ingress", "console");
+      const hosts = new Set(api.spec.rules.map((r) => r.host));
+      for (const rule of ui.spec.rules) {
+        assert.ok(!hosts.has(rule.host), "the console shares the frontend API's host");
+        for (const p of rule.http.paths) assert.equal(p.backend.service.name, "console");
+      }
+      if (overlay === "prod") assert.ok(ui.spec.tls?.length > 0, "the console without TLS");
+      const d = named(objs, "Deployment", "console").spec.template.spec.containers[0];
+      const env = Object.fromEntries(d.env.map((e) => [e.name, e.value]));
+      assert.equal(env.NEXTBEST_CONSOLE_SECURE_COOKIES, "true");
     });
 
     test("Redis evicts at maxmemory within its memory limit", () => {
@@ -457,7 +475,7 @@ describe("the repository", () => {
   test("every NEXTBEST_ variable the Deployments set is read by the services' configuration", () => {
     const config = [
       "nextbest-common/src/main/resources/META-INF/microprofile-config.properties",
-      ...SERVICES.map((s) => `${s}/src/main/resources/application.properties`),
+      ...WORKLOADS.map((s) => `${s}/src/main/resources/application.properties`),
     ]
       .map((f) => readFileSync(join(ROOT, f), "utf8"))
       .join("\n");
