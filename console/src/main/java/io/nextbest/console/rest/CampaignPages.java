@@ -36,6 +36,9 @@ public class CampaignPages {
   /** The most customers a dry run walks from the console. */
   static final long DRY_RUN_LIMIT = 10_000;
 
+  /** Customers the dry run names, linked to their page. */
+  static final int DRY_RUN_EXAMPLES = 10;
+
   private final CampaignService campaigns;
   private final CurrentUser user;
   private final Csrf csrf;
@@ -195,7 +198,7 @@ public class CampaignPages {
     }
     return Panel.of(
             campaigns
-                .dryRun(user.token(), parsed.spec(), DRY_RUN_LIMIT)
+                .dryRun(user.token(), parsed.spec(), DRY_RUN_LIMIT, DRY_RUN_EXAMPLES)
                 .map(r -> campaigns.json().convertValue(r, Map.class)))
         .map(p -> dryRun.data("result", p))
         .chain(TemplateInstance::createUni);
