@@ -14,7 +14,6 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -69,9 +68,10 @@ public class CampaignPages {
 
   @GET
   public Uni<String> list(
-      @QueryParam("status") String status, @QueryParam("offset") @DefaultValue("0") int offset) {
+      @QueryParam("status") String status, @QueryParam("offset") String offsetParam) {
     String token = user.token();
-    String s = status != null && status.matches("active|paused|draft") ? status : "";
+    String s = QueryBounds.status(status);
+    int offset = QueryBounds.offset(offsetParam);
     return Uni.combine()
         .all()
         .unis(

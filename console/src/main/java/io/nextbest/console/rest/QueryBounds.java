@@ -41,6 +41,34 @@ final class QueryBounds {
     return matching("variant", value, VARIANT, "a variant id");
   }
 
+  /** A campaign status to filter by, or "" for all. */
+  static String status(String value) {
+    if (value == null || value.isBlank()) {
+      return "";
+    }
+    if (!value.matches("active|paused|draft")) {
+      throw new BadRequestException("The parameter 'status' must be active, paused or draft.");
+    }
+    return value;
+  }
+
+  /** A row offset from 0 to 1,000,000, 0 when absent. */
+  static int offset(String value) {
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    try {
+      int o = Integer.parseInt(value.strip());
+      if (o >= 0 && o <= 1_000_000) {
+        return o;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new BadRequestException(
+        "The parameter 'offset' must be a whole number from 0 to 1,000,000.");
+  }
+
   /** A whole number of days from 1 to {@code max}, {@code fallback} when absent. */
   static int days(String value, int fallback, int max) {
     if (value == null || value.isBlank()) {
