@@ -65,4 +65,12 @@ class CampaignPagesTest {
         .then()
         .statusCode(403);
   }
+
+  @Test
+  void refusesAListFilterOrOffsetOutOfBounds() {
+    Browser.as("marketer").get("/campaigns?status=deleted").then().statusCode(400);
+    Browser.as("marketer").get("/campaigns?offset=-1").then().statusCode(400);
+    Browser.as("marketer").get("/campaigns?offset=many").then().statusCode(400);
+    Browser.as("marketer").get("/campaigns?status=active&offset=25").then().statusCode(200);
+  }
 }

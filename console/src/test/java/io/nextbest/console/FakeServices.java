@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stands in for profile-, eligibility- and content-service on one local port, with canned answers
- * that carry attacker-controlled text; decision-service is pointed at a closed port, so the console
- * meets a service that is down. Every call must carry a bearer token.
+ * that carry attacker-controlled text (those of the Content, Segments and dry-run pages in {@link
+ * FakeInsightServices}); decision-service is pointed at a closed port, so the console meets a
+ * service that is down. Every call must carry a bearer token.
  */
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
   static final String SCRIPT = "<script>alert('x')</script>";
@@ -102,7 +103,11 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         ERASED.incrementAndGet();
         send(x, 202, "");
       }
-      default -> send(x, 404, "{\"status\":404,\"detail\":\"not here\"}");
+      default -> {
+        if (!FakeInsightServices.answer(x)) {
+          send(x, 404, "{\"status\":404,\"detail\":\"not here\"}");
+        }
+      }
     }
   }
 

@@ -14,7 +14,6 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -35,6 +34,9 @@ import java.util.Map;
 public class CampaignPages {
   /** The most customers a dry run walks from the console. */
   static final long DRY_RUN_LIMIT = 10_000;
+
+  /** Customers the dry run names, linked to their page. */
+  static final int DRY_RUN_EXAMPLES = 10;
 
   private final CampaignService campaigns;
   private final CurrentUser user;
@@ -66,9 +68,10 @@ public class CampaignPages {
 
   @GET
   public Uni<String> list(
-      @QueryParam("status") String status, @QueryParam("offset") @DefaultValue("0") int offset) {
+      @QueryParam("status") String status, @QueryParam("offset") String offsetParam) {
     String token = user.token();
-    String s = status != null && status.matches("active|paused|draft") ? status : "";
+    String s = QueryBounds.status(status);
+    int offset = QueryBounds.offset(offsetParam);
     return Uni.combine()
         .all()
         .unis(
@@ -195,7 +198,7 @@ public class CampaignPages {
     }
     return Panel.of(
             campaigns
-                .dryRun(user.token(), parsed.spec(), DRY_RUN_LIMIT)
+                .dryRun(user.token(), parsed.spec(), DRY_RUN_LIMIT, DRY_RUN_EXAMPLES)
                 .map(r -> campaigns.json().convertValue(r, Map.class)))
         .map(p -> dryRun.data("result", p))
         .chain(TemplateInstance::createUni);

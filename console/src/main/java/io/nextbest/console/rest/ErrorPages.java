@@ -9,6 +9,7 @@ import io.quarkus.qute.Template;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -41,6 +42,12 @@ public class ErrorPages {
   @ServerExceptionMapper
   public Response csrf(CsrfRefusedException e) {
     return page(403, "Form refused", e.getMessage());
+  }
+
+  /** A query parameter out of its bounds ({@link QueryBounds}): what it accepts. */
+  @ServerExceptionMapper
+  public Response badRequest(BadRequestException e) {
+    return page(400, "Bad request", e.getMessage());
   }
 
   @ServerExceptionMapper

@@ -185,10 +185,16 @@ public class CampaignService {
     return client.post(Service.ELIGIBILITY, "/api/v1/campaigns/validate", token, spec);
   }
 
-  /** How many customers the campaign would select now (at most {@code limit} walked). */
-  public Uni<JsonNode> dryRun(String token, ObjectNode spec, long limit) {
+  /**
+   * How many customers the campaign would select now (at most {@code limit} walked), with up to
+   * {@code examples} of their ids.
+   */
+  public Uni<JsonNode> dryRun(String token, ObjectNode spec, long limit, int examples) {
     return client.post(
-        Service.ELIGIBILITY, "/api/v1/campaigns/dry-run?limit=" + limit, token, spec);
+        Service.ELIGIBILITY,
+        "/api/v1/campaigns/dry-run?limit=" + limit + "&examples=" + examples,
+        token,
+        spec);
   }
 
   public Uni<JsonNode> create(String token, ObjectNode spec) {

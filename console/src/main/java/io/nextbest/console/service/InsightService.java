@@ -1,7 +1,6 @@
 package io.nextbest.console.service;
 
 import static io.nextbest.console.client.ServiceClient.query;
-import static io.nextbest.console.client.ServiceClient.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,8 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reports, policy, learning, content and segments as the services report them; charts are fed from
- * the same JSON (decision-service's uplift report), never drawn from made-up figures.
+ * Reports, policy and learning as the services report them; charts are fed from the same JSON
+ * (decision-service's uplift report), never drawn from made-up figures.
  */
 @ApplicationScoped
 public class InsightService {
@@ -131,42 +130,8 @@ public class InsightService {
     return client.get(Service.DECISION, "/api/v1/features", token).map(this::plain);
   }
 
-  /** Templates, optionally of one placement. */
-  public Uni<List<Object>> templates(String token, String placement) {
-    String q = placement == null || placement.isBlank() ? "" : "?placement=" + query(placement);
-    return client.get(Service.CONTENT, "/api/v1/templates" + q, token).map(this::list);
-  }
-
-  /** A template's variant statistics. */
-  public Uni<List<Object>> templateStats(String token, long id) {
-    return client.get(Service.CONTENT, "/api/v1/templates/" + id + "/stats", token).map(this::list);
-  }
-
-  /** The rule segments with their sizes. */
-  public Uni<List<Object>> segments(String token) {
-    return client.get(Service.PROFILE, "/api/v1/segments", token).map(this::list);
-  }
-
-  /** A page of a segment's members (cursor). */
-  public Uni<Map<String, Object>> members(String token, String id, String after) {
-    String q = "?limit=25" + (after == null || after.isBlank() ? "" : "&after=" + query(after));
-    return client
-        .get(Service.PROFILE, "/api/v1/segments/" + segment(id) + "/members" + q, token)
-        .map(this::plain);
-  }
-
-  /** The K-means segment model (centroids). */
-  public Uni<Map<String, Object>> segmentModel(String token) {
-    return client.get(Service.PROFILE, "/api/v1/admin/segment-model", token).map(this::plain);
-  }
-
   @SuppressWarnings("unchecked")
   private Map<String, Object> plain(JsonNode node) {
     return node.isObject() ? json.convertValue(node, LinkedHashMap.class) : new LinkedHashMap<>();
-  }
-
-  @SuppressWarnings("unchecked")
-  private List<Object> list(JsonNode node) {
-    return node.isArray() ? json.convertValue(node, ArrayList.class) : new ArrayList<>();
   }
 }

@@ -5,6 +5,8 @@ import io.nextbest.common.messaging.RecordBatches;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.content.repository.ImpressionRepository;
 import io.nextbest.content.repository.ImpressionRepository.ShownVariant;
+import io.nextbest.content.repository.VariantDailyRepository;
+import io.nextbest.content.repository.VariantDailyRepository.VariantDay;
 import io.nextbest.content.repository.VariantStatsRepository;
 import io.nextbest.content.repository.VariantStatsRepository.VariantStats;
 import io.nextbest.events.Outcome;
@@ -22,8 +24,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Variant statistics from the outcomes topic: an impression content-service logged records which
  * variant a decision showed; the first click and the first conversion of that decision count for
- * the variant. Replays change nothing: impressions are keyed by decision id and each flag is set
- * once, in the same transaction as the counters. An outcome that cannot be read goes to {@code
+ * the variant, in its totals and on the day of the impression (the allocation over time). Replays
+ * change nothing: impressions are keyed by decision id and each flag is set once, in the same
+ * transaction as the counters. An outcome that cannot be read goes to {@code
  * nextbest.outcomes.v1.dlq}.
  */
 @ApplicationScoped
@@ -33,18 +36,21 @@ public class OutcomeConsumer {
   private final RecordBatches batches;
   private final ImpressionRepository impressions;
   private final VariantStatsRepository variantStats;
+  private final VariantDailyRepository variantDaily;
 
   public OutcomeConsumer(
       Pool pool,
       JsonCodec json,
       RecordBatches batches,
       ImpressionRepository impressions,
-      VariantStatsRepository variantStats) {
+      VariantStatsRepository variantStats,
+      VariantDailyRepository variantDaily) {
     this.pool = pool;
     this.json = json;
     this.batches = batches;
     this.impressions = impressions;
     this.variantStats = variantStats;
+    this.variantDaily = variantDaily;
   }
 
   @Incoming("outcomes")
@@ -119,15 +125,38 @@ public class OutcomeConsumer {
     return outcomes.stream().map(Outcome::decisionId).distinct().toArray(String[]::new);
   }
 
-  /** Adds the counted impressions, clicks and conversions to each variant's totals. */
+  /**
+   * Adds the counted impressions, clicks and conversions to each variant's totals and to its
+   * impressions' days.
+   */
   private Uni<Void> addToStats(SqlConnection c, Map<ShownVariant, long[]> deltas) {
     if (deltas.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    List<VariantStats> added = new ArrayList<>(deltas.size());
+    Map<String, VariantStats> totals = new LinkedHashMap<>();
+    List<VariantDay> days = new ArrayList<>(deltas.size());
     deltas.forEach(
-        (v, n) -> added.add(new VariantStats(v.templateId(), v.variantId(), n[0], n[1], n[2])));
-    return variantStats.add(c, added);
+        (v, n) -> {
+          days.add(new VariantDay(v.templateId(), v.day(), v.variantId(), n[0], n[1], n[2]));
+          totals.merge(
+              v.templateId() + "/" + v.variantId(),
+              new VariantStats(v.templateId(), v.variantId(), n[0], n[1], n[2]),
+              (a, b) ->
+                  new VariantStats(
+                      a.templateId(),
+                      a.variantId(),
+                      a.impressions() + b.impressions(),
+                      a.clicks() + b.clicks(),
+                      a.conversions() + b.conversions()));
+        });
+    // rows in key order, so two consumers adding to the same days cannot deadlock each other
+    days.sort(
+        java.util.Comparator.comparingLong(VariantDay::templateId)
+            .thenComparing(VariantDay::day)
+            .thenComparing(VariantDay::variantId));
+    return variantStats
+        .add(c, new ArrayList<>(totals.values()))
+        .chain(() -> variantDaily.add(c, days));
   }
 
   /** Counts each returned variant in {@code slot}. */

@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,12 +40,16 @@ public class ImpressionRepository {
       Instant shownAt) {}
 
   /**
-   * The variant an impression showed.
+   * The variant an impression showed, and on which day.
    *
    * @param templateId its template
    * @param variantId the variant
+   * @param day the UTC day it was shown
    */
-  public record ShownVariant(long templateId, String variantId) {}
+  public record ShownVariant(long templateId, String variantId, LocalDate day) {}
+
+  /** The day of an impression as the daily rollup keys it. */
+  private static final String DAY = "(shown_at at time zone 'UTC')::date as day";
 
   private static final String INSERT_SHOWN =
       "insert into impressions (decision_id, customer_id, template_id, variant_id, locale,"
@@ -52,7 +57,8 @@ public class ImpressionRepository {
           + " from unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[],"
           + " $6::timestamptz[]) as u(decision, customer, template, variant, locale, at) where "
           + ErasedCustomers.notErasedAt("u.customer", "u.at")
-          + " on conflict (decision_id) do nothing returning template_id, variant_id";
+          + " on conflict (decision_id) do nothing returning template_id, variant_id, "
+          + DAY;
 
   private final Pool pool;
 
@@ -139,7 +145,8 @@ public class ImpressionRepository {
                     + column
                     + " = true from unnest($1::text[]) as u(id) where i.decision_id = u.id and not i."
                     + column
-                    + " returning i.template_id, i.variant_id")
+                    + " returning i.template_id, i.variant_id, (i.shown_at at time zone 'UTC')::date"
+                    + " as day")
             .execute(Tuple.of((Object) decisionIds)));
   }
 
@@ -148,7 +155,9 @@ public class ImpressionRepository {
         rows -> {
           List<ShownVariant> out = new ArrayList<>(rows.size());
           for (Row r : rows) {
-            out.add(new ShownVariant(r.getLong("template_id"), r.getString("variant_id")));
+            out.add(
+                new ShownVariant(
+                    r.getLong("template_id"), r.getString("variant_id"), r.getLocalDate("day")));
           }
           return out;
         });

@@ -5,12 +5,16 @@ import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.common.rest.Problem.FieldError;
 import io.nextbest.content.ContentConfig;
 import io.nextbest.content.repository.TemplateRepository;
+import io.nextbest.content.repository.VariantDailyRepository;
 import io.nextbest.content.repository.VariantStatsRepository;
+import io.nextbest.models.variant.VariantPosterior;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +28,7 @@ public class TemplateStore {
 
   private final TemplateRepository templates;
   private final VariantStatsRepository variantStats;
+  private final VariantDailyRepository variantDaily;
   private final ContentCatalog catalogue;
   private final JsonCodec json;
   private final ContentConfig config;
@@ -31,11 +36,13 @@ public class TemplateStore {
   public TemplateStore(
       TemplateRepository templates,
       VariantStatsRepository variantStats,
+      VariantDailyRepository variantDaily,
       ContentCatalog catalogue,
       JsonCodec json,
       ContentConfig config) {
     this.templates = templates;
     this.variantStats = variantStats;
+    this.variantDaily = variantDaily;
     this.catalogue = catalogue;
     this.json = json;
     this.config = config;
@@ -117,7 +124,44 @@ public class TemplateStore {
         .replaceWithVoid();
   }
 
-  /** Impressions, clicks and conversions per variant (from the outcomes topic). */
+  /**
+   * A template's impressions per variant and UTC day over the last {@code days} days (today
+   * included), with their clicks and conversions; 404 for a template that does not exist.
+   */
+  public Uni<AllocationHistory> daily(long templateId, int days) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    LocalDate since = today.minusDays(days - 1L);
+    return templates
+        .byId(templateId)
+        .chain(
+            row -> {
+              if (row == null) {
+                throw new NotFoundException("No template " + templateId + ".");
+              }
+              return variantDaily.forTemplate(templateId, since);
+            })
+        .map(
+            rows ->
+                new AllocationHistory(
+                    templateId,
+                    since,
+                    today,
+                    rows.stream()
+                        .map(
+                            r ->
+                                new AllocationHistory.Day(
+                                    r.day(),
+                                    r.variantId(),
+                                    r.impressions(),
+                                    r.clicks(),
+                                    r.conversions()))
+                        .toList()));
+  }
+
+  /**
+   * Impressions, clicks and conversions per variant (from the outcomes topic), with the Beta
+   * posterior of each rate.
+   */
   public Uni<List<Map<String, Object>>> stats(long templateId) {
     return variantStats
         .forTemplate(templateId)
@@ -133,6 +177,8 @@ public class TemplateStore {
                 v.put("conversions", r.conversions());
                 v.put("clickRate", shown == 0 ? 0.0 : r.clicks() / (double) shown);
                 v.put("conversionRate", shown == 0 ? 0.0 : r.conversions() / (double) shown);
+                v.put("clickPosterior", VariantPosterior.of(shown, r.clicks()));
+                v.put("conversionPosterior", VariantPosterior.of(shown, r.conversions()));
                 out.add(v);
               }
               return out;

@@ -159,15 +159,22 @@ public class CampaignResource {
       summary = "How many current customers the campaign would reach now, and why the others not",
       description =
           "Walks the trigger's segment (else every customer) up to `limit` customers without"
-              + " saving or emitting anything.")
+              + " saving or emitting anything; `examples` (10) names that many of the customers it"
+              + " would select, the smallest ids.")
   public Uni<DryRun.Result> dryRun(
       CampaignSpec body,
       @QueryParam("limit")
           @DefaultValue("100000")
           @Min(value = 1, message = "must be 1 to 10,000,000")
           @Max(value = 10_000_000, message = "must be 1 to 10,000,000")
-          long limit) {
-    return dryRun.run(required(body).normalized(body.id() == null ? "dry-run" : null), limit);
+          long limit,
+      @QueryParam("examples")
+          @DefaultValue("10")
+          @Min(value = 0, message = "must be 0 to 50")
+          @Max(value = 50, message = "must be 0 to 50")
+          int examples) {
+    return dryRun.run(
+        required(body).normalized(body.id() == null ? "dry-run" : null), limit, examples);
   }
 
   @POST

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,6 +38,8 @@ public class DryRun {
    * @param eligible how many would be eligible now
    * @param control how many of those fall in the campaign's control group
    * @param excluded how many are excluded, by reason
+   * @param examples ids of some customers who would be selected (treated or control), at most the
+   *     number asked for, in id order
    */
   public record Result(
       String audience,
@@ -44,14 +47,18 @@ public class DryRun {
       boolean complete,
       long eligible,
       long control,
-      Map<String, Long> excluded) {}
+      Map<String, Long> excluded,
+      List<String> examples) {}
 
-  public Uni<Result> run(CampaignSpec spec, long limit) {
+  /** Walks at most {@code limit} customers, naming up to {@code examples} who would be selected. */
+  public Uni<Result> run(CampaignSpec spec, long limit, int examples) {
     CompiledCampaign compiled = CompiledCampaign.compile(spec, 0);
     String segment = spec.trigger() == null ? null : spec.trigger().segment();
     AtomicLong eligible = new AtomicLong();
     AtomicLong control = new AtomicLong();
     Map<String, Long> excluded = new ConcurrentHashMap<>();
+    // the smallest ids seen so far: bounded, and the same answer however the pages interleave
+    TreeSet<String> found = new TreeSet<>();
     Instant now = Instant.now();
     return audience
         .walk(
@@ -81,6 +88,7 @@ public class DryRun {
                                     r -> {
                                       if (!r.eligible().isEmpty()) {
                                         eligible.incrementAndGet();
+                                        keep(found, c.id(), examples);
                                         if (r.eligible().get(0).control()) {
                                           control.incrementAndGet();
                                         }
@@ -99,6 +107,25 @@ public class DryRun {
                     visited < limit,
                     eligible.get(),
                     control.get(),
-                    new TreeMap<>(excluded)));
+                    new TreeMap<>(excluded),
+                    examples(found)));
+  }
+
+  private static void keep(TreeSet<String> found, String id, int most) {
+    if (most <= 0) {
+      return;
+    }
+    synchronized (found) {
+      found.add(id);
+      if (found.size() > most) {
+        found.pollLast();
+      }
+    }
+  }
+
+  private static List<String> examples(TreeSet<String> found) {
+    synchronized (found) {
+      return List.copyOf(found);
+    }
   }
 }
