@@ -335,7 +335,8 @@ class ConsoleReportsTest {
         Topics.PRIVACY, marker, DeadLetterCheck.unreadable(marker), marker);
     JsonPath after =
         given().get("/api/v1/reports/dead-letters").then().statusCode(200).extract().jsonPath();
-    assertThat(after.getLong(path)).isEqualTo(before + 1);
+    // other services' consumers of the same topic may set records aside at the same time
+    assertThat(after.getLong(path)).isGreaterThanOrEqualTo(before + 1);
     assertThat(after.getList("topic")).hasSize(6).contains(Topics.DECISIONS + ".dlq");
   }
 }
