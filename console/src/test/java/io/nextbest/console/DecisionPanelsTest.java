@@ -63,7 +63,7 @@ class DecisionPanelsTest {
     assertThat(html)
         .contains("+1.250 (95%: +1.000 to +1.500)")
         .contains("+0.500 (95%: +0.100 to +0.900)")
-        .contains("Match rate (the model&#39;s top action was the one taken): 50.0%");
+        .contains("Match rate (the model's top action was the one taken): 50.0%");
     assertThat(html)
         .contains("<caption>" + ESCAPED + ": heaviest features (40 decisions learned)</caption>")
         .contains("<th scope=\"row\">" + ESCAPED + "</th><td>-0.7500</td><td>1.5000</td>");
