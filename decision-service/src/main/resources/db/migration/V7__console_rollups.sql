@@ -66,7 +66,7 @@ create table decision_customers (
   primary key (grp, customer_id)
 );
 create index decision_customers_customer_idx on decision_customers (customer_id);
-create index decision_customers_last_idx on decision_customers (grp, last_at);
+create index decision_customers_last_idx on decision_customers (last_at);
 insert into decision_customers
 select g, customer_id, max(decided_at) from (
   select case when policy_version = 'global-control' then 'g' else 'p' end g, customer_id, decided_at
@@ -76,7 +76,18 @@ select g, customer_id, max(decided_at) from (
   from decision_log where campaign_id is not null and policy_version <> 'global-control') x
 group by 1, 2;
 
--- A customer's latest decisions, newest first, a page at a time.
+-- How many customers' latest decision of each group fell on each UTC day: distinct customers since
+-- a day are the sum from that day on, without reading decision_customers.
+create table decision_customer_days (
+  grp       text   not null,
+  day       date   not null,
+  customers bigint not null default 0,
+  primary key (grp, day)
+);
+insert into decision_customer_days
+select grp, (last_at at time zone 'UTC')::date, count(*) from decision_customers group by 1, 2;
+
+-- A customer's latest decisions, a page at a time.
 create index decision_log_customer_recent_idx on decision_log (customer_id, decided_at desc, decision_id desc);
 drop index decision_log_customer_idx;
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.nextbest.common.testing.DeadLetterCheck;
+import io.nextbest.common.testing.KafkaTopics;
 import io.nextbest.common.testing.TestJwt;
 import io.nextbest.events.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -194,6 +195,32 @@ class ConsoleReportsTest {
             .filter(d -> campaign.equals(d.campaign()) && !d.control())
             .count();
     assertThat(partial.getLong(c + ".treated.decisions")).isEqualTo(after3);
+
+    // an erase takes the customers' decisions out of the rollups again
+    for (String customer : new String[] {"c0", "c1", "c2", "c3", "c4"}) {
+      String id = "dr-" + tag + "-" + customer;
+      KafkaTopics.send(
+          Topics.PRIVACY,
+          id,
+          "{\"id\":\"erase-%s\",\"type\":\"privacy.erase\",\"customerId\":\"%s\",\"occurredAt\":\"%s\"}"
+              .formatted(id, id, Instant.now()));
+    }
+    await(
+        "the customers erased",
+        () ->
+            count("select count(*) from decision_log where customer_id like $1", "dr-" + tag + "-%")
+                == 0);
+    JsonPath erased = daily(back + 1);
+    assertThat(dayTotal(erased, day)).isEqualTo(before);
+    assertThat(erased.getList("campaigns.campaignId")).doesNotContain(campaign);
+    JsonPath upliftAfter =
+        given()
+            .get("/api/v1/reports/uplift?since=" + midnight)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(upliftAfter.getList("campaigns.campaignId")).doesNotContain(campaign);
   }
 
   @Test

@@ -77,12 +77,19 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
                   + " control, gc, count(*), count(*) filter (where conversions > 0),"
                   + " sum(conversion_value), sum(conversion_value * conversion_value) from ins"
                   + " group by 1, 2, 3, 4, 5")
-          + " returning 1), people as (insert into decision_customers as t (grp, customer_id,"
-          + " last_at) select g, customer_id, max(decided_at) from (select case when gc then 'g'"
-          + " else 'p' end g, customer_id, decided_at from ins union all select case when control"
-          + " then 'c:' else 't:' end || campaign_id, customer_id, decided_at from ins where"
-          + " campaign_id is not null and not gc) x group by 1, 2 on conflict (grp, customer_id)"
-          + " do update set last_at = greatest(t.last_at, excluded.last_at) returning 1)"
+          + " returning 1), b as (select g, customer_id, max(decided_at) at from (select case"
+          + " when gc then 'g' else 'p' end g, customer_id, decided_at from ins union all select"
+          + " case when control then 'c:' else 't:' end || campaign_id, customer_id, decided_at"
+          + " from ins where campaign_id is not null and not gc) x group by 1, 2), o as (select"
+          + " b.g, b.at, t.last_at old from b left join decision_customers t on t.grp = b.g and"
+          + " t.customer_id = b.customer_id), people as (insert into decision_customers as t"
+          + " (grp, customer_id, last_at) select g, customer_id, at from b on conflict (grp,"
+          + " customer_id) do update set last_at = greatest(t.last_at, excluded.last_at)"
+          + " returning 1), moves as (insert into decision_customer_days as t (grp, day,"
+          + " customers) select g, d, sum(n) from (select g, (at at time zone 'UTC')::date d, 1 n"
+          + " from o where old is null or at > old union all select g, (old at time zone"
+          + " 'UTC')::date, -1 from o where at > old) m group by 1, 2 on conflict (grp, day) do"
+          + " update set customers = t.customers + excluded.customers returning 1)"
           + " select (select count(*) from ins)";
   private static final String LEARNED_COLUMNS =
       "select customer_id, campaign_id, propensity, reward, features->>'encoder', features->'x',"
@@ -155,7 +162,12 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
         .execute(Tuple.of(customerId))
         .chain(
             () ->
-                conn.preparedQuery("delete from decision_customers where customer_id = $1")
+                conn.preparedQuery(
+                        "with gone as (delete from decision_customers where customer_id = $1"
+                            + " returning grp, last_at) insert into decision_customer_days as t"
+                            + " (grp, day, customers) select grp, (last_at at time zone"
+                            + " 'UTC')::date, -count(*) from gone group by 1, 2 on conflict (grp,"
+                            + " day) do update set customers = t.customers + excluded.customers")
                     .execute(Tuple.of(customerId)))
         .chain(
             () ->
@@ -322,14 +334,19 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
    * treated and control decisions (each customer's latest decision per group is kept).
    */
   public Uni<Map<String, Long>> customersByGroup(Instant since) {
+    OffsetDateTime from = since.atOffset(ZoneOffset.UTC);
+    OffsetDateTime midnight = nextMidnight(from);
+    // whole days from the per-day counts; the part of since's own day from the customers' rows
     return pool.preparedQuery(
-            "select grp, count(*) from decision_customers where last_at >= $1 group by grp")
-        .execute(Tuple.of(since.atOffset(ZoneOffset.UTC)))
+            "select grp, sum(customers) from decision_customer_days where day >= $3 group by grp"
+                + " union all select grp, count(*) from decision_customers where last_at >= $1"
+                + " and last_at < $2 group by grp")
+        .execute(Tuple.of(from, midnight, midnight.toLocalDate()))
         .map(
             rows -> {
               Map<String, Long> out = new HashMap<>();
               for (Row r : rows) {
-                out.put(r.getString(0), r.getLong(1));
+                out.merge(r.getString(0), r.getLong(1), Long::sum);
               }
               return out;
             });
