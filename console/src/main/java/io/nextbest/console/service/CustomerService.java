@@ -86,7 +86,8 @@ public class CustomerService {
         .map(CustomerService::decisions);
   }
 
-  static Decisions decisions(JsonNode page) {
+  /** A page of decisions' JSON as the customer page shows it (public for the contract test). */
+  public static Decisions decisions(JsonNode page) {
     List<DecisionRow> rows = new ArrayList<>();
     for (JsonNode d : page.path("items")) {
       JsonNode policy = d.path("features").path("policy");

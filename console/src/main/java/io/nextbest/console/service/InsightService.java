@@ -165,7 +165,8 @@ public class InsightService {
         .map(this::daily);
   }
 
-  Daily daily(JsonNode r) {
+  /** The daily report's JSON as the pages show it (public for the contract test). */
+  public Daily daily(JsonNode r) {
     List<DayRow> days = new ArrayList<>();
     ObjectNode rules = json.createObjectNode();
     ArrayNode dayLabels = rules.putArray("days");
