@@ -97,7 +97,8 @@ create table policy_mode_history (
   mode       text        not null,
   previous   text,
   reason     text,
+  changed_by text        not null, -- guard, promotion, operator, initial
   changed_at timestamptz not null default now()
 );
-insert into policy_mode_history (mode, previous, reason, changed_at)
-select mode, null, mode_reason, changed_at from policy_state;
+insert into policy_mode_history (mode, previous, reason, changed_by, changed_at)
+select mode, null, mode_reason, 'initial', changed_at from policy_state;

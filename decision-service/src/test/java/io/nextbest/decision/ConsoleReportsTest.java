@@ -333,6 +333,7 @@ class ConsoleReportsTest {
       assertThat(history.getString("[0].previous")).isEqualTo("live");
       assertThat(history.getBoolean("[0].demotion")).isTrue();
       assertThat(history.getBoolean("[0].byGuard")).isFalse();
+      assertThat(history.getString("[0].changedBy")).isEqualTo("operator");
       assertThat(history.getString("[0].reason")).isEqualTo("test apprentice");
       assertThat(history.getBoolean("[1].demotion")).isFalse();
     } finally {

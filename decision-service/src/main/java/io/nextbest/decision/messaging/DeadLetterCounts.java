@@ -1,6 +1,7 @@
 package io.nextbest.decision.messaging;
 
 import io.nextbest.common.rest.BackingServiceUnavailableException;
+import io.nextbest.decision.ReportsConfig;
 import io.nextbest.events.Topics;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
@@ -49,9 +50,16 @@ public class DeadLetterCounts {
           .toList();
 
   private final Map<String, Object> adminConfig;
+  private final Duration maxAge;
   private volatile Admin admin;
+  private volatile Read last;
 
-  public DeadLetterCounts(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+  /** Counts as read at a moment ({@link System#nanoTime()}). */
+  private record Read(long at, List<Count> counts) {}
+
+  public DeadLetterCounts(
+      @Identifier("default-kafka-broker") Map<String, Object> kafka, ReportsConfig reports) {
+    this.maxAge = reports.deadLetterMaxAge();
     Map<String, Object> config = new HashMap<>();
     kafka.forEach(
         (key, value) -> {
@@ -76,10 +84,16 @@ public class DeadLetterCounts {
    */
   public record Count(String topic, long records, boolean exists) {}
 
+  /** The counts, read again once the last read is older than the configured age. */
   public Uni<List<Count>> counts() {
+    Read r = last;
+    if (r != null && System.nanoTime() - r.at() < maxAge.toNanos()) {
+      return Uni.createFrom().item(r.counts());
+    }
     return Uni.createFrom()
         .item(this::read)
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .invoke(counts -> last = new Read(System.nanoTime(), counts));
   }
 
   private List<Count> read() {

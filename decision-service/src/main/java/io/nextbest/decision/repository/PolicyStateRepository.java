@@ -47,7 +47,8 @@ public class PolicyStateRepository {
             "with ins as (insert into policy_state (id, model_version, mode, mode_reason) values"
                 + " (1, 0, $1, 'initial mode') on conflict (id) do nothing returning mode,"
                 + " mode_reason, changed_at) insert into policy_mode_history (mode, reason,"
-                + " changed_at) select mode, mode_reason, changed_at from ins")
+                + " changed_by, changed_at) select mode, mode_reason, 'initial', changed_at from"
+                + " ins")
         .execute(Tuple.of(mode))
         .replaceWithVoid();
   }
@@ -64,14 +65,17 @@ public class PolicyStateRepository {
             });
   }
 
-  /** Changes the mode, and records the change with the mode it left in the mode history. */
-  public Uni<Void> setMode(String mode, String reason) {
+  /**
+   * Changes the mode, and records the change in the mode history with the mode it left and who made
+   * it ({@code guard}, {@code promotion} or {@code operator}).
+   */
+  public Uni<Void> setMode(String mode, String reason, String by) {
     return pool.preparedQuery(
             "with old as (select mode from policy_state), upd as (update policy_state set mode ="
                 + " $1, mode_reason = $2, changed_at = now() returning changed_at) insert into"
-                + " policy_mode_history (mode, previous, reason, changed_at) select $1, (select"
-                + " mode from old), $2, changed_at from upd")
-        .execute(Tuple.of(mode, reason))
+                + " policy_mode_history (mode, previous, reason, changed_by, changed_at) select $1,"
+                + " (select mode from old), $2, $3, changed_at from upd")
+        .execute(Tuple.of(mode, reason, by))
         .replaceWithVoid();
   }
 
@@ -81,15 +85,17 @@ public class PolicyStateRepository {
    * @param mode the mode entered
    * @param previous the mode left, null for the first
    * @param reason why (the guard's verdict, an operator's words)
+   * @param by who: {@code guard}, {@code promotion}, {@code operator} or {@code initial}
    * @param changedAt when
    */
-  public record ModeChange(String mode, String previous, String reason, Instant changedAt) {}
+  public record ModeChange(
+      String mode, String previous, String reason, String by, Instant changedAt) {}
 
   /** The latest {@code limit} mode changes, newest first. */
   public Uni<java.util.List<ModeChange>> history(int limit) {
     return pool.preparedQuery(
-            "select mode, previous, reason, changed_at from policy_mode_history order by id desc"
-                + " limit $1")
+            "select mode, previous, reason, changed_by, changed_at from policy_mode_history order"
+                + " by id desc limit $1")
         .execute(Tuple.of(limit))
         .map(
             rows -> {
@@ -100,7 +106,8 @@ public class PolicyStateRepository {
                         r.getString(0),
                         r.getString(1),
                         r.getString(2),
-                        r.getOffsetDateTime(3).toInstant()));
+                        r.getString(3),
+                        r.getOffsetDateTime(4).toInstant()));
               }
               return out;
             });

@@ -50,14 +50,16 @@ public class PolicyResource {
    * @param mode the mode entered
    * @param previous the mode left, null for the first
    * @param reason why
+   * @param changedBy guard, promotion, operator or initial
    * @param changedAt when
    * @param demotion the model went from live back to apprentice mode
-   * @param byGuard the guard made the change (not an operator)
+   * @param byGuard the guard made the change (not an operator or the promotion check)
    */
   public record ModeChangeView(
       String mode,
       String previous,
       String reason,
+      String changedBy,
       Instant changedAt,
       boolean demotion,
       boolean byGuard) {}
@@ -78,9 +80,10 @@ public class PolicyResource {
                                 c.mode(),
                                 c.previous(),
                                 c.reason(),
+                                c.by(),
                                 c.changedAt(),
                                 "live".equals(c.previous()) && "apprentice".equals(c.mode()),
-                                c.reason() != null && c.reason().startsWith("demoted:")))
+                                Promotion.GUARD.equals(c.by())))
                     .toList());
   }
 
@@ -158,7 +161,10 @@ public class PolicyResource {
   public Uni<PolicyView> mode(@Valid @NotNull ModeChange change) {
     Mode mode = Mode.valueOf(change.mode().toUpperCase(Locale.ROOT));
     return promotion
-        .switchTo(mode, change.reason() == null ? "set by an operator" : change.reason())
+        .switchTo(
+            mode,
+            change.reason() == null ? "set by an operator" : change.reason(),
+            Promotion.OPERATOR)
         .chain(() -> promotion.verdict())
         .map(v -> view(models.state(), v));
   }
