@@ -106,16 +106,21 @@ try {
   await page.goto(`${base}/content`);
   await check('content');
   await page.goto(`${base}/content/${templateId}`);
-  const previewForm = page.locator('form.preview');
-  if ((await previewForm.count()) > 0) {
-    await page.fill('form.preview input[name=customerId]', customer);
-    await previewForm.locator('button[type=submit]').click();
-    await page.waitForSelector('#preview iframe, #preview .problem', { timeout: 15000 });
-    const frame = page.frameLocator('#preview iframe');
-    seen.preview = (await page.locator('#preview iframe').count()) > 0
-      ? (await frame.locator('body').textContent()).replace(/\s+/g, ' ').trim()
-      : (await page.textContent('#preview')).trim();
-  }
+  // the preview form answers in place (htmx): the template rendered for the customer in a
+  // sandboxed frame, nothing logged
+  await page.fill('#customerId', customer);
+  await page.click('section[aria-labelledby=preview-h] button[type=submit]');
+  await page.waitForSelector('#preview iframe, #preview .problem', { timeout: 15000 });
+  const framed = (await page.locator('#preview iframe').count()) > 0;
+  seen.preview = {
+    status: (await page.textContent('#preview p')).replace(/\s+/g, ' ').trim(),
+    frame: framed
+      ? (await page.frameLocator('#preview iframe').locator('body').textContent())
+          .replace(/\s+/g, ' ')
+          .trim()
+      : null,
+    sandbox: framed ? await page.locator('#preview iframe').getAttribute('sandbox') : null,
+  };
   await check('template');
 
   // the reports, once decisions and outcomes have flowed

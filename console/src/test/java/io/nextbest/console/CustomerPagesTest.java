@@ -31,6 +31,8 @@ class CustomerPagesTest {
             .asString();
     assertThat(html).doesNotContain(FakeServices.SCRIPT);
     assertThat(html).contains("&lt;script&gt;").contains("rule is false").contains("vip");
+    // decision-service is down: its panel says so, the rest is drawn
+    assertThat(html).contains("decision-service is not answering");
   }
 
   @Test

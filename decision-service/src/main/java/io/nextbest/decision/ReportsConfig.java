@@ -14,4 +14,11 @@ public interface ReportsConfig {
   /** Decisions an evaluation reads and scores at a time (about 10 KB each in memory). */
   @WithDefault("1000")
   int evaluationPageSize();
+
+  /**
+   * How long the dead-letter counts are reused before Kafka is asked again (every Overview page
+   * reads them; 0 asks every time).
+   */
+  @WithDefault("5s")
+  java.time.Duration deadLetterMaxAge();
 }

@@ -132,6 +132,10 @@ class ConsoleBrowserIT extends RunningSystem {
         .contains("Tea lovers <b>welcome</b>");
     assertThat(seen.path("campaignListed").asBoolean()).isTrue();
 
+    // the preview: the customer's own content, in a frame that may run nothing, logged nowhere
+    assertThat(seen.path("preview").path("status").asText()).contains("logs nothing");
+    assertThat(seen.path("preview").path("frame").asText()).contains("Ava");
+    assertThat(seen.path("preview").path("sandbox").asText()).isEmpty();
     assertThat(seen.path("overviewCharts").asInt()).as("uPlot charts on the overview").isPositive();
     assertThat(seen.path("learningText").asText()).contains("none");
 

@@ -49,6 +49,8 @@ public record DecisionTrace(
    * @param shadow in apprentice mode, what the model would have chosen; else null
    * @param sendAt when to send, null when nothing is sent
    * @param simulatedBy who asked for a moment other than now; absent for a real moment
+   * @param explored the live policy's uniform exploration chose the action (not its draw); absent
+   *     when false
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Explanation(
@@ -67,7 +69,46 @@ public record DecisionTrace(
       double runnerUpUplift,
       String shadow,
       Instant sendAt,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String simulatedBy) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) String simulatedBy,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean explored) {
+    /** An explanation of a choice that was not an exploration. */
+    public Explanation(
+        String rule,
+        long modelVersion,
+        Map<String, Double> probabilities,
+        Map<String, Integer> priorities,
+        List<String> controls,
+        Map<String, String> channels,
+        Map<String, Attributes> attributes,
+        int windowDays,
+        Double remainingValue,
+        double upliftMean,
+        double upliftSd,
+        String runnerUp,
+        double runnerUpUplift,
+        String shadow,
+        Instant sendAt,
+        String simulatedBy) {
+      this(
+          rule,
+          modelVersion,
+          probabilities,
+          priorities,
+          controls,
+          channels,
+          attributes,
+          windowDays,
+          remainingValue,
+          upliftMean,
+          upliftSd,
+          runnerUp,
+          runnerUpUplift,
+          shadow,
+          sendAt,
+          simulatedBy,
+          false);
+    }
+  }
 
   /**
    * What a candidate campaign is, as the policy saw it.

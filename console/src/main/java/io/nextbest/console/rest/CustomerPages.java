@@ -33,6 +33,9 @@ public class CustomerPages {
   /** Longer than any customer id the services take. */
   static final int MAX_ID = 200;
 
+  /** Longer than any cursor decision-service gives. */
+  static final int MAX_CURSOR = 700;
+
   private final CustomerService customers;
   private final CurrentUser user;
   private final Csrf csrf;
@@ -73,21 +76,28 @@ public class CustomerPages {
 
   @GET
   @Path("/{id}")
-  public Uni<String> show(@PathParam("id") String id) {
+  public Uni<String> show(@PathParam("id") String id, @QueryParam("before") String before) {
     if (id.length() > MAX_ID) {
       throw new jakarta.ws.rs.NotFoundException();
     }
     String token = user.token();
+    // a cursor is decision-service's own; one too long to be one is not passed on
+    String cursor = before != null && before.length() <= MAX_CURSOR ? before : null;
     return Uni.combine()
         .all()
-        .unis(Panel.of(customers.profile(token, id)), Panel.of(customers.eligibility(token, id)))
+        .unis(
+            Panel.of(customers.profile(token, id)),
+            Panel.of(customers.eligibility(token, id)),
+            Panel.of(customers.decisions(token, id, cursor)))
         .with(
-            (profile, eligibility) ->
+            (profile, eligibility, decisions) ->
                 customer
                     .data("user", user)
                     .data("id", id)
                     .data("profile", profile)
                     .data("eligibility", eligibility)
+                    .data("decisions", decisions)
+                    .data("before", cursor)
                     .data("erased", false))
         .chain(TemplateInstance::createUni);
   }
@@ -130,6 +140,8 @@ public class CustomerPages {
                             .data("id", id)
                             .data("profile", null)
                             .data("eligibility", null)
+                            .data("decisions", null)
+                            .data("before", null)
                             .data("erased", true)
                             .render())
                     .build())

@@ -166,7 +166,9 @@ public class ModelStore {
   }
 
   /** Changes the mode (persisted, so every replica follows). */
-  public Uni<Void> setMode(Mode mode, String reason) {
-    return policyState.setMode(mode.name().toLowerCase(Locale.ROOT), reason).chain(this::reload);
+  public Uni<Void> setMode(Mode mode, String reason, String by) {
+    return policyState
+        .setMode(mode.name().toLowerCase(Locale.ROOT), reason, by)
+        .chain(this::reload);
   }
 }

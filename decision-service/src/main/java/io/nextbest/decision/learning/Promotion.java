@@ -224,7 +224,7 @@ public class Promotion {
                           Mode next =
                               models.state().mode() == Mode.LIVE ? Mode.APPRENTICE : Mode.LIVE;
                           LOG.infof("policy mode %s: %s", next, v.reason());
-                          return switchTo(next, v.reason());
+                          return switchTo(next, v.reason(), next == Mode.LIVE ? PROMOTION : GUARD);
                         }))
         .onFailure()
         .invoke(f -> LOG.warnf("promotion check skipped: %s", f.toString()))
@@ -232,9 +232,18 @@ public class Promotion {
         .recoverWithNull();
   }
 
-  /** Changes the mode, starting the entered mode's evidence afresh. */
-  public Uni<Void> switchTo(Mode mode, String reason) {
+  /** Who changes the mode, as the mode history records it. */
+  public static final String GUARD = "guard";
+
+  public static final String PROMOTION = "promotion";
+  public static final String OPERATOR = "operator";
+
+  /**
+   * Changes the mode, starting the entered mode's evidence afresh; {@code by} is {@link #GUARD},
+   * {@link #PROMOTION} or {@link #OPERATOR}.
+   */
+  public Uni<Void> switchTo(Mode mode, String reason, String by) {
     return sums.reset(mode == Mode.LIVE ? PromotionSums.LIVE : PromotionSums.APPRENTICE)
-        .chain(() -> models.setMode(mode, reason));
+        .chain(() -> models.setMode(mode, reason, by));
   }
 }

@@ -45,7 +45,7 @@ public class UpliftReport {
   }
 
   /** Totals of one group up to some day. */
-  static final class Totals {
+  public static final class Totals {
     long decisions;
     long converted;
     double value;
@@ -149,7 +149,7 @@ public class UpliftReport {
 
   public Uni<Report> compute(Instant since) {
     var daily = decisionLog.upliftByDay(since, PolicyVersions.GLOBAL_CONTROL);
-    var customers = decisionLog.upliftCustomers(since, PolicyVersions.GLOBAL_CONTROL);
+    var customers = decisionLog.customersByGroup(since);
     return Uni.combine()
         .all()
         .unis(daily, customers)
@@ -166,19 +166,97 @@ public class UpliftReport {
                     .computeIfAbsent(
                         new Key(r.getString(0), r.getBoolean(1), r.getBoolean(2)),
                         k -> new TreeMap<>())
-                    .put(r.getLocalDate(3), t);
+                    .merge(
+                        r.getLocalDate(3),
+                        t,
+                        (a, b) -> {
+                          a.add(b);
+                          return a;
+                        });
               }
               Map<Key, Long> distinct = new HashMap<>();
-              long programmeCustomers = 0;
-              long globalControlCustomers = 0;
-              for (Row r : people) {
-                distinct.put(
-                    new Key(r.getString(0), r.getBoolean(1), r.getBoolean(2)), r.getLong(3));
-                programmeCustomers = r.getLong(4);
-                globalControlCustomers = r.getLong(5);
-              }
-              return build(since, byKey, distinct, programmeCustomers, globalControlCustomers);
+              people.forEach(
+                  (group, n) -> {
+                    if (group.startsWith("t:") || group.startsWith("c:")) {
+                      distinct.put(new Key(group.substring(2), group.startsWith("c:"), false), n);
+                    }
+                  });
+              return build(
+                  since,
+                  byKey,
+                  distinct,
+                  people.getOrDefault("p", 0L),
+                  people.getOrDefault("g", 0L));
             });
+  }
+
+  /**
+   * One day of the programme against the global control, cumulative from the series' first day.
+   *
+   * @param day the UTC day
+   * @param treated decisions outside the global control up to this day
+   * @param control global-control decisions up to this day
+   * @param conversionRate treated minus control conversion rate, null without both groups
+   * @param valuePerDecision treated minus control value per decision, null without both groups
+   * @param alwaysValidP the always-valid p-value after this day's look (running minimum)
+   */
+  public record DailyUplift(
+      LocalDate day,
+      long treated,
+      long control,
+      Stats.Interval conversionRate,
+      Stats.Interval valuePerDecision,
+      double alwaysValidP) {}
+
+  /**
+   * The programme's uplift day by day from rollup rows of treated and global-control decisions:
+   * each day's totals from the first day on, with the same intervals and the same always-valid
+   * p-value the report gives for the whole period.
+   */
+  public List<DailyUplift> series(
+      TreeMap<LocalDate, Totals> treatedDays, TreeMap<LocalDate, Totals> controlDays) {
+    TreeSet<LocalDate> days = new TreeSet<>(treatedDays.keySet());
+    days.addAll(controlDays.keySet());
+    Totals t = new Totals();
+    Totals c = new Totals();
+    double minP = 1;
+    List<DailyUplift> out = new ArrayList<>();
+    for (LocalDate day : days) {
+      if (treatedDays.containsKey(day)) {
+        t.add(treatedDays.get(day));
+      }
+      if (controlDays.containsKey(day)) {
+        c.add(controlDays.get(day));
+      }
+      if (t.decisions > 0 && c.decisions > 0) {
+        Stats.Interval conversion =
+            Stats.difference(
+                conversionRate(t.converted, t.decisions), conversionRate(c.converted, c.decisions));
+        Stats.Interval normal =
+            Stats.difference(
+                Stats.proportion(t.converted, t.decisions),
+                Stats.proportion(c.converted, c.decisions));
+        double v = normal.se() * normal.se();
+        if (v > 0) {
+          minP =
+              Math.min(
+                  minP, Math.min(1, 1 / Stats.msprtLikelihoodRatio(normal.value(), v, tau * tau)));
+        }
+        out.add(
+            new DailyUplift(
+                day,
+                t.decisions,
+                c.decisions,
+                conversion,
+                Stats.difference(
+                    Stats.mean(t.value, t.valueSquares, t.decisions),
+                    Stats.mean(c.value, c.valueSquares, c.decisions)),
+                minP));
+      } else {
+        out.add(new DailyUplift(day, t.decisions, c.decisions, null, null, minP));
+      }
+    }
+    return out;
   }
 
   private Report build(

@@ -27,17 +27,70 @@ import java.util.Map;
 /** The decision log. */
 @ApplicationScoped
 public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecision, String> {
+  /**
+   * The advisory lock every writer of the rollups waits for in its transaction (decisions logged,
+   * outcomes stored, a customer erased), so a decision and a conversion written at the same time by
+   * two consumers each see the other exactly once.
+   */
+  public static final long ROLLUP_LOCK = 0x6e62_726f_6c6c_7570L;
+
+  static final String LOCK_ROLLUPS = "select pg_advisory_xact_lock(" + ROLLUP_LOCK + ")";
+
+  /** A decision's conversions within its own window so far, each order once ({@code x.*}). */
+  static final String WINDOW_CONVERSIONS =
+      "select count(*) n, coalesce(sum(coalesce(o.value, 0)), 0) v from (select distinct on"
+          + " (coalesce(x.order_id, x.outcome_id)) x.value from outcomes x where x.customer_id ="
+          + " %1$s and x.type = 'conversion' and x.occurred_at >= %2$s and x.occurred_at < %2$s"
+          + " + make_interval(days => %3$s) order by coalesce(x.order_id, x.outcome_id),"
+          + " x.occurred_at) o";
+
+  /**
+   * Adds grouped rows ({@code day, campaign, rule, control, global control, decisions, converted,
+   * value, value squared}) to the daily rollup.
+   */
+  static final String ADD_DAILY =
+      "insert into decision_daily as t (day, campaign_id, rule, control, global_control,"
+          + " decisions, converted, value, value_squares) %s on conflict (day, campaign_id, rule,"
+          + " control, global_control) do update set decisions = t.decisions +"
+          + " excluded.decisions, converted = t.converted + excluded.converted, value = t.value +"
+          + " excluded.value, value_squares = t.value_squares + excluded.value_squares";
+
   private static final String LOG_ALL =
-      "insert into decision_log (decision_id, moment_id, customer_id, campaign_id, channel,"
-          + " placement, propensity, policy_version, control, candidates, features, decided_at,"
-          + " window_days) select u.id, u.moment, u.customer, u.campaign, u.channel, u.placement,"
-          + " u.propensity, u.version, u.control, u.candidates, u.features::jsonb, u.decided, u.wd"
-          + " from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
-          + " $6::text[], $7::float8[], $8::text[], $9::boolean[], $10::text[], $11::text[],"
-          + " $12::timestamptz[], $13::int[]) as u(id, moment, customer, campaign, channel,"
-          + " placement, propensity, version, control, candidates, features, decided, wd) where "
+      "with u as (select * from unnest($1::text[], $2::text[], $3::text[], $4::text[],"
+          + " $5::text[], $6::text[], $7::float8[], $8::text[], $9::boolean[], $10::text[],"
+          + " $11::text[], $12::timestamptz[], $13::int[], $14::text[]) as u(id, moment, customer,"
+          + " campaign, channel, placement, propensity, version, control, candidates, features,"
+          + " decided, wd, rule) where "
           + ErasedCustomers.notErasedAt("u.customer", "u.decided")
-          + " on conflict (decision_id) do nothing";
+          + "), ins as (insert into decision_log (decision_id, moment_id, customer_id,"
+          + " campaign_id, channel, placement, propensity, policy_version, control, candidates,"
+          + " features, decided_at, window_days, rule, conversions, conversion_value) select u.id,"
+          + " u.moment, u.customer, u.campaign, u.channel, u.placement, u.propensity, u.version,"
+          + " u.control, u.candidates, u.features::jsonb, u.decided, u.wd, u.rule, c.n, c.v from u"
+          + " left join lateral ("
+          + WINDOW_CONVERSIONS.formatted("u.customer", "u.decided", "u.wd")
+          + ") c on true on conflict (decision_id) do nothing returning customer_id,"
+          + " campaign_id, control, policy_version = 'global-control' gc, decided_at, rule,"
+          + " conversions, conversion_value), daily as ("
+          + ADD_DAILY.formatted(
+              "select (decided_at at time zone 'UTC')::date, coalesce(campaign_id, ''), rule,"
+                  + " control, gc, count(*), count(*) filter (where conversions > 0),"
+                  + " sum(conversion_value), sum(conversion_value * conversion_value) from ins"
+                  + " group by 1, 2, 3, 4, 5")
+          + " returning 1), b as (select g, customer_id, max(decided_at) at from (select case"
+          + " when gc then 'g' else 'p' end g, customer_id, decided_at from ins union all select"
+          + " case when control then 'c:' else 't:' end || campaign_id, customer_id, decided_at"
+          + " from ins where campaign_id is not null and not gc) x group by 1, 2), o as (select"
+          + " b.g, b.at, t.last_at old from b left join decision_customers t on t.grp = b.g and"
+          + " t.customer_id = b.customer_id), people as (insert into decision_customers as t"
+          + " (grp, customer_id, last_at) select g, customer_id, at from b on conflict (grp,"
+          + " customer_id) do update set last_at = excluded.last_at where t.last_at <"
+          + " excluded.last_at returning 1), moves as (insert into decision_customer_days as t (grp, day,"
+          + " customers) select g, d, sum(n) from (select g, (at at time zone 'UTC')::date d, 1 n"
+          + " from o where old is null or at > old union all select g, (old at time zone"
+          + " 'UTC')::date, -1 from o where at > old) m group by 1, 2 on conflict (grp, day) do"
+          + " update set customers = t.customers + excluded.customers returning 1)"
+          + " select (select count(*) from ins)";
   private static final String LEARNED_COLUMNS =
       "select customer_id, campaign_id, propensity, reward, features->>'encoder', features->'x',"
           + " features->'facts', features->'policy', candidates, decided_at, decision_id"
@@ -57,25 +110,31 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
     if (d.isEmpty()) {
       return Uni.createFrom().item(0);
     }
-    // one statement for the whole batch: the rows travel as arrays and are unnested server-side
-    return pool.preparedQuery(LOG_ALL)
-        .execute(
-            Tuple.tuple(
-                List.of(
-                    texts(d, DecisionLogRow::id),
-                    texts(d, DecisionLogRow::momentId),
-                    texts(d, DecisionLogRow::customerId),
-                    texts(d, DecisionLogRow::campaignId),
-                    texts(d, DecisionLogRow::channel),
-                    texts(d, DecisionLogRow::placement),
-                    doubles(d, DecisionLogRow::propensity),
-                    texts(d, DecisionLogRow::policyVersion),
-                    booleans(d, DecisionLogRow::control),
-                    texts(d, DecisionLogRow::candidates),
-                    texts(d, DecisionLogRow::features),
-                    times(d, DecisionLogRow::decidedAt),
-                    ints(d, DecisionLogRow::windowDays))))
-        .map(rows -> rows.rowCount());
+    // one statement for the whole batch: the rows travel as arrays and are unnested server-side;
+    // the conversions already stored for each new decision's window count at once
+    Tuple rows =
+        Tuple.tuple(
+            List.of(
+                texts(d, DecisionLogRow::id),
+                texts(d, DecisionLogRow::momentId),
+                texts(d, DecisionLogRow::customerId),
+                texts(d, DecisionLogRow::campaignId),
+                texts(d, DecisionLogRow::channel),
+                texts(d, DecisionLogRow::placement),
+                doubles(d, DecisionLogRow::propensity),
+                texts(d, DecisionLogRow::policyVersion),
+                booleans(d, DecisionLogRow::control),
+                texts(d, DecisionLogRow::candidates),
+                texts(d, DecisionLogRow::features),
+                times(d, DecisionLogRow::decidedAt),
+                ints(d, DecisionLogRow::windowDays),
+                texts(d, DecisionLogRow::rule)));
+    return pool.withTransaction(
+        conn ->
+            conn.query(LOCK_ROLLUPS)
+                .execute()
+                .chain(() -> conn.preparedQuery(LOG_ALL).execute(rows))
+                .map(r -> r.iterator().next().getLong(0).intValue()));
   }
 
   @WithSession
@@ -88,10 +147,32 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
     return count("customerId", customerId);
   }
 
-  /** Deletes a customer's decisions in the caller's transaction; answers how many. */
+  /**
+   * Deletes a customer's decisions in the caller's transaction, and takes them out of the rollups
+   * (the caller holds {@link #ROLLUP_LOCK}); answers how many.
+   */
   public Uni<Integer> deleteForCustomer(SqlConnection conn, String customerId) {
-    return conn.preparedQuery("delete from decision_log where customer_id = $1")
+    return conn.preparedQuery(
+            ADD_DAILY.formatted(
+                "select (decided_at at time zone 'UTC')::date, coalesce(campaign_id, ''), rule,"
+                    + " control, policy_version = 'global-control', -count(*), -count(*) filter"
+                    + " (where conversions > 0), -sum(conversion_value), -sum(conversion_value *"
+                    + " conversion_value) from decision_log where customer_id = $1 group by 1, 2,"
+                    + " 3, 4, 5"))
         .execute(Tuple.of(customerId))
+        .chain(
+            () ->
+                conn.preparedQuery(
+                        "with gone as (delete from decision_customers where customer_id = $1"
+                            + " returning grp, last_at) insert into decision_customer_days as t"
+                            + " (grp, day, customers) select grp, (last_at at time zone"
+                            + " 'UTC')::date, -count(*) from gone group by 1, 2 on conflict (grp,"
+                            + " day) do update set customers = t.customers + excluded.customers")
+                    .execute(Tuple.of(customerId)))
+        .chain(
+            () ->
+                conn.preparedQuery("delete from decision_log where customer_id = $1")
+                    .execute(Tuple.of(customerId)))
         .map(rows -> rows.rowCount());
   }
 
@@ -222,35 +303,86 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
   /**
    * Decisions since {@code since} by campaign, control, global control ({@code policy_version =
    * globalControl}) and UTC day: decisions, decisions whose customer converted within their window,
-   * the converted value and its sum of squares (each order once).
+   * the converted value and its sum of squares (each order once). Whole days come from the daily
+   * rollup; only the part of {@code since}'s own day after it is read from the log (its
+   * per-decision sums, by the decided-at index).
    */
   public Uni<RowSet<Row>> upliftByDay(Instant since, String globalControl) {
+    OffsetDateTime from = since.atOffset(ZoneOffset.UTC);
+    OffsetDateTime midnight = nextMidnight(from);
     return pool.preparedQuery(
-            "select d.campaign_id, d.control, d.policy_version = $2, (d.decided_at at time"
-                + " zone 'UTC')::date, count(*), count(*) filter (where c.n > 0),"
-                + " coalesce(sum(c.v), 0), coalesce(sum(c.v * c.v), 0) from decision_log d"
-                + " left join lateral (select count(*) n, sum(coalesce(o.value, 0)) v from"
-                + " (select distinct on (coalesce(x.order_id, x.outcome_id)) x.value from"
-                + " outcomes x where x.customer_id = d.customer_id and x.type = 'conversion'"
-                + " and x.occurred_at >= d.decided_at and x.occurred_at < d.decided_at +"
-                + " make_interval(days => d.window_days) order by coalesce(x.order_id,"
-                + " x.outcome_id)) o) c on true where d.decided_at >= $1"
-                + " group by 1, 2, 3, 4")
-        .execute(Tuple.of(since.atOffset(ZoneOffset.UTC)).addString(globalControl));
+            "select nullif(campaign_id, ''), control, global_control, day, sum(decisions),"
+                + " sum(converted), sum(value), sum(value_squares) from decision_daily where day"
+                + " >= $3 group by 1, 2, 3, 4 having sum(decisions) <> 0 union all select"
+                + " campaign_id, control, policy_version = $2, (decided_at at time zone"
+                + " 'UTC')::date, count(*), count(*) filter (where conversions > 0),"
+                + " coalesce(sum(conversion_value), 0), coalesce(sum(conversion_value *"
+                + " conversion_value), 0) from decision_log where decided_at >= $1 and decided_at"
+                + " < $4 group by 1, 2, 3, 4")
+        .execute(Tuple.of(from, globalControl, midnight.toLocalDate(), midnight));
+  }
+
+  /** The first UTC midnight at or after {@code t}. */
+  static OffsetDateTime nextMidnight(OffsetDateTime t) {
+    OffsetDateTime day = t.toLocalDate().atStartOfDay().atOffset(ZoneOffset.UTC);
+    return day.equals(t) ? day : day.plusDays(1);
   }
 
   /**
-   * Distinct customers decided since {@code since} by campaign, control and global control, with
-   * the programme's and the global control group's distinct customers on every row.
+   * Distinct customers decided since {@code since} per comparison group: {@code p} the programme,
+   * {@code g} the global control, {@code t:<campaign>} and {@code c:<campaign>} a campaign's
+   * treated and control decisions (each customer's latest decision per group is kept).
    */
-  public Uni<RowSet<Row>> upliftCustomers(Instant since, String globalControl) {
+  public Uni<Map<String, Long>> customersByGroup(Instant since) {
+    OffsetDateTime from = since.atOffset(ZoneOffset.UTC);
+    OffsetDateTime midnight = nextMidnight(from);
+    // whole days from the per-day counts; the part of since's own day from the customers' rows
     return pool.preparedQuery(
-            "select campaign_id, control, policy_version = $2, count(distinct customer_id),"
-                + " (select count(distinct customer_id) from decision_log where decided_at >="
-                + " $1 and policy_version <> $2), (select count(distinct customer_id) from"
-                + " decision_log where decided_at >= $1 and policy_version = $2)"
-                + " from decision_log where decided_at >= $1 group by 1, 2, 3")
-        .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), globalControl));
+            "select grp, sum(customers) from decision_customer_days where day >= $3 group by grp"
+                + " union all select grp, count(*) from decision_customers where last_at >= $1"
+                + " and last_at < $2 group by grp")
+        .execute(Tuple.of(from, midnight, midnight.toLocalDate()))
+        .map(
+            rows -> {
+              Map<String, Long> out = new HashMap<>();
+              for (Row r : rows) {
+                out.merge(r.getString(0), r.getLong(1), Long::sum);
+              }
+              return out;
+            });
+  }
+
+  /**
+   * Decisions per UTC day from {@code from} (inclusive) to {@code to} (exclusive) by campaign
+   * ({@code ''} for none), rule, control and global control, with what their windows earned. Each
+   * row: day, campaign, rule, control, global control, decisions, converted, value, value squared.
+   */
+  public Uni<RowSet<Row>> daily(java.time.LocalDate from, java.time.LocalDate to) {
+    return pool.preparedQuery(
+            "select day, campaign_id, rule, control, global_control, decisions, converted, value,"
+                + " value_squares from decision_daily where day >= $1 and day < $2 and decisions"
+                + " <> 0 order by day")
+        .execute(Tuple.of(from, to));
+  }
+
+  /**
+   * Up to {@code limit} of a customer's decisions, newest first, before the position ({@code
+   * beforeAt}, {@code beforeId}) when given; each with the outcomes that name it.
+   */
+  public Uni<RowSet<Row>> forCustomer(
+      String customerId, OffsetDateTime beforeAt, String beforeId, int limit) {
+    String page =
+        "select decision_id, moment_id, campaign_id, channel, placement, propensity,"
+            + " policy_version, control, candidates, features::text, decided_at, rule,"
+            + " conversions, conversion_value, window_days from decision_log where customer_id ="
+            + " $1"
+            + (beforeAt == null ? "" : " and (decided_at, decision_id) < ($3, $4)")
+            + " order by decided_at desc, decision_id desc limit $2";
+    Tuple args = Tuple.of(customerId, limit);
+    if (beforeAt != null) {
+      args.addOffsetDateTime(beforeAt).addString(beforeId);
+    }
+    return pool.preparedQuery(page).execute(args);
   }
 
   /**

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A decision as the log stores it: its columns, with the candidates and features kept as the JSON
@@ -18,6 +20,8 @@ import java.time.format.DateTimeParseException;
  * io.nextbest.events.DecisionTrace.Explanation#windowDays()} of the published trace).
  *
  * @param windowDays the attribution window recorded with the decision; 7 days when it has none
+ * @param rule how it was decided, as the rollups count it ({@link #rule(boolean, String, String,
+ *     String, boolean, Map)})
  */
 public record DecisionLogRow(
     String id,
@@ -32,7 +36,8 @@ public record DecisionLogRow(
     String candidates,
     String features,
     Instant decidedAt,
-    int windowDays) {
+    int windowDays,
+    String rule) {
 
   static final int DEFAULT_WINDOW_DAYS = 7;
   private static final JsonFactory JSON =
@@ -59,7 +64,7 @@ public record DecisionLogRow(
     String candidates = "[]";
     String features = "{}";
     Instant at = null;
-    int windowDays = DEFAULT_WINDOW_DAYS;
+    Policy policy = new Policy();
     try (JsonParser p = JSON.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new Unreadable("not a JSON object");
@@ -88,7 +93,7 @@ public record DecisionLogRow(
           case "features" -> {
             if (t == JsonToken.START_OBJECT) {
               int start = (int) p.currentTokenLocation().getCharOffset();
-              windowDays = windowDaysIn(p);
+              policyIn(p, policy);
               features = json.substring(start, (int) p.currentLocation().getCharOffset());
             } else if (t != JsonToken.VALUE_NULL) {
               throw new Unreadable("features is not an object");
@@ -119,7 +124,57 @@ public record DecisionLogRow(
         candidates,
         features,
         at,
-        windowDays);
+        policy.windowDays,
+        rule(control, policyVersion, campaignId, policy.rule, policy.explored, policy.priorities));
+  }
+
+  /** Rules of the rollups (decision_daily.rule). */
+  public static final String MODEL = "model";
+
+  public static final String EXPLORATION = "exploration";
+  public static final String MANUAL = "manual";
+  public static final String CONTROL = "control";
+  public static final String NONE = "none";
+
+  /**
+   * How a decision was made, in the four ways a marketer tells apart (and none): {@code control}
+   * (held out, by a campaign's control group or the global control), {@code manual} (manual
+   * priority, or apprentice mode following the marketer's top rank), {@code exploration} (the live
+   * policy's uniform share, or apprentice mode off the top rank or without any order to follow),
+   * {@code model} (the live policy's Thompson draw), {@code none} (nothing was eligible). The same
+   * rule as the V7 migration's backfill.
+   */
+  static String rule(
+      boolean control,
+      String policyVersion,
+      String campaignId,
+      String policyRule,
+      boolean explored,
+      Map<String, Integer> priorities) {
+    if (control || "global-control".equals(policyVersion)) {
+      return CONTROL;
+    }
+    if (policyRule == null) {
+      return MODEL;
+    }
+    return switch (policyRule) {
+      case "manual" -> MANUAL;
+      case "none" -> NONE;
+      case "apprentice" -> {
+        Integer mine = priorities.get(campaignId == null ? "none" : campaignId);
+        int top = priorities.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        yield !explored && mine != null && mine == top ? MANUAL : EXPLORATION;
+      }
+      default -> explored ? EXPLORATION : MODEL;
+    };
+  }
+
+  /** What the rollups and the learner read of the features' {@code policy} object. */
+  private static final class Policy {
+    int windowDays = DEFAULT_WINDOW_DAYS;
+    String rule;
+    boolean explored;
+    final Map<String, Integer> priorities = new HashMap<>();
   }
 
   private static String text(JsonParser p, JsonToken t) throws IOException, Unreadable {
@@ -154,9 +209,11 @@ public record DecisionLogRow(
     return json.substring(start, (int) p.currentLocation().getCharOffset());
   }
 
-  /** Walks the features object (the parser at its start) for policy.windowDays; ends at its end. */
-  private static int windowDaysIn(JsonParser p) throws IOException {
-    int days = DEFAULT_WINDOW_DAYS;
+  /**
+   * Walks the features object (the parser at its start) for policy.windowDays, .rule, .explored and
+   * .priorities; ends at its end.
+   */
+  private static void policyIn(JsonParser p, Policy policy) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken t = p.nextToken();
@@ -165,7 +222,20 @@ public record DecisionLogRow(
           String inner = p.currentName();
           JsonToken v = p.nextToken();
           if ("windowDays".equals(inner) && v.isNumeric()) {
-            days = Math.max(0, p.getIntValue());
+            policy.windowDays = Math.max(0, p.getIntValue());
+          } else if ("rule".equals(inner) && v == JsonToken.VALUE_STRING) {
+            policy.rule = p.getText();
+          } else if ("explored".equals(inner)) {
+            policy.explored = v == JsonToken.VALUE_TRUE;
+          } else if ("priorities".equals(inner) && v == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String id = p.currentName();
+              if (p.nextToken().isNumeric()) {
+                policy.priorities.put(id, p.getIntValue());
+              } else {
+                p.skipChildren();
+              }
+            }
           } else {
             p.skipChildren();
           }
@@ -174,6 +244,5 @@ public record DecisionLogRow(
         p.skipChildren();
       }
     }
-    return days;
   }
 }

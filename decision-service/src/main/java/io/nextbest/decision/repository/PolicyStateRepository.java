@@ -41,11 +41,14 @@ public class PolicyStateRepository {
         .map(rows -> Boolean.TRUE.equals(rows.iterator().next().getBoolean(0)));
   }
 
-  /** Creates the row in {@code mode} unless it exists. */
+  /** Creates the row in {@code mode} unless it exists (its first entry in the mode history). */
   public Uni<Void> ensure(String mode) {
     return pool.preparedQuery(
-            "insert into policy_state (id, model_version, mode, mode_reason) values (1, 0,"
-                + " $1, 'initial mode') on conflict (id) do nothing")
+            "with ins as (insert into policy_state (id, model_version, mode, mode_reason) values"
+                + " (1, 0, $1, 'initial mode') on conflict (id) do nothing returning mode,"
+                + " mode_reason, changed_at) insert into policy_mode_history (mode, reason,"
+                + " changed_by, changed_at) select mode, mode_reason, 'initial', changed_at from"
+                + " ins")
         .execute(Tuple.of(mode))
         .replaceWithVoid();
   }
@@ -62,12 +65,52 @@ public class PolicyStateRepository {
             });
   }
 
-  /** Changes the mode. */
-  public Uni<Void> setMode(String mode, String reason) {
+  /**
+   * Changes the mode, and records the change in the mode history with the mode it left and who made
+   * it ({@code guard}, {@code promotion} or {@code operator}).
+   */
+  public Uni<Void> setMode(String mode, String reason, String by) {
     return pool.preparedQuery(
-            "update policy_state set mode = $1, mode_reason = $2, changed_at = now()")
-        .execute(Tuple.of(mode, reason))
+            "with old as (select mode from policy_state), upd as (update policy_state set mode ="
+                + " $1, mode_reason = $2, changed_at = now() returning changed_at) insert into"
+                + " policy_mode_history (mode, previous, reason, changed_by, changed_at) select $1,"
+                + " (select mode from old), $2, $3, changed_at from upd")
+        .execute(Tuple.of(mode, reason, by))
         .replaceWithVoid();
+  }
+
+  /**
+   * A change of mode.
+   *
+   * @param mode the mode entered
+   * @param previous the mode left, null for the first
+   * @param reason why (the guard's verdict, an operator's words)
+   * @param by who: {@code guard}, {@code promotion}, {@code operator} or {@code initial}
+   * @param changedAt when
+   */
+  public record ModeChange(
+      String mode, String previous, String reason, String by, Instant changedAt) {}
+
+  /** The latest {@code limit} mode changes, newest first. */
+  public Uni<java.util.List<ModeChange>> history(int limit) {
+    return pool.preparedQuery(
+            "select mode, previous, reason, changed_by, changed_at from policy_mode_history order"
+                + " by id desc limit $1")
+        .execute(Tuple.of(limit))
+        .map(
+            rows -> {
+              java.util.List<ModeChange> out = new java.util.ArrayList<>();
+              for (Row r : rows) {
+                out.add(
+                    new ModeChange(
+                        r.getString(0),
+                        r.getString(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getOffsetDateTime(4).toInstant()));
+              }
+              return out;
+            });
   }
 
   /**

@@ -12,15 +12,22 @@ import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +44,7 @@ public class DecisionResource {
   private final ObjectMapper mapper;
   private final Validator validator;
   private final CurrentIdentityAssociation identities;
+  private final CustomerDecisions customerDecisions;
 
   /** How far from now a moment may be without a simulation or admin token. */
   static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -48,12 +56,14 @@ public class DecisionResource {
       RealtimeDecisions decisions,
       ObjectMapper mapper,
       Validator validator,
-      CurrentIdentityAssociation identities) {
+      CurrentIdentityAssociation identities,
+      CustomerDecisions customerDecisions) {
     this.log = log;
     this.decisions = decisions;
     this.mapper = mapper;
     this.validator = validator;
     this.identities = identities;
+    this.customerDecisions = customerDecisions;
   }
 
   @POST
@@ -107,6 +117,19 @@ public class DecisionResource {
           "A decision at another moment than now ('at') needs the simulation or admin role.");
     }
     return identity.getPrincipal().getName();
+  }
+
+  @GET
+  @RolesAllowed({Roles.ADMIN, Roles.MARKETER})
+  @Operation(
+      summary =
+          "A customer's latest decisions, newest first, a page at a time (cursor), each with its"
+              + " explanation, its window's conversions and the outcomes that name it")
+  public Uni<CustomerDecisions.Page> forCustomer(
+      @QueryParam("customerId") @NotBlank @Size(max = 200) String customerId,
+      @QueryParam("before") @Size(max = 700) String before,
+      @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(50) int limit) {
+    return customerDecisions.page(customerId, before, limit);
   }
 
   @GET

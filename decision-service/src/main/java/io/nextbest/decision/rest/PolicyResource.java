@@ -1,22 +1,29 @@
 package io.nextbest.decision.rest;
 
 import io.nextbest.common.auth.Roles;
+import io.nextbest.decision.learning.FeatureWeights;
 import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.decision.learning.Promotion;
+import io.nextbest.decision.repository.PolicyStateRepository;
 import io.nextbest.models.policy.DecisionPolicy.Mode;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,10 +36,80 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class PolicyResource {
   private final ModelStore models;
   private final Promotion promotion;
+  private final PolicyStateRepository policyState;
 
-  public PolicyResource(ModelStore models, Promotion promotion) {
+  public PolicyResource(ModelStore models, Promotion promotion, PolicyStateRepository policyState) {
     this.models = models;
     this.promotion = promotion;
+    this.policyState = policyState;
+  }
+
+  /**
+   * A change of mode as the console shows it.
+   *
+   * @param mode the mode entered
+   * @param previous the mode left, null for the first
+   * @param reason why
+   * @param changedBy guard, promotion, operator or initial
+   * @param changedAt when
+   * @param demotion the model went from live back to apprentice mode
+   * @param byGuard the guard made the change (not an operator or the promotion check)
+   */
+  public record ModeChangeView(
+      String mode,
+      String previous,
+      String reason,
+      String changedBy,
+      Instant changedAt,
+      boolean demotion,
+      boolean byGuard) {}
+
+  @GET
+  @Path("/history")
+  @Operation(summary = "The latest changes of the policy mode, newest first, demotions marked")
+  public Uni<List<ModeChangeView>> history(
+      @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit) {
+    return policyState
+        .history(limit)
+        .map(
+            changes ->
+                changes.stream()
+                    .map(
+                        c ->
+                            new ModeChangeView(
+                                c.mode(),
+                                c.previous(),
+                                c.reason(),
+                                c.by(),
+                                c.changedAt(),
+                                "live".equals(c.previous()) && "apprentice".equals(c.mode()),
+                                Promotion.GUARD.equals(c.by())))
+                    .toList());
+  }
+
+  /**
+   * The model's heaviest features.
+   *
+   * @param encoder the feature schema's id
+   * @param modelVersion the model snapshot they come from
+   * @param arms per arm, most observed first, its heaviest features
+   */
+  public record WeightsView(String encoder, long modelVersion, List<FeatureWeights.Arm> arms) {}
+
+  @GET
+  @Path("/features")
+  @Operation(
+      summary =
+          "Per arm, the features the model weighs most: |coefficient| × the feature's standard"
+              + " deviation, from the model in force")
+  public WeightsView features(
+      @QueryParam("top") @DefaultValue("8") @Min(1) @Max(50) int top,
+      @QueryParam("arms") @DefaultValue("50") @Min(1) @Max(200) int arms) {
+    ModelStore.State s = models.state();
+    return new WeightsView(
+        s.encoderId(),
+        s.model().version(),
+        FeatureWeights.heaviest(s.model(), models.encoder().names(), top, arms));
   }
 
   /**
@@ -84,7 +161,10 @@ public class PolicyResource {
   public Uni<PolicyView> mode(@Valid @NotNull ModeChange change) {
     Mode mode = Mode.valueOf(change.mode().toUpperCase(Locale.ROOT));
     return promotion
-        .switchTo(mode, change.reason() == null ? "set by an operator" : change.reason())
+        .switchTo(
+            mode,
+            change.reason() == null ? "set by an operator" : change.reason(),
+            Promotion.OPERATOR)
         .chain(() -> promotion.verdict())
         .map(v -> view(models.state(), v));
   }

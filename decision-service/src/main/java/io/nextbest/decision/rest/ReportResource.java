@@ -2,6 +2,8 @@ package io.nextbest.decision.rest;
 
 import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.InvalidInputException;
+import io.nextbest.decision.messaging.DeadLetterCounts;
+import io.nextbest.decision.report.DailyReport;
 import io.nextbest.decision.report.Evaluations;
 import io.nextbest.decision.report.OffPolicy;
 import io.nextbest.decision.report.UpliftReport;
@@ -15,6 +17,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Proof of uplift and off-policy evaluation. */
@@ -33,10 +37,39 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class ReportResource {
   private final UpliftReport uplift;
   private final Evaluations evaluations;
+  private final DailyReport daily;
+  private final DeadLetterCounts deadLetters;
 
-  public ReportResource(UpliftReport uplift, Evaluations evaluations) {
+  public ReportResource(
+      UpliftReport uplift,
+      Evaluations evaluations,
+      DailyReport daily,
+      DeadLetterCounts deadLetters) {
     this.uplift = uplift;
     this.evaluations = evaluations;
+    this.daily = daily;
+    this.deadLetters = deadLetters;
+  }
+
+  @GET
+  @Path("/reports/daily")
+  @Operation(
+      summary =
+          "Decisions per day by rule, each campaign's decisions by rule and exploration share,"
+              + " and the programme's uplift against the global control day by day")
+  public Uni<DailyReport.Report> daily(
+      @QueryParam("days") @DefaultValue("30") @Min(1) @Max(366) int days) {
+    return daily.compute(days);
+  }
+
+  @GET
+  @Path("/reports/dead-letters")
+  @Operation(
+      summary =
+          "Records retained on each dead-letter topic of the suite (503 when Kafka does not"
+              + " answer within 2 s)")
+  public Uni<List<DeadLetterCounts.Count>> deadLetters() {
+    return deadLetters.counts();
   }
 
   @GET

@@ -184,7 +184,8 @@ public class DecisionMaker {
             finite(result.runnerUpUplift()),
             result.shadow(),
             sendAt,
-            r.simulatedBy());
+            r.simulatedBy(),
+            result.explored());
     DecisionTrace trace =
         new DecisionTrace(
             encoder.id(),

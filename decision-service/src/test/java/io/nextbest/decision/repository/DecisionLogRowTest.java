@@ -158,4 +158,53 @@ class DecisionLogRowTest {
           .isInstanceOf(DecisionLogRow.Unreadable.class);
     }
   }
+
+  @Test
+  void theRuleSaysHowTheDecisionWasMade() {
+    Map<String, Integer> ranks = Map.of("top", 9, "other", 9, "low", 1);
+    assertThat(DecisionLogRow.rule(true, "thompson-v3", "a", "thompson", false, Map.of()))
+        .isEqualTo("control");
+    assertThat(
+            DecisionLogRow.rule(false, "global-control", null, "global-control", false, Map.of()))
+        .isEqualTo("control");
+    assertThat(DecisionLogRow.rule(false, "thompson-v3", "a", "thompson", false, Map.of()))
+        .isEqualTo("model");
+    assertThat(DecisionLogRow.rule(false, "thompson-v3", "a", "thompson", true, Map.of()))
+        .isEqualTo("exploration");
+    assertThat(DecisionLogRow.rule(false, "manual-priority-1", "top", "manual", false, ranks))
+        .isEqualTo("manual");
+    // apprentice mode: the marketer's top rank is manual, anything else (none too) exploration
+    assertThat(DecisionLogRow.rule(false, "apprentice-v3", "other", "apprentice", false, ranks))
+        .isEqualTo("manual");
+    assertThat(DecisionLogRow.rule(false, "apprentice-v3", "low", "apprentice", false, ranks))
+        .isEqualTo("exploration");
+    assertThat(DecisionLogRow.rule(false, "apprentice-v3", null, "apprentice", false, ranks))
+        .isEqualTo("exploration");
+    assertThat(DecisionLogRow.rule(false, "apprentice-v3", "a", "apprentice", false, Map.of()))
+        .isEqualTo("exploration");
+    assertThat(DecisionLogRow.rule(false, "thompson-v3", null, "none", false, Map.of()))
+        .isEqualTo("none");
+  }
+
+  @Test
+  void theRuleIsReadFromThePublishedExplanation() throws Exception {
+    ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
+    Map<String, Object> policy = new LinkedHashMap<>();
+    policy.put("rule", "apprentice");
+    policy.put("priorities", Map.of("spring-sale", 5, "win-back", 3));
+    policy.put("windowDays", 14);
+    DecisionLogRow top =
+        DecisionLogRow.parse(json(mapper, "spring-sale", Map.of("policy", policy)));
+    assertThat(top.rule()).isEqualTo("manual");
+    assertThat(top.windowDays()).isEqualTo(14);
+    DecisionLogRow off = DecisionLogRow.parse(json(mapper, "win-back", Map.of("policy", policy)));
+    assertThat(off.rule()).isEqualTo("exploration");
+    DecisionLogRow explored =
+        DecisionLogRow.parse(
+            json(
+                mapper,
+                "win-back",
+                Map.of("policy", Map.of("rule", "thompson", "explored", true))));
+    assertThat(explored.rule()).isEqualTo("exploration");
+  }
 }

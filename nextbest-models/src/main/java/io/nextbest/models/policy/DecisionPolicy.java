@@ -80,6 +80,8 @@ public final class DecisionPolicy {
    * @param runnerUpUplift its expected incremental value
    * @param shadow the model's choice in apprentice mode (campaign id or "none"), else null
    * @param probabilities probability of every action under the deciding policy
+   * @param explored the action came from the exploration share (the live policy's uniform ε, or in
+   *     apprentice mode anything but the marketer's top rank)
    */
   public record Result(
       Optional<EligibleCampaign> campaign,
@@ -90,7 +92,32 @@ public final class DecisionPolicy {
       String runnerUp,
       double runnerUpUplift,
       String shadow,
-      Map<String, Double> probabilities) {}
+      Map<String, Double> probabilities,
+      boolean explored) {
+    /** A result that did not explore. */
+    public Result(
+        Optional<EligibleCampaign> campaign,
+        double propensity,
+        String rule,
+        double upliftMean,
+        double upliftSd,
+        String runnerUp,
+        double runnerUpUplift,
+        String shadow,
+        Map<String, Double> probabilities) {
+      this(
+          campaign,
+          propensity,
+          rule,
+          upliftMean,
+          upliftSd,
+          runnerUp,
+          runnerUpUplift,
+          shadow,
+          probabilities,
+          false);
+    }
+  }
 
   private final Settings settings;
   private final ThompsonPolicy live;
@@ -196,7 +223,8 @@ public final class DecisionPolicy {
         choice.runnerUp(),
         choice.runnerUpUplift(),
         null,
-        choice.probabilities());
+        choice.probabilities(),
+        choice.explored());
   }
 
   private Result apprentice(

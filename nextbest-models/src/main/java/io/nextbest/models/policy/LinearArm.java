@@ -30,6 +30,23 @@ public final class LinearArm {
     return n;
   }
 
+  /**
+   * Each feature's standard deviation over the contexts this arm was played on, from {@code Σ x
+   * xᵀ}: the mean of feature i is its cross term with the constant feature {@code intercept}
+   * (always 1). All zeros before two observations.
+   */
+  public double[] featureSd(int intercept) {
+    double[] sd = new double[d];
+    if (n < 2 || intercept < 0 || intercept >= d) {
+      return sd;
+    }
+    for (int i = 0; i < d; i++) {
+      double mean = a[i * d + intercept] / n;
+      sd[i] = Math.sqrt(Math.max(0, a[i * d + i] / n - mean * mean));
+    }
+    return sd;
+  }
+
   /** Records one context on which this arm was played. */
   public void observe(double[] x) {
     check(x);

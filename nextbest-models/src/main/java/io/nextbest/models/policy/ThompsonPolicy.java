@@ -81,6 +81,7 @@ public final class ThompsonPolicy {
    * @param runnerUp the best other action by expected uplift, or null when there is none
    * @param runnerUpUplift its expected uplift
    * @param probabilities probability of every action under the policy
+   * @param explored the action came from the uniform exploration share, not from the draw
    */
   public record Choice(
       String armId,
@@ -89,7 +90,8 @@ public final class ThompsonPolicy {
       double upliftSd,
       String runnerUp,
       double runnerUpUplift,
-      Map<String, Double> probabilities) {}
+      Map<String, Double> probabilities,
+      boolean explored) {}
 
   /**
    * Chooses among {@code candidates} and "none".
@@ -105,9 +107,10 @@ public final class ThompsonPolicy {
     int k = arms.size();
     List<ArmValue> tempered = tempered(arms);
     int sampled = thompsonDraw(tempered, random);
-    int chosen = random.nextDouble() < epsilon ? random.nextInt(k) : sampled;
+    boolean explored = random.nextDouble() < epsilon;
+    int chosen = explored ? random.nextInt(k) : sampled;
     double propensity = (1 - epsilon) * winProbability(tempered, chosen) + epsilon / k;
-    return describe(arms, chosen, Map.of(arms.get(chosen).armId(), propensity));
+    return describe(arms, chosen, Map.of(arms.get(chosen).armId(), propensity), explored);
   }
 
   /** Probability of every action under this policy (for off-policy evaluation). */
@@ -354,11 +357,11 @@ public final class ThompsonPolicy {
       probabilities.put(a.armId(), 0.0);
     }
     probabilities.put(arms.get(best).armId(), 1.0);
-    return describe(arms, best, probabilities);
+    return describe(arms, best, probabilities, false);
   }
 
   private static Choice describe(
-      List<ArmValue> arms, int chosen, Map<String, Double> probabilities) {
+      List<ArmValue> arms, int chosen, Map<String, Double> probabilities, boolean explored) {
     ArmValue none = arms.get(0);
     ArmValue pick = arms.get(chosen);
     int runner = -1;
@@ -374,7 +377,8 @@ public final class ThompsonPolicy {
         chosen == 0 ? 0 : Math.hypot(pick.sd(), none.sd()),
         runner < 0 ? null : arms.get(runner).armId(),
         runner < 0 ? 0 : arms.get(runner).mean() - none.mean(),
-        probabilities);
+        probabilities,
+        explored);
   }
 
   private static int thompsonDraw(List<ArmValue> arms, SplittableRandom random) {

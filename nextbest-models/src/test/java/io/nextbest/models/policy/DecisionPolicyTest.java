@@ -99,6 +99,36 @@ class DecisionPolicyTest {
   }
 
   @Test
+  void theLiveChoicesOfTheExplorationShareAreMarkedAsExplored() {
+    // "good" wins every draw: what else is chosen came from the uniform share
+    var model = model(0.10, Map.of("good", 0.30, "bad", 0.0));
+    DecisionPolicy exploring = new DecisionPolicy(new DecisionPolicy.Settings(0.5, 0.1, 256));
+    int explored = 0;
+    for (long seed = 0; seed < 400; seed++) {
+      var r =
+          exploring.decide(
+              bias(), List.of(auto("good"), auto("bad")), model, Mode.LIVE, NO_JOURNEYS, seed);
+      assertThat(r.rule()).isEqualTo("thompson");
+      boolean good = r.campaign().map(c -> c.campaignId().equals("good")).orElse(false);
+      if (!good) {
+        assertThat(r.explored()).isTrue();
+      }
+      explored += r.explored() ? 1 : 0;
+    }
+    // half the draws explore, a third of those land on "good" again
+    assertThat(explored).isBetween(160, 240);
+    var manual =
+        exploring.decide(
+            bias(),
+            List.of(arm(new EligibleCampaign("first", 5, "email", null), List.of())),
+            model,
+            Mode.LIVE,
+            NO_JOURNEYS,
+            3);
+    assertThat(manual.explored()).isFalse();
+  }
+
+  @Test
   void harmfulCampaignsLoseToNone() {
     var model = model(0.10, Map.of("annoying", 0.02));
     var r = POLICY.decide(bias(), List.of(auto("annoying")), model, Mode.LIVE, NO_JOURNEYS, 4);
