@@ -215,7 +215,10 @@ public class SegmentService {
   private SegmentView view(Segment s, Map<String, Long> counts) {
     Map<String, Double> typical = null;
     ClusterModel model = catalog.clusters();
-    if (Segment.CLUSTER.equals(s.kind) && model != null) {
+    if (Segment.CLUSTER.equals(s.kind) && model != null && model.typical().containsKey(s.id)) {
+      typical = model.typical().get(s.id);
+    } else if (Segment.CLUSTER.equals(s.kind) && model != null) {
+      // a model stored before typical members were: the centre of the segment's largest cluster
       typical =
           model.centroids().stream()
               .filter(c -> c.segment().equals(s.id))
