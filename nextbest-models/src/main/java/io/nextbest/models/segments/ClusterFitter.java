@@ -70,7 +70,7 @@ public final class ClusterFitter {
     List<DoublePoint> points = new ArrayList<>(rows.size());
     for (double[] r : rows) {
       for (int i = 0; i < dims; i++) {
-        r[i] = (r[i] - means[i]) / scales[i];
+        r[i] = ClusterModel.clip((r[i] - means[i]) / scales[i]);
       }
       points.add(new DoublePoint(r)); // wraps the row, no copy
     }
@@ -183,8 +183,9 @@ public final class ClusterFitter {
     return new double[] {
       // high value: the most expected value, large baskets
       clv + 0.5 * orderValue + 0.25 * frequency,
-      // loyal: frequent, long-standing, still active
-      frequency + 0.5 * tenure + 0.5 * alive - 0.5 * recency,
+      // loyal: frequent, long-standing, still active; their value is what high value is for, so
+      // the most valuable frequent buyers are high value and loyal the steady ones below them
+      frequency + 0.5 * tenure + 0.5 * alive - 0.5 * recency - 0.5 * clv,
       // opportunity: active and recent but of modest value so far
       alive - recency - 0.5 * clv,
       // at risk: long quiet, unlikely alive, yet a history worth winning back
@@ -264,7 +265,7 @@ public final class ClusterFitter {
   /** Euclidean norm of each score's weights (see {@link #scores}). */
   private static final double[] WEIGHT_NORMS = {
     Math.sqrt(1 + 0.25 + 0.0625),
-    Math.sqrt(1 + 0.25 + 0.25 + 0.25),
+    Math.sqrt(1 + 0.25 + 0.25 + 0.25 + 0.25),
     Math.sqrt(1 + 1 + 0.25),
     Math.sqrt(1 + 1 + 0.0625),
     1

@@ -113,12 +113,22 @@ public record ClusterModel(
     return best == null ? null : best.segment();
   }
 
+  /**
+   * Standard units are held within ±{@value #CLIP} so that a handful of extreme customers (a net
+   * order value of 0 after returns, a wholesaler's baskets) cannot take a cluster of their own.
+   */
+  static final double CLIP = 2.5;
+
   double[] scale(double[] raw) {
     double[] z = new double[raw.length];
     for (int i = 0; i < raw.length; i++) {
-      z[i] = (raw[i] - means[i]) / scales[i];
+      z[i] = clip((raw[i] - means[i]) / scales[i]);
     }
     return z;
+  }
+
+  static double clip(double z) {
+    return Math.max(-CLIP, Math.min(CLIP, z));
   }
 
   double[] unscale(double[] z) {

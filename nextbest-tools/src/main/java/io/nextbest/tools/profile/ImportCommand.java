@@ -213,9 +213,10 @@ public final class ImportCommand {
       orders.add(line);
     }
     OnlineRetailOrders.Grouped g = orders.group();
-    latest = g.latest();
     List<OnlineRetailOrders.Event> events =
         g.events().size() > limit ? g.events().subList(0, (int) limit) : g.events();
+    // in time order: the last one sent is the moment the data stands at
+    latest = events.isEmpty() ? g.latest() : events.get(events.size() - 1).at();
     total = events.size();
     long purchases = events.stream().filter(e -> e.type().equals("purchase")).count();
     grouping.put("orders", purchases);

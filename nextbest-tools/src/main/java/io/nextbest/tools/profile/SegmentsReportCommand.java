@@ -75,6 +75,9 @@ public final class SegmentsReportCommand {
       members = r.members();
       title = "Segments of " + file.getFileName() + " as of " + asOf + " (computed offline)";
       System.out.println("CLV model: " + r.clv().bgNbd() + " " + r.clv().gammaGamma());
+      for (ClusterModel.Centroid c : r.segments().centroids()) {
+        System.out.println("  cluster " + c.segment() + " (" + c.size() + "): " + c.typical());
+      }
     } else {
       var cmd = new SegmentsReportCommand(a.get("url", "http://localhost:8081"));
       members = cmd.fromService();

@@ -62,42 +62,52 @@ class OnlineRetailSegmentsTest {
   }
 
   @Test
-  void loyalBuyFrequentlyForLongAndRecently() {
+  void loyalBuyRepeatedlyForLongAndStillRecently() {
     var loyal = rows.get("loyal");
-    for (var r : rows.values()) {
-      if (r != loyal) {
-        assertThat(loyal.frequency()).as(r.segment()).isGreaterThanOrEqualTo(r.frequency());
-      }
-    }
-    assertThat(loyal.tenureDays()).isGreaterThan(rows.get("new-exploring").tenureDays());
-    assertThat(loyal.recencyDays()).isLessThan(rows.get("at-risk").recencyDays());
+    assertThat(loyal.frequency())
+        .isGreaterThan(rows.get("at-risk").frequency())
+        .isGreaterThan(rows.get("new-exploring").frequency());
+    assertThat(loyal.tenureDays())
+        .isGreaterThan(rows.get("new-exploring").tenureDays())
+        .isGreaterThan(rows.get("opportunity").tenureDays());
+    assertThat(loyal.recencyDays()).isLessThan(rows.get("at-risk").recencyDays() / 4);
   }
 
   @Test
-  void highValueHasTheHighestExpectedValue() {
+  void highValueHoldsTheMostNetValueAndTheLargestOrders() {
     var high = rows.get("high-value");
     for (var r : rows.values()) {
       if (r != high) {
-        assertThat(high.clv12m()).as(r.segment()).isGreaterThan(r.clv12m());
+        assertThat(high.monetary()).as(r.segment()).isGreaterThan(r.monetary());
+        assertThat(high.averageOrderValue()).as(r.segment()).isGreaterThan(r.averageOrderValue());
       }
     }
+    assertThat(high.clv12m())
+        .isGreaterThan(rows.get("loyal").clv12m())
+        .isGreaterThan(rows.get("at-risk").clv12m())
+        .isGreaterThan(rows.get("new-exploring").clv12m());
   }
 
   @Test
-  void newExploringAreTheMostRecentlyAcquainted() {
+  void newExploringAreTheMostRecentlyAcquaintedAndBoughtOnce() {
     var fresh = rows.get("new-exploring");
     for (var r : rows.values()) {
       if (r != fresh) {
         assertThat(fresh.tenureDays()).as(r.segment()).isLessThan(r.tenureDays());
       }
     }
+    assertThat(fresh.frequency()).isZero();
   }
 
   @Test
-  void opportunityIsActiveButOfModestValue() {
+  void opportunityIsRecentAndActiveWithLessValueSoFarThanHighValue() {
     var opportunity = rows.get("opportunity");
-    assertThat(opportunity.recencyDays()).isLessThan(rows.get("at-risk").recencyDays());
-    assertThat(opportunity.clv12m()).isLessThan(rows.get("high-value").clv12m());
+    for (var r : rows.values()) {
+      if (r != opportunity) {
+        assertThat(opportunity.recencyDays()).as(r.segment()).isLessThanOrEqualTo(r.recencyDays());
+      }
+    }
+    assertThat(opportunity.monetary()).isLessThan(rows.get("high-value").monetary());
   }
 
   @Test

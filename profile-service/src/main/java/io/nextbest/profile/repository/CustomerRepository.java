@@ -66,6 +66,13 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, Strin
     return persist(c);
   }
 
+  /** How many customers there are. */
+  public Uni<Long> countAll() {
+    return pool.query("select count(*) from customers")
+        .execute()
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
   /** The latest event of any customer, or null when there is none. */
   public Uni<Instant> latestEventAt() {
     return pool.query("select max(last_event_at) from customers")
