@@ -59,6 +59,9 @@ public final class ImportCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter BASIC = DateTimeFormatter.BASIC_ISO_DATE;
 
+  /** Most times one batch is sent again after "ingest is behind" (Retry-After 2 s: 4 minutes). */
+  static final int MAX_WAITS = 120;
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String url;
@@ -340,7 +343,10 @@ public final class ImportCommand {
                 tally(status, response.body(), count);
                 return CompletableFuture.<Void>completedFuture(null);
               }
-              if ((status == -1 || status == 503 || status == 429) && attempt < 8) {
+              // a 503 or 429 says "later, nothing lost": wait as long as the service asks, for
+              // a few minutes in all; a connection failure only a few times
+              boolean later = status == 503 || status == 429;
+              if ((later && attempt < MAX_WAITS) || (status == -1 && attempt < 8)) {
                 long wait = retryAfter(response, attempt);
                 return CompletableFuture.runAsync(
                         () -> {},
