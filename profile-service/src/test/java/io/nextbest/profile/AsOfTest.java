@@ -64,6 +64,17 @@ class AsOfTest {
           given().post("/api/v1/admin/segment-model/fit").then().statusCode(200).extract();
       assertThat(segments.jsonPath().getString("asOf")).isEqualTo(END.toString());
       assertThat(segments.jsonPath().getMap("typical")).isNotEmpty();
+      // the listing shows the typical member of the model in use, and which model and moment
+      int segmentVersion = segments.jsonPath().getInt("version");
+      given()
+          .get("/api/v1/segments")
+          .then()
+          .statusCode(200)
+          .body("find { it.id == 'at-risk' }.modelVersion", equalTo(segmentVersion))
+          .body("find { it.id == 'at-risk' }.modelAsOf", equalTo(END.toString()))
+          .body(
+              "find { it.id == 'at-risk' }.typical.recencyDays",
+              equalTo(segments.jsonPath().getFloat("typical.'at-risk'.recencyDays")));
     } finally {
       // the other tests judge their profiles as of now
       given().post("/api/v1/admin/clv-model/fit").then().statusCode(200);
