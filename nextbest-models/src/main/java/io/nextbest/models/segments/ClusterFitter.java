@@ -181,8 +181,9 @@ public final class ClusterFitter {
     double clv = z[ClusterModel.CLV];
     double alive = z[ClusterModel.ALIVE];
     return new double[] {
-      // high value: the most expected value, large baskets
-      clv + 0.5 * orderValue + 0.25 * frequency,
+      // high value: the most expected value, large baskets, and buying still (a model that finds
+      // little dropout keeps a long-silent big buyer's CLV high)
+      clv + 0.5 * orderValue + 0.25 * frequency - 0.5 * recency,
       // loyal: frequent, long-standing, still active; their value is what high value is for, so
       // the most valuable frequent buyers are high value and loyal the steady ones below them
       frequency + 0.5 * tenure + 0.5 * alive - 0.5 * recency - 0.5 * clv,
@@ -264,7 +265,7 @@ public final class ClusterFitter {
 
   /** Euclidean norm of each score's weights (see {@link #scores}). */
   private static final double[] WEIGHT_NORMS = {
-    Math.sqrt(1 + 0.25 + 0.0625),
+    Math.sqrt(1 + 0.25 + 0.0625 + 0.25),
     Math.sqrt(1 + 0.25 + 0.25 + 0.25 + 0.25),
     Math.sqrt(1 + 1 + 0.25),
     Math.sqrt(1 + 1 + 0.0625),

@@ -62,30 +62,27 @@ class OnlineRetailSegmentsTest {
   }
 
   @Test
-  void loyalBuyRepeatedlyForLongAndStillRecently() {
+  void loyalBuyRepeatedlyForLongAndAreNotQuiet() {
     var loyal = rows.get("loyal");
     assertThat(loyal.frequency())
         .isGreaterThan(rows.get("at-risk").frequency())
-        .isGreaterThan(rows.get("new-exploring").frequency());
-    assertThat(loyal.tenureDays())
-        .isGreaterThan(rows.get("new-exploring").tenureDays())
-        .isGreaterThan(rows.get("opportunity").tenureDays());
-    assertThat(loyal.recencyDays()).isLessThan(rows.get("at-risk").recencyDays() / 4);
+        .isGreaterThan(rows.get("new-exploring").frequency())
+        .isGreaterThanOrEqualTo(rows.get("opportunity").frequency());
+    assertThat(loyal.tenureDays()).isGreaterThan(4 * rows.get("new-exploring").tenureDays());
+    assertThat(loyal.recencyDays()).isLessThan(rows.get("at-risk").recencyDays() / 2);
   }
 
   @Test
-  void highValueHoldsTheMostNetValueAndTheLargestOrders() {
+  void highValueHasTheMostExpectedValueAndNetValueAndBuysMostOften() {
     var high = rows.get("high-value");
     for (var r : rows.values()) {
       if (r != high) {
+        assertThat(high.clv12m()).as(r.segment()).isGreaterThan(r.clv12m());
         assertThat(high.monetary()).as(r.segment()).isGreaterThan(r.monetary());
-        assertThat(high.averageOrderValue()).as(r.segment()).isGreaterThan(r.averageOrderValue());
+        assertThat(high.frequency()).as(r.segment()).isGreaterThan(r.frequency());
+        assertThat(high.recencyDays()).as(r.segment()).isLessThanOrEqualTo(r.recencyDays());
       }
     }
-    assertThat(high.clv12m())
-        .isGreaterThan(rows.get("loyal").clv12m())
-        .isGreaterThan(rows.get("at-risk").clv12m())
-        .isGreaterThan(rows.get("new-exploring").clv12m());
   }
 
   @Test
@@ -100,14 +97,14 @@ class OnlineRetailSegmentsTest {
   }
 
   @Test
-  void opportunityIsRecentAndActiveWithLessValueSoFarThanHighValue() {
+  void opportunityIsActiveWithModestValueSoFar() {
     var opportunity = rows.get("opportunity");
-    for (var r : rows.values()) {
-      if (r != opportunity) {
-        assertThat(opportunity.recencyDays()).as(r.segment()).isLessThanOrEqualTo(r.recencyDays());
-      }
-    }
-    assertThat(opportunity.monetary()).isLessThan(rows.get("high-value").monetary());
+    assertThat(opportunity.recencyDays()).isLessThan(rows.get("at-risk").recencyDays() / 4);
+    assertThat(opportunity.frequency()).isPositive();
+    assertThat(opportunity.monetary())
+        .isLessThan(rows.get("high-value").monetary())
+        .isLessThan(rows.get("loyal").monetary());
+    assertThat(opportunity.clv12m()).isLessThan(rows.get("high-value").clv12m());
   }
 
   @Test
