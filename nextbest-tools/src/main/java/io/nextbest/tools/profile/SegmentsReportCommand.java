@@ -105,6 +105,7 @@ public final class SegmentsReportCommand {
     List<SegmentProfiles.Member> members = new ArrayList<>();
     Semaphore slots = new Semaphore(IN_FLIGHT);
     List<CompletableFuture<Void>> pending = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicLong unread = new java.util.concurrent.atomic.AtomicLong();
     for (String segment : ClusterModel.SEGMENTS) {
       String after = "";
       while (after != null) {
@@ -123,7 +124,9 @@ public final class SegmentsReportCommand {
               profile(id)
                   .thenAccept(
                       p -> {
-                        if (p != null && p.path("features").path("purchaseCount").asLong() > 0) {
+                        if (p == null) {
+                          unread.incrementAndGet();
+                        } else if (p.path("features").path("purchaseCount").asLong() > 0) {
                           synchronized (members) {
                             members.add(member(segment, p));
                           }
@@ -135,6 +138,9 @@ public final class SegmentsReportCommand {
       }
     }
     CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+    if (unread.get() > 0) {
+      System.err.println(unread.get() + " members' profiles could not be read; left out");
+    }
     return members;
   }
 
