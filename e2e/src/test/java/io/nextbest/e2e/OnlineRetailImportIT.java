@@ -52,6 +52,24 @@ class OnlineRetailImportIT extends RunningSystem {
       // a first run takes the orders, a later one finds them all known
       assertThat(accepted + duplicates).isGreaterThan(1_000);
       assertThat(summary.path("segments").size()).isPositive();
+      // cancellations are returns linked to their orders, guest orders skipped, not rejected
+      assertThat(summary.path("returns").asLong()).isPositive();
+      assertThat(summary.path("skipped").path("guestOrders").asLong()).isPositive();
+      assertThat(summary.path("rejected").asLong()).isZero();
+      // judged as of the history's last order sent, not as of today
+      String asOf = summary.path("asOf").asText();
+      assertThat(java.time.Instant.parse(asOf))
+          .isBetween(
+              java.time.Instant.parse("2010-12-01T00:00:00Z"),
+              java.time.Instant.parse("2011-12-10T00:00:00Z"));
+      assertThat(summary.path("clvModel").path("asOf").asText()).isEqualTo(asOf);
+      given()
+          .auth()
+          .oauth2(TestJwt.token("admin"))
+          .get(system.url("profile") + "/api/v1/profiles/{id}/export", "or-17850")
+          .then()
+          .statusCode(200)
+          .body("predictions.asOf", org.hamcrest.Matchers.equalTo(asOf));
 
       for (String service : NextBestSystem.PORTS.keySet()) {
         system.awaitStatus(service, "/q/health/ready", 200, Duration.ofSeconds(60));

@@ -285,10 +285,11 @@ class SegmentsTest {
     eventually(
         () -> intended.keySet().stream().allMatch(c -> clusterOf(c) != null),
         "every customer placed in a cluster segment");
-    // each profile says which fits produced its predictions and its marketing segment
+    // each profile says which fits produced its predictions and its marketing segment (derived
+    // now: a published snapshot keeps the fits it was derived with until the customer changes)
     JsonPath profile =
         given()
-            .get("/api/v1/profiles/{id}", "km-" + run + "-hv-0")
+            .get("/api/v1/profiles/{id}/export", "km-" + run + "-hv-0")
             .then()
             .statusCode(200)
             .extract()

@@ -98,6 +98,22 @@ public record BgNbd(double r, double alpha, double a, double b) {
   }
 
   /**
+   * P(alive) where a one-time buyer can have dropped out too: {@link #probabilityAlive} for repeat
+   * buyers, and for x = 0 the MBG/NBD form (Batislam, Denizel &amp; Filiztekin 2007, eq. 14) with
+   * these parameters, 1 / (1 + a/b · ((α+T)/α)^r), which falls as the time since the only purchase
+   * grows. Plain BG/NBD lets a customer drop out only after a repeat purchase, so every one-time
+   * buyer is alive with certainty however long ago they bought, which makes them indistinguishable
+   * from active customers in the segments.
+   */
+  public double probabilityActive(int x, double tx, double T) {
+    if (x > 0) {
+      return probabilityAlive(x, tx, T);
+    }
+    double odds = (a / b) * exp(r * (log(alpha + Math.max(0, T)) - log(alpha)));
+    return 1.0 / (1.0 + odds);
+  }
+
+  /**
    * Expected purchases in (T, T + t] given the history, FHL 2005 eq. 10. Evaluated as P(alive)
    * times E_p[(1 - ((α+T)/(α+T+pt))^(r+x)) / p] with p ~ Beta(a, b + x) — the integral form of the
    * Gauss hypergeometric term, which stays accurate for large x and long horizons.

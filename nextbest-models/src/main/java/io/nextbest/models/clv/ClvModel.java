@@ -11,9 +11,28 @@ import java.time.Instant;
  *     were more than {@code nextbest.clv.max-fit-customers})
  * @param bgNbd purchase/dropout model
  * @param gammaGamma spend model
+ * @param asOf the moment the data stood at when fitted, declared for a historical load: every
+ *     profile's features and predictions are then computed as of it; null for live data (each
+ *     profile as of the moment it is derived)
  */
 public record ClvModel(
-    long version, Instant fittedAt, long customers, BgNbd bgNbd, GammaGamma gammaGamma) {
+    long version,
+    Instant fittedAt,
+    long customers,
+    BgNbd bgNbd,
+    GammaGamma gammaGamma,
+    Instant asOf) {
+
+  /** A model of live data: predictions as of the moment each profile is derived. */
+  public ClvModel(
+      long version, Instant fittedAt, long customers, BgNbd bgNbd, GammaGamma gammaGamma) {
+    this(version, fittedAt, customers, bgNbd, gammaGamma, null);
+  }
+
+  /** The moment predictions are computed at: the declared one, else {@code now}. */
+  public Instant momentAt(Instant now) {
+    return asOf == null ? now : asOf;
+  }
 
   /**
    * The prior used until this population has been fitted: the CDNOW estimates of FHL 2005 and

@@ -35,10 +35,13 @@ public record CustomerPredictions(
   public static CustomerPredictions of(
       ClvModel model, int x, double txWeeks, double ageWeeks, double meanValue) {
     BgNbd bg = model.bgNbd();
-    double alive = bg.probabilityAlive(x, txWeeks, ageWeeks);
-    double e30 = bg.conditionalExpectedPurchases(30 / DAYS_PER_WEEK, x, txWeeks, ageWeeks);
-    double e90 = bg.conditionalExpectedPurchases(90 / DAYS_PER_WEEK, x, txWeeks, ageWeeks);
-    double p30 = bg.probabilityOfPurchase(30 / DAYS_PER_WEEK, x, txWeeks, ageWeeks);
+    double alive = bg.probabilityActive(x, txWeeks, ageWeeks);
+    // BG/NBD's own expectations hold a one-time buyer alive (P = 1): weigh them by the P(alive)
+    // that lets the time since that purchase count, so value and activity agree
+    double weight = x == 0 ? alive : 1;
+    double e30 = weight * bg.conditionalExpectedPurchases(30 / DAYS_PER_WEEK, x, txWeeks, ageWeeks);
+    double e90 = weight * bg.conditionalExpectedPurchases(90 / DAYS_PER_WEEK, x, txWeeks, ageWeeks);
+    double p30 = weight * bg.probabilityOfPurchase(30 / DAYS_PER_WEEK, x, txWeeks, ageWeeks);
     double spend = model.gammaGamma().conditionalExpectedValue(x, x > 0 ? meanValue : 0);
     if (!Double.isFinite(spend)) {
       spend = x > 0 ? meanValue : 0;
@@ -48,7 +51,7 @@ public record CustomerPredictions(
     double before = 0;
     for (int m = 1; m <= 12; m++) {
       double upTo = bg.conditionalExpectedPurchases(m * WEEKS_PER_MONTH, x, txWeeks, ageWeeks);
-      clv += (upTo - before) * spend / Math.pow(1 + monthly, m);
+      clv += weight * (upTo - before) * spend / Math.pow(1 + monthly, m);
       before = upTo;
     }
     return new CustomerPredictions(alive, 1 - alive, e30, e90, p30, spend, clv, model.version());

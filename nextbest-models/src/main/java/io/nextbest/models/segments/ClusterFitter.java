@@ -37,6 +37,13 @@ public final class ClusterFitter {
    * @param seed seeds the K-means++ runs
    */
   public static ClusterModel fit(List<double[]> rows, long population, long seed) {
+    return fit(rows, population, seed, null);
+  }
+
+  /**
+   * As {@link #fit(List, long, long)}, recording the moment the rows' features were computed at.
+   */
+  public static ClusterModel fit(List<double[]> rows, long population, long seed, Instant asOf) {
     int k = CLUSTERS;
     int dims = ClusterModel.FEATURES.size();
     double[] means = new double[dims];
@@ -63,7 +70,7 @@ public final class ClusterFitter {
     List<DoublePoint> points = new ArrayList<>(rows.size());
     for (double[] r : rows) {
       for (int i = 0; i < dims; i++) {
-        r[i] = (r[i] - means[i]) / scales[i];
+        r[i] = ClusterModel.clip((r[i] - means[i]) / scales[i]);
       }
       points.add(new DoublePoint(r)); // wraps the row, no copy
     }
@@ -82,16 +89,48 @@ public final class ClusterFitter {
     ClusterModel unlabelled =
         new ClusterModel(
             0, Instant.now(), population, means, scales, centroids(centers, labels, sizes, null));
+    Map<String, List<double[]>> members = new LinkedHashMap<>();
+    ClusterModel.SEGMENTS.forEach(segment -> members.put(segment, new ArrayList<>()));
     for (double[] z : rows) {
-      sizes[nearest(unlabelled, z)]++;
+      int c = nearest(unlabelled, z);
+      sizes[c]++;
+      members.get(ClusterModel.SEGMENTS.get(labels[c])).add(unlabelled.unscale(z));
     }
     if (population > rows.size()) {
       for (int c = 0; c < sizes.length; c++) {
         sizes[c] = Math.round((double) sizes[c] * population / rows.size());
       }
     }
+    Map<String, Map<String, Double>> typical = new LinkedHashMap<>();
+    members.forEach((segment, raw) -> typical.put(segment, medians(raw)));
     return new ClusterModel(
-        0, Instant.now(), population, means, scales, centroids(centers, labels, sizes, unlabelled));
+        0,
+        Instant.now(),
+        population,
+        means,
+        scales,
+        centroids(centers, labels, sizes, unlabelled),
+        asOf,
+        typical);
+  }
+
+  /** The median of each feature over the rows (features' own units); empty without rows. */
+  static Map<String, Double> medians(List<double[]> raw) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (raw.isEmpty()) {
+      return out;
+    }
+    double[] column = new double[raw.size()];
+    for (int i = 0; i < ClusterModel.FEATURES.size(); i++) {
+      for (int k = 0; k < column.length; k++) {
+        column[k] = raw.get(k)[i];
+      }
+      java.util.Arrays.sort(column);
+      int n = column.length;
+      double median = n % 2 == 1 ? column[n / 2] : (column[n / 2 - 1] + column[n / 2]) / 2;
+      out.put(ClusterModel.FEATURES.get(i), Math.round(median * 100) / 100.0);
+    }
+    return out;
   }
 
   // the nearest centroid of a standardised row
@@ -142,10 +181,12 @@ public final class ClusterFitter {
     double clv = z[ClusterModel.CLV];
     double alive = z[ClusterModel.ALIVE];
     return new double[] {
-      // high value: the most expected value, large baskets
-      clv + 0.5 * orderValue + 0.25 * frequency,
-      // loyal: frequent, long-standing, still active
-      frequency + 0.5 * tenure + 0.5 * alive - 0.5 * recency,
+      // high value: the most expected value, large baskets, and buying still (a model that finds
+      // little dropout keeps a long-silent big buyer's CLV high)
+      clv + 0.5 * orderValue + 0.25 * frequency - 0.5 * recency,
+      // loyal: frequent, long-standing, still active; their value is what high value is for, so
+      // the most valuable frequent buyers are high value and loyal the steady ones below them
+      frequency + 0.5 * tenure + 0.5 * alive - 0.5 * recency - 0.5 * clv,
       // opportunity: active and recent but of modest value so far
       alive - recency - 0.5 * clv,
       // at risk: long quiet, unlikely alive, yet a history worth winning back
@@ -156,52 +197,76 @@ public final class ClusterFitter {
   }
 
   /**
-   * The label of each centroid: the segment it fits best, each score taken per unit of its weights
-   * so no segment is favoured by having more terms. A segment no centroid chose then takes, from
-   * the centroids whose label another centroid also carries, the one that fits it best, so all five
-   * segments exist whenever there are five centroids or more.
+   * The label of each centroid: of all labellings that give every segment at least one centroid,
+   * the one whose centroids fit their segments best in sum (each score taken per unit of its
+   * weights, so no segment is favoured by having more terms). With fewer centroids than segments,
+   * each centroid simply takes the segment it fits best. Exhaustive: 5^8 labellings at most.
    */
   static int[] label(double[][] centers) {
     int segments = ClusterModel.SEGMENTS.size();
     double[][] fit = new double[centers.length][];
-    int[] labels = new int[centers.length];
-    int[] carriers = new int[segments];
     for (int c = 0; c < centers.length; c++) {
       double[] s = scores(centers[c]);
       for (int l = 0; l < s.length; l++) {
         s[l] /= WEIGHT_NORMS[l];
       }
       fit[c] = s;
+    }
+    int[] best = new int[centers.length];
+    for (int c = 0; c < centers.length; c++) {
       for (int l = 1; l < segments; l++) {
-        if (s[l] > s[labels[c]]) {
-          labels[c] = l;
+        if (fit[c][l] > fit[c][best[c]]) {
+          best[c] = l;
         }
       }
-      carriers[labels[c]]++;
+    }
+    if (centers.length < segments) {
+      return best;
+    }
+    int[] current = new int[centers.length];
+    double[] bestTotal = {Double.NEGATIVE_INFINITY};
+    search(fit, 0, current, new int[segments], 0, segments, best, bestTotal);
+    return best;
+  }
+
+  // depth-first over labellings; prunes those that can no longer cover every segment
+  private static void search(
+      double[][] fit,
+      int c,
+      int[] current,
+      int[] carriers,
+      double total,
+      int segments,
+      int[] best,
+      double[] bestTotal) {
+    int uncovered = 0;
+    for (int l = 0; l < segments; l++) {
+      if (carriers[l] == 0) {
+        uncovered++;
+      }
+    }
+    if (uncovered > fit.length - c) {
+      return;
+    }
+    if (c == fit.length) {
+      if (total > bestTotal[0]) {
+        bestTotal[0] = total;
+        System.arraycopy(current, 0, best, 0, current.length);
+      }
+      return;
     }
     for (int l = 0; l < segments; l++) {
-      if (carriers[l] > 0) {
-        continue;
-      }
-      int best = -1;
-      for (int c = 0; c < centers.length; c++) {
-        if (carriers[labels[c]] > 1 && (best < 0 || fit[c][l] > fit[best][l])) {
-          best = c;
-        }
-      }
-      if (best >= 0) {
-        carriers[labels[best]]--;
-        labels[best] = l;
-        carriers[l] = 1;
-      }
+      current[c] = l;
+      carriers[l]++;
+      search(fit, c + 1, current, carriers, total + fit[c][l], segments, best, bestTotal);
+      carriers[l]--;
     }
-    return labels;
   }
 
   /** Euclidean norm of each score's weights (see {@link #scores}). */
   private static final double[] WEIGHT_NORMS = {
-    Math.sqrt(1 + 0.25 + 0.0625),
-    Math.sqrt(1 + 0.25 + 0.25 + 0.25),
+    Math.sqrt(1 + 0.25 + 0.0625 + 0.25),
+    Math.sqrt(1 + 0.25 + 0.25 + 0.25 + 0.25),
     Math.sqrt(1 + 1 + 0.25),
     Math.sqrt(1 + 1 + 0.0625),
     1

@@ -3,6 +3,7 @@ package io.nextbest.models.segments;
 import io.nextbest.events.ProfileSnapshot;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,10 @@ import java.util.Map;
  * @param means mean of each transformed feature ({@link #FEATURES} order)
  * @param scales standard deviation of each transformed feature
  * @param centroids the labelled centroids
+ * @param asOf the moment the clustered features and predictions were computed at (that of the CLV
+ *     model in use); null in a model stored before it was recorded
+ * @param typical per segment, the median of each feature ({@link #FEATURES}, in their own units)
+ *     over the fit's members of that segment: its typical member; empty in older models
  */
 public record ClusterModel(
     long version,
@@ -26,7 +31,30 @@ public record ClusterModel(
     long customers,
     double[] means,
     double[] scales,
-    List<Centroid> centroids) {
+    List<Centroid> centroids,
+    Instant asOf,
+    Map<String, Map<String, Double>> typical) {
+
+  public ClusterModel {
+    typical = typical == null ? Map.of() : typical;
+  }
+
+  /** A model without a recorded moment or typical members. */
+  public ClusterModel(
+      long version,
+      Instant fittedAt,
+      long customers,
+      double[] means,
+      double[] scales,
+      List<Centroid> centroids) {
+    this(version, fittedAt, customers, means, scales, centroids, null, Map.of());
+  }
+
+  /** The same fit under the version and time it was stored with. */
+  public ClusterModel stored(long storedVersion, Instant storedAt, long storedCustomers) {
+    return new ClusterModel(
+        storedVersion, storedAt, storedCustomers, means, scales, centroids, asOf, typical);
+  }
 
   /** The clustering features; all but P(alive) enter as log(1 + x). */
   public static final List<String> FEATURES =
@@ -64,7 +92,7 @@ public record ClusterModel(
     if (!(number(p.features().get("purchaseCount")) > 0)) {
       return NEW_EXPLORING;
     }
-    double[] raw = features(p.features(), p.predictions(), LocalDate.now());
+    double[] raw = features(p.features(), p.predictions(), LocalDate.now(ZoneOffset.UTC));
     if (raw == null) {
       return NEW_EXPLORING;
     }
@@ -85,12 +113,22 @@ public record ClusterModel(
     return best == null ? null : best.segment();
   }
 
+  /**
+   * Standard units are held within ±{@value #CLIP} so that a handful of extreme customers (a net
+   * order value of 0 after returns, a wholesaler's baskets) cannot take a cluster of their own.
+   */
+  static final double CLIP = 2.5;
+
   double[] scale(double[] raw) {
     double[] z = new double[raw.length];
     for (int i = 0; i < raw.length; i++) {
-      z[i] = (raw[i] - means[i]) / scales[i];
+      z[i] = clip((raw[i] - means[i]) / scales[i]);
     }
     return z;
+  }
+
+  static double clip(double z) {
+    return Math.max(-CLIP, Math.min(CLIP, z));
   }
 
   double[] unscale(double[] z) {
@@ -104,7 +142,9 @@ public record ClusterModel(
 
   /**
    * The transformed clustering features of a purchaser's features and predictions, or null when the
-   * profile lacks them (no purchase yet, or no prediction).
+   * profile lacks them (no purchase yet, or no prediction). Tenure is the profile's own {@code
+   * tenureDays}, measured at the moment its recency and predictions were; {@code today} only serves
+   * a profile published before tenure was.
    */
   public static double[] features(
       Map<String, Object> features, Map<String, Object> predictions, LocalDate today) {
@@ -114,7 +154,10 @@ public record ClusterModel(
     if (first == null || Double.isNaN(recency) || Double.isNaN(alive)) {
       return null;
     }
-    double tenure = Math.max(0, ChronoUnit.DAYS.between(LocalDate.parse(first.toString()), today));
+    double tenure = number(features.get("tenureDays"));
+    if (Double.isNaN(tenure)) {
+      tenure = Math.max(0, ChronoUnit.DAYS.between(LocalDate.parse(first.toString()), today));
+    }
     double[] raw = new double[FEATURES.size()];
     raw[RECENCY] = Math.log1p(recency);
     raw[FREQUENCY] = Math.log1p(Math.max(0, number(features.get("frequency"))));

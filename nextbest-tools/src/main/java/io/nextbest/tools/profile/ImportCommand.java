@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nextbest.tools.common.CountingInputStream;
-import io.nextbest.tools.common.OnlineRetailLine;
 import io.nextbest.tools.common.ProgressLine;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -39,22 +39,28 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Loads a real transaction file through the public ingest API ({@code POST /api/v1/events}), in
- * batches with a few requests in flight, and prints a summary: events sent, accepted, duplicates,
- * rejected by reason, events per second. Invoices become purchase events with their items; what the
- * API refuses (lines without a customer, cancellations with negative amounts) is counted by the
- * reason the API gave. Event ids derive from the file, so a second run is all duplicates. The CLV
- * and segment models are then refitted when no fit is in use yet (the first import: the CLV model
- * is the built-in prior, or there is no segment model), always with {@code --refit}, never with
- * {@code --no-refit}.
+ * batches with several requests in flight (no round trip per order), and prints a summary: orders
+ * and returns sent, accepted, duplicates, skipped guest orders, rejected lines and events by
+ * reason, orders per second. Online Retail invoices become purchase events with their items, and
+ * cancellations and negative lines become return (or refund) events linked to the order they give
+ * back ({@link OnlineRetailOrders}). Event ids derive from the file, so a second run is all
+ * duplicates. The CLV and segment models are then refitted when no fit is in use yet (the first
+ * import: the CLV model is the built-in prior, or there is no segment model), always with {@code
+ * --refit}, never with {@code --no-refit}; the fit is declared as of {@code --as-of} (default: the
+ * file's latest event), so a history from 2011 is judged as of its end, not as of today.
  *
  * <pre>
  * bin/nextbest import --format online-retail|cdnow FILE [--url http://localhost:8081]
- *     [--batch 500] [--parallel 4] [--limit N] [--refit|--no-refit]
+ *     [--batch 500] [--parallel 6] [--limit N] [--refit|--no-refit] [--as-of INSTANT|live]
+ *     [--keep-guests]
  * </pre>
  */
 public final class ImportCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter BASIC = DateTimeFormatter.BASIC_ISO_DATE;
+
+  /** Most times one batch is sent again after "ingest is behind" (Retry-After 2 s: 4 minutes). */
+  static final int MAX_WAITS = 120;
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -69,6 +75,9 @@ public final class ImportCommand {
   private final AtomicLong failedBatches = new AtomicLong();
   private ArrayNode batch = JSON.createArrayNode();
   private volatile long total;
+  private final Map<String, Object> grouping = new LinkedHashMap<>();
+  private Instant latest;
+  private boolean keepGuests;
 
   private ImportCommand(String url, int batchSize, int parallel) {
     this.url = url;
@@ -77,13 +86,14 @@ public final class ImportCommand {
   }
 
   public static void main(String[] args) throws Exception {
-    CliArgs a = new CliArgs(args, java.util.Set.of("refit", "no-refit"));
+    CliArgs a = new CliArgs(args, java.util.Set.of("refit", "no-refit", "keep-guests"));
     boolean always = Boolean.parseBoolean(a.get("refit", "false"));
     boolean never = Boolean.parseBoolean(a.get("no-refit", "false"));
     if (a.positional().size() != 1 || (always && never)) {
       System.err.println(
           "usage: bin/nextbest import --format online-retail|cdnow FILE [--url URL] [--batch 500]"
-              + " [--parallel 4] [--limit N] [--refit|--no-refit]");
+              + " [--parallel 6] [--limit N] [--refit|--no-refit] [--as-of INSTANT|live]"
+              + " [--keep-guests]");
       System.exit(2);
     }
     Path file = Path.of(a.positional().get(0));
@@ -97,14 +107,22 @@ public final class ImportCommand {
       throw new IllegalArgumentException("--batch must be 1 to 1000 (the API's batch limit)");
     }
     long limit = Long.parseLong(a.get("limit", Long.toString(Long.MAX_VALUE)));
+    String asOfArg = a.get("as-of", null);
+    Instant declared = asOfArg == null || asOfArg.equals("live") ? null : moment(asOfArg);
     var cmd =
         new ImportCommand(
-            a.get("url", "http://localhost:8081"), batch, Integer.parseInt(a.get("parallel", "4")));
+            a.get("url", "http://localhost:8081"), batch, Integer.parseInt(a.get("parallel", "6")));
+    cmd.keepGuests = Boolean.parseBoolean(a.get("keep-guests", "false"));
     Map<String, Object> summary = cmd.run(file, format, limit);
+    // the moment the data stands at: declared, else the file's latest event ("live": now)
+    Instant asOf = "live".equals(asOfArg) ? null : declared != null ? declared : cmd.latest;
+    summary.put("asOf", asOf == null ? "live" : asOf.toString());
     String refit = never ? null : always ? "asked for (--refit)" : cmd.firstImport();
     summary.put("refit", refit == null ? "no" : refit);
     if (refit != null) {
-      summary.put("clvModel", cmd.post("/api/v1/admin/clv-model/fit"));
+      summary.put(
+          "clvModel",
+          cmd.post("/api/v1/admin/clv-model/fit" + (asOf == null ? "" : "?asOf=" + asOf)));
       JsonNode segments = cmd.post("/api/v1/admin/segment-model/fit");
       Map<String, Long> sizes = new TreeMap<>();
       if (segments != null && segments.has("centroids")) {
@@ -117,6 +135,21 @@ public final class ImportCommand {
     }
     System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
     System.exit(cmd.failedBatches.get() == 0 ? 0 : 1);
+  }
+
+  /** An ISO-8601 instant, or a date or local date-time read as UTC. */
+  static Instant moment(String value) {
+    try {
+      if (value.length() == 10) {
+        return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return value.endsWith("Z") || value.contains("+")
+          ? Instant.parse(value)
+          : LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "--as-of must be an instant (2011-12-09T12:50:00Z), a date (2011-12-10) or live");
+    }
   }
 
   private Map<String, Object> run(Path file, String format, long limit) throws Exception {
@@ -146,6 +179,7 @@ public final class ImportCommand {
     summary.put("file", file.toString());
     summary.put("format", format);
     summary.put("sent", sent.sum());
+    summary.putAll(grouping);
     summary.put("accepted", accepted.sum());
     summary.put("duplicates", duplicates.sum());
     Map<String, Long> reasons = new TreeMap<>();
@@ -155,6 +189,9 @@ public final class ImportCommand {
     summary.put("failedBatches", failedBatches.get());
     summary.put("seconds", Math.round(seconds * 10) / 10.0);
     summary.put("eventsPerSecond", Math.round(sent.sum() / seconds));
+    if (grouping.get("orders") instanceof Long orders) {
+      summary.put("ordersPerSecond", Math.round(Math.min(orders, sent.sum()) / seconds));
+    }
     return summary;
   }
 
@@ -167,54 +204,63 @@ public final class ImportCommand {
   }
 
   /**
-   * One purchase event per invoice. The file is read whole first (an invoice's lines are not always
-   * adjacent), then the invoices are sent in file order.
+   * The invoices as purchases and returns ({@link OnlineRetailOrders}); the file is read whole
+   * first (an invoice's lines are not always adjacent, a cancellation is linked to an earlier
+   * order), then the events are sent in time order.
    */
   private void readOnlineRetail(BufferedReader in, long limit, Runnable tick) throws Exception {
     in.readLine(); // header
-    Map<String, List<OnlineRetailLine>> invoices = new LinkedHashMap<>();
+    OnlineRetailOrders orders = new OnlineRetailOrders(keepGuests);
     String line;
     while ((line = in.readLine()) != null) {
-      OnlineRetailLine r = OnlineRetailLine.parse(line);
-      if (r != null) {
-        invoices.computeIfAbsent(r.invoice(), k -> new ArrayList<>()).add(r);
-      }
+      orders.add(line);
     }
-    total = Math.min(invoices.size(), limit);
-    for (List<OnlineRetailLine> invoice : invoices.values()) {
-      if (sent.sum() + batch.size() >= limit) {
-        break;
-      }
-      add(invoiceEvent(invoice));
+    OnlineRetailOrders.Grouped g = orders.group();
+    List<OnlineRetailOrders.Event> events =
+        g.events().size() > limit ? g.events().subList(0, (int) limit) : g.events();
+    // in time order: the last one sent is the moment the data stands at
+    latest = events.isEmpty() ? g.latest() : events.get(events.size() - 1).at();
+    total = events.size();
+    long purchases = events.stream().filter(e -> e.type().equals("purchase")).count();
+    grouping.put("orders", purchases);
+    grouping.put("returns", events.size() - purchases);
+    grouping.put("returnsWithoutKnownOrder", g.unlinkedReturns());
+    Map<String, Object> skipped = new LinkedHashMap<>();
+    skipped.put("guestOrders", g.guestOrders());
+    skipped.put("guestLines", g.guestLines());
+    skipped.put("keptAsAnonymousVisitors", keepGuests);
+    grouping.put("skipped", skipped);
+    grouping.put("rejectedLines", g.rejectedLines());
+    grouping.put("ordersWithItemsCapped", g.cappedOrders());
+    for (OnlineRetailOrders.Event e : events) {
+      add(json(e));
       tick.run();
     }
   }
 
-  static ObjectNode invoiceEvent(List<OnlineRetailLine> lines) {
-    OnlineRetailLine first = lines.get(0);
+  static ObjectNode json(OnlineRetailOrders.Event event) {
     ObjectNode e = JSON.createObjectNode();
-    e.put("eventId", "online-retail:" + first.invoice());
-    // lines without a customer are sent as they are: the API says why it refuses them
-    e.put("customerId", first.customerId().isEmpty() ? "" : "or-" + first.customerId());
-    e.put("type", "purchase");
-    e.put("occurredAt", first.at().toInstant(ZoneOffset.UTC).toString());
+    e.put("eventId", event.eventId());
+    e.put("customerId", event.customerId());
+    e.put("type", event.type());
+    e.put("occurredAt", event.at().toString());
     ObjectNode p = e.putObject("properties");
-    p.put("orderId", first.invoice());
-    BigDecimal amount = BigDecimal.ZERO;
+    p.put("orderId", event.orderId());
+    p.put("amount", event.amount());
+    p.put("currency", OnlineRetailOrders.CURRENCY);
     ArrayNode items = p.putArray("items");
-    for (OnlineRetailLine l : lines) {
-      BigDecimal price = BigDecimal.valueOf(l.unitPrice());
-      amount = amount.add(price.multiply(BigDecimal.valueOf(l.quantity())));
+    for (OnlineRetailOrders.Item i : event.items()) {
       ObjectNode item = items.addObject();
-      item.put("sku", l.stockCode());
-      if (!l.description().isEmpty()) {
-        item.put("name", l.description());
+      item.put("sku", i.sku());
+      if (!i.name().isEmpty()) {
+        item.put("name", i.name());
       }
-      item.put("price", price);
-      item.put("quantity", l.quantity());
+      item.put("price", i.price());
+      item.put("quantity", i.quantity());
     }
-    p.put("amount", amount.setScale(2, RoundingMode.HALF_UP));
-    p.put("currency", "GBP");
+    if (event.reason() != null) {
+      p.put("reason", event.reason());
+    }
     return e;
   }
 
@@ -230,6 +276,10 @@ public final class ImportCommand {
       n++;
       int date = f.length >= 5 ? 2 : 1;
       LocalDate day = LocalDate.parse(f[date], BASIC);
+      Instant at = LocalDateTime.of(day, java.time.LocalTime.NOON).toInstant(ZoneOffset.UTC);
+      if (latest == null || at.isAfter(latest)) {
+        latest = at;
+      }
       int cds = Integer.parseInt(f[date + 1]);
       BigDecimal value = new BigDecimal(f[date + 2]);
       ObjectNode e = JSON.createObjectNode();
@@ -293,7 +343,10 @@ public final class ImportCommand {
                 tally(status, response.body(), count);
                 return CompletableFuture.<Void>completedFuture(null);
               }
-              if ((status == -1 || status == 503 || status == 429) && attempt < 8) {
+              // a 503 or 429 says "later, nothing lost": wait as long as the service asks, for
+              // a few minutes in all; a connection failure only a few times
+              boolean later = status == 503 || status == 429;
+              if ((later && attempt < MAX_WAITS) || (status == -1 && attempt < 8)) {
                 long wait = retryAfter(response, attempt);
                 return CompletableFuture.runAsync(
                         () -> {},

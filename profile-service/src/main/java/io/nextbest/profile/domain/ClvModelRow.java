@@ -36,4 +36,8 @@ public class ClvModelRow extends PanacheEntityBase {
 
   @Column(name = "gg_log_likelihood")
   public Double ggLogLikelihood;
+
+  /** The moment the data stood at, declared for a historical load; null for live data. */
+  @Column(name = "as_of")
+  public Instant asOf;
 }

@@ -59,11 +59,11 @@ public final class Currencies {
   }
 
   /**
-   * A purchase's fields with {@code amount} in the base currency and {@code currency} the base; any
-   * other event's fields as they are.
+   * A purchase's or return's fields with {@code amount} in the base currency and {@code currency}
+   * the base; any other event's fields as they are.
    */
   public Map<String, Object> inBase(String type, Map<String, Object> props) {
-    if (!"purchase".equals(type)
+    if (!EventFacts.carriesAmount(type)
         || !(props.get("currency") instanceof String currency)
         || currency.equals(base)) {
       return props;

@@ -21,7 +21,27 @@ public final class EventFacts {
   /** The channels whose opens and clicks are counted. */
   public static final List<String> CHANNELS = List.of("email", "push", "sms", "web", "in-app");
 
+  /** A return of goods on an earlier order (see {@link #carriesAmount}). */
+  public static final String RETURN = "return";
+
+  /** A refund of money on an earlier order, goods kept or not. */
+  public static final String REFUND = "refund";
+
   private EventFacts() {}
+
+  /** Whether the type gives money back: a return or a refund, never counted as a purchase. */
+  public static boolean isReturn(String type) {
+    return RETURN.equals(type) || REFUND.equals(type);
+  }
+
+  /** Whether the type carries an amount in a currency: a purchase, a return or a refund. */
+  public static boolean carriesAmount(String type) {
+    return "purchase".equals(type) || isReturn(type);
+  }
+
+  private static long epochDay(Instant at) {
+    return at.atZone(java.time.ZoneOffset.UTC).toLocalDate().toEpochDay();
+  }
 
   /**
    * What folding needs beyond the event itself.
@@ -46,6 +66,9 @@ public final class EventFacts {
     }
     switch (type) {
       case "purchase" -> purchase(s, at, props);
+      case RETURN, REFUND ->
+          s.applyReturn(
+              props.get("orderId") instanceof String o ? o : null, epochDay(at), amount(props));
       case "add_to_cart" ->
           category(props).ifPresent(c -> FeatureState.weighCategory(s.categories, c, CART_WEIGHT));
       case "view" ->
@@ -69,7 +92,11 @@ public final class EventFacts {
     s.firstPurchaseAt = FeatureState.earliest(s.firstPurchaseAt, at);
     s.lastPurchaseAt = FeatureState.latest(s.lastPurchaseAt, at);
     double amount = amount(props);
-    s.addPurchase(at.atZone(java.time.ZoneOffset.UTC).toLocalDate().toEpochDay(), amount);
+    long day = epochDay(at);
+    s.addPurchase(day, amount);
+    if (props.get("orderId") instanceof String orderId) {
+      s.rememberOrder(orderId, day);
+    }
     if (props.get("items") instanceof List<?> items) {
       for (Object i : items) {
         if (i instanceof Map<?, ?> item && item.get("category") instanceof String c) {

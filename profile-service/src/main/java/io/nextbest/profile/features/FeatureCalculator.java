@@ -44,6 +44,11 @@ public final class FeatureCalculator {
    */
   public record Derived(Map<String, Object> features, Map<String, Object> predictions) {}
 
+  /**
+   * Features and predictions as of {@code now}, the one moment every time-relative value (recency,
+   * tenure, days since engagement, the BG/NBD age T) is measured at; published as {@code
+   * predictions.asOf}.
+   */
   public static Derived derive(
       Counts counts, FeatureState s, Map<String, Object> attributes, ClvModel model, Instant now) {
     ZoneId zone = zoneOf(attributes);
@@ -51,10 +56,15 @@ public final class FeatureCalculator {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("eventCount", counts.eventCount());
     f.put("purchaseCount", counts.purchaseCount());
-    f.put("monetary", round2(counts.monetary()));
+    // net of returns and refunds; a customer who gave back more than this history holds (an order
+    // from before it) is worth 0, not less
+    double net = Math.max(0, counts.monetary());
+    f.put("monetary", round2(net));
     f.put(
         "averageOrderValue",
-        counts.purchaseCount() > 0 ? round2(counts.monetary() / counts.purchaseCount()) : 0.0);
+        counts.purchaseCount() > 0 ? round2(net / counts.purchaseCount()) : 0.0);
+    f.put("returnCount", s.returns);
+    f.put("returnedValue", round2(s.returnedValue));
     f.put("firstEventAt", counts.firstEventAt());
     f.put("lastEventAt", counts.lastEventAt());
 
@@ -67,8 +77,10 @@ public final class FeatureCalculator {
       f.put("firstPurchaseDate", first.toString());
       f.put("lastPurchaseDate", last.toString());
       f.put("recencyDays", Math.max(0, ChronoUnit.DAYS.between(last, today)));
+      f.put("tenureDays", Math.max(0, ChronoUnit.DAYS.between(first, today)));
     } else {
       f.put("recencyDays", null);
+      f.put("tenureDays", null);
     }
     f.put(
         "daysSinceLastEngagement",
@@ -100,7 +112,9 @@ public final class FeatureCalculator {
     f.put(
         "reviewSentiment",
         s.reviewTexts == 0 ? null : round4(s.reviewSentimentSum / s.reviewTexts));
-    return new Derived(f, predictions(s, model, today));
+    Map<String, Object> p = predictions(s, model, today);
+    p.put("asOf", now);
+    return new Derived(f, p);
   }
 
   /**

@@ -75,6 +75,21 @@ public class FeatureState {
 
   public Instant lastPurchaseAt;
 
+  /**
+   * Most orders whose purchase day is remembered, so that a return finds the day its value comes
+   * off; the orders of the earliest days are forgotten first.
+   */
+  public static final int MAX_ORDERS = 400;
+
+  /** Purchase day (epoch day, UTC) of the latest orders by order id (see {@link #MAX_ORDERS}). */
+  public Map<String, Long> orderDays = new HashMap<>();
+
+  /** Return and refund events. */
+  public long returns;
+
+  /** Value given back by returns and refunds, in the base currency. */
+  public double returnedValue;
+
   /** Purchases with a discount amount above 0 or a coupon. */
   public long discountOrders;
 
@@ -159,6 +174,53 @@ public class FeatureState {
       long second = purchaseDays.higherKey(purchaseDays.firstKey());
       foldedPurchaseDays++;
       foldedPurchaseValue += purchaseDays.remove(second);
+    }
+  }
+
+  /** Remembers the day of an order, forgetting the orders of the earliest day when full. */
+  void rememberOrder(String orderId, long day) {
+    if (orderId == null || orderId.isBlank()) {
+      return;
+    }
+    if (!orderDays.containsKey(orderId)) {
+      while (orderDays.size() >= MAX_ORDERS) {
+        String oldest =
+            orderDays.entrySet().stream()
+                .min(
+                    Map.Entry.<String, Long>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .orElseThrow()
+                .getKey();
+        orderDays.remove(oldest);
+      }
+    }
+    orderDays.put(orderId, day);
+  }
+
+  /**
+   * Takes a return's value off the day of its order: the day remembered for {@code orderId}, else
+   * the latest purchase day on or before the return's. A day's value never goes below 0, and the
+   * day stays a purchase day (a return is not a purchase, nor does it undo one's timing). A return
+   * with no earlier purchase known only counts as returned value.
+   */
+  void applyReturn(String orderId, long returnDay, double value) {
+    returns++;
+    returnedValue += value;
+    if (purchaseDays.isEmpty() || !(value > 0)) {
+      return;
+    }
+    Long day = orderId == null ? null : orderDays.get(orderId);
+    if (day == null) {
+      day = purchaseDays.floorKey(returnDay);
+      if (day == null) {
+        return;
+      }
+    }
+    Double kept = purchaseDays.get(day);
+    if (kept != null) {
+      purchaseDays.put(day, Math.max(0, kept - value));
+    } else if (foldedPurchaseDays > 0 && day > purchaseDays.firstKey()) {
+      foldedPurchaseValue = Math.max(0, foldedPurchaseValue - value);
     }
   }
 
@@ -266,6 +328,9 @@ public class FeatureState {
     categoryPurchaseTotal += other.categoryPurchaseTotal;
     firstPurchaseAt = earliest(firstPurchaseAt, other.firstPurchaseAt);
     lastPurchaseAt = latest(lastPurchaseAt, other.lastPurchaseAt);
+    other.orderDays.forEach(this::rememberOrder);
+    returns += other.returns;
+    returnedValue += other.returnedValue;
     discountOrders += other.discountOrders;
     discountEvents += other.discountEvents;
     other.channelOpens.forEach((c, n) -> channelOpens.merge(c, n, Long::sum));

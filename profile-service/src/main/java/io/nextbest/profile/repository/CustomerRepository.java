@@ -66,6 +66,21 @@ public class CustomerRepository implements PanacheRepositoryBase<Customer, Strin
     return persist(c);
   }
 
+  /** How many customers there are. */
+  public Uni<Long> countAll() {
+    return pool.query("select count(*) from customers")
+        .execute()
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** The latest event of any customer, or null when there is none. */
+  public Uni<Instant> latestEventAt() {
+    return pool.query("select max(last_event_at) from customers")
+        .execute()
+        .map(rows -> rows.iterator().next().getOffsetDateTime(0))
+        .map(at -> at == null ? null : at.toInstant());
+  }
+
   /** Removes one customer row; the number of rows removed. */
   public Uni<Long> deleteCustomer(String customerId) {
     return delete("customerId", customerId);

@@ -111,6 +111,28 @@ public class SegmentMemberRepository {
   }
 
   /**
+   * The member count of every segment with members, counting only customers up to {@code
+   * lastCustomerId} in id order (those a re-evaluation pass has seen so far).
+   */
+  public Uni<Map<String, Long>> countsUpTo(String lastCustomerId) {
+    return Panache.getSession()
+        .chain(
+            s ->
+                s.createNativeQuery(
+                        "select segment_id, count(*) from segment_members"
+                            + " where customer_id <= :last group by segment_id",
+                        Object[].class)
+                    .setParameter("last", lastCustomerId)
+                    .getResultList())
+        .map(
+            rows -> {
+              Map<String, Long> out = new HashMap<>();
+              rows.forEach(r -> out.put((String) r[0], ((Number) r[1]).longValue()));
+              return out;
+            });
+  }
+
+  /**
    * Applies a batch's membership changes on the caller's connection: (segment, customer) pairs left
    * and entered.
    */

@@ -16,6 +16,7 @@ import io.nextbest.profile.service.OneAtATime;
 import io.nextbest.profile.service.Snapshots;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
@@ -66,15 +67,17 @@ public class ClusterFitting {
     return once.run(
         () -> {
           ClusterSample sample = new ClusterSample(maxPoints, SEED);
-          LocalDate today = LocalDate.now(ZoneOffset.UTC);
+          // the moment the profiles' features and predictions are computed at
+          Instant asOf = snapshots.moment();
+          LocalDate today = asOf.atZone(ZoneOffset.UTC).toLocalDate();
           return page(null, sample, today)
-              .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(sample))))
+              .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(sample, asOf))))
               .chain(this::store)
               .invoke(reevaluation::requestAll);
         });
   }
 
-  private static ClusterModel fit(ClusterSample sample) {
+  private static ClusterModel fit(ClusterSample sample, Instant asOf) {
     if (sample.population() < ClusterFitter.MIN_CUSTOMERS) {
       throw new InvalidInputException(
           "customers",
@@ -88,7 +91,7 @@ public class ClusterFitting {
           "segment fit on a uniform sample of %d of %d purchasers (nextbest.segments.max-points)",
           sample.rows().size(), sample.population());
     }
-    return ClusterFitter.fit(sample.rows(), sample.population(), SEED);
+    return ClusterFitter.fit(sample.rows(), sample.population(), SEED, asOf);
   }
 
   private Uni<Void> page(String after, ClusterSample sample, LocalDate today) {

@@ -115,9 +115,9 @@ public class SegmentCatalog {
 
   ClusterModel read(SegmentModelRow row) {
     try {
-      ClusterModel m = mapper.readValue(row.model, ClusterModel.class);
-      return new ClusterModel(
-          row.version, row.fittedAt, row.customers, m.means(), m.scales(), m.centroids());
+      return mapper
+          .readValue(row.model, ClusterModel.class)
+          .stored(row.version, row.fittedAt, row.customers);
     } catch (Exception e) {
       throw new IllegalStateException("unreadable segment model " + row.version, e);
     }

@@ -49,6 +49,27 @@ public class SegmentReevaluation {
   private final ProfileCache cache;
   private final CustomerRepository customers;
   private final ClusterLock lock;
+  private volatile Progress progress = Progress.IDLE;
+  // the cluster model the last complete pass evaluated everyone with
+  private volatile Long settledClusterVersion;
+
+  /**
+   * How far the pass that runs has come.
+   *
+   * @param running a pass runs or is queued
+   * @param evaluated customers seen by the running pass
+   * @param total customers when it started
+   * @param lastCustomerId the last customer seen, in id order (null before the first page)
+   * @param clusterModelVersion the cluster model it evaluates with (null: none)
+   */
+  public record Progress(
+      boolean running,
+      long evaluated,
+      long total,
+      String lastCustomerId,
+      Long clusterModelVersion) {
+    static final Progress IDLE = new Progress(false, 0, 0, null, null);
+  }
 
   public SegmentReevaluation(
       CustomerRepository customers,
@@ -90,12 +111,36 @@ public class SegmentReevaluation {
     return running.get();
   }
 
+  /** The running pass's progress; {@link Progress#running()} false when none runs. */
+  public Progress progress() {
+    Progress p = progress;
+    return running.get() ? p : Progress.IDLE;
+  }
+
+  /**
+   * Whether the cluster segments' members are still those of an older cluster model: a pass with
+   * the current one runs and has not seen everyone yet.
+   */
+  public boolean clustersCatchingUp(Long currentClusterVersion) {
+    return running.get()
+        && currentClusterVersion != null
+        && !currentClusterVersion.equals(settledClusterVersion);
+  }
+
   private void loop() {
     again.set(false);
     AtomicLong changed = new AtomicLong();
     long started = System.nanoTime();
+    Long version = catalog.clusters() == null ? null : catalog.clusters().version();
     lock.<Boolean>runAlone(
-            () -> pass(null, changed).replaceWith(true), () -> Uni.createFrom().item(false))
+            () ->
+                customers
+                    .countAll()
+                    .invoke(total -> progress = new Progress(true, 0, total, null, version))
+                    .chain(() -> pass(null, changed))
+                    .invoke(() -> settledClusterVersion = version)
+                    .replaceWith(true),
+            () -> Uni.createFrom().item(false))
         .subscribe()
         .with(
             ran -> {
@@ -145,8 +190,18 @@ public class SegmentReevaluation {
                                 .collect()
                                 .last()))
         .call(
-            () -> {
+            rows -> {
               changed.addAndGet(moved.size());
+              Progress p = progress;
+              if (!rows.isEmpty()) {
+                progress =
+                    new Progress(
+                        true,
+                        p.evaluated() + rows.size(),
+                        Math.max(p.total(), p.evaluated() + rows.size()),
+                        rows.get(rows.size() - 1).customerId,
+                        p.clusterModelVersion());
+              }
               return cache.refresh(moved);
             })
         .chain(

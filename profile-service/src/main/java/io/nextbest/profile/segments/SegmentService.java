@@ -44,8 +44,10 @@ public class SegmentService {
   }
 
   /**
-   * A segment with its member count; for a cluster segment, its typical member (the centre of its
-   * largest cluster).
+   * A segment with its member count; for a cluster segment, its typical member (the medians of its
+   * members in the fit) and the cluster model and moment these come from, and its members those the
+   * current model assigned: while a re-evaluation with a new model runs, only the customers it has
+   * seen. {@code reevaluation} is its progress (null when none runs).
    */
   public record SegmentView(
       String id,
@@ -56,7 +58,10 @@ public class SegmentService {
       long members,
       Map<String, Double> typical,
       Instant createdAt,
-      Instant updatedAt) {}
+      Instant updatedAt,
+      Long modelVersion,
+      Instant modelAsOf,
+      SegmentReevaluation.Progress reevaluation) {}
 
   /** One page of members, in customer id order; {@code next} is the cursor of the next page. */
   public record MemberPage(
@@ -66,11 +71,32 @@ public class SegmentService {
 
   @WithSession
   public Uni<List<SegmentView>> list() {
+    ClusterModel model = catalog.clusters();
+    SegmentReevaluation.Progress progress = reevaluation.progress();
+    boolean catchingUp = reevaluation.clustersCatchingUp(model == null ? null : model.version());
     return definitions
         .listInOrder()
         .chain(
             segments ->
-                counts().map(counts -> segments.stream().map(s -> view(s, counts)).toList()));
+                counts()
+                    .chain(
+                        counts ->
+                            (catchingUp
+                                    ? progress.lastCustomerId() == null
+                                        ? Uni.createFrom().item(Map.<String, Long>of())
+                                        : members.countsUpTo(progress.lastCustomerId())
+                                    : Uni.createFrom().item(counts))
+                                .map(
+                                    current ->
+                                        segments.stream()
+                                            .map(
+                                                s ->
+                                                    view(
+                                                        s,
+                                                        Segment.CLUSTER.equals(s.kind)
+                                                            ? current
+                                                            : counts))
+                                            .toList())));
   }
 
   @WithSession
@@ -215,7 +241,10 @@ public class SegmentService {
   private SegmentView view(Segment s, Map<String, Long> counts) {
     Map<String, Double> typical = null;
     ClusterModel model = catalog.clusters();
-    if (Segment.CLUSTER.equals(s.kind) && model != null) {
+    if (Segment.CLUSTER.equals(s.kind) && model != null && model.typical().containsKey(s.id)) {
+      typical = model.typical().get(s.id);
+    } else if (Segment.CLUSTER.equals(s.kind) && model != null) {
+      // a model stored before typical members were: the centre of the segment's largest cluster
       typical =
           model.centroids().stream()
               .filter(c -> c.segment().equals(s.id))
@@ -223,6 +252,8 @@ public class SegmentService {
               .map(ClusterModel.Centroid::typical)
               .orElse(null);
     }
+    boolean cluster = Segment.CLUSTER.equals(s.kind) && model != null;
+    SegmentReevaluation.Progress progress = reevaluation.progress();
     return new SegmentView(
         s.id,
         s.name,
@@ -232,7 +263,10 @@ public class SegmentService {
         counts.getOrDefault(s.id, 0L),
         typical,
         s.createdAt,
-        s.updatedAt);
+        s.updatedAt,
+        cluster ? model.version() : null,
+        cluster ? model.asOf() : null,
+        progress.running() ? progress : null);
   }
 
   private static void requireRule(Segment s) {

@@ -51,6 +51,7 @@ public class ClvModels {
         row.fittedAt,
         row.customers,
         new BgNbd(row.r, row.alpha, row.a, row.b),
-        new GammaGamma(row.p, row.q, row.gamma));
+        new GammaGamma(row.p, row.q, row.gamma),
+        row.asOf);
   }
 }

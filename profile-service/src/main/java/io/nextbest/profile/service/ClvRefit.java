@@ -77,7 +77,8 @@ public class ClvRefit {
     // one replica runs both fits, holding the CLV lock until the segment fit is done
     return once.run(
             () ->
-                fitAndUse()
+                nightlyMoment()
+                    .chain(this::fitAndUse)
                     .onFailure()
                     .recoverWithItem(
                         e -> {
@@ -115,17 +116,44 @@ public class ClvRefit {
     return models.refresh().onFailure().recoverWithNull().replaceWithVoid();
   }
 
-  /** Fits, stores and uses new population parameters; fails when data is too thin. */
+  /** Fits, stores and uses new population parameters on live data (as of now). */
   public Uni<ClvModel> refit() {
-    return once.run(this::fitAndUse);
+    return refit(null);
   }
 
-  private Uni<ClvModel> fitAndUse() {
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+  /**
+   * Fits, stores and uses new population parameters as of {@code asOf}, the moment the data stands
+   * at (a historical load); null for live data. Fails when data is too thin or the moment lies
+   * ahead.
+   */
+  public Uni<ClvModel> refit(Instant asOf) {
+    if (asOf != null && asOf.isAfter(Instant.now().plus(EventValidator.MAX_FUTURE_SKEW))) {
+      throw new InvalidInputException(
+          "asOf", "must not lie in the future: the moment the data stands at, e.g. its last event");
+    }
+    return once.run(() -> fitAndUse(asOf));
+  }
+
+  /**
+   * The nightly fit's moment: live data stays live; a declared moment (a historical load) stays,
+   * moved on to the latest event when live events have arrived since.
+   */
+  private Uni<Instant> nightlyMoment() {
+    Instant declared = models.current().asOf();
+    if (declared == null) {
+      return Uni.createFrom().nullItem();
+    }
+    return customers
+        .latestEventAt()
+        .map(latest -> latest != null && latest.isAfter(declared) ? latest : declared);
+  }
+
+  private Uni<ClvModel> fitAndUse(Instant asOf) {
+    LocalDate today = (asOf == null ? Instant.now() : asOf).atZone(ZoneOffset.UTC).toLocalDate();
     RepeatSample data = new RepeatSample(maxFitCustomers, SEED);
     // the fit is CPU-bound: a worker thread runs it, and the result returns to this context
     return page(null, data, today)
-        .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(data))))
+        .chain(() -> vertx.executeBlocking(Uni.createFrom().item(() -> fit(data, asOf))))
         .chain(this::store);
   }
 
@@ -146,7 +174,7 @@ public class ClvRefit {
             });
   }
 
-  private static ClvModelRow fit(RepeatSample data) {
+  private static ClvModelRow fit(RepeatSample data, Instant asOf) {
     int repeaters = data.repeatBuyersWithValue();
     if (repeaters < MIN_REPEAT_BUYERS) {
       throw new InvalidInputException(
@@ -166,6 +194,7 @@ public class ClvRefit {
     }
     ClvModelRow row = new ClvModelRow();
     row.fittedAt = Instant.now();
+    row.asOf = asOf;
     row.customers = data.customers();
     row.r = bg.model().r();
     row.alpha = bg.model().alpha();

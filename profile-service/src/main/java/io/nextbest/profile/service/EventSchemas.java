@@ -53,52 +53,72 @@ final class EventSchemas {
     return new Field(name, kind, true);
   }
 
+  /**
+   * A return of goods or a refund of money on an earlier order: never a purchase, its amount (what
+   * was given back, a positive number) comes off the customer's net monetary value and off the
+   * value of the order's day.
+   */
+  private static final List<Field> RETURN =
+      List.of(
+          req("orderId", Kind.TEXT),
+          req("amount", Kind.AMOUNT),
+          opt("currency", Kind.CURRENCY),
+          opt("items", Kind.ITEMS),
+          opt("reason", Kind.TEXT));
+
   static final Map<String, List<Field>> KNOWN =
-      Map.of(
-          "view",
-          List.of(
-              opt("sku", Kind.TEXT),
-              opt("category", Kind.TEXT),
-              opt("url", Kind.TEXT),
-              opt("title", Kind.TEXT),
-              opt("price", Kind.NON_NEGATIVE),
-              opt("placement", Kind.TEXT)),
-          "search",
-          List.of(
-              req("query", Kind.TEXT),
-              opt("results", Kind.NON_NEGATIVE),
-              opt("category", Kind.TEXT)),
-          "add_to_cart",
-          List.of(
-              req("sku", Kind.TEXT),
-              opt("quantity", Kind.POSITIVE_INTEGER),
-              opt("price", Kind.NON_NEGATIVE),
-              opt("category", Kind.TEXT)),
-          "purchase",
-          List.of(
-              opt("orderId", Kind.TEXT),
-              req("amount", Kind.AMOUNT),
-              opt("currency", Kind.CURRENCY),
-              opt("items", Kind.ITEMS),
-              // price sensitivity: a discount amount above 0 or a coupon marks the order
-              opt("discount", Kind.NON_NEGATIVE),
-              opt("coupon", Kind.TEXT)),
-          "email_open",
-          List.of(opt("campaignId", Kind.TEXT), opt("messageId", Kind.TEXT)),
-          "push_open",
-          List.of(opt("campaignId", Kind.TEXT), opt("messageId", Kind.TEXT)),
-          "click",
-          List.of(
-              opt("campaignId", Kind.TEXT),
-              opt("decisionId", Kind.TEXT),
-              opt("placement", Kind.TEXT),
-              opt("url", Kind.TEXT),
-              // absent: web when a placement is given, else email
-              opt("channel", Kind.CHANNEL)),
-          "app_open",
-          List.of(opt("appVersion", Kind.TEXT), opt("platform", Kind.TEXT)),
-          "review",
-          List.of(req("rating", Kind.RATING), opt("text", Kind.TEXT), opt("sku", Kind.TEXT)));
+      Map.ofEntries(
+          Map.entry("return", RETURN),
+          Map.entry("refund", RETURN),
+          Map.entry(
+              "view",
+              List.of(
+                  opt("sku", Kind.TEXT),
+                  opt("category", Kind.TEXT),
+                  opt("url", Kind.TEXT),
+                  opt("title", Kind.TEXT),
+                  opt("price", Kind.NON_NEGATIVE),
+                  opt("placement", Kind.TEXT))),
+          Map.entry(
+              "search",
+              List.of(
+                  req("query", Kind.TEXT),
+                  opt("results", Kind.NON_NEGATIVE),
+                  opt("category", Kind.TEXT))),
+          Map.entry(
+              "add_to_cart",
+              List.of(
+                  req("sku", Kind.TEXT),
+                  opt("quantity", Kind.POSITIVE_INTEGER),
+                  opt("price", Kind.NON_NEGATIVE),
+                  opt("category", Kind.TEXT))),
+          Map.entry(
+              "purchase",
+              List.of(
+                  opt("orderId", Kind.TEXT),
+                  req("amount", Kind.AMOUNT),
+                  opt("currency", Kind.CURRENCY),
+                  opt("items", Kind.ITEMS),
+                  // price sensitivity: a discount amount above 0 or a coupon marks the order
+                  opt("discount", Kind.NON_NEGATIVE),
+                  opt("coupon", Kind.TEXT))),
+          Map.entry(
+              "email_open", List.of(opt("campaignId", Kind.TEXT), opt("messageId", Kind.TEXT))),
+          Map.entry(
+              "push_open", List.of(opt("campaignId", Kind.TEXT), opt("messageId", Kind.TEXT))),
+          Map.entry(
+              "click",
+              List.of(
+                  opt("campaignId", Kind.TEXT),
+                  opt("decisionId", Kind.TEXT),
+                  opt("placement", Kind.TEXT),
+                  opt("url", Kind.TEXT),
+                  // absent: web when a placement is given, else email
+                  opt("channel", Kind.CHANNEL))),
+          Map.entry("app_open", List.of(opt("appVersion", Kind.TEXT), opt("platform", Kind.TEXT))),
+          Map.entry(
+              "review",
+              List.of(req("rating", Kind.RATING), opt("text", Kind.TEXT), opt("sku", Kind.TEXT))));
 
   private static final List<Field> ITEM =
       List.of(

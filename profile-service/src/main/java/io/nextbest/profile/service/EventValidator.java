@@ -2,6 +2,7 @@ package io.nextbest.profile.service;
 
 import io.nextbest.profile.domain.IncomingEvent;
 import io.nextbest.profile.features.Currencies;
+import io.nextbest.profile.features.EventFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,8 +17,8 @@ public final class EventValidator {
   private EventValidator() {}
 
   /**
-   * The first problem of the event at {@code index}, or empty; a purchase in a currency {@code
-   * currencies} cannot convert to the base is one.
+   * The first problem of the event at {@code index}, or empty; a purchase or return in a currency
+   * {@code currencies} cannot convert to the base is one.
    */
   public static Optional<IngestResult.Rejection> check(
       int index, IncomingEvent e, Instant now, Currencies currencies) {
@@ -40,7 +41,7 @@ public final class EventValidator {
     if (typed.isPresent()) {
       return reject(index, typed.get()[0], typed.get()[1]);
     }
-    if ("purchase".equals(e.type())
+    if (EventFacts.carriesAmount(e.type())
         && e.properties() != null
         && e.properties().get("currency") instanceof String currency
         && !currencies.accepts(currency)) {

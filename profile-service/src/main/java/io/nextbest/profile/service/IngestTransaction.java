@@ -267,6 +267,10 @@ public class IngestTransaction {
         // each amount is bounded, a lifetime of them is held at the column's maximum, so no sum
         // fails the transaction of every batch in the group
         c.monetary = c.monetary.add(EventFacts.decimalAmount(props)).min(MAX_MONETARY);
+      } else if (EventFacts.isReturn(e.type())) {
+        // net monetary value: what was given back comes off, a return is never a purchase
+        c.monetary =
+            c.monetary.subtract(EventFacts.decimalAmount(props)).max(MAX_MONETARY.negate());
       }
       if (c.firstEventAt == null || e.occurredAt().isBefore(c.firstEventAt)) {
         c.firstEventAt = e.occurredAt();

@@ -42,6 +42,11 @@ public class Snapshots {
     this.currency = new Currencies(currency.base(), currency.rates()).base();
   }
 
+  /** The moment profiles are derived at now: the CLV model's declared one, else now. */
+  public Instant moment() {
+    return models.current().momentAt(Instant.now());
+  }
+
   /** The snapshot of the customer's current version, with its stored segment memberships. */
   public ProfileSnapshot of(Customer c) {
     return of(c, segments(c));
@@ -83,6 +88,8 @@ public class Snapshots {
   private ProfileSnapshot of(Customer c, List<String> segments) {
     Instant now = Instant.now();
     ClvModel clv = models.current();
+    // one moment for features and predictions alike: the model's declared one, else now
+    Instant moment = clv.momentAt(now);
     var derived =
         FeatureCalculator.derive(
             new FeatureCalculator.Counts(
@@ -94,7 +101,7 @@ public class Snapshots {
             state(c),
             c.attributes == null ? Map.of() : c.attributes,
             clv,
-            now);
+            moment);
     derived.features().put("currency", currency);
     derived.predictions().put("models", modelsUsed(clv, segmentModels.clusters()));
     return new ProfileSnapshot(
@@ -122,12 +129,14 @@ public class Snapshots {
     clvPart.put("builtIn", builtIn);
     clvPart.put("fittedAt", builtIn ? null : clv.fittedAt());
     clvPart.put("customers", clv.customers());
+    clvPart.put("asOf", clv.asOf());
     Map<String, Object> segmentPart = null;
     if (clusters != null) {
       segmentPart = new LinkedHashMap<>();
       segmentPart.put("version", clusters.version());
       segmentPart.put("fittedAt", clusters.fittedAt());
       segmentPart.put("customers", clusters.customers());
+      segmentPart.put("asOf", clusters.asOf());
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("clv", clvPart);
