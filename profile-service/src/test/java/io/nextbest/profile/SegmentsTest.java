@@ -304,18 +304,25 @@ class SegmentsTest {
         .isEqualTo(model.getLong("version"));
     assertThat(profile.getString("predictions.models.segments.fittedAt")).isNotNull();
     Map<String, int[]> hits = new HashMap<>();
+    Map<String, Map<String, Integer>> placed = new HashMap<>();
     intended.forEach(
         (c, want) -> {
           int[] h = hits.computeIfAbsent(want, k -> new int[2]);
           h[1]++;
-          if (want.equals(clusterOf(c))) {
+          String got = clusterOf(c);
+          placed
+              .computeIfAbsent(want, k -> new HashMap<>())
+              .merge(String.valueOf(got), 1, Integer::sum);
+          if (want.equals(got)) {
             h[0]++;
           }
         });
     hits.forEach(
         (segment, h) ->
             assertThat(h[0])
-                .as("customers meant as %s placed there (of %d)", segment, h[1])
+                .as(
+                    "customers meant as %s placed there (of %d); placed: %s; centroids: %s",
+                    segment, h[1], placed, model.getList("centroids"))
                 .isGreaterThanOrEqualTo(h[1] * 8 / 10));
     // the segment list shows the typical member of each fitted segment
     JsonPath hv = segment("high-value");
