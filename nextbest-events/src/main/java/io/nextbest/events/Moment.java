@@ -1,6 +1,9 @@
 package io.nextbest.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -15,6 +18,9 @@ import java.util.List;
  *     the campaigns the customer would have been eligible for
  * @param globalControl true when the customer is in the global control group: nothing is sent, the
  *     decision is logged so the programme's uplift can be measured
+ * @param excluded the campaigns excluded at this moment with their reason, at most {@link
+ *     Exclusion#MAX} of them; empty (and absent from the JSON) when none, or in a moment published
+ *     before it was carried
  */
 public record Moment(
     String id,
@@ -23,9 +29,25 @@ public record Moment(
     Instant occurredAt,
     String cause,
     List<EligibleCampaign> campaigns,
-    boolean globalControl) {
+    boolean globalControl,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Exclusion> excluded) {
 
   public static final String TYPE = "eligibility.moment";
+
+  public Moment {
+    excluded = excluded == null ? List.of() : excluded;
+  }
+
+  public Moment(
+      String id,
+      String type,
+      String customerId,
+      Instant occurredAt,
+      String cause,
+      List<EligibleCampaign> campaigns,
+      boolean globalControl) {
+    this(id, type, customerId, occurredAt, cause, campaigns, globalControl, List.of());
+  }
 
   public Moment(
       String id,
@@ -52,6 +74,47 @@ public record Moment(
 
     public EligibleCampaign(String campaignId, Integer priority, String channel, String placement) {
       this(campaignId, priority, channel, placement, false);
+    }
+  }
+
+  /**
+   * A campaign excluded at the moment, kept with the decision so its explanation says why the other
+   * campaigns were not candidates.
+   *
+   * @param campaignId campaign id
+   * @param code why, as an {@link ExclusionCode} name (text, so a code added later still reads)
+   * @param reason why, in words, at most {@link #MAX_REASON} characters
+   */
+  public record Exclusion(String campaignId, String code, String reason) {
+    /** At most this many exclusions travel with a moment or a decision. */
+    public static final int MAX = 50;
+
+    /** A longer reason is cut to this many characters. */
+    public static final int MAX_REASON = 200;
+
+    /**
+     * The first {@link #MAX} exclusions with their reasons cut to {@link #MAX_REASON}: a customer
+     * excluded from hundreds of campaigns must not make every decision record that large.
+     */
+    public static List<Exclusion> bounded(Collection<Exclusion> all) {
+      if (all == null || all.isEmpty()) {
+        return List.of();
+      }
+      List<Exclusion> out = new ArrayList<>(Math.min(all.size(), MAX));
+      for (Exclusion x : all) {
+        if (out.size() == MAX) {
+          break;
+        }
+        if (x == null) {
+          continue;
+        }
+        String r = x.reason();
+        out.add(
+            r != null && r.length() > MAX_REASON
+                ? new Exclusion(x.campaignId(), x.code(), r.substring(0, MAX_REASON))
+                : x);
+      }
+      return List.copyOf(out);
     }
   }
 }
