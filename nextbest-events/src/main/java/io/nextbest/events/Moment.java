@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -93,20 +94,28 @@ public record Moment(
     public static final int MAX_REASON = 200;
 
     /**
-     * The first {@link #MAX} exclusions with their reasons cut to {@link #MAX_REASON}: a customer
-     * excluded from hundreds of campaigns must not make every decision record that large.
+     * At most {@link #MAX} exclusions with their reasons cut to {@link #MAX_REASON}: a customer
+     * excluded from hundreds of campaigns must not make every decision record that large. Those
+     * that say the most about this customer are kept first: a campaign held back by a cap, a
+     * consent, quiet hours or the control group, then one whose rule or exclusion segment left the
+     * customer out, then one that is simply not running (inactive, not started, ended); the order
+     * within each kind is kept.
      */
     public static List<Exclusion> bounded(Collection<Exclusion> all) {
       if (all == null || all.isEmpty()) {
         return List.of();
       }
-      List<Exclusion> out = new ArrayList<>(Math.min(all.size(), MAX));
+      List<Exclusion> ranked = new ArrayList<>(all.size());
       for (Exclusion x : all) {
+        if (x != null) {
+          ranked.add(x);
+        }
+      }
+      ranked.sort(Comparator.comparingInt(x -> rank(x.code())));
+      List<Exclusion> out = new ArrayList<>(Math.min(ranked.size(), MAX));
+      for (Exclusion x : ranked) {
         if (out.size() == MAX) {
           break;
-        }
-        if (x == null) {
-          continue;
         }
         String r = x.reason();
         out.add(
@@ -115,6 +124,17 @@ public record Moment(
                 : x);
       }
       return List.copyOf(out);
+    }
+
+    private static int rank(String code) {
+      if (code == null) {
+        return 1;
+      }
+      return switch (code) {
+        case "INACTIVE", "NOT_STARTED", "ENDED" -> 2;
+        case "RULE_NOT_MET", "EXCLUSION_SEGMENT" -> 1;
+        default -> 0;
+      };
     }
   }
 }

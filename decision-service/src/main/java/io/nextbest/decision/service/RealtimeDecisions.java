@@ -235,7 +235,6 @@ public class RealtimeDecisions {
     return Moment.Exclusion.bounded(
         answer.excluded().stream()
             .filter(Objects::nonNull)
-            .limit(Moment.Exclusion.MAX)
             .map(x -> new Moment.Exclusion(x.campaignId(), x.code(), x.reason()))
             .toList());
   }

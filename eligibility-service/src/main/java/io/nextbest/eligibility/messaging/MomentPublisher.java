@@ -135,7 +135,6 @@ public class MomentPublisher {
     }
     return Moment.Exclusion.bounded(
         all.stream()
-            .limit(Moment.Exclusion.MAX)
             .map(
                 x ->
                     new Moment.Exclusion(
