@@ -84,4 +84,15 @@ class DecisionPanelsTest {
         .contains("1 worth 42.50 within 7 days")
         .contains("/customers/mallory?before=b2xkZXI");
   }
+
+  @Test
+  void theCustomerPageShowsTheCampaignsExcludedAtEachDecisionsMomentEscaped() {
+    String html = page("/customers/mallory");
+    assertThat(html).doesNotContain(FakeServices.SCRIPT);
+    assertThat(html)
+        .contains(
+            "<caption>Campaigns excluded at this decision's moment, with the reason</caption>")
+        .contains(
+            "<th scope=\"row\">" + ESCAPED + "</th><td>FREQUENCY_CAP</td><td>" + ESCAPED + "</td>");
+  }
 }

@@ -140,12 +140,14 @@ public class FakeDecisionService implements QuarkusTestResourceLifecycleManager 
                     + "\"probabilities\":{\"%s\":0.83,\"spring\":0.1,\"none\":0.07},"
                     + "\"priorities\":{\"spring\":5},\"controls\":[\"spring\"],\"channels\":"
                     + "{\"spring\":\"push\"},\"upliftMean\":1.84,\"upliftSd\":0.61,\"runnerUp\":"
-                    + "\"none\",\"runnerUpUplift\":0.0}},\"decidedAt\":\"2026-12-02T10:00:00Z\","
+                    + "\"none\",\"runnerUpUplift\":0.0,\"exclusions\":[{\"campaignId\":\"%s\","
+                    + "\"code\":\"FREQUENCY_CAP\",\"reason\":\"%s\"}]}},"
+                    + "\"decidedAt\":\"2026-12-02T10:00:00Z\","
                     + "\"windowDays\":7,\"conversions\":1,\"conversionValue\":42.5,\"outcomes\":"
                     + "[{\"id\":\"o1\",\"type\":\"impression\",\"occurredAt\":"
                     + "\"2026-12-02T10:05:00Z\"},{\"id\":\"o2\",\"type\":\"conversion\",\"value\":"
                     + "42.5,\"occurredAt\":\"2026-12-02T11:00:00Z\"}]}],\"next\":\"b2xkZXI\"}")
-                .formatted(EVIL, EVIL, EVIL));
+                .formatted(EVIL, EVIL, EVIL, EVIL, EVIL));
       }
       default -> send(x, 404, "{\"status\":404,\"detail\":\"not here\"}");
     }

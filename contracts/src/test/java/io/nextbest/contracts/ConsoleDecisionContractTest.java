@@ -9,6 +9,7 @@ import io.nextbest.decision.report.DailyReport;
 import io.nextbest.decision.report.UpliftReport;
 import io.nextbest.decision.rest.CustomerDecisions;
 import io.nextbest.events.DecisionTrace;
+import io.nextbest.events.Moment;
 import io.nextbest.models.policy.Stats;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -78,7 +79,8 @@ class ConsoleDecisionContractTest {
             null,
             Instant.parse("2026-12-02T18:00:00Z"),
             null,
-            true);
+            true,
+            List.of(new Moment.Exclusion("winter", "FREQUENCY_CAP", "email: 3 sends in 7 days")));
     CustomerDecisions.Page server =
         new CustomerDecisions.Page(
             "c-1",
@@ -122,5 +124,9 @@ class ConsoleDecisionContractTest {
         .extracting(CustomerService.OutcomeRow::type)
         .containsExactly("click");
     assertThat(row.conversions()).isEqualTo("1 worth 42.50 within 7 days");
+    assertThat(row.exclusions())
+        .containsExactly(
+            new CustomerService.ExclusionRow(
+                "winter", "FREQUENCY_CAP", "email: 3 sends in 7 days"));
   }
 }

@@ -64,6 +64,44 @@ class DecisionStreamingTest {
   @Inject DecisionLogRepository log;
 
   @Test
+  void aLoggedDecisionCarriesTheExclusionsOfItsMomentBounded() {
+    String c = "c-" + UUID.randomUUID();
+    String momentId = "m:" + c + ":3";
+    // a customer excluded from more campaigns than a decision keeps, the first for a long reason
+    StringBuilder excluded = new StringBuilder();
+    excluded.append(
+        "{\"campaignId\":\"weekly-promo\",\"code\":\"FREQUENCY_CAP\",\"reason\":\"%s\"}"
+            .formatted("email cap reached ".repeat(20)));
+    for (int i = 0; i < 70; i++) {
+      excluded.append(
+          ",{\"campaignId\":\"rule-%d\",\"code\":\"RULE_NOT_MET\",\"reason\":\"rule fails\"}"
+              .formatted(i));
+    }
+    String m = moment(c, momentId);
+    KafkaTopics.send(
+        Topics.ELIGIBILITY,
+        c,
+        m.substring(0, m.length() - 1) + ",\"excluded\":[" + excluded + "]}");
+    awaitLogged("d:" + momentId);
+    given()
+        .get("/api/v1/decisions/{id}", "d:" + momentId)
+        .then()
+        .statusCode(200)
+        .body("features.policy.exclusions.size()", equalTo(50))
+        .body("features.policy.exclusions[0].campaignId", equalTo("weekly-promo"))
+        .body("features.policy.exclusions[0].code", equalTo("FREQUENCY_CAP"))
+        .body("features.policy.exclusions[0].reason.length()", equalTo(200))
+        .body("features.policy.exclusions[49].campaignId", equalTo("rule-48"));
+    given()
+        .auth()
+        .oauth2(TestJwt.token("marketer"))
+        .get("/api/v1/decisions?customerId={c}", c)
+        .then()
+        .statusCode(200)
+        .body("items[0].features.policy.exclusions[0].code", equalTo("FREQUENCY_CAP"));
+  }
+
+  @Test
   void anUnreadableDecisionGoesToTheDeadLetterTopicWithItsReasonAndTheBatchIsLogged() {
     String c = "c-" + UUID.randomUUID();
     String momentId = "m:" + c + ":2";

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nextbest.common.testing.KafkaTopics;
 import io.nextbest.common.testing.TestJwt;
 import io.nextbest.events.Topics;
@@ -24,6 +26,32 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TestJwt.class)
 class MomentStreamingTest {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The ids of the campaigns a published moment lists as eligible. */
+  static List<String> campaignsOf(String moment) {
+    List<String> ids = new ArrayList<>();
+    try {
+      JSON.readTree(moment).path("campaigns").forEach(c -> ids.add(c.path("campaignId").asText()));
+    } catch (JsonProcessingException e) {
+      throw new AssertionError("unreadable moment: " + moment, e);
+    }
+    return ids;
+  }
+
+  /** The codes of the campaigns a published moment lists as excluded, by campaign id. */
+  static Map<String, String> excludedOf(String moment) {
+    Map<String, String> codes = new HashMap<>();
+    try {
+      JSON.readTree(moment)
+          .path("excluded")
+          .forEach(x -> codes.put(x.path("campaignId").asText(), x.path("code").asText()));
+    } catch (JsonProcessingException e) {
+      throw new AssertionError("unreadable moment: " + moment, e);
+    }
+    return codes;
+  }
+
   static String snapshot(String customer, long version) {
     return ("{\"id\":\"%s:%d\",\"type\":\"profile.snapshot\",\"customerId\":\"%s\","
             + "\"occurredAt\":\"2026-06-01T10:00:00Z\",\"version\":%d,\"attributes\":{},"
@@ -38,10 +66,11 @@ class MomentStreamingTest {
       KafkaTopics.send(Topics.PROFILES, c, snapshot(c, 3));
       var found = moments.await(r -> c.equals(r.key()), 1, Duration.ofSeconds(30));
       assertThat(found).hasSize(1);
-      assertThat(found.get(0).value())
-          .contains("\"id\":\"m:" + c + ":3\"")
-          .contains("\"campaignId\":\"welcome\"")
-          .doesNotContain("newsletter"); // a scheduled campaign, swept rather than triggered
+      assertThat(found.get(0).value()).contains("\"id\":\"m:" + c + ":3\"");
+      // a scheduled campaign is swept rather than triggered
+      assertThat(campaignsOf(found.get(0).value()))
+          .contains("welcome")
+          .doesNotContain("newsletter");
     }
   }
 
@@ -130,9 +159,9 @@ class MomentStreamingTest {
                   assertThat(byCustomer.get(c))
                       .contains("\"id\":\"m:" + c + ":1\"")
                       .contains("\"campaignId\":\"" + campaign + "\""));
-      assertThat(byCustomer.get(capped))
-          .contains("\"campaignId\":\"welcome\"")
-          .doesNotContain(campaign);
+      assertThat(campaignsOf(byCustomer.get(capped))).contains("welcome").doesNotContain(campaign);
+      // the moment says why, so the decision made from it can too
+      assertThat(excludedOf(byCustomer.get(capped))).containsEntry(campaign, "CAMPAIGN_CAP");
     }
   }
 

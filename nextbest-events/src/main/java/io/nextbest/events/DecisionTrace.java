@@ -51,6 +51,8 @@ public record DecisionTrace(
    * @param simulatedBy who asked for a moment other than now; absent for a real moment
    * @param explored the live policy's uniform exploration chose the action (not its draw); absent
    *     when false
+   * @param exclusions the campaigns excluded at the decision's moment with their reason (at most
+   *     {@link Moment.Exclusion#MAX}); absent when none, empty when read from a record without it
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Explanation(
@@ -70,7 +72,53 @@ public record DecisionTrace(
       String shadow,
       Instant sendAt,
       @JsonInclude(JsonInclude.Include.NON_NULL) String simulatedBy,
-      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean explored) {
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean explored,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Moment.Exclusion> exclusions) {
+
+    public Explanation {
+      exclusions = exclusions == null ? List.of() : exclusions;
+    }
+
+    /** An explanation without exclusions. */
+    public Explanation(
+        String rule,
+        long modelVersion,
+        Map<String, Double> probabilities,
+        Map<String, Integer> priorities,
+        List<String> controls,
+        Map<String, String> channels,
+        Map<String, Attributes> attributes,
+        int windowDays,
+        Double remainingValue,
+        double upliftMean,
+        double upliftSd,
+        String runnerUp,
+        double runnerUpUplift,
+        String shadow,
+        Instant sendAt,
+        String simulatedBy,
+        boolean explored) {
+      this(
+          rule,
+          modelVersion,
+          probabilities,
+          priorities,
+          controls,
+          channels,
+          attributes,
+          windowDays,
+          remainingValue,
+          upliftMean,
+          upliftSd,
+          runnerUp,
+          runnerUpUplift,
+          shadow,
+          sendAt,
+          simulatedBy,
+          explored,
+          List.of());
+    }
+
     /** An explanation of a choice that was not an exploration. */
     public Explanation(
         String rule,

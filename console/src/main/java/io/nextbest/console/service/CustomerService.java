@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * A customer as the services see them: profile-service's profile, eligibility's answer now,
- * decision-service's latest decisions with their explanations and outcomes.
+ * decision-service's latest decisions with their explanations (the campaigns excluded at that
+ * moment among them) and outcomes.
  */
 @ApplicationScoped
 public class CustomerService {
@@ -47,6 +48,10 @@ public class CustomerService {
   public record Candidate(
       String campaign, String probability, String priority, String channel, boolean heldOut) {}
 
+  /** A campaign excluded at the decision's moment, with the reason as a code and in words. */
+  @TemplateData
+  public record ExclusionRow(String campaign, String code, String reason) {}
+
   /** An outcome that names a decision. */
   @TemplateData
   public record OutcomeRow(String type, String value, String occurredAt) {}
@@ -67,6 +72,7 @@ public class CustomerService {
       String shadow,
       String sendAt,
       List<Candidate> candidates,
+      List<ExclusionRow> exclusions,
       List<OutcomeRow> outcomes,
       String conversions) {}
 
@@ -110,6 +116,14 @@ public class CustomerService {
                 policy.path("channels").path(c).asText("–"),
                 controls.contains(c)));
       }
+      List<ExclusionRow> exclusions = new ArrayList<>();
+      for (JsonNode x : policy.path("exclusions")) {
+        exclusions.add(
+            new ExclusionRow(
+                x.path("campaignId").asText(""),
+                x.path("code").asText("–"),
+                x.path("reason").asText("")));
+      }
       List<OutcomeRow> outcomes = new ArrayList<>();
       for (JsonNode o : d.path("outcomes")) {
         outcomes.add(
@@ -147,6 +161,7 @@ public class CustomerService {
               policy.path("shadow").asText("–"),
               policy.path("sendAt").asText("–"),
               candidates,
+              exclusions,
               outcomes,
               String.format(
                   Locale.ROOT,

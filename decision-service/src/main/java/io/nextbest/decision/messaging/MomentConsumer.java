@@ -109,7 +109,8 @@ public class MomentConsumer {
                   null,
                   contacts.get(m.customerId()),
                   now,
-                  null));
+                  null,
+                  m.excluded()));
       decided.add(made);
       Decision d = made.decision();
       sends.add(new ProducerRecord<>(Topics.DECISIONS, d.customerId(), json.write(d)));

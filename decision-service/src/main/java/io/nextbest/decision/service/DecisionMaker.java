@@ -6,6 +6,7 @@ import io.nextbest.decision.domain.PolicyVersions;
 import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.events.Decision;
 import io.nextbest.events.DecisionTrace;
+import io.nextbest.events.Moment;
 import io.nextbest.events.Moment.EligibleCampaign;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.models.policy.CampaignAttributes;
@@ -87,6 +88,8 @@ public class DecisionMaker {
    * @param sends the customer's recent sends, or null when unknown
    * @param at the moment's time
    * @param simulatedBy who asked for a moment other than now (subject of the token), else null
+   * @param excluded the campaigns excluded at the moment with their reason, or null when unknown;
+   *     the explanation keeps at most {@link Moment.Exclusion#MAX} of them
    */
   public record Request(
       String decisionId,
@@ -99,7 +102,8 @@ public class DecisionMaker {
       Map<String, Object> context,
       Collection<FeatureEncoder.Send> sends,
       Instant at,
-      String simulatedBy) {}
+      String simulatedBy,
+      List<Moment.Exclusion> excluded) {}
 
   @WithSpan("nextbest.decision.decide")
   public Decided decide(Request r) {
@@ -185,7 +189,8 @@ public class DecisionMaker {
             result.shadow(),
             sendAt,
             r.simulatedBy(),
-            result.explored());
+            result.explored(),
+            Moment.Exclusion.bounded(r.excluded()));
     DecisionTrace trace =
         new DecisionTrace(
             encoder.id(),

@@ -13,6 +13,7 @@ import io.nextbest.decision.domain.DecisionRequest;
 import io.nextbest.decision.domain.DecisionResponse;
 import io.nextbest.events.Decision;
 import io.nextbest.events.ExclusionCode;
+import io.nextbest.events.Moment;
 import io.nextbest.events.Moment.EligibleCampaign;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.models.policy.CampaignAttributes;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -68,8 +70,16 @@ public class RealtimeDecisions {
     this.json = json;
   }
 
-  /** The eligible candidates and whether the customer is in the global control group. */
-  record Candidates(List<EligibleCampaign> campaigns, boolean globalControl) {}
+  /**
+   * The eligible candidates, whether the customer is in the global control group, and the campaigns
+   * eligibility-service excluded with their reason (empty when the caller gave the candidates).
+   */
+  record Candidates(
+      List<EligibleCampaign> campaigns, boolean globalControl, List<Moment.Exclusion> excluded) {
+    Candidates(List<EligibleCampaign> campaigns, boolean globalControl) {
+      this(campaigns, globalControl, List.of());
+    }
+  }
 
   /**
    * Decides for a request.
@@ -139,7 +149,8 @@ public class RealtimeDecisions {
                                   request.context(),
                                   found.getItem2(),
                                   at,
-                                  simulatedBy));
+                                  simulatedBy,
+                                  c.excluded()));
                       Decision d = decided.decision();
                       return decisions
                           .sendMessage(KeyedMessages.keyed(d.customerId(), json.write(d)))
@@ -194,7 +205,7 @@ public class RealtimeDecisions {
                   .filter(x -> allowed == null || allowed.contains(x.campaignId()))
                   .map(x -> new EligibleCampaign(x.campaignId(), null, null, null, true))
                   .toList();
-      return new Candidates(heldOut, !heldOut.isEmpty());
+      return new Candidates(heldOut, !heldOut.isEmpty(), exclusions(answer));
     }
     List<EligibleCampaign> campaigns =
         (answer.eligible() == null ? List.<EligibilityClient.Eligible>of() : answer.eligible())
@@ -213,7 +224,19 @@ public class RealtimeDecisions {
                           e.control());
                     })
                 .toList();
-    return new Candidates(campaigns, answer.globalControl());
+    return new Candidates(campaigns, answer.globalControl(), exclusions(answer));
+  }
+
+  /** eligibility-service's exclusions as the decision keeps them (bounded). */
+  static List<Moment.Exclusion> exclusions(EligibilityClient.Answer answer) {
+    if (answer.excluded() == null) {
+      return List.of();
+    }
+    return Moment.Exclusion.bounded(
+        answer.excluded().stream()
+            .filter(Objects::nonNull)
+            .map(x -> new Moment.Exclusion(x.campaignId(), x.code(), x.reason()))
+            .toList());
   }
 
   static DecisionResponse response(DecisionMaker.Decided decided) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nextbest.decision.client.EligibilityClient;
+import io.nextbest.events.Moment;
 import io.nextbest.events.Moment.EligibleCampaign;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RealtimeDecisionsTest {
@@ -37,5 +40,31 @@ class RealtimeDecisionsTest {
         RealtimeDecisions.fromEligibility(answer, java.util.List.of("rule"), new HashMap<>());
     assertThat(restricted.campaigns()).isEmpty();
     assertThat(restricted.globalControl()).isFalse();
+  }
+
+  @Test
+  void eligibilitysExclusionsAreKeptForTheDecisionAtMostFiftyWithReasonsCut() {
+    List<EligibilityClient.Exclusion> excluded = new ArrayList<>();
+    excluded.add(new EligibilityClient.Exclusion("capped", "FREQUENCY_CAP", "x".repeat(500)));
+    for (int i = 0; i < 80; i++) {
+      excluded.add(new EligibilityClient.Exclusion("rule-" + i, "RULE_NOT_MET", "rule fails"));
+    }
+    EligibilityClient.Answer answer =
+        new EligibilityClient.Answer(
+            "c1",
+            false,
+            List.of(
+                new EligibilityClient.Eligible("spring", "auto", null, "email", null, false, null)),
+            excluded);
+
+    RealtimeDecisions.Candidates c =
+        RealtimeDecisions.fromEligibility(answer, null, new HashMap<>());
+
+    assertThat(c.excluded()).hasSize(Moment.Exclusion.MAX);
+    assertThat(c.excluded().get(0).campaignId()).isEqualTo("capped");
+    assertThat(c.excluded().get(0).code()).isEqualTo("FREQUENCY_CAP");
+    assertThat(c.excluded().get(0).reason()).hasSize(Moment.Exclusion.MAX_REASON);
+    assertThat(c.excluded().get(49))
+        .isEqualTo(new Moment.Exclusion("rule-48", "RULE_NOT_MET", "rule fails"));
   }
 }

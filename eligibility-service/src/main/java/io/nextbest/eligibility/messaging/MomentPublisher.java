@@ -120,7 +120,26 @@ public class MomentPublisher {
         request.now(),
         cause,
         campaigns,
-        result.globalControl());
+        result.globalControl(),
+        exclusions(result));
+  }
+
+  /**
+   * Why the other campaigns were left out, carried with the moment so the decision's explanation
+   * shows the exclusions of its own moment (bounded: see {@link Moment.Exclusion#bounded}).
+   */
+  static List<Moment.Exclusion> exclusions(EligibilityResult result) {
+    List<EligibilityResult.Exclusion> all = result.excluded();
+    if (all == null || all.isEmpty()) {
+      return List.of();
+    }
+    return Moment.Exclusion.bounded(
+        all.stream()
+            .map(
+                x ->
+                    new Moment.Exclusion(
+                        x.campaignId(), x.code() == null ? null : x.code().name(), x.reason()))
+            .toList());
   }
 
   private Uni<Void> publish(Moment moment) {
