@@ -17,6 +17,18 @@ public class ProfileLookup {
   /** Key prefix written by profile-service's profile cache. */
   public static final String PREFIX = "nextbest:profile:";
 
+  /**
+   * What an erased or merged-away customer's key holds for a while instead of a snapshot: a version
+   * no snapshot reaches, so a copy of the old profile still on its way through the profiles topic
+   * cannot be cached again; every read takes it for a miss.
+   */
+  public static final String GONE = "{\"version\":9223372036854775807,\"gone\":true}";
+
+  /** The cached text, or null when absent or marked gone. */
+  static String live(String cached) {
+    return cached == null || GONE.equals(cached) ? null : cached;
+  }
+
   private final ReactiveValueCommands<String, String> values;
   private final JsonCodec json;
   private final ProfileNearCache near;
@@ -36,6 +48,7 @@ public class ProfileLookup {
     Object reservation = near.reserve(customerId);
     return values
         .get(PREFIX + customerId)
+        .map(ProfileLookup::live)
         .map(
             v -> {
               if (v == null) {
@@ -65,7 +78,7 @@ public class ProfileLookup {
               java.util.Map<String, ProfileSnapshot> out = new java.util.HashMap<>();
               found.forEach(
                   (key, v) -> {
-                    if (v != null) {
+                    if (live(v) != null) {
                       out.put(key.substring(PREFIX.length()), json.read(v, ProfileSnapshot.class));
                     }
                   });
@@ -82,6 +95,7 @@ public class ProfileLookup {
     Object reservation = near.reserve(customerId);
     return values
         .get(PREFIX + customerId)
+        .map(ProfileLookup::live)
         .invoke(v -> near.fill(customerId, reservation, v))
         .onFailure()
         .invoke(() -> near.release(customerId, reservation))

@@ -4,7 +4,6 @@ import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.profile.ProfileLookup;
 import io.nextbest.events.ProfileSnapshot;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -23,6 +22,9 @@ import java.util.List;
 @ApplicationScoped
 public class ProfileCache {
   static final Duration TTL = Duration.ofHours(24);
+
+  /** Longer than a snapshot can take from the outbox to the cache consumer. */
+  static final Duration GONE_TTL = Duration.ofHours(1);
 
   /** KEYS: profile keys; ARGV: ttl seconds, then json and version per key. */
   static final String PUT_IF_NEWER =
@@ -55,14 +57,21 @@ public class ProfileCache {
       return written
       """;
 
+  /** KEYS: profile keys; ARGV: the gone marker, its ttl in seconds. */
+  static final String MARK_GONE =
+      """
+      for _, key in ipairs(KEYS) do
+        redis.call('SET', key, ARGV[1], 'EX', ARGV[2])
+      end
+      return #KEYS
+      """;
+
   private final ReactiveRedisDataSource redis;
-  private final ReactiveKeyCommands<String> keys;
   private final ProfileLookup lookup;
   private final JsonCodec json;
 
   public ProfileCache(ReactiveRedisDataSource redis, ProfileLookup lookup, JsonCodec json) {
     this.redis = redis;
-    this.keys = redis.key(String.class);
     this.lookup = lookup;
     this.json = json;
   }
@@ -75,11 +84,13 @@ public class ProfileCache {
     return lookup.findJson(customerId);
   }
 
+  /**
+   * Marks an erased or merged-away customer's entry gone for {@link #GONE_TTL}: a snapshot of the
+   * old profile read from the topic after the change (late, or again after a rebalance) is not
+   * cached again, and every read in the meantime misses.
+   */
   public Uni<Void> evict(String customerId) {
-    return keys.del(ProfileLookup.PREFIX + customerId)
-        .replaceWithVoid()
-        .onTermination()
-        .invoke(() -> lookup.forget(List.of(customerId)));
+    return markGone(List.of(customerId));
   }
 
   public Uni<Void> put(ProfileSnapshot snapshot) {
@@ -144,13 +155,34 @@ public class ProfileCache {
     return putCached(snapshots).onFailure().recoverWithNull();
   }
 
-  /** Removes the customers' entries in one round trip. */
-  public Uni<Void> evictAll(Collection<String> customerIds) {
+  /** As {@link #evict(String)}, for many customers in one round trip. */
+  public Uni<Void> markGone(Collection<String> customerIds) {
     if (customerIds.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    return keys.del(
-            customerIds.stream().map(id -> ProfileLookup.PREFIX + id).toArray(String[]::new))
+    List<String> args = new ArrayList<>(4 + customerIds.size());
+    args.add(MARK_GONE);
+    args.add(Integer.toString(customerIds.size()));
+    for (String id : customerIds) {
+      args.add(ProfileLookup.PREFIX + id);
+    }
+    args.add(ProfileLookup.GONE);
+    args.add(Long.toString(GONE_TTL.toSeconds()));
+    return redis
+        .execute("EVAL", args.toArray(String[]::new))
+        .replaceWithVoid()
+        .onTermination()
+        .invoke(() -> lookup.forget(customerIds));
+  }
+
+  /** Removes the customers' entries in one round trip; their next snapshots are cached as usual. */
+  public Uni<Void> drop(Collection<String> customerIds) {
+    if (customerIds.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return redis
+        .key(String.class)
+        .del(customerIds.stream().map(id -> ProfileLookup.PREFIX + id).toArray(String[]::new))
         .replaceWithVoid()
         .onTermination()
         .invoke(() -> lookup.forget(customerIds));
