@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -96,7 +97,8 @@ public final class IngestBenchmark {
             + "events on Kafka        %,d (nextbest.events.v1, incl. segment events)%n"
             + "HTTP phase             %.2f s  %,.0f events/s%n"
             + "end to end (on Kafka)  %.2f s  %,.0f events/s%n"
-            + "batch latency          p50 %d ms  p99 %d ms  max %d ms%n",
+            + "batch latency          p50 %d ms  p99 %d ms  max %d ms%n"
+            + "asked to wait (503)    %,d times%n",
         accepted.get(),
         published,
         httpSeconds,
@@ -105,7 +107,8 @@ public final class IngestBenchmark {
         accepted.get() / seconds,
         latencies[latencies.length / 2],
         latencies[(int) (latencies.length * 0.99)],
-        latencies[latencies.length - 1]);
+        latencies[latencies.length - 1],
+        WAITS.get());
   }
 
   /** Request bodies: each batch mixes customers, mostly browsing, some carts and purchases. */
@@ -184,7 +187,14 @@ public final class IngestBenchmark {
     void accepted(long events, long batchesDone);
   }
 
-  /** Posts every body with at most {@code parallel} in flight; returns each batch's latency. */
+  /** How many answers asked the client to come back later (503 with Retry-After). */
+  static final AtomicLong WAITS = new AtomicLong();
+
+  /**
+   * Posts every body with at most {@code parallel} in flight; returns each batch's latency. A batch
+   * answered 503 (the service is behind) is sent again after its {@code Retry-After}, as a client
+   * should; its latency includes the wait.
+   */
   static long[] send(HttpClient http, String url, List<String> bodies, int parallel, Progress p)
       throws Exception {
     Semaphore slots = new Semaphore(parallel);
@@ -205,7 +215,7 @@ public final class IngestBenchmark {
               .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i)))
               .build();
       all.add(
-          http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+          post(http, request, 0)
               .whenComplete(
                   (r, e) -> {
                     latencies[index] = (System.nanoTime() - t0) / 1_000_000;
@@ -224,6 +234,23 @@ public final class IngestBenchmark {
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     return latencies;
+  }
+
+  /** Sends the request, again after the server's Retry-After while it answers 503 (60 times). */
+  private static CompletableFuture<HttpResponse<String>> post(
+      HttpClient http, HttpRequest request, int attempt) {
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .thenCompose(
+            r -> {
+              if (r.statusCode() != 503 || attempt >= 60) {
+                return CompletableFuture.completedFuture(r);
+              }
+              WAITS.incrementAndGet();
+              long seconds = r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+              return CompletableFuture.supplyAsync(
+                      () -> null, CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS))
+                  .thenCompose(ignored -> post(http, request, attempt + 1));
+            });
   }
 
   /** Sum of the end offsets of the events topic's partitions. */

@@ -72,16 +72,29 @@ public class IngestPressure {
         .recoverWithNull(); // an unreachable database answers 503 on its own
   }
 
-  /** The largest share of a heap pool's maximum still in use after its last collection. */
+  /**
+   * The largest share of an old-generation pool's maximum still in use after its last collection.
+   * Eden and survivor spaces do not count: a survivor space is often nearly full right after a
+   * young collection, which says nothing about the live set.
+   */
   static double liveHeapShare() {
     double share = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       MemoryUsage afterGc = pool.getCollectionUsage();
-      if (pool.getType() == MemoryType.HEAP && afterGc != null && afterGc.getMax() > 0) {
+      if (pool.getType() == MemoryType.HEAP
+          && holdsTheLiveSet(pool.getName())
+          && afterGc != null
+          && afterGc.getMax() > 0) {
         share = Math.max(share, (double) afterGc.getUsed() / afterGc.getMax());
       }
     }
     return share;
+  }
+
+  /** Whether a heap pool is where long-lived objects end up (not eden, not a survivor space). */
+  static boolean holdsTheLiveSet(String poolName) {
+    String name = poolName.toLowerCase(Locale.ROOT);
+    return !name.contains("eden") && !name.contains("survivor");
   }
 
   /** Changes the backlog limit (tests, or an operator through a config reload). */
