@@ -18,8 +18,8 @@ public class ProfileLookup {
   public static final String PREFIX = "nextbest:profile:";
 
   /**
-   * What an erased or merged-away customer's key holds for a while instead of a snapshot: a version
-   * no snapshot reaches, so a copy of the old profile still on its way through the profiles topic
+   * What a merged-away customer's key holds for a while instead of a snapshot: a version no
+   * snapshot reaches, so a copy of the old profile still on its way through the profiles topic
    * cannot be cached again; every read takes it for a miss.
    */
   public static final String GONE = "{\"version\":9223372036854775807,\"gone\":true}";

@@ -18,9 +18,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Keeps the Redis profile cache in step with published snapshots (read-through on a miss), a polled
  * batch at a time: each run of snapshots is cached in one round trip, each tombstone of an erased
- * or merged-away customer marks its entry gone, in topic order. Only a snapshot's customer id and
- * version are read from its text; the document itself is cached as published. A record that is not
- * a snapshot goes to {@code nextbest.profiles.v1.dlq} (and evicts its key's entry).
+ * customer evicts its entry, in topic order. Only a snapshot's customer id and version are read
+ * from its text; the document itself is cached as published. A record that is not a snapshot goes
+ * to {@code nextbest.profiles.v1.dlq} (and evicts its key's entry).
  */
 @ApplicationScoped
 public class ProfileCacheConsumer {
@@ -63,15 +63,9 @@ public class ProfileCacheConsumer {
       if (r.key() != null) {
         List<ProfileCache.Cached> before = run;
         List<String> key = List.of(r.key());
-        // a tombstone marks its customer gone, so a replayed earlier copy is not cached again
-        boolean tombstone = r.value() == null;
         done =
             done.chain(() -> cache.refreshCached(before))
-                .chain(
-                    () ->
-                        (tombstone ? cache.markGone(key) : cache.drop(key))
-                            .onFailure()
-                            .recoverWithNull());
+                .chain(() -> cache.drop(key).onFailure().recoverWithNull());
         run = new ArrayList<>();
       }
     }

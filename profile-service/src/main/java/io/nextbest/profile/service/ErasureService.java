@@ -85,19 +85,7 @@ public class ErasureService {
                               .call(() -> outbox.deleteKeys(ids))
                               .call(() -> queueErase(ids))
                               .call(() -> rememberErased(ids))
-                              .call(
-                                  () ->
-                                      Uni.join()
-                                          .all(
-                                              ids.stream()
-                                                  .map(
-                                                      i ->
-                                                          cache
-                                                              .evict(i)
-                                                              .onFailure()
-                                                              .recoverWithNull())
-                                                  .toList())
-                                          .andCollectFailures())
+                              .call(() -> cache.drop(ids).onFailure().recoverWithNull())
                               .map(removed -> removed > 0 || !aliases.isEmpty());
                         }));
   }

@@ -182,7 +182,7 @@ public class IdentityMergeService {
         .call(() -> members.forget(List.of(aliasId)))
         .chain(() -> outbox.queue(Topics.PROFILES, aliasId, null))
         .chain(() -> changes.nextVersion(target))
-        .call(() -> cache.evict(aliasId).onFailure().recoverWithNull());
+        .call(() -> cache.markGone(List.of(aliasId)).onFailure().recoverWithNull());
   }
 
   private static Instant earliest(Instant a, Instant b) {

@@ -84,15 +84,6 @@ public class ProfileCache {
     return lookup.findJson(customerId);
   }
 
-  /**
-   * Marks an erased or merged-away customer's entry gone for {@link #GONE_TTL}: a snapshot of the
-   * old profile read from the topic after the change (late, or again after a rebalance) is not
-   * cached again, and every read in the meantime misses.
-   */
-  public Uni<Void> evict(String customerId) {
-    return markGone(List.of(customerId));
-  }
-
   public Uni<Void> put(ProfileSnapshot snapshot) {
     return putAll(List.of(snapshot));
   }
@@ -155,7 +146,13 @@ public class ProfileCache {
     return putCached(snapshots).onFailure().recoverWithNull();
   }
 
-  /** As {@link #evict(String)}, for many customers in one round trip. */
+  /**
+   * Marks merged-away customers' entries gone for {@link #GONE_TTL}: a snapshot of the old profile
+   * published before the merge and read from the topic after it is not cached again, and every read
+   * in the meantime misses (and finds the merged profile). The alias's tombstone, which follows its
+   * last snapshot on the topic, removes the mark. Erasure drops entries instead: no mark may keep
+   * an erased id.
+   */
   public Uni<Void> markGone(Collection<String> customerIds) {
     if (customerIds.isEmpty()) {
       return Uni.createFrom().voidItem();
@@ -175,7 +172,10 @@ public class ProfileCache {
         .invoke(() -> lookup.forget(customerIds));
   }
 
-  /** Removes the customers' entries in one round trip; their next snapshots are cached as usual. */
+  /**
+   * Removes the customers' entries in one round trip (erasure, tombstones, records that are not
+   * snapshots); their next snapshots are cached as usual.
+   */
   public Uni<Void> drop(Collection<String> customerIds) {
     if (customerIds.isEmpty()) {
       return Uni.createFrom().voidItem();
