@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,8 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
                   + " control, gc, count(*), count(*) filter (where conversions > 0),"
                   + " sum(conversion_value), sum(conversion_value * conversion_value) from ins"
                   + " group by 1, 2, 3, 4, 5")
-          + " returning 1), b as (select g, customer_id, max(decided_at) at from (select case"
+          + " returning 1), b as (select g, customer_id, date_trunc('hour', max(decided_at),"
+          + " 'UTC') at from (select case"
           + " when gc then 'g' else 'p' end g, customer_id, decided_at from ins union all select"
           + " case when control then 'c:' else 't:' end || campaign_id, customer_id, decided_at"
           + " from ins where campaign_id is not null and not gc) x group by 1, 2), o as (select"
@@ -329,12 +331,15 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
   }
 
   /**
-   * Distinct customers decided since {@code since} per comparison group: {@code p} the programme,
-   * {@code g} the global control, {@code t:<campaign>} and {@code c:<campaign>} a campaign's
-   * treated and control decisions (each customer's latest decision per group is kept).
+   * Distinct customers decided since {@code since} (to the hour: from the start of its hour) per
+   * comparison group: {@code p} the programme, {@code g} the global control, {@code t:<campaign>}
+   * and {@code c:<campaign>} a campaign's treated and control decisions. Each customer's row per
+   * group keeps the hour of their latest decision, so a customer decided again within the hour
+   * costs no write.
    */
   public Uni<Map<String, Long>> customersByGroup(Instant since) {
-    OffsetDateTime from = since.atOffset(ZoneOffset.UTC);
+    // the customers' rows keep the hour of their latest decision
+    OffsetDateTime from = since.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
     OffsetDateTime midnight = nextMidnight(from);
     // whole days from the per-day counts; the part of since's own day from the customers' rows
     return pool.preparedQuery(
