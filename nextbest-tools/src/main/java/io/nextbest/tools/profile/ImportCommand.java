@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nextbest.tools.common.CountingInputStream;
+import io.nextbest.tools.common.PatientSender;
 import io.nextbest.tools.common.ProgressLine;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -64,6 +65,7 @@ public final class ImportCommand {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final PatientSender sender = new PatientSender(http, MAX_WAITS);
   private final String url;
   private final int batchSize;
   private final Semaphore inFlight;
@@ -323,10 +325,10 @@ public final class ImportCommand {
     ObjectNode body = JSON.createObjectNode();
     body.set("events", events);
     pending.removeIf(CompletableFuture::isDone);
-    pending.add(send(body, events.size(), 0).whenComplete((ok, e) -> inFlight.release()));
+    pending.add(send(body, events.size()).whenComplete((ok, e) -> inFlight.release()));
   }
 
-  private CompletableFuture<Void> send(ObjectNode body, int count, int attempt) {
+  private CompletableFuture<Void> send(ObjectNode body, int count) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url + "/api/v1/events"))
             .timeout(Duration.ofSeconds(60))
@@ -335,45 +337,20 @@ public final class ImportCommand {
             .header("Authorization", "Bearer " + System.getenv().getOrDefault("NEXTBEST_TOKEN", ""))
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
             .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+    return sender
+        .send(request)
         .handle(
             (response, error) -> {
               int status = error == null ? response.statusCode() : -1;
               if (status == 202 || status == 400) {
                 tally(status, response.body(), count);
-                return CompletableFuture.<Void>completedFuture(null);
-              }
-              // a 503 or 429 says "later, nothing lost": wait as long as the service asks, for
-              // a few minutes in all; a connection failure only a few times
-              boolean later = status == 503 || status == 429;
-              if ((later && attempt < MAX_WAITS) || (status == -1 && attempt < 8)) {
-                long wait = retryAfter(response, attempt);
-                return CompletableFuture.runAsync(
-                        () -> {},
-                        CompletableFuture.delayedExecutor(
-                            wait, java.util.concurrent.TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> send(body, count, attempt + 1));
+                return null;
               }
               failedBatches.incrementAndGet();
               String why = error != null ? error.toString() : status + " " + response.body();
               System.err.println("\nbatch of " + count + " events failed: " + why);
-              return CompletableFuture.<Void>completedFuture(null);
-            })
-        .thenCompose(f -> f);
-  }
-
-  private static long retryAfter(HttpResponse<String> response, int attempt) {
-    if (response != null) {
-      var header = response.headers().firstValue("Retry-After");
-      if (header.isPresent()) {
-        try {
-          return Long.parseLong(header.get()) * 1000;
-        } catch (NumberFormatException ignored) {
-          // a date: fall back to backoff
-        }
-      }
-    }
-    return Math.min(10_000, 250L << attempt);
+              return null;
+            });
   }
 
   private void tally(int status, String body, int count) {

@@ -1,11 +1,11 @@
 package io.nextbest.tools.profile;
 
 import io.nextbest.events.Topics;
+import io.nextbest.tools.common.PatientSender;
 import io.nextbest.tools.common.ProgressLine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,7 +17,6 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -61,8 +60,9 @@ public final class IngestBenchmark {
         batch,
         parallel);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    PatientSender sender = new PatientSender(http, 60);
     // warm-up: the JIT and the connection pools, on events outside the measured run
-    send(http, url, generate(run + "w", 20_000, 5_000, batch), parallel, null);
+    send(sender, url, generate(run + "w", 20_000, 5_000, batch), parallel, null);
 
     long offsetsBefore = endOffsets(kafka);
     ProgressLine progress = new ProgressLine("ingest");
@@ -70,7 +70,7 @@ public final class IngestBenchmark {
     AtomicLong accepted = new AtomicLong();
     long[] latencies =
         send(
-            http,
+            sender,
             url,
             bodies,
             parallel,
@@ -108,7 +108,7 @@ public final class IngestBenchmark {
         latencies[latencies.length / 2],
         latencies[(int) (latencies.length * 0.99)],
         latencies[latencies.length - 1],
-        WAITS.get());
+        sender.waits());
   }
 
   /** Request bodies: each batch mixes customers, mostly browsing, some carts and purchases. */
@@ -187,15 +187,13 @@ public final class IngestBenchmark {
     void accepted(long events, long batchesDone);
   }
 
-  /** How many answers asked the client to come back later (503 with Retry-After). */
-  static final AtomicLong WAITS = new AtomicLong();
-
   /**
    * Posts every body with at most {@code parallel} in flight; returns each batch's latency. A batch
    * answered 503 (the service is behind) is sent again after its {@code Retry-After}, as a client
    * should; its latency includes the wait.
    */
-  static long[] send(HttpClient http, String url, List<String> bodies, int parallel, Progress p)
+  static long[] send(
+      PatientSender sender, String url, List<String> bodies, int parallel, Progress p)
       throws Exception {
     Semaphore slots = new Semaphore(parallel);
     long[] latencies = new long[bodies.size()];
@@ -215,7 +213,8 @@ public final class IngestBenchmark {
               .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i)))
               .build();
       all.add(
-          post(http, request, 0)
+          sender
+              .send(request)
               .whenComplete(
                   (r, e) -> {
                     latencies[index] = (System.nanoTime() - t0) / 1_000_000;
@@ -234,23 +233,6 @@ public final class IngestBenchmark {
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     return latencies;
-  }
-
-  /** Sends the request, again after the server's Retry-After while it answers 503 (60 times). */
-  private static CompletableFuture<HttpResponse<String>> post(
-      HttpClient http, HttpRequest request, int attempt) {
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .thenCompose(
-            r -> {
-              if (r.statusCode() != 503 || attempt >= 60) {
-                return CompletableFuture.completedFuture(r);
-              }
-              WAITS.incrementAndGet();
-              long seconds = r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
-              return CompletableFuture.supplyAsync(
-                      () -> null, CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS))
-                  .thenCompose(ignored -> post(http, request, attempt + 1));
-            });
   }
 
   /** Sum of the end offsets of the events topic's partitions. */

@@ -4,6 +4,7 @@ import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.profile.ProfileLookup;
 import io.nextbest.events.ProfileSnapshot;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -67,11 +68,13 @@ public class ProfileCache {
       """;
 
   private final ReactiveRedisDataSource redis;
+  private final ReactiveKeyCommands<String> keys;
   private final ProfileLookup lookup;
   private final JsonCodec json;
 
   public ProfileCache(ReactiveRedisDataSource redis, ProfileLookup lookup, JsonCodec json) {
     this.redis = redis;
+    this.keys = redis.key(String.class);
     this.lookup = lookup;
     this.json = json;
   }
@@ -180,9 +183,8 @@ public class ProfileCache {
     if (customerIds.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    return redis
-        .key(String.class)
-        .del(customerIds.stream().map(id -> ProfileLookup.PREFIX + id).toArray(String[]::new))
+    return keys.del(
+            customerIds.stream().map(id -> ProfileLookup.PREFIX + id).toArray(String[]::new))
         .replaceWithVoid()
         .onTermination()
         .invoke(() -> lookup.forget(customerIds));
