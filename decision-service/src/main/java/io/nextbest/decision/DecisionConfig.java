@@ -29,6 +29,14 @@ public interface DecisionConfig {
   @WithDefault("0.1")
   double apprenticeEpsilon();
 
+  /**
+   * Share of apprentice decisions drawn from the live policy (a canary share): the model's value is
+   * then estimated mostly from choices it made itself, with small importance weights, so the
+   * evidence for promotion gathers sooner; 0 keeps apprentice mode to manual priority alone.
+   */
+  @WithDefault("0.25")
+  double apprenticeModelShare();
+
   /** Quadrature nodes of the propensity integral of a Thompson choice. */
   @WithDefault("64")
   int propensityNodes();

@@ -16,6 +16,7 @@ public class PolicyProducer {
             config.epsilon(),
             config.apprenticeEpsilon(),
             config.propensityNodes(),
-            config.temperature()));
+            config.temperature(),
+            config.apprenticeModelShare()));
   }
 }

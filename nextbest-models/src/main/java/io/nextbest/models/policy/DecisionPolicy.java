@@ -15,8 +15,9 @@ import java.util.SplittableRandom;
  * auto campaigns and "none" are arbitrated by Thompson sampling on incremental value. A campaign
  * that opens a journey is valued by what it adds over "none" on the longer journey horizon, where
  * the follow-ups it unlocks have earned their share (learned, not assumed). In apprentice mode the
- * marketer's order decides (with a little uniform exploration, so the model's value can be
- * estimated off-policy) and the model's own choice is only recorded.
+ * marketer's order decides, with a little uniform exploration and a small share of the decisions
+ * drawn from the live policy, so the model's value can be estimated off-policy with bounded weights
+ * (a canary share); the model's own top choice is recorded with every decision.
  */
 public final class DecisionPolicy {
   /** Who decides. */
@@ -47,11 +48,23 @@ public final class DecisionPolicy {
    * @param nodes quadrature nodes of the propensity integral
    * @param temperature scale of the posterior spread the live policy draws from (see {@link
    *     ThompsonPolicy#ThompsonPolicy(double, int, double)})
+   * @param apprenticeModelShare share of apprentice decisions drawn from the live policy (0: none)
    */
-  public record Settings(double epsilon, double apprenticeEpsilon, int nodes, double temperature) {
-    /** Plain Thompson sampling (temperature 1). */
+  public record Settings(
+      double epsilon,
+      double apprenticeEpsilon,
+      int nodes,
+      double temperature,
+      double apprenticeModelShare) {
+    public Settings {
+      if (!(apprenticeModelShare >= 0 && apprenticeModelShare <= 1)) {
+        throw new IllegalArgumentException("apprenticeModelShare must be within [0, 1]");
+      }
+    }
+
+    /** Plain Thompson sampling (temperature 1), apprentice mode without a model share. */
     public Settings(double epsilon, double apprenticeEpsilon, int nodes) {
-      this(epsilon, apprenticeEpsilon, nodes, 1);
+      this(epsilon, apprenticeEpsilon, nodes, 1, 0);
     }
   }
 
@@ -238,7 +251,7 @@ public final class DecisionPolicy {
     Choice shadowChoice = ThompsonPolicy.greedy(noneValue, values);
     List<EligibleCampaign> candidates = arms.stream().map(Arm::campaign).toList();
     Map<String, Double> probabilities =
-        manualProbabilities(candidates, settings.apprenticeEpsilon());
+        apprenticeProbabilities(candidates, noneValue, values, settings.apprenticeModelShare());
     // draw an action from the probabilities, in a fixed order
     double u = random.nextDouble();
     String armId = ThompsonPolicy.NONE;
@@ -274,6 +287,37 @@ public final class DecisionPolicy {
         runner == null ? 0 : runner.mean() - noneValue.mean(),
         shadowChoice.armId(),
         probabilities);
+  }
+
+  /**
+   * The apprentice policy: manual priority (with its uniform exploration) and, with probability
+   * {@code share}, the live policy's draw — what the live policy would do, so the model's value is
+   * estimated from decisions it made itself rather than from the rare uniform ones.
+   */
+  private Map<String, Double> apprenticeProbabilities(
+      List<EligibleCampaign> candidates, ArmValue noneValue, List<ArmValue> values, double share) {
+    Map<String, Double> p = manualProbabilities(candidates, settings.apprenticeEpsilon());
+    if (share <= 0) {
+      return p;
+    }
+    Map<String, Double> live = liveProbabilities(candidates, noneValue, values);
+    p.replaceAll((id, v) -> (1 - share) * v + share * live.getOrDefault(id, 0.0));
+    return p;
+  }
+
+  /**
+   * The live policy's probability of every action: the marketer's top rank when any candidate is
+   * prioritised, else Thompson sampling over the candidates' values and "none".
+   */
+  private Map<String, Double> liveProbabilities(
+      List<EligibleCampaign> candidates, ArmValue noneValue, List<ArmValue> values) {
+    List<List<EligibleCampaign>> ranks = manualRanks(candidates);
+    if (!ranks.isEmpty()) {
+      Map<String, Double> p = new LinkedHashMap<>();
+      ranks.get(0).forEach(c -> p.put(c.campaignId(), 1.0 / ranks.get(0).size()));
+      return p;
+    }
+    return live.probabilities(noneValue, values);
   }
 
   /**

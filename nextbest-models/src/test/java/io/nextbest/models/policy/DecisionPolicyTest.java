@@ -212,6 +212,35 @@ class DecisionPolicyTest {
   }
 
   @Test
+  void apprenticesCanaryShareFollowsTheLivePolicyAndLogsTheMixturesPropensity() {
+    DecisionPolicy canary = new DecisionPolicy(new DecisionPolicy.Settings(0.0, 0.1, 256, 1, 0.3));
+    var model = model(0.10, Map.of("weak", 0.10, "strong", 0.90));
+    List<Arm> arms =
+        List.of(arm(new EligibleCampaign("weak", 9, "web", "hero"), List.of()), auto("strong"));
+    // a prioritised candidate: the live policy allocates it too, so the share goes to it whole
+    var ranked = canary.decide(bias(), arms, model, Mode.APPRENTICE, NO_JOURNEYS, 1);
+    assertThat(ranked.probabilities().get("weak"))
+        .isCloseTo(0.7 * (0.9 + 0.1 / 3) + 0.3, within(1e-9));
+    assertThat(ranked.probabilities().get("strong")).isCloseTo(0.7 * 0.1 / 3, within(1e-9));
+
+    List<Arm> auto = List.of(auto("weak"), auto("strong"));
+    Map<String, Integer> counts = new HashMap<>();
+    for (long seed = 0; seed < 3_000; seed++) {
+      var r = canary.decide(bias(), auto, model, Mode.APPRENTICE, NO_JOURNEYS, seed);
+      // uniform manual mass 0.7 / 3, plus the whole share on the clearly best campaign
+      String id = r.campaign().map(EligibleCampaign::campaignId).orElse("none");
+      double expected = 0.7 / 3 + ("strong".equals(id) ? 0.3 : 0);
+      assertThat(r.propensity()).isCloseTo(expected, within(1e-6));
+      assertThat(r.probabilities().values().stream().mapToDouble(Double::doubleValue).sum())
+          .isCloseTo(1.0, within(1e-9));
+      assertThat(r.rule()).isEqualTo("apprentice");
+      counts.merge(id, 1, Integer::sum);
+    }
+    assertThat(counts.get("strong")).isBetween(1_480, 1_720);
+    assertThat(counts.get("weak")).isBetween(600, 800);
+  }
+
+  @Test
   void nothingEligibleIsNone() {
     var r =
         POLICY.decide(

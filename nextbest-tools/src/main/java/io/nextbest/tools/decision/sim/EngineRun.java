@@ -32,6 +32,9 @@ import java.util.TreeSet;
  * its reward.
  */
 public final class EngineRun {
+  /** The service's {@code nextbest.decision.apprentice-model-share}. */
+  private static final double APPRENTICE_MODEL_SHARE = 0.25;
+
   /**
    * The engine's settings.
    *
@@ -100,7 +103,8 @@ public final class EngineRun {
     this.settings = settings;
     this.policy =
         new DecisionPolicy(
-            new DecisionPolicy.Settings(settings.epsilon(), 0.1, 64, settings.temperature()));
+            new DecisionPolicy.Settings(
+                settings.epsilon(), 0.1, 64, settings.temperature(), APPRENTICE_MODEL_SHARE));
     this.armPrior = encoder.armPrior(settings.armPrior());
     this.model = PolicyModel.empty(1.0, armPrior);
     this.profiles = new Profile[customers.size()];
