@@ -39,8 +39,9 @@ import java.util.Set;
  * <p>{@code --in-process} runs the decision engine's own code (features, policy, horizon rewards,
  * learning, at the service's default settings) in this process instead of the services: the same
  * table in seconds, with the profile features built from the simulated events. It runs live from
- * day 0; with {@code --mode apprentice} it imitates manual priority throughout (the promotion check
- * reads the services' running sums, so it never promotes in-process).
+ * day 0; with {@code --mode apprentice} it stays in apprentice mode throughout, canary share
+ * included (the promotion check reads the services' running sums, so it never promotes
+ * in-process).
  */
 public final class SimulateCommand {
   static final String USAGE =
