@@ -40,8 +40,7 @@ import java.util.Set;
  * learning, at the service's default settings) in this process instead of the services: the same
  * table in seconds, with the profile features built from the simulated events. It runs live from
  * day 0; with {@code --mode apprentice} it stays in apprentice mode throughout, canary share
- * included (the promotion check reads the services' running sums, so it never promotes
- * in-process).
+ * included (the promotion check reads the services' running sums, so it never promotes in-process).
  */
 public final class SimulateCommand {
   static final String USAGE =
