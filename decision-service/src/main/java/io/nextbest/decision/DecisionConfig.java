@@ -58,6 +58,13 @@ public interface DecisionConfig {
   @WithDefault("apprentice")
   String initialMode();
 
+  /**
+   * A new installation that starts live starts in live mode's learning phase (decided as in
+   * apprentice mode until the promotion check ends it), when automatic promotion is on.
+   */
+  @WithDefault("true")
+  boolean initialLearningPhase();
+
   /** Attribution window reported for campaigns that do not set one (uplift reports). */
   @WithDefault("7")
   int defaultWindowDays();
@@ -217,6 +224,16 @@ public interface DecisionConfig {
     /** Apprentice decisions with closed horizons needed before the model may go live. */
     @WithDefault("1000")
     long minDecisions();
+
+    /**
+     * Closed decisions needed per coefficient of the campaigns' models (features × actions seen,
+     * "none" included) before the model may go live, when that is more than {@code min-decisions}:
+     * a model judged on fewer decisions than its coefficients can carry has been fitted to noise in
+     * the contexts it rarely met, and a near-greedy policy rarely meets them again. 0: {@code
+     * min-decisions} alone.
+     */
+    @WithDefault("30")
+    double decisionsPerCoefficient();
 
     /**
      * Days of closed apprentice decisions (in stream time, up to the latest closed one) whose

@@ -248,7 +248,8 @@ public class InsightService {
       String reason,
       String changedAt,
       boolean demotion,
-      boolean byGuard) {}
+      boolean byGuard,
+      boolean learning) {}
 
   /** The latest changes of the policy mode, newest first. */
   public Uni<List<ModeChange>> modeHistory(String token) {
@@ -265,7 +266,8 @@ public class InsightService {
                         c.path("reason").asText(""),
                         c.path("changedAt").asText(""),
                         c.path("demotion").asBoolean(),
-                        c.path("byGuard").asBoolean()));
+                        c.path("byGuard").asBoolean(),
+                        c.path("learning").asBoolean()));
               }
               return out;
             });

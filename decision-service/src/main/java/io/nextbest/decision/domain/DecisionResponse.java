@@ -14,11 +14,13 @@ import java.time.Instant;
  * @param propensity probability of this action under the policy
  * @param policyVersion the policy that decided
  * @param control the customer is held out (campaign or global control): log only, send nothing
- * @param rule what decided: manual, thompson, apprentice, none, global-control
+ * @param rule what decided: manual, thompson, apprentice, learning (live mode's learning phase),
+ *     none, global-control
  * @param expectedUplift expected incremental value over none, with its standard deviation; a value
  *     the model cannot give as a finite number (NaN, infinite) is null, never a string
  * @param runnerUp the best other action and its expected uplift (null when not finite)
- * @param shadowCampaignId in apprentice mode, what the model would have chosen ("none" for none)
+ * @param shadowCampaignId in apprentice mode and live mode's learning phase, what the model would
+ *     have chosen ("none" for none)
  */
 public record DecisionResponse(
     String decisionId,

@@ -39,11 +39,29 @@ public class ModelStore {
    * @param mode apprentice or live
    * @param reason why the mode is what it is
    * @param changedAt when the mode last changed
+   * @param encoderId the feature encoder's id
+   * @param learning live mode's learning phase (see {@link Mode#LEARNING})
    */
   public record State(
-      PolicyModel model, Mode mode, String reason, Instant changedAt, String encoderId) {
+      PolicyModel model,
+      Mode mode,
+      String reason,
+      Instant changedAt,
+      String encoderId,
+      boolean learning) {
+    /** Who decides: apprentice, live, or live mode's learning phase. */
+    public Mode deciding() {
+      return mode == Mode.LIVE && learning ? Mode.LEARNING : mode;
+    }
+
     public String policyVersion() {
-      return (mode == Mode.LIVE ? "thompson-v" : "apprentice-v") + model.version();
+      String prefix =
+          switch (deciding()) {
+            case LIVE -> "thompson-v";
+            case LEARNING -> "learning-v";
+            case APPRENTICE -> "apprentice-v";
+          };
+      return prefix + model.version();
     }
   }
 
@@ -69,9 +87,12 @@ public class ModelStore {
             initialMode(config),
             "initial",
             Instant.EPOCH,
-            encoder.id());
-    Gauge.builder("nextbest.decision.policy.mode", this, s -> modeValue(s.state.mode()))
-        .description("the policy mode in force on this replica: 1 live, 0 apprentice")
+            encoder.id(),
+            initiallyLearning(config));
+    Gauge.builder("nextbest.decision.policy.mode", this, s -> modeValue(s.state.deciding()))
+        .description(
+            "the policy mode in force on this replica: 1 live, 0.5 live mode's learning phase, 0"
+                + " apprentice")
         .strongReference(true)
         .register(registry);
     Gauge.builder("nextbest.decision.policy.model.version", this, s -> s.state.model().version())
@@ -80,9 +101,13 @@ public class ModelStore {
         .register(registry);
   }
 
-  /** The mode as the gauge reports it: 1 live, 0 apprentice. */
+  /** The mode as the gauge reports it: 1 live, 0.5 live mode's learning phase, 0 apprentice. */
   static double modeValue(Mode mode) {
-    return mode == Mode.LIVE ? 1 : 0;
+    return switch (mode) {
+      case LIVE -> 1;
+      case LEARNING -> 0.5;
+      case APPRENTICE -> 0;
+    };
   }
 
   /** The declared schema of the configuration. */
@@ -106,6 +131,16 @@ public class ModelStore {
 
   static Mode initialMode(DecisionConfig config) {
     return Mode.valueOf(config.initialMode().toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * A new installation that starts live starts in the learning phase, which automatic promotion
+   * ends.
+   */
+  static boolean initiallyLearning(DecisionConfig config) {
+    return initialMode(config) == Mode.LIVE
+        && config.initialLearningPhase()
+        && config.promotion().automatic();
   }
 
   public State state() {
@@ -133,7 +168,8 @@ public class ModelStore {
         stateRowExists
             ? Uni.createFrom().voidItem()
             : policyState
-                .ensure(initialMode(config).name().toLowerCase(Locale.ROOT))
+                .ensure(
+                    initialMode(config).name().toLowerCase(Locale.ROOT), initiallyLearning(config))
                 .invoke(() -> stateRowExists = true);
     return ensured
         .chain(policyState::read)
@@ -143,10 +179,14 @@ public class ModelStore {
               Mode mode = Mode.valueOf(row.mode().toUpperCase(Locale.ROOT));
               String reason = row.reason();
               Instant changedAt = row.changedAt();
+              boolean learning = row.learning();
               State current = state;
               if (version == current.model().version()) {
-                if (mode != current.mode() || !changedAt.equals(current.changedAt())) {
-                  state = new State(current.model(), mode, reason, changedAt, encoder.id());
+                if (mode != current.mode()
+                    || learning != current.learning()
+                    || !changedAt.equals(current.changedAt())) {
+                  state =
+                      new State(current.model(), mode, reason, changedAt, encoder.id(), learning);
                 }
                 return Uni.createFrom().voidItem();
               }
@@ -156,7 +196,12 @@ public class ModelStore {
                       arms ->
                           state =
                               new State(
-                                  model(version, arms), mode, reason, changedAt, encoder.id()))
+                                  model(version, arms),
+                                  mode,
+                                  reason,
+                                  changedAt,
+                                  encoder.id(),
+                                  learning))
                   .replaceWithVoid();
             });
   }
@@ -165,10 +210,14 @@ public class ModelStore {
     return new PolicyModel(version, arms, config.ridge(), encoder.armPrior(config.armPrior()));
   }
 
-  /** Changes the mode (persisted, so every replica follows). */
+  /**
+   * Changes the mode (persisted, so every replica follows); {@link Mode#LEARNING} is stored as live
+   * in its learning phase.
+   */
   public Uni<Void> setMode(Mode mode, String reason, String by) {
+    Mode stored = mode == Mode.LEARNING ? Mode.LIVE : mode;
     return policyState
-        .setMode(mode.name().toLowerCase(Locale.ROOT), reason, by)
+        .setMode(stored.name().toLowerCase(Locale.ROOT), reason, by, mode == Mode.LEARNING)
         .chain(this::reload);
   }
 }

@@ -4,7 +4,9 @@ import io.nextbest.common.sql.ClusterLock;
 import io.nextbest.common.sql.ClusterLocks;
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.domain.ValueSums;
+import io.nextbest.models.policy.DecisionPolicy;
 import io.nextbest.models.policy.DecisionPolicy.Mode;
+import io.nextbest.models.policy.PolicyModel;
 import io.nextbest.models.policy.Stats;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -93,9 +95,12 @@ public class Promotion {
     this.config = config;
   }
 
-  /** The verdict for the mode in force. */
+  /**
+   * The verdict for the mode in force: the guard's when live, the promotion's in apprentice mode
+   * and in live mode's learning phase (whose decisions count as apprentice ones).
+   */
   public Uni<Verdict> verdict() {
-    Mode mode = models.state().mode();
+    Mode mode = models.state().deciding();
     if (mode == Mode.LIVE) {
       return sums.read(PromotionSums.LIVE).map(s -> guard(Scorecard.of(s)));
     }
@@ -105,9 +110,22 @@ public class Promotion {
 
   Verdict promotion(Scorecard s) {
     var p = config.promotion();
-    if (s.decisions() < p.minDecisions()) {
+    long coefficients = coefficients(models.state().model(), models.encoder().names().size());
+    long needed =
+        Math.max(p.minDecisions(), (long) Math.ceil(p.decisionsPerCoefficient() * coefficients));
+    if (s.decisions() < needed) {
       return new Verdict(
-          s, false, s.decisions() + " of " + p.minDecisions() + " closed decisions needed");
+          s,
+          false,
+          needed > p.minDecisions()
+              ? String.format(
+                  Locale.ROOT,
+                  "%d of %d closed decisions needed (%.0f per coefficient of %d)",
+                  s.decisions(),
+                  needed,
+                  p.decisionsPerCoefficient(),
+                  coefficients)
+              : s.decisions() + " of " + needed + " closed decisions needed");
     }
     if (s.matchRate() < p.minMatchRate()) {
       return new Verdict(
@@ -144,6 +162,23 @@ public class Promotion {
             margin,
             s.model().value(),
             s.manual().value()));
+  }
+
+  /**
+   * Coefficients of the actions' own models on the decision horizon: the features times the actions
+   * learned so far ("none" and every campaign; the pools they share and the journey models are not
+   * counted).
+   */
+  static long coefficients(PolicyModel model, int features) {
+    long actions =
+        model.stats().keySet().stream()
+            .filter(
+                id ->
+                    !id.startsWith(PolicyModel.POOL)
+                        && !id.startsWith(DecisionPolicy.LONG)
+                        && !id.equals(PolicyModel.BASE))
+            .count();
+    return actions * features;
   }
 
   Verdict guard(Scorecard s) {
@@ -209,6 +244,14 @@ public class Promotion {
     if (!config.promotion().automatic()) {
       return Uni.createFrom().voidItem();
     }
+    return checkNow();
+  }
+
+  /**
+   * One promotion check: in apprentice mode or live mode's learning phase the model goes (fully)
+   * live when the evidence is there; a live one is demoted when the guard says so.
+   */
+  Uni<Void> checkNow() {
     // one replica checks at a time, on the mode as stored: another one may have just switched it
     return lock.runOrSkip(
             "promotion check",
@@ -222,7 +265,7 @@ public class Promotion {
                             return Uni.createFrom().voidItem();
                           }
                           Mode next =
-                              models.state().mode() == Mode.LIVE ? Mode.APPRENTICE : Mode.LIVE;
+                              models.state().deciding() == Mode.LIVE ? Mode.APPRENTICE : Mode.LIVE;
                           LOG.infof("policy mode %s: %s", next, v.reason());
                           return switchTo(next, v.reason(), next == Mode.LIVE ? PROMOTION : GUARD);
                         }))
@@ -240,10 +283,20 @@ public class Promotion {
 
   /**
    * Changes the mode, starting the entered mode's evidence afresh; {@code by} is {@link #GUARD},
-   * {@link #PROMOTION} or {@link #OPERATOR}.
+   * {@link #PROMOTION} or {@link #OPERATOR}. Live mode's learning phase continues the apprentice
+   * evidence when it follows apprentice mode (its decisions are drawn from the same policy).
    */
   public Uni<Void> switchTo(Mode mode, String reason, String by) {
-    return sums.reset(mode == Mode.LIVE ? PromotionSums.LIVE : PromotionSums.APPRENTICE)
-        .chain(() -> models.setMode(mode, reason, by));
+    Mode from = models.state().deciding();
+    Uni<Void> reset =
+        switch (mode) {
+          case LIVE -> sums.reset(PromotionSums.LIVE);
+          case APPRENTICE -> sums.reset(PromotionSums.APPRENTICE);
+          case LEARNING ->
+              from == Mode.APPRENTICE
+                  ? Uni.createFrom().voidItem()
+                  : sums.reset(PromotionSums.APPRENTICE);
+        };
+    return reset.chain(() -> models.setMode(mode, reason, by));
   }
 }

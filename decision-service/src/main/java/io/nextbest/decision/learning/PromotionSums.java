@@ -17,14 +17,14 @@ import java.util.Map;
 
 /**
  * The running sums behind promotion, demotion and the policy view, per bucket — {@code apprentice}
- * (decisions manual priority took in apprentice mode) and {@code live} (decisions the model took
- * since it last went live) — and per target policy: {@code model} (the live bandit), {@code manual}
- * (the marketer's order without exploration), {@code diff} (model minus manual, paired on the same
- * decisions, doubly robust) and {@code logged} (what actually ran, on-policy). Each closed decision
- * adds its terms once, scored with the model as it was before that decision was learned; memory and
- * time do not grow with the log. Apprentice decisions are also summed per stream day ({@code
- * apprentice@<epoch day>}, only the promotion window's days kept), so promotion judges the recent
- * model.
+ * (decisions of apprentice mode and of live mode's learning phase) and {@code live} (decisions the
+ * model took since it last went live) — and per target policy: {@code model} (the live bandit),
+ * {@code manual} (the marketer's order without exploration), {@code diff} (model minus manual,
+ * paired on the same decisions, doubly robust) and {@code logged} (what actually ran, on-policy).
+ * Each closed decision adds its terms once, scored with the model as it was before that decision
+ * was learned; memory and time do not grow with the log. Apprentice decisions are also summed per
+ * stream day ({@code apprentice@<epoch day>}, only the promotion window's days kept), so promotion
+ * judges the recent model.
  */
 @ApplicationScoped
 public class PromotionSums {
@@ -69,7 +69,7 @@ public class PromotionSums {
     if (policyVersion == null) {
       return null;
     }
-    if (policyVersion.startsWith("apprentice-")) {
+    if (policyVersion.startsWith("apprentice-") || policyVersion.startsWith("learning-")) {
       return APPRENTICE;
     }
     if (policyVersion.startsWith("thompson-") || policyVersion.startsWith("manual-priority")) {

@@ -160,7 +160,7 @@ public record DecisionLogRow(
     return switch (policyRule) {
       case "manual" -> MANUAL;
       case "none" -> NONE;
-      case "apprentice" -> {
+      case "apprentice", "learning" -> {
         Integer mine = priorities.get(campaignId == null ? "none" : campaignId);
         int top = priorities.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         yield !explored && mine != null && mine == top ? MANUAL : EXPLORATION;

@@ -22,8 +22,11 @@ public class PolicyStateRepository {
    * @param mode {@code apprentice} or {@code live}
    * @param reason why the mode is what it is
    * @param changedAt when the mode last changed
+   * @param learning live mode's learning phase: the model has not yet shown it does at least as
+   *     well as manual priority
    */
-  public record PolicyState(long modelVersion, String mode, String reason, Instant changedAt) {}
+  public record PolicyState(
+      long modelVersion, String mode, String reason, Instant changedAt, boolean learning) {}
 
   private final Pool pool;
 
@@ -41,41 +44,51 @@ public class PolicyStateRepository {
         .map(rows -> Boolean.TRUE.equals(rows.iterator().next().getBoolean(0)));
   }
 
-  /** Creates the row in {@code mode} unless it exists (its first entry in the mode history). */
-  public Uni<Void> ensure(String mode) {
+  /**
+   * Creates the row in {@code mode} unless it exists (its first entry in the mode history), in live
+   * mode's learning phase when {@code learning}.
+   */
+  public Uni<Void> ensure(String mode, boolean learning) {
     return pool.preparedQuery(
-            "with ins as (insert into policy_state (id, model_version, mode, mode_reason) values"
-                + " (1, 0, $1, 'initial mode') on conflict (id) do nothing returning mode,"
-                + " mode_reason, changed_at) insert into policy_mode_history (mode, reason,"
-                + " changed_by, changed_at) select mode, mode_reason, 'initial', changed_at from"
-                + " ins")
-        .execute(Tuple.of(mode))
+            "with ins as (insert into policy_state (id, model_version, mode, mode_reason,"
+                + " learning) values (1, 0, $1, 'initial mode', $2) on conflict (id) do"
+                + " nothing returning mode, mode_reason, changed_at, learning) insert into"
+                + " policy_mode_history (mode, reason, changed_by, changed_at, learning) select"
+                + " mode, mode_reason, 'initial', changed_at, learning from ins")
+        .execute(Tuple.of(mode, learning))
         .replaceWithVoid();
   }
 
   /** The row. */
   public Uni<PolicyState> read() {
-    return pool.query("select model_version, mode, mode_reason, changed_at from policy_state")
+    return pool.query(
+            "select model_version, mode, mode_reason, changed_at, learning from policy_state")
         .execute()
         .map(
             rows -> {
               Row r = rows.iterator().next();
               return new PolicyState(
-                  r.getLong(0), r.getString(1), r.getString(2), r.getOffsetDateTime(3).toInstant());
+                  r.getLong(0),
+                  r.getString(1),
+                  r.getString(2),
+                  r.getOffsetDateTime(3).toInstant(),
+                  r.getBoolean(4));
             });
   }
 
   /**
    * Changes the mode, and records the change in the mode history with the mode it left and who made
-   * it ({@code guard}, {@code promotion} or {@code operator}).
+   * it ({@code guard}, {@code promotion} or {@code operator}); {@code learning}: live mode's
+   * learning phase.
    */
-  public Uni<Void> setMode(String mode, String reason, String by) {
+  public Uni<Void> setMode(String mode, String reason, String by, boolean learning) {
     return pool.preparedQuery(
             "with old as (select mode from policy_state), upd as (update policy_state set mode ="
-                + " $1, mode_reason = $2, changed_at = now() returning changed_at) insert into"
-                + " policy_mode_history (mode, previous, reason, changed_by, changed_at) select $1,"
-                + " (select mode from old), $2, $3, changed_at from upd")
-        .execute(Tuple.of(mode, reason, by))
+                + " $1, mode_reason = $2, learning = $4, changed_at = now() returning changed_at)"
+                + " insert into policy_mode_history (mode, previous, reason, changed_by,"
+                + " changed_at, learning) select $1, (select mode from old), $2, $3, changed_at, $4"
+                + " from upd")
+        .execute(Tuple.of(mode, reason, by, learning))
         .replaceWithVoid();
   }
 
@@ -87,15 +100,21 @@ public class PolicyStateRepository {
    * @param reason why (the guard's verdict, an operator's words)
    * @param by who: {@code guard}, {@code promotion}, {@code operator} or {@code initial}
    * @param changedAt when
+   * @param learning the mode entered is live mode's learning phase
    */
   public record ModeChange(
-      String mode, String previous, String reason, String by, Instant changedAt) {}
+      String mode,
+      String previous,
+      String reason,
+      String by,
+      Instant changedAt,
+      boolean learning) {}
 
   /** The latest {@code limit} mode changes, newest first. */
   public Uni<java.util.List<ModeChange>> history(int limit) {
     return pool.preparedQuery(
-            "select mode, previous, reason, changed_by, changed_at from policy_mode_history order"
-                + " by id desc limit $1")
+            "select mode, previous, reason, changed_by, changed_at, learning from"
+                + " policy_mode_history order by id desc limit $1")
         .execute(Tuple.of(limit))
         .map(
             rows -> {
@@ -107,7 +126,8 @@ public class PolicyStateRepository {
                         r.getString(1),
                         r.getString(2),
                         r.getString(3),
-                        r.getOffsetDateTime(4).toInstant()));
+                        r.getOffsetDateTime(4).toInstant(),
+                        r.getBoolean(5)));
               }
               return out;
             });

@@ -1,6 +1,7 @@
 package io.nextbest.decision.rest;
 
 import io.nextbest.common.auth.Roles;
+import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.learning.FeatureWeights;
 import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.decision.learning.Promotion;
@@ -37,11 +38,17 @@ public class PolicyResource {
   private final ModelStore models;
   private final Promotion promotion;
   private final PolicyStateRepository policyState;
+  private final DecisionConfig config;
 
-  public PolicyResource(ModelStore models, Promotion promotion, PolicyStateRepository policyState) {
+  public PolicyResource(
+      ModelStore models,
+      Promotion promotion,
+      PolicyStateRepository policyState,
+      DecisionConfig config) {
     this.models = models;
     this.promotion = promotion;
     this.policyState = policyState;
+    this.config = config;
   }
 
   /**
@@ -54,6 +61,7 @@ public class PolicyResource {
    * @param changedAt when
    * @param demotion the model went from live back to apprentice mode
    * @param byGuard the guard made the change (not an operator or the promotion check)
+   * @param learning the mode entered is live mode's learning phase
    */
   public record ModeChangeView(
       String mode,
@@ -62,7 +70,8 @@ public class PolicyResource {
       String changedBy,
       Instant changedAt,
       boolean demotion,
-      boolean byGuard) {}
+      boolean byGuard,
+      boolean learning) {}
 
   @GET
   @Path("/history")
@@ -83,7 +92,8 @@ public class PolicyResource {
                                 c.by(),
                                 c.changedAt(),
                                 "live".equals(c.previous()) && "apprentice".equals(c.mode()),
-                                Promotion.GUARD.equals(c.by())))
+                                Promotion.GUARD.equals(c.by()),
+                                c.learning()))
                     .toList());
   }
 
@@ -117,6 +127,9 @@ public class PolicyResource {
    *
    * @param version policy version logged with model decisions
    * @param mode apprentice (manual priority decides, the model is in shadow) or live
+   * @param learning live mode's learning phase: until the model's off-policy value clears manual
+   *     priority's, decisions are drawn as in apprentice mode (manual priority with the live
+   *     policy's canary share); the promotion check ends it
    * @param modeReason why the mode is what it is
    * @param modeSince when it last changed
    * @param modelVersion learning steps so far
@@ -128,6 +141,7 @@ public class PolicyResource {
   public record PolicyView(
       String version,
       String mode,
+      boolean learning,
       String modeReason,
       Instant modeSince,
       long modelVersion,
@@ -147,11 +161,15 @@ public class PolicyResource {
    *
    * @param mode apprentice or live
    * @param reason why (audited with the change)
+   * @param learningPhase live only: start in the learning phase (true) or decide fully live at once
+   *     (false); by default a model not already fully live starts in the learning phase when
+   *     automatic promotion is on
    */
   public record ModeChange(
       @NotNull @Pattern(regexp = "apprentice|live", message = "must be apprentice or live")
           String mode,
-      @Size(max = 500) String reason) {}
+      @Size(max = 500) String reason,
+      Boolean learningPhase) {}
 
   @RolesAllowed(Roles.ADMIN)
   @PUT
@@ -159,7 +177,7 @@ public class PolicyResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Switch between apprentice and live mode")
   public Uni<PolicyView> mode(@Valid @NotNull ModeChange change) {
-    Mode mode = Mode.valueOf(change.mode().toUpperCase(Locale.ROOT));
+    Mode mode = "live".equals(change.mode()) ? liveMode(change.learningPhase()) : Mode.APPRENTICE;
     return promotion
         .switchTo(
             mode,
@@ -169,6 +187,15 @@ public class PolicyResource {
         .map(v -> view(models.state(), v));
   }
 
+  /** Live mode fully or in its learning phase, as asked or by default. */
+  private Mode liveMode(Boolean learningPhase) {
+    if (learningPhase != null) {
+      return learningPhase ? Mode.LEARNING : Mode.LIVE;
+    }
+    boolean learning = config.promotion().automatic() && models.state().deciding() != Mode.LIVE;
+    return learning ? Mode.LEARNING : Mode.LIVE;
+  }
+
   private static PolicyView view(ModelStore.State s, Promotion.Verdict verdict) {
     Map<String, Long> observations = new TreeMap<>();
     s.model().stats().forEach((id, arm) -> observations.put(id, arm.count()));
@@ -176,6 +203,7 @@ public class PolicyResource {
     return new PolicyView(
         s.policyVersion(),
         s.mode().name().toLowerCase(Locale.ROOT),
+        s.learning(),
         s.reason(),
         s.changedAt(),
         s.model().version(),

@@ -40,7 +40,7 @@ public class DecisionCounts {
   public static final String CONTACTS_UNAVAILABLE = "contacts-unavailable";
 
   private static final Set<String> RULES =
-      Set.of("manual", "thompson", "apprentice", "none", PolicyVersions.GLOBAL_CONTROL);
+      Set.of("manual", "thompson", "apprentice", "learning", "none", PolicyVersions.GLOBAL_CONTROL);
 
   private final MeterRegistry registry;
   private final Map<String, Counter> decisions = new ConcurrentHashMap<>();

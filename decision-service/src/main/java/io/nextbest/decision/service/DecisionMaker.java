@@ -142,7 +142,8 @@ public class DecisionMaker {
       version = PolicyVersions.GLOBAL_CONTROL;
     } else {
       result =
-          policy.decide(none, arms, state.model(), state.mode(), campaigns, seed(r.decisionId()));
+          policy.decide(
+              none, arms, state.model(), state.deciding(), campaigns, seed(r.decisionId()));
       version = "manual".equals(result.rule()) ? "manual-priority-1" : state.policyVersion();
     }
     EligibleCampaign chosen = result.campaign().orElse(null);

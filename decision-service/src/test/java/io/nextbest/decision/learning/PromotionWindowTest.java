@@ -1,11 +1,17 @@
 package io.nextbest.decision.learning;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.nextbest.common.testing.TestJwt;
 import io.nextbest.decision.domain.ValueSums;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -16,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Promotion judges the model of the last {@code window-days} stream days, not the untrained model
- * of apprentice mode's first days, from per-day running sums that never outgrow the window.
+ * of apprentice mode's first days, from per-day running sums that never outgrow the window; live
+ * mode's learning phase is judged and ended the same way.
  */
 @QuarkusTest
 @QuarkusTestResource(TestJwt.class)
@@ -74,6 +81,68 @@ class PromotionWindowTest {
 
     sums.reset(PromotionSums.APPRENTICE).await().atMost(WAIT);
     assertThat(dayRows()).isZero();
+  }
+
+  @Test
+  void liveModesLearningPhaseDecidesAsTheApprenticeAndEndsOnThePromotionEvidence() {
+    try {
+      // automatic promotion is off in tests: live by default means fully live
+      mode("{\"mode\":\"live\"}").body("mode", equalTo("live")).body("learning", equalTo(false));
+      mode("{\"mode\":\"apprentice\"}").body("mode", equalTo("apprentice"));
+      day(PromotionSums.APPRENTICE + "@" + FIRST_DAY, 1.0);
+      mode("{\"mode\":\"live\",\"learningPhase\":true,\"reason\":\"test\"}")
+          .body("mode", equalTo("live"))
+          .body("learning", equalTo(true))
+          .body("version", startsWith("learning-v"))
+          // the learning phase continues the apprentice evidence
+          .body("evidence.scorecard.decisions", equalTo(PER_DAY));
+
+      JsonPath d =
+          given()
+              .contentType(ContentType.JSON)
+              .body(
+                  "{\"customerId\":\"learning-phase-1\",\"channel\":\"email\","
+                      + "\"candidates\":[{\"campaignId\":\"vip\",\"priority\":10,\"channel\":\"email\"},"
+                      + "{\"campaignId\":\"auto-offer\",\"channel\":\"email\"}]}")
+              .post("/api/v1/decisions")
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      assertThat(d.getString("rule")).isEqualTo("learning");
+      assertThat(d.getString("policyVersion")).startsWith("learning-v");
+      assertThat(d.getString("shadowCampaignId")).isNotNull();
+
+      for (int i = 1; i < 14; i++) {
+        day(PromotionSums.APPRENTICE + "@" + (FIRST_DAY + i), 1.0);
+      }
+      promotion.checkNow().await().atMost(WAIT);
+      given()
+          .get("/api/v1/policies/current")
+          .then()
+          .body("mode", equalTo("live"))
+          .body("learning", equalTo(false))
+          .body("version", startsWith("thompson-v"))
+          .body("modeReason", startsWith("promoted: 14000 closed decisions"));
+      given()
+          .get("/api/v1/policies/current/history?limit=2")
+          .then()
+          .body("[0].changedBy", equalTo(Promotion.PROMOTION))
+          .body("[0].learning", equalTo(false))
+          .body("[1].changedBy", equalTo(Promotion.OPERATOR))
+          .body("[1].learning", equalTo(true));
+    } finally {
+      mode("{\"mode\":\"live\",\"learningPhase\":false}").body("learning", equalTo(false));
+    }
+  }
+
+  private static ValidatableResponse mode(String body) {
+    return given()
+        .contentType(ContentType.JSON)
+        .body(body)
+        .put("/api/v1/policies/current/mode")
+        .then()
+        .statusCode(200);
   }
 
   @Test

@@ -24,6 +24,12 @@ public final class DecisionPolicy {
   public enum Mode {
     /** Manual priority decides, the model runs in shadow. */
     APPRENTICE,
+    /**
+     * Live mode's learning phase: decided as in apprentice mode (manual priority with the live
+     * policy's canary share) until the model has shown, off-policy, that it does at least as well
+     * as manual priority; a model without that evidence never takes every decision.
+     */
+    LEARNING,
     /** The model decides among auto campaigns. */
     LIVE
   }
@@ -86,7 +92,8 @@ public final class DecisionPolicy {
    *
    * @param campaign the chosen campaign, empty for none
    * @param propensity probability of this action under the policy that decided
-   * @param rule which rule decided: manual, thompson, apprentice, none
+   * @param rule which rule decided: manual, thompson, apprentice, learning (live mode's learning
+   *     phase), none
    * @param upliftMean expected incremental value over none
    * @param upliftSd its standard deviation
    * @param runnerUp best other action (campaign id or "none"), null when there was no other
@@ -197,8 +204,15 @@ public final class DecisionPolicy {
     }
     SplittableRandom random = new SplittableRandom(seed);
     ArmValue noneValue = noneValue(none, model);
-    if (mode == Mode.APPRENTICE) {
-      return apprentice(none, arms, model, campaigns, noneValue, random);
+    if (mode != Mode.LIVE) {
+      return apprentice(
+          none,
+          arms,
+          model,
+          campaigns,
+          noneValue,
+          random,
+          mode == Mode.LEARNING ? "learning" : "apprentice");
     }
     List<EligibleCampaign> candidates = arms.stream().map(Arm::campaign).toList();
     List<List<EligibleCampaign>> ranks = manualRanks(candidates);
@@ -246,7 +260,8 @@ public final class DecisionPolicy {
       PolicyModel model,
       Campaigns campaigns,
       ArmValue noneValue,
-      SplittableRandom random) {
+      SplittableRandom random,
+      String rule) {
     List<ArmValue> values = values(arms, none, model, campaigns, noneValue);
     Choice shadowChoice = ThompsonPolicy.greedy(noneValue, values);
     List<EligibleCampaign> candidates = arms.stream().map(Arm::campaign).toList();
@@ -280,7 +295,7 @@ public final class DecisionPolicy {
     return new Result(
         chosen < 0 ? Optional.empty() : Optional.of(arms.get(chosen).campaign()),
         probabilities.get(chosenId),
-        "apprentice",
+        rule,
         picked.mean() - noneValue.mean(),
         chosen < 0 ? 0 : Math.hypot(picked.sd(), noneValue.sd()),
         runner == null ? null : runner.armId(),

@@ -241,6 +241,26 @@ class DecisionPolicyTest {
   }
 
   @Test
+  void liveModesLearningPhaseDecidesAsTheApprenticeDoesUnderItsOwnRule() {
+    DecisionPolicy canary = new DecisionPolicy(new DecisionPolicy.Settings(0.0, 0.1, 256, 1, 0.3));
+    var model = model(0.10, Map.of("weak", 0.10, "strong", 0.90));
+    List<Arm> auto = List.of(auto("weak"), auto("strong"));
+    for (long seed = 0; seed < 200; seed++) {
+      var learning = canary.decide(bias(), auto, model, Mode.LEARNING, NO_JOURNEYS, seed);
+      var apprentice = canary.decide(bias(), auto, model, Mode.APPRENTICE, NO_JOURNEYS, seed);
+      assertThat(learning.rule()).isEqualTo("learning");
+      assertThat(learning.campaign()).isEqualTo(apprentice.campaign());
+      assertThat(learning.propensity()).isEqualTo(apprentice.propensity());
+      assertThat(learning.probabilities()).isEqualTo(apprentice.probabilities());
+      assertThat(learning.shadow()).isEqualTo("strong");
+    }
+    // fully live, the clearly best campaign takes (nearly) every decision
+    var live = canary.decide(bias(), auto, model, Mode.LIVE, NO_JOURNEYS, 1);
+    assertThat(live.rule()).isEqualTo("thompson");
+    assertThat(live.probabilities().get("strong")).isGreaterThan(0.99);
+  }
+
+  @Test
   void nothingEligibleIsNone() {
     var r =
         POLICY.decide(

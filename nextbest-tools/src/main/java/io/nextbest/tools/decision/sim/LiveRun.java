@@ -111,7 +111,7 @@ public final class LiveRun {
               payloads.modeChange(mode),
               true);
       if (view != null) {
-        stats.startMode = view.path("mode").asText(null);
+        stats.startMode = modeOf(view);
       }
     }
     createProfiles();
@@ -223,19 +223,30 @@ public final class LiveRun {
             stats.eventsAccepted.sum() - acceptedBefore));
   }
 
-  /** Reads the policy in force; the first day it reads live after apprentice is the promotion. */
+  /**
+   * Reads the policy in force; the first day it reads live after apprentice mode or live mode's
+   * learning phase is the promotion.
+   */
   private void readMode(int day) {
     JsonNode view =
         client.callNow("GET", decisionUrl.resolve("/api/v1/policies/current"), null, true);
-    String mode = view == null ? "unknown" : view.path("mode").asText("unknown");
+    String mode = view == null ? "unknown" : modeOf(view);
     if (stats.startMode == null) {
       stats.startMode = mode;
     }
     String before = stats.modeByDay.isEmpty() ? stats.startMode : lastKnownMode();
-    if (stats.promotionDay == null && "live".equals(mode) && "apprentice".equals(before)) {
+    if (stats.promotionDay == null
+        && "live".equals(mode)
+        && ("apprentice".equals(before) || "learning".equals(before))) {
       stats.promotionDay = day;
     }
     stats.modeByDay.add(mode);
+  }
+
+  /** The mode of a policy view: apprentice, learning (live mode's learning phase) or live. */
+  static String modeOf(JsonNode view) {
+    String mode = view.path("mode").asText("unknown");
+    return "live".equals(mode) && view.path("learning").asBoolean() ? "learning" : mode;
   }
 
   private String lastKnownMode() {

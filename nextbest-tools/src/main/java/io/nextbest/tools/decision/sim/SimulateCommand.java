@@ -251,7 +251,11 @@ public final class SimulateCommand {
 
   static String promotionLine(LiveRun.Stats stats) {
     if (stats.promotionDay() != null) {
-      return "Promotion: the model went live on simulated day " + stats.promotionDay() + ".";
+      return "learning".equals(stats.startMode())
+          ? "Promotion: live mode's learning phase ended on simulated day "
+              + stats.promotionDay()
+              + "."
+          : "Promotion: the model went live on simulated day " + stats.promotionDay() + ".";
     }
     if ("live".equals(stats.startMode())) {
       return "Promotion: none needed, the policy was live from day 0.";
@@ -301,11 +305,16 @@ public final class SimulateCommand {
     if (stats == null) {
       return "baselines only";
     }
-    String label = "decision-service " + stats.startMode() + " mode";
+    String label =
+        "learning".equals(stats.startMode())
+            ? "decision-service live mode (learning phase)"
+            : "decision-service " + stats.startMode() + " mode";
     if ("as-is".equals(mode)) {
       label += " (as found)";
     }
-    return stats.promotionDay() == null ? label : label + ", live from day " + stats.promotionDay();
+    return stats.promotionDay() == null
+        ? label
+        : label + ", fully live from day " + stats.promotionDay();
   }
 
   static String plot(Report report, String runId, String policyLabel) {

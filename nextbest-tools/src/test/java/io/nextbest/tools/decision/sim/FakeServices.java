@@ -40,6 +40,9 @@ final class FakeServices implements AutoCloseable {
   volatile Function<JsonNode, Answer> decide;
   volatile String mode = "apprentice";
 
+  /** Live mode's learning phase (until {@link #liveAfterReads} ends it). */
+  volatile boolean learning;
+
   /** After this many policy reads the mode reads live; negative: never. */
   volatile int liveAfterReads = -1;
 
@@ -98,14 +101,17 @@ final class FakeServices implements AutoCloseable {
     }
     if (method.equals("PUT") && path.equals("/api/v1/policies/current/mode")) {
       mode = body.get("mode").asText();
-      return new Answer(200, "{\"mode\":\"" + mode + "\"}");
+      learning = "live".equals(mode);
+      return new Answer(200, "{\"mode\":\"" + mode + "\",\"learning\":" + learning + "}");
     }
     if (method.equals("GET") && path.equals("/api/v1/policies/current")) {
       int reads = policyReads.incrementAndGet();
       if (liveAfterReads >= 0 && reads > liveAfterReads) {
         mode = "live";
+        learning = false;
       }
-      return new Answer(200, "{\"mode\":\"" + mode + "\",\"version\":\"fake\"}");
+      return new Answer(
+          200, "{\"mode\":\"" + mode + "\",\"learning\":" + learning + ",\"version\":\"fake\"}");
     }
     return new Answer(
         404, "{\"status\":404,\"title\":\"Not Found\",\"detail\":\"no " + path + "\"}");

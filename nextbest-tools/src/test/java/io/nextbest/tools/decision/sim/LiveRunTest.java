@@ -167,7 +167,21 @@ class LiveRunTest {
       assertThat(run.stats().promotionDay()).isEqualTo(3);
       assertThat(SimulateCommand.promotionLine(run.stats())).contains("day 3");
       assertThat(SimulateCommand.policyLabel("apprentice", run.stats()))
-          .isEqualTo("decision-service apprentice mode, live from day 3");
+          .isEqualTo("decision-service apprentice mode, fully live from day 3");
+    }
+  }
+
+  @Test
+  void liveModesLearningPhaseEndsOnTheFirstDayThePolicyReadsFullyLive() throws Exception {
+    try (FakeServices fake = new FakeServices(FIRST)) {
+      fake.liveAfterReads = 2;
+      Run run = live(fake, "live");
+      assertThat(run.stats().startMode()).isEqualTo("learning");
+      assertThat(run.stats().promotionDay()).isEqualTo(2);
+      assertThat(SimulateCommand.promotionLine(run.stats()))
+          .isEqualTo("Promotion: live mode's learning phase ended on simulated day 2.");
+      assertThat(SimulateCommand.policyLabel("live", run.stats()))
+          .isEqualTo("decision-service live mode (learning phase), fully live from day 2");
     }
   }
 
