@@ -237,9 +237,10 @@ public interface DecisionConfig {
 
     /**
      * Days of closed apprentice decisions (in stream time, up to the latest closed one) whose
-     * evidence decides promotion; 0 counts every decision since apprentice mode began. The model of
-     * today is judged, not the untrained model of the first days, whose decisions are scored with
-     * the model as it was then.
+     * evidence may decide promotion: the fewest latest of them that hold the decisions needed are
+     * judged (all of them when they hold fewer); 0 counts every decision since apprentice mode
+     * began. The model of today is judged, not the untrained model of the first days, whose
+     * decisions are scored with the model as it was then.
      */
     @WithDefault("28")
     int windowDays();

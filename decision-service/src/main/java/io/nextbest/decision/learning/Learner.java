@@ -190,6 +190,7 @@ public class Learner {
     Horizon journey = new Horizon(true, r.journeyHorizonDays(), DecisionPolicy.LONG);
     boolean journeys = r.journeyHorizonDays() > r.horizonDays();
     Map<String, LinearArm> arms = new HashMap<>();
+    Map<String, Long> observedBefore = new HashMap<>();
     int[] counts = new int[2];
     return policyState
         .advanceClock(conn)
@@ -197,7 +198,13 @@ public class Learner {
             clock ->
                 armModels
                     .byEncoder(conn, models.encoder().id())
-                    .invoke(arms::putAll)
+                    .invoke(
+                        loaded ->
+                            loaded.forEach(
+                                (id, arm) -> {
+                                  arms.put(id, arm);
+                                  observedBefore.put(id, arm.count());
+                                }))
                     .replaceWith(clock))
         .chain(
             clock ->
@@ -214,8 +221,16 @@ public class Learner {
               if (counts[0] + counts[1] == 0) {
                 return Uni.createFrom().item(new Step(0, 0, models.state().model().version()));
               }
+              // only the arms this step learned: their updated_at says which actions are in use
+              Map<String, LinearArm> learnedArms = new HashMap<>();
+              arms.forEach(
+                  (id, arm) -> {
+                    if (!Long.valueOf(arm.count()).equals(observedBefore.get(id))) {
+                      learnedArms.put(id, arm);
+                    }
+                  });
               return armModels
-                  .saveAll(conn, models.encoder().id(), arms)
+                  .saveAll(conn, models.encoder().id(), learnedArms)
                   .chain(() -> policyState.nextModelVersion(conn))
                   .map(v -> new Step(counts[0], counts[1], v));
             });

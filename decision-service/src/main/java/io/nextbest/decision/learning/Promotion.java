@@ -4,6 +4,7 @@ import io.nextbest.common.sql.ClusterLock;
 import io.nextbest.common.sql.ClusterLocks;
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.domain.ValueSums;
+import io.nextbest.decision.repository.ArmModelRepository;
 import io.nextbest.models.policy.DecisionPolicy;
 import io.nextbest.models.policy.DecisionPolicy.Mode;
 import io.nextbest.models.policy.PolicyModel;
@@ -17,17 +18,18 @@ import org.jboss.logging.Logger;
 
 /**
  * Apprentice mode's hand-over and the live model's guard, from running sums (never a scan of the
- * log). The model goes live when enough apprentice decisions of the last {@code window-days} stream
- * days have closed and the lower one-sided 95% bound of its value minus manual priority's — doubly
- * robust, paired on the same decisions — reaches {@code (min-value-ratio − 1) × manual's value} (0
- * by default: the model is at least as good). A live model is demoted when, over enough of its own
- * closed decisions, the same paired difference is below 0 with an always-valid p-value (mixture
- * sequential probability ratio test) under {@code guard-alpha}: manual priority would have done
- * better, beyond the noise of both estimates (manual priority's value is estimated off-policy from
- * the live policy's few exploratory choices, so its own estimate is far noisier than the model's)
- * and beyond the chance that one of the guard's many looks — one every {@code interval} for as long
- * as the model is live — crosses a fixed bound on noise alone. The scheduled check runs on one
- * replica at a time (lock {@link ClusterLock.Key#PROMOTION}); the others skip that tick.
+ * log). The model goes live when enough apprentice decisions have closed — judged on the fewest
+ * latest stream days within the last {@code window-days} that hold the decisions needed, so the
+ * model of today is judged — and the lower one-sided 95% bound of its value minus manual priority's
+ * — doubly robust, paired on the same decisions — reaches {@code (min-value-ratio − 1) × manual's
+ * value} (0 by default: the model is at least as good). A live model is demoted when, over enough
+ * of its own closed decisions, the same paired difference is below 0 with an always-valid p-value
+ * (mixture sequential probability ratio test) under {@code guard-alpha}: manual priority would have
+ * done better, beyond the noise of both estimates (manual priority's value is estimated off-policy
+ * from the live policy's few exploratory choices, so its own estimate is far noisier than the
+ * model's) and beyond the chance that one of the guard's many looks — one every {@code interval}
+ * for as long as the model is live — crosses a fixed bound on noise alone. The scheduled check runs
+ * on one replica at a time (lock {@link ClusterLock.Key#PROMOTION}); the others skip that tick.
  */
 @ApplicationScoped
 public class Promotion {
@@ -86,9 +88,15 @@ public class Promotion {
   private final ModelStore models;
   private final DecisionConfig config;
   private final ClusterLock lock;
+  private final ArmModelRepository armModels;
 
   public Promotion(
-      PromotionSums sums, ModelStore models, DecisionConfig config, ClusterLocks locks) {
+      PromotionSums sums,
+      ModelStore models,
+      DecisionConfig config,
+      ClusterLocks locks,
+      ArmModelRepository armModels) {
+    this.armModels = armModels;
     this.lock = locks.of(ClusterLock.Key.PROMOTION);
     this.sums = sums;
     this.models = models;
@@ -104,15 +112,36 @@ public class Promotion {
     if (mode == Mode.LIVE) {
       return sums.read(PromotionSums.LIVE).map(s -> guard(Scorecard.of(s)));
     }
-    return sums.readRecent(PromotionSums.APPRENTICE, config.promotion().windowDays())
-        .map(s -> promotion(Scorecard.of(s)));
+    var p = config.promotion();
+    int window = p.windowDays();
+    return armModels
+        .actionsLearnedWithin(models.encoder().id(), window > 0 ? window : 36_500)
+        .chain(
+            actions ->
+                sums.readLatest(
+                        PromotionSums.APPRENTICE,
+                        window,
+                        decisionsNeeded(
+                            p.minDecisions(),
+                            p.decisionsPerCoefficient(),
+                            actions * models.encoder().names().size()))
+                    .map(s -> promotion(Scorecard.of(s), actions)));
   }
 
+  /** The promotion verdict, counting every action the model has learned. */
   Verdict promotion(Scorecard s) {
+    return promotion(s, actions(models.state().model()));
+  }
+
+  /**
+   * The promotion verdict.
+   *
+   * @param actions the actions in use ("none" and the campaigns that learned in the window)
+   */
+  Verdict promotion(Scorecard s, long actions) {
     var p = config.promotion();
-    long coefficients = coefficients(models.state().model(), models.encoder().names().size());
-    long needed =
-        Math.max(p.minDecisions(), (long) Math.ceil(p.decisionsPerCoefficient() * coefficients));
+    long coefficients = actions * models.encoder().names().size();
+    long needed = decisionsNeeded(p.minDecisions(), p.decisionsPerCoefficient(), coefficients);
     if (s.decisions() < needed) {
       return new Verdict(
           s,
@@ -164,21 +193,23 @@ public class Promotion {
             s.manual().value()));
   }
 
+  /** Closed decisions needed: the minimum, or so many per coefficient when that is more. */
+  static long decisionsNeeded(long minDecisions, double perCoefficient, long coefficients) {
+    return Math.max(minDecisions, (long) Math.ceil(perCoefficient * coefficients));
+  }
+
   /**
-   * Coefficients of the actions' own models on the decision horizon: the features times the actions
-   * learned so far ("none" and every campaign; the pools they share and the journey models are not
-   * counted).
+   * The actions the model has learned: "none" and every campaign (the pools they share, the base
+   * and the journey models are not counted).
    */
-  static long coefficients(PolicyModel model, int features) {
-    long actions =
-        model.stats().keySet().stream()
-            .filter(
-                id ->
-                    !id.startsWith(PolicyModel.POOL)
-                        && !id.startsWith(DecisionPolicy.LONG)
-                        && !id.equals(PolicyModel.BASE))
-            .count();
-    return actions * features;
+  static long actions(PolicyModel model) {
+    return model.stats().keySet().stream()
+        .filter(
+            id ->
+                !id.startsWith(PolicyModel.POOL)
+                    && !id.startsWith(DecisionPolicy.LONG)
+                    && !id.equals(PolicyModel.BASE))
+        .count();
   }
 
   Verdict guard(Scorecard s) {

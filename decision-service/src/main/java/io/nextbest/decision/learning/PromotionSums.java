@@ -153,6 +153,20 @@ public class PromotionSums {
         .chain(recent -> recent.isEmpty() ? read(bucket) : Uni.createFrom().item(recent));
   }
 
+  /**
+   * The sums of the latest stream days of {@code bucket} within the last {@code days} days that
+   * hold at least {@code decisions} closed decisions (the whole window when it holds fewer); every
+   * decision since the bucket began when {@code days} is 0 or no day bucket exists.
+   */
+  public Uni<Map<String, ValueSums>> readLatest(String bucket, int days, long decisions) {
+    if (days <= 0) {
+      return read(bucket);
+    }
+    return repository
+        .latestDays(bucket + DAY + "%", days, decisions, LOGGED)
+        .chain(recent -> recent.isEmpty() ? read(bucket) : Uni.createFrom().item(recent));
+  }
+
   /** The sums of one bucket, by target policy (absent ones are zero). */
   public Uni<Map<String, ValueSums>> read(String bucket) {
     return repository.byBucket(bucket);

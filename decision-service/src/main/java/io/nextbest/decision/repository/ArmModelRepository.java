@@ -43,6 +43,20 @@ public class ArmModelRepository {
             });
   }
 
+  /**
+   * How many of the actions' own arms ("none" and the campaigns; not the pools, the base or the
+   * journey arms) learned with {@code encoder} learned something in the last {@code days} days: the
+   * actions in use, whatever retired campaigns left behind.
+   */
+  public Uni<Long> actionsLearnedWithin(String encoder, int days) {
+    return pool.preparedQuery(
+            "select count(*) from arm_models where encoder = $1 and updated_at > now() -"
+                + " make_interval(days => $2) and arm_id <> 'base' and arm_id not like 'attr:%'"
+                + " and arm_id not like 'long:%'")
+        .execute(Tuple.of(encoder, days))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
   /** Stores the arms (each replacing its row) in the caller's transaction. */
   public Uni<Void> saveAll(SqlConnection conn, String encoder, Map<String, LinearArm> arms) {
     List<Tuple> batch = new ArrayList<>();

@@ -94,6 +94,27 @@ public class PolicySumsRepository {
         .map(PolicySumsRepository::sums);
   }
 
+  /**
+   * The sums of the latest day buckets matching {@code dayPattern}, within the last {@code days}
+   * days (up to the latest day present), that hold at least {@code decisions} decisions (counted on
+   * {@code countedPolicy}'s rows): the fewest recent days that do, or the whole window when it
+   * holds fewer; by target policy, empty when no day bucket exists.
+   */
+  public Uni<Map<String, ValueSums>> latestDays(
+      String dayPattern, int days, long decisions, String countedPolicy) {
+    return pool.preparedQuery(
+            "with days as (select policy, n, sw, swr, sw2, sw2r, sw2r2, matches, sdr, sdr2,"
+                + " split_part(bucket, '@', 2)::bigint as day from policy_sums where bucket like"
+                + " $1), window_days as (select * from days where day > (select max(day) from"
+                + " days) - $2), counted as (select day, sum(n) over (order by day desc) - n as"
+                + " before from window_days where policy = $4) select policy, sum(n)::bigint,"
+                + " sum(sw), sum(swr), sum(sw2), sum(sw2r), sum(sw2r2), sum(matches)::bigint,"
+                + " sum(sdr), sum(sdr2) from window_days where day in (select day from counted"
+                + " where before < $3) group by policy")
+        .execute(Tuple.of(dayPattern, days, decisions, countedPolicy))
+        .map(PolicySumsRepository::sums);
+  }
+
   /** The sums of one bucket, by target policy. */
   public Uni<Map<String, ValueSums>> byBucket(String bucket) {
     return pool.preparedQuery(

@@ -37,6 +37,7 @@ class PromotionWindowTest {
   @Inject Pool pool;
   @Inject PromotionSums sums;
   @Inject Promotion promotion;
+  @Inject io.nextbest.decision.repository.ArmModelRepository armModels;
 
   @AfterEach
   void clear() {
@@ -66,6 +67,27 @@ class PromotionWindowTest {
 
     // 0 days: every decision since apprentice mode began
     assertThat(sums.readRecent(PromotionSums.APPRENTICE, 0).await().atMost(WAIT)).isEqualTo(all);
+
+    // the fewest latest days that hold the decisions needed: the trained model's 14 days
+    var latest = sums.readLatest(PromotionSums.APPRENTICE, 28, 14_000).await().atMost(WAIT);
+    assertThat(latest).isEqualTo(recent);
+    assertThat(sums.readLatest(PromotionSums.APPRENTICE, 28, 13_001).await().atMost(WAIT))
+        .isEqualTo(recent);
+    assertThat(
+            sums.readLatest(PromotionSums.APPRENTICE, 28, 14_001)
+                .await()
+                .atMost(WAIT)
+                .get(PromotionSums.DIFF)
+                .n())
+        .isEqualTo(15L * PER_DAY);
+    // more than the window holds: the whole window
+    assertThat(
+            sums.readLatest(PromotionSums.APPRENTICE, 28, 1_000_000)
+                .await()
+                .atMost(WAIT)
+                .get(PromotionSums.DIFF)
+                .n())
+        .isEqualTo(28L * PER_DAY);
   }
 
   @Test
@@ -123,7 +145,8 @@ class PromotionWindowTest {
           .body("mode", equalTo("live"))
           .body("learning", equalTo(false))
           .body("version", startsWith("thompson-v"))
-          .body("modeReason", startsWith("promoted: 14000 closed decisions"));
+          // the tests need 20 decisions: the latest day holds them and is judged alone
+          .body("modeReason", startsWith("promoted: 1000 closed decisions"));
       given()
           .get("/api/v1/policies/current/history?limit=2")
           .then()
@@ -143,6 +166,49 @@ class PromotionWindowTest {
         .put("/api/v1/policies/current/mode")
         .then()
         .statusCode(200);
+  }
+
+  @Test
+  void theDecisionsNeededGrowWithTheActionsInUseNotWithRetiredOnes() {
+    // the simulated shop: 73 features, five campaigns and none
+    assertThat(Promotion.decisionsNeeded(1_000, 30, 6 * 73)).isEqualTo(13_140);
+    assertThat(Promotion.decisionsNeeded(1_000, 30, 73)).isEqualTo(2_190);
+    assertThat(Promotion.decisionsNeeded(1_000, 30, 10)).isEqualTo(1_000);
+    assertThat(Promotion.decisionsNeeded(1_000, 0, 6 * 73)).isEqualTo(1_000);
+
+    String tag = Long.toString(System.nanoTime());
+    String encoder = "test-actions-" + tag;
+    byte[] stats = new io.nextbest.models.policy.LinearArm(3).toBytes();
+    for (String[] arm :
+        new String[][] {
+          {"retired-" + tag, "60"},
+          {"welcome-" + tag, "1"},
+          {"active-" + tag, "0"},
+          {"attr:tag:promo-" + tag, "0"},
+          {"long:active-" + tag, "0"}
+        }) {
+      pool.preparedQuery(
+              "insert into arm_models (arm_id, encoder, stats, updated_at) values ($1, $2, $3,"
+                  + " now() - make_interval(days => $4))")
+          .execute(
+              Tuple.of(
+                  arm[0],
+                  encoder,
+                  io.vertx.core.buffer.Buffer.buffer(stats),
+                  Integer.parseInt(arm[1])))
+          .await()
+          .atMost(WAIT);
+    }
+    try {
+      // the pools and the journey arms are not actions; a campaign quiet for 60 days is retired
+      assertThat(armModels.actionsLearnedWithin(encoder, 28).await().atMost(WAIT)).isEqualTo(2L);
+      assertThat(armModels.actionsLearnedWithin(encoder, 90).await().atMost(WAIT)).isEqualTo(3L);
+    } finally {
+      pool.preparedQuery("delete from arm_models where encoder = $1")
+          .execute(Tuple.of(encoder))
+          .await()
+          .atMost(WAIT);
+    }
   }
 
   @Test
