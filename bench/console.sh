@@ -20,7 +20,7 @@ export NEXTBEST_PROFILE_PORT=18081 NEXTBEST_ELIGIBILITY_PORT=18082 NEXTBEST_DECI
   NEXTBEST_CONTENT_PORT=18084
 bench_start_service profile 18081
 bench_start_service eligibility 18082
-bench_start_service decision 18083 -Dnextbest.decision.initial-mode=live -Dnextbest.decision.initial-learning-phase=false
+bench_start_service decision 18083 -Dnextbest.decision.initial-mode=live
 bench_start_service content 18084
 
 log="$ROOT/.nextbest/logs/console-bench.log"

@@ -15,7 +15,7 @@ WARMUP=${4:-600}
 URL="http://127.0.0.1:18084"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 bench_start_service eligibility 18082 -Dquarkus.rest-client.profile-service.url=http://127.0.0.1:1
-bench_start_service decision 18083 -Dnextbest.decision.initial-mode=live -Dnextbest.decision.initial-learning-phase=false \
+bench_start_service decision 18083 -Dnextbest.decision.initial-mode=live \
   -Dquarkus.rest-client.eligibility-service.url=http://127.0.0.1:18082
 bench_start_service content 18084 -Dquarkus.rest-client.decision-service.url=http://127.0.0.1:18083 \
   -Dnextbest.content.site-keys.pk_bench.origins=http://127.0.0.1 \

@@ -8,7 +8,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 TOOLS=$(bench_tools_classpath)
-bench_start_service decision 18083 -Dnextbest.decision.initial-mode=live -Dnextbest.decision.initial-learning-phase=false \
+bench_start_service decision 18083 -Dnextbest.decision.initial-mode=live \
   -Dquarkus.rest-client.eligibility-service.url=http://127.0.0.1:1
 N=${1:-500000}
 stream() {

@@ -15,7 +15,7 @@ WARMUP=${4:-300}
 PORT=18083
 URL="http://127.0.0.1:$PORT"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-bench_start_service decision "$PORT" -Dnextbest.decision.initial-mode=live -Dnextbest.decision.initial-learning-phase=false \
+bench_start_service decision "$PORT" -Dnextbest.decision.initial-mode=live \
   -Dquarkus.rest-client.eligibility-service.url=http://127.0.0.1:1
 bench_cache_profiles bench-d "$CUSTOMERS"
 

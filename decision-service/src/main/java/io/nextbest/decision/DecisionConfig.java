@@ -59,10 +59,10 @@ public interface DecisionConfig {
   String initialMode();
 
   /**
-   * A new installation that starts live starts in live mode's learning phase (decided as in
-   * apprentice mode until the promotion check ends it), when automatic promotion is on.
+   * Whether a new installation that starts live starts in live mode's learning phase (decided as in
+   * apprentice mode until the promotion check ends it; only with automatic promotion on).
    */
-  @WithDefault("true")
+  @WithDefault("false")
   boolean initialLearningPhase();
 
   /** Attribution window reported for campaigns that do not set one (uplift reports). */

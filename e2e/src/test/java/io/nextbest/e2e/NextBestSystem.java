@@ -216,7 +216,6 @@ final class NextBestSystem implements AutoCloseable {
             "-Dnextbest.group.suffix=-e2e",
             // manual priority decides deterministically once the model is live
             "-Dnextbest.decision.initial-mode=live",
-            "-Dnextbest.decision.initial-learning-phase=false",
             "-Dnextbest.content.site-keys." + SITE_KEY + ".origins=http://127.0.0.1:18084",
             "-Dnextbest.content.site-keys." + SITE_KEY + ".requests-per-second=1000000",
             // the suites call as the site's backend would after signing: ids are trusted here,

@@ -20,16 +20,17 @@ import org.jboss.logging.Logger;
  * Apprentice mode's hand-over and the live model's guard, from running sums (never a scan of the
  * log). The model goes live when enough apprentice decisions have closed — judged on the fewest
  * latest stream days within the last {@code window-days} that hold the decisions needed, so the
- * model of today is judged — and the lower one-sided 95% bound of its value minus manual priority's
- * — doubly robust, paired on the same decisions — reaches {@code (min-value-ratio − 1) × manual's
- * value} (0 by default: the model is at least as good). A live model is demoted when, over enough
- * of its own closed decisions, the same paired difference is below 0 with an always-valid p-value
- * (mixture sequential probability ratio test) under {@code guard-alpha}: manual priority would have
- * done better, beyond the noise of both estimates (manual priority's value is estimated off-policy
- * from the live policy's few exploratory choices, so its own estimate is far noisier than the
- * model's) and beyond the chance that one of the guard's many looks — one every {@code interval}
- * for as long as the model is live — crosses a fixed bound on noise alone. The scheduled check runs
- * on one replica at a time (lock {@link ClusterLock.Key#PROMOTION}); the others skip that tick.
+ * model of today is judged, or else on the whole window, whose larger sample clears a smaller
+ * difference — and the lower one-sided 95% bound of its value minus manual priority's — doubly
+ * robust, paired on the same decisions — reaches {@code (min-value-ratio − 1) × manual's value} (0
+ * by default: the model is at least as good). A live model is demoted when, over enough of its own
+ * closed decisions, the same paired difference is below 0 with an always-valid p-value (mixture
+ * sequential probability ratio test) under {@code guard-alpha}: manual priority would have done
+ * better, beyond the noise of both estimates (manual priority's value is estimated off-policy from
+ * the live policy's few exploratory choices, so its own estimate is far noisier than the model's)
+ * and beyond the chance that one of the guard's many looks — one every {@code interval} for as long
+ * as the model is live — crosses a fixed bound on noise alone. The scheduled check runs on one
+ * replica at a time (lock {@link ClusterLock.Key#PROMOTION}); the others skip that tick.
  */
 @ApplicationScoped
 public class Promotion {
@@ -125,7 +126,14 @@ public class Promotion {
                             p.minDecisions(),
                             p.decisionsPerCoefficient(),
                             actions * models.encoder().names().size()))
-                    .map(s -> promotion(Scorecard.of(s), actions)));
+                    .map(s -> promotion(Scorecard.of(s), actions))
+                    .chain(
+                        latest ->
+                            latest.ready()
+                                ? Uni.createFrom().item(latest)
+                                : sums.readRecent(PromotionSums.APPRENTICE, window)
+                                    .map(s -> promotion(Scorecard.of(s), actions))
+                                    .map(whole -> whole.ready() ? whole : latest)));
   }
 
   /** The promotion verdict, counting every action the model has learned. */

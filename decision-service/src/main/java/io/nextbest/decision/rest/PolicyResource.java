@@ -1,7 +1,6 @@
 package io.nextbest.decision.rest;
 
 import io.nextbest.common.auth.Roles;
-import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.learning.FeatureWeights;
 import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.decision.learning.Promotion;
@@ -38,17 +37,11 @@ public class PolicyResource {
   private final ModelStore models;
   private final Promotion promotion;
   private final PolicyStateRepository policyState;
-  private final DecisionConfig config;
 
-  public PolicyResource(
-      ModelStore models,
-      Promotion promotion,
-      PolicyStateRepository policyState,
-      DecisionConfig config) {
+  public PolicyResource(ModelStore models, Promotion promotion, PolicyStateRepository policyState) {
     this.models = models;
     this.promotion = promotion;
     this.policyState = policyState;
-    this.config = config;
   }
 
   /**
@@ -161,9 +154,9 @@ public class PolicyResource {
    *
    * @param mode apprentice or live
    * @param reason why (audited with the change)
-   * @param learningPhase live only: start in the learning phase (true) or decide fully live at once
-   *     (false); by default a model not already fully live starts in the learning phase when
-   *     automatic promotion is on
+   * @param learningPhase live only: start in the learning phase (true), which the promotion check
+   *     ends (with automatic promotion on; else another switch); by default the model decides fully
+   *     live at once
    */
   public record ModeChange(
       @NotNull @Pattern(regexp = "apprentice|live", message = "must be apprentice or live")
@@ -187,13 +180,9 @@ public class PolicyResource {
         .map(v -> view(models.state(), v));
   }
 
-  /** Live mode fully or in its learning phase, as asked or by default. */
-  private Mode liveMode(Boolean learningPhase) {
-    if (learningPhase != null) {
-      return learningPhase ? Mode.LEARNING : Mode.LIVE;
-    }
-    boolean learning = config.promotion().automatic() && models.state().deciding() != Mode.LIVE;
-    return learning ? Mode.LEARNING : Mode.LIVE;
+  /** Live mode fully, or in its learning phase when asked for. */
+  private static Mode liveMode(Boolean learningPhase) {
+    return Boolean.TRUE.equals(learningPhase) ? Mode.LEARNING : Mode.LIVE;
   }
 
   private static PolicyView view(ModelStore.State s, Promotion.Verdict verdict) {

@@ -108,7 +108,7 @@ class PromotionWindowTest {
   @Test
   void liveModesLearningPhaseDecidesAsTheApprenticeAndEndsOnThePromotionEvidence() {
     try {
-      // automatic promotion is off in tests: live by default means fully live
+      // live by default means fully live
       mode("{\"mode\":\"live\"}").body("mode", equalTo("live")).body("learning", equalTo(false));
       mode("{\"mode\":\"apprentice\"}").body("mode", equalTo("apprentice"));
       day(PromotionSums.APPRENTICE + "@" + FIRST_DAY, 1.0);
@@ -166,6 +166,28 @@ class PromotionWindowTest {
         .put("/api/v1/policies/current/mode")
         .then()
         .statusCode(200);
+  }
+
+  @Test
+  void aDifferenceTooSmallForTheLatestDaysIsJudgedOnTheWholeWindow() {
+    try {
+      mode("{\"mode\":\"apprentice\"}").body("mode", equalTo("apprentice"));
+      for (int d = 0; d < DAYS; d++) {
+        day(PromotionSums.APPRENTICE + "@" + (FIRST_DAY + d), 0.3);
+      }
+      // the latest day alone (1,000 decisions, the 20 the tests need): 0.3 ± 0.32, not enough;
+      // the window's 28 days: 0.3 ± 0.06
+      given()
+          .get("/api/v1/policies/current")
+          .then()
+          .statusCode(200)
+          .body("evidence.ready", equalTo(true))
+          .body("evidence.scorecard.decisions", equalTo(28 * PER_DAY));
+      var latestDay = sums.readLatest(PromotionSums.APPRENTICE, 28, 20).await().atMost(WAIT);
+      assertThat(promotion.promotion(Promotion.Scorecard.of(latestDay)).ready()).isFalse();
+    } finally {
+      mode("{\"mode\":\"live\",\"learningPhase\":false}").body("learning", equalTo(false));
+    }
   }
 
   @Test
