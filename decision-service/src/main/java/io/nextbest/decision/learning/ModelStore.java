@@ -134,8 +134,8 @@ public class ModelStore {
   }
 
   /**
-   * A new installation that starts live starts in the learning phase, which automatic promotion
-   * ends.
+   * Whether a new installation starts in live mode's learning phase: when it starts live, {@code
+   * initial-learning-phase} asks for it, and automatic promotion is on to end it.
    */
   static boolean initiallyLearning(DecisionConfig config) {
     return initialMode(config) == Mode.LIVE
