@@ -139,6 +139,14 @@ public interface DecisionConfig {
     java.time.Duration grace();
 
     /**
+     * Wall-clock time a conversion may take from being accepted to reaching its topic (profile
+     * events leave through an outbox relay): a decision is learned only once the reward consumers
+     * have passed its horizon by this much (see {@code ConsumerWatermark}).
+     */
+    @WithDefault("PT2S")
+    java.time.Duration arrivalMargin();
+
+    /**
      * Highest value one conversion may carry; unset: twenty times the 99th percentile of the latest
      * 10,000 conversion values, and never below {@link #minValueCeiling()}.
      */

@@ -171,7 +171,15 @@ class DecisionLearningTest {
         () -> count("select count(*) from decision_log where customer_id = $1", customer) == 1);
   }
 
+  /** Learns once the reward consumers have caught up with everything sent so far. */
   void learn() {
+    Instant sent = Instant.now().plus(config.reward().arrivalMargin());
+    await(
+        "the reward consumers past what was sent",
+        () -> {
+          Instant passed = watermark.advance().await().atMost(Duration.ofSeconds(10));
+          return passed != null && passed.isAfter(sent);
+        });
     learner.learnUntilIdle().await().atMost(Duration.ofSeconds(60));
   }
 
@@ -348,6 +356,8 @@ class DecisionLearningTest {
   }
 
   @Inject io.nextbest.decision.learning.Learner learner;
+  @Inject io.nextbest.decision.learning.ConsumerWatermark watermark;
+  @Inject io.smallrye.reactive.messaging.kafka.KafkaClientService kafka;
   @Inject io.nextbest.decision.learning.ModelStore models;
   @Inject DecisionConfig config;
 
@@ -373,6 +383,33 @@ class DecisionLearningTest {
     assertThat(replica.state().model().version()).isEqualTo(models.state().model().version());
     assertThat(replica.state().model().stats()).isEqualTo(models.state().model().stats());
     assertThat(replica.state().model().stats()).isNotEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void aPurchaseTheConsumerHasNotReachedYetHoldsItsDecisionBack() {
+    String c = "lag-" + UUID.randomUUID();
+    // later than every other simulated decision of this suite: stream time has not passed its
+    // horizon before this test moves it
+    Instant t0 =
+        Instant.now().minus(Duration.ofDays(8)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String id = decideAt(c, candidates("held-back"), t0).getString("decisionId");
+    await("logged", () -> given().get("/api/v1/decisions/{id}", id).statusCode() == 200);
+    var purchases = kafka.getConsumer("purchases");
+    purchases.pause().await().atMost(Duration.ofSeconds(10));
+    try {
+      // the purchase is on its topic, the consumer has not reached it, and stream time moves on
+      purchaseAt(c, "ev-" + c, "ord-" + c, 25.0, t0.plus(DAY));
+      advanceClock("clock-" + c, t0.plus(DAY.multipliedBy(7)).plus(Duration.ofHours(12)));
+      learner.learnUntilIdle().await().atMost(Duration.ofSeconds(60));
+      assertThat(count("select count(*) from decision_log where learned and customer_id = $1", c))
+          .isZero();
+    } finally {
+      purchases.resume().await().atMost(Duration.ofSeconds(10));
+    }
+    await("stored", () -> count("select count(*) from outcomes where customer_id = $1", c) == 1);
+    learn();
+    assertThat(decisionReward(id)).isCloseTo(discounted(25, t0, t0.plus(DAY)), within(1e-6));
   }
 
   @Test

@@ -38,12 +38,17 @@ import org.jboss.logging.Logger;
  * and complaints destroyed (the customer's predicted 12-month value) — the same definition for
  * every arm including "none", whether or not another decision followed. It is learned once the
  * horizon has closed in stream time (the latest moment decided, so a simulation's clock works as
- * well as the wall clock) plus a grace for conversions still on their way. Each step, in one
- * transaction guarded by an advisory lock (replicas take turns, a crash loses nothing): the clock
- * moves, closed decisions are scored, added to their arm ({@code x xᵀ}, {@code x·r}) and to the
- * pools of their campaign's attributes, the running sums of promotion are updated with the model as
- * it was before them (an out-of-sample, prequential estimate), and the model version is bumped.
- * Campaigns that open journeys are also learned on the longer journey horizon ({@code long:} arms).
+ * well as the wall clock) plus a grace for conversions still on their way, and only once the
+ * consumers that bring conversions in have caught up with it ({@link ConsumerWatermark}): a
+ * simulated decision moves the stream clock only when the purchases and outcomes produced before it
+ * was logged have been stored, and a live one closes against the watermark's moment rather than
+ * now. A lagging consumer delays learning and never costs a reward its conversions. Each step, in
+ * one transaction guarded by an advisory lock (replicas take turns, a crash loses nothing): the
+ * clock moves, closed decisions are scored, added to their arm ({@code x xᵀ}, {@code x·r}) and to
+ * the pools of their campaign's attributes, the running sums of promotion are updated with the
+ * model as it was before them (an out-of-sample, prequential estimate), and the model version is
+ * bumped. Campaigns that open journeys are also learned on the longer journey horizon ({@code
+ * long:} arms).
  *
  * <p>For operators: {@code nextbest_decision_learned_total} counts the decisions learned per
  * horizon, and {@code nextbest_decision_learning_lag_seconds} is how long the oldest live decision
@@ -68,6 +73,7 @@ public class Learner {
   private final ModelStore models;
   private final ValueCeiling ceiling;
   private final PromotionSums sums;
+  private final ConsumerWatermark watermark;
   private final Counter learned;
   private final Counter learnedJourneys;
   private volatile double lagSeconds;
@@ -82,6 +88,7 @@ public class Learner {
       ModelStore models,
       ValueCeiling ceiling,
       PromotionSums sums,
+      ConsumerWatermark watermark,
       MeterRegistry registry) {
     this.pool = pool;
     this.decisionLog = decisionLog;
@@ -91,6 +98,7 @@ public class Learner {
     this.models = models;
     this.ceiling = ceiling;
     this.sums = sums;
+    this.watermark = watermark;
     this.learned = learnedCounter(registry, "decision");
     this.learnedJourneys = learnedCounter(registry, "journey");
     Gauge.builder("nextbest.decision.learning.lag", this, l -> l.lagSeconds)
@@ -169,11 +177,21 @@ public class Learner {
   }
 
   public Uni<Step> learnOnce() {
-    return pool.withTransaction(
-            conn ->
-                policyState
-                    .tryLockLearning(conn, LOCK)
-                    .chain(locked -> locked ? step(conn) : Uni.createFrom().item(Step.SKIPPED)))
+    return watermark
+        .advance()
+        .chain(
+            passed ->
+                passed == null
+                    ? Uni.createFrom().item(new Step(0, 0, models.state().model().version()))
+                    : pool.withTransaction(
+                        conn ->
+                            policyState
+                                .tryLockLearning(conn, LOCK)
+                                .chain(
+                                    locked ->
+                                        locked
+                                            ? step(conn, rewardsIn(passed))
+                                            : Uni.createFrom().item(Step.SKIPPED))))
         .invoke(
             s -> {
               learned.increment(s.decisions());
@@ -184,7 +202,15 @@ public class Learner {
   /** One horizon: the decision's or the journey's, its days, which arms. */
   private record Horizon(boolean journey, int days, String prefix) {}
 
-  private Uni<Step> step(SqlConnection conn) {
+  /**
+   * The wall-clock moment by which every conversion has arrived: the reward consumers' watermark
+   * less the time a conversion may take to reach its topic.
+   */
+  private OffsetDateTime rewardsIn(Instant passed) {
+    return passed.minus(config.reward().arrivalMargin()).atOffset(ZoneOffset.UTC);
+  }
+
+  private Uni<Step> step(SqlConnection conn, OffsetDateTime rewardsIn) {
     var r = config.reward();
     Horizon decision = new Horizon(false, r.horizonDays(), "");
     Horizon journey = new Horizon(true, r.journeyHorizonDays(), DecisionPolicy.LONG);
@@ -193,7 +219,7 @@ public class Learner {
     Map<String, Long> observedBefore = new HashMap<>();
     int[] counts = new int[2];
     return policyState
-        .advanceClock(conn)
+        .advanceClock(conn, rewardsIn)
         .chain(
             clock ->
                 armModels
@@ -208,12 +234,12 @@ public class Learner {
                     .replaceWith(clock))
         .chain(
             clock ->
-                close(conn, decision, clock, arms, true)
+                close(conn, decision, rewardsIn, clock, arms, true)
                     .invoke(n -> counts[0] = n)
                     .chain(
                         () ->
                             journeys
-                                ? close(conn, journey, clock, arms, false)
+                                ? close(conn, journey, rewardsIn, clock, arms, false)
                                 : markWithoutLearning(conn))
                     .invoke(n -> counts[1] = n))
         .chain(
@@ -244,11 +270,11 @@ public class Learner {
   private Uni<Integer> close(
       SqlConnection conn,
       Horizon h,
+      OffsetDateTime rewardsIn,
       OffsetDateTime clock,
       Map<String, LinearArm> arms,
       boolean promotion) {
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    Uni<Integer> live = closeOn(conn, h, false, now, arms, promotion);
+    Uni<Integer> live = closeOn(conn, h, false, rewardsIn, arms, promotion);
     return clock == null
         ? live
         : live.chain(n -> closeOn(conn, h, true, clock, arms, promotion).map(m -> n + m));

@@ -134,17 +134,19 @@ public class PolicyStateRepository {
   }
 
   /**
-   * Moves the simulation clock to the latest moment a simulation decided (never past now), in the
-   * caller's transaction; answers the clock, null while no simulated decision is open.
+   * Moves the simulation clock to the latest moment a simulation decided (never past now) among the
+   * decisions logged by {@code loggedBy}, in the caller's transaction; answers the clock, null
+   * while no simulated decision is open.
    */
-  public Uni<OffsetDateTime> advanceClock(SqlConnection conn) {
-    return conn.query(
+  public Uni<OffsetDateTime> advanceClock(SqlConnection conn, OffsetDateTime loggedBy) {
+    return conn.preparedQuery(
             // least() and greatest() skip nulls: without any simulated decision the clock stays
             // where it was (null at first), never jumps to now
             "update policy_state set clock = greatest(clock, (select case when max(decided_at) is"
                 + " null then null else least(now(), max(decided_at)) end from decision_log where"
-                + " not learned_long and (features -> 'policy' ? 'simulatedBy'))) returning clock")
-        .execute()
+                + " not learned_long and (features -> 'policy' ? 'simulatedBy') and logged_at <="
+                + " $1)) returning clock")
+        .execute(Tuple.of(loggedBy))
         .map(rows -> rows.iterator().next().getOffsetDateTime(0));
   }
 
