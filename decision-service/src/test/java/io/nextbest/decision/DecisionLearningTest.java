@@ -387,7 +387,7 @@ class DecisionLearningTest {
 
   @Test
   @Order(3)
-  void aPurchaseTheConsumerHasNotReachedYetHoldsItsDecisionBack() {
+  void aPurchaseTheConsumerHasNotReachedYetHoldsItsDecisionBackAndSimulationsKeepTheirClocks() {
     String c = "lag-" + UUID.randomUUID();
     // later than every other simulated decision of this suite: stream time has not passed its
     // horizon before this test moves it
@@ -395,6 +395,21 @@ class DecisionLearningTest {
         Instant.now().minus(Duration.ofDays(8)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String id = decideAt(c, candidates("held-back"), t0).getString("decisionId");
     await("logged", () -> given().get("/api/v1/decisions/{id}", id).statusCode() == 200);
+    // another simulation, near today, moves its own stream clock and never this one's
+    String other = "near-" + c;
+    given()
+        .auth()
+        .oauth2(TestJwt.tokenFor("other-simulation-" + c, "simulation"))
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"customerId\":\"%s\",\"channel\":\"email\",\"candidates\":%s,\"at\":\"%s\"}"
+                .formatted(other, candidates("x"), Instant.now().minus(Duration.ofHours(1))))
+        .post("/api/v1/decisions")
+        .then()
+        .statusCode(200);
+    await(
+        "the other simulation's decision logged",
+        () -> count("select count(*) from decision_log where customer_id = $1", other) == 1);
     var purchases = kafka.getConsumer("purchases");
     purchases.pause().await().atMost(Duration.ofSeconds(10));
     try {

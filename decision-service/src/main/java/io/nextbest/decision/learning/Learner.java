@@ -37,18 +37,18 @@ import org.jboss.logging.Logger;
  * it was reported; discounted by week), plus its own outcomes' rewards, minus what its unsubscribes
  * and complaints destroyed (the customer's predicted 12-month value) — the same definition for
  * every arm including "none", whether or not another decision followed. It is learned once the
- * horizon has closed in stream time (the latest moment decided, so a simulation's clock works as
- * well as the wall clock) plus a grace for conversions still on their way, and only once the
- * consumers that bring conversions in have caught up with it ({@link ConsumerWatermark}): a
- * simulated decision moves the stream clock only when the purchases and outcomes produced before it
- * was logged have been stored, and a live one closes against the watermark's moment rather than
- * now. A lagging consumer delays learning and never costs a reward its conversions. Each step, in
- * one transaction guarded by an advisory lock (replicas take turns, a crash loses nothing): the
- * clock moves, closed decisions are scored, added to their arm ({@code x xᵀ}, {@code x·r}) and to
- * the pools of their campaign's attributes, the running sums of promotion are updated with the
- * model as it was before them (an out-of-sample, prequential estimate), and the model version is
- * bumped. Campaigns that open journeys are also learned on the longer journey horizon ({@code
- * long:} arms).
+ * horizon has closed in stream time (the wall clock for live decisions; for a simulation's, its own
+ * clock, the latest moment that simulation decided, so simulations never close each other's
+ * horizons) plus a grace for conversions still on their way, and only once the consumers that bring
+ * conversions in have caught up with it ({@link ConsumerWatermark}): a simulated decision moves the
+ * stream clock only when the purchases and outcomes produced before it was logged have been stored,
+ * and a live one closes against the watermark's moment rather than now. A lagging consumer delays
+ * learning and never costs a reward its conversions. Each step, in one transaction guarded by an
+ * advisory lock (replicas take turns, a crash loses nothing): the clocks move, closed decisions are
+ * scored, added to their arm ({@code x xᵀ}, {@code x·r}) and to the pools of their campaign's
+ * attributes, the running sums of promotion are updated with the model as it was before them (an
+ * out-of-sample, prequential estimate), and the model version is bumped. Campaigns that open
+ * journeys are also learned on the longer journey horizon ({@code long:} arms).
  *
  * <p>For operators: {@code nextbest_decision_learned_total} counts the decisions learned per
  * horizon, and {@code nextbest_decision_learning_lag_seconds} is how long the oldest live decision
@@ -219,9 +219,9 @@ public class Learner {
     Map<String, Long> observedBefore = new HashMap<>();
     int[] counts = new int[2];
     return policyState
-        .advanceClock(conn, rewardsIn)
+        .advanceClocks(conn, rewardsIn)
         .chain(
-            clock ->
+            clocks ->
                 armModels
                     .byEncoder(conn, models.encoder().id())
                     .invoke(
@@ -231,15 +231,15 @@ public class Learner {
                                   arms.put(id, arm);
                                   observedBefore.put(id, arm.count());
                                 }))
-                    .replaceWith(clock))
+                    .replaceWith(clocks))
         .chain(
-            clock ->
-                close(conn, decision, rewardsIn, clock, arms, true)
+            clocks ->
+                close(conn, decision, rewardsIn, clocks, arms, true)
                     .invoke(n -> counts[0] = n)
                     .chain(
                         () ->
                             journeys
-                                ? close(conn, journey, rewardsIn, clock, arms, false)
+                                ? close(conn, journey, rewardsIn, clocks, arms, false)
                                 : markWithoutLearning(conn))
                     .invoke(n -> counts[1] = n))
         .chain(
@@ -271,20 +271,30 @@ public class Learner {
       SqlConnection conn,
       Horizon h,
       OffsetDateTime rewardsIn,
-      OffsetDateTime clock,
+      List<PolicyStateRepository.StreamClock> clocks,
       Map<String, LinearArm> arms,
       boolean promotion) {
-    Uni<Integer> live = closeOn(conn, h, false, rewardsIn, arms, promotion);
-    return clock == null
-        ? live
-        : live.chain(n -> closeOn(conn, h, true, clock, arms, promotion).map(m -> n + m));
+    Uni<Integer> closed = closeOn(conn, h, null, rewardsIn, arms, promotion);
+    for (var c : clocks) {
+      closed =
+          closed.chain(
+              n ->
+                  n >= config.learnBatch()
+                      ? Uni.createFrom().item(n) // the next step goes on
+                      : closeOn(conn, h, c.simulatedBy(), c.clock(), arms, promotion)
+                          .map(m -> n + m));
+    }
+    return closed;
   }
 
-  /** Closes the live or the simulated decisions whose horizon ended before {@code clock}. */
+  /**
+   * Closes the live decisions ({@code simulatedBy} null) or one simulation's whose horizon ended
+   * before {@code clock}.
+   */
   private Uni<Integer> closeOn(
       SqlConnection conn,
       Horizon h,
-      boolean simulated,
+      String simulatedBy,
       OffsetDateTime clock,
       Map<String, LinearArm> arms,
       boolean promotion) {
@@ -301,7 +311,7 @@ public class Learner {
             rw.impression());
     return decisionLog
         .scoreClosed(
-            conn, h.journey(), simulated, closedBefore, config.learnBatch(), h.days(), terms)
+            conn, h.journey(), simulatedBy, closedBefore, config.learnBatch(), h.days(), terms)
         .chain(rows -> learn(conn, h, rows, arms, promotion));
   }
 

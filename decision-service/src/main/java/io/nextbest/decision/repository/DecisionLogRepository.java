@@ -213,17 +213,17 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
 
   /**
    * Locks (skipping rows locked elsewhere) and scores up to {@code limit} decisions not learned yet
-   * on the decision horizon, or on the journey horizon when {@code journey}, live or simulated,
-   * decided before {@code closedBefore}, in the caller's transaction. Each row: decision id,
-   * campaign, control, encoder, x, facts, policy, candidates, propensity, policy version, decided
-   * at, then its customer's conversions within the horizon (each order once, capped at the value
-   * ceiling, discounted by week), its own unsubscribes and complaints, and its own typed outcomes'
-   * rewards.
+   * on the decision horizon, or on the journey horizon when {@code journey}, live (no {@code
+   * simulatedBy}) or of one simulation, decided before {@code closedBefore}, in the caller's
+   * transaction. Each row: decision id, campaign, control, encoder, x, facts, policy, candidates,
+   * propensity, policy version, decided at, then its customer's conversions within the horizon
+   * (each order once, capped at the value ceiling, discounted by week), its own unsubscribes and
+   * complaints, and its own typed outcomes' rewards.
    */
   public Uni<RowSet<Row>> scoreClosed(
       SqlConnection conn,
       boolean journey,
-      boolean simulated,
+      String simulatedBy,
       OffsetDateTime closedBefore,
       int limit,
       int horizonDays,
@@ -232,7 +232,10 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
         "with closing as (select decision_id, customer_id, campaign_id, control, candidates,"
             + " features, decided_at, propensity, policy_version from decision_log where not "
             + learnedColumn(journey)
-            + " and (features -> 'policy' ? 'simulatedBy') = $11 and decided_at < $1"
+            + (simulatedBy == null
+                ? " and (features -> 'policy' ->> 'simulatedBy') is null and $11::text is null"
+                : " and (features -> 'policy' ->> 'simulatedBy') = $11")
+            + " and decided_at < $1"
             + " order by decided_at limit $2 for update skip locked)"
             + " select d.decision_id, d.campaign_id, d.control, d.features->>'encoder',"
             + " d.features->'x', d.features->'facts', d.features->'policy', d.candidates,"
@@ -253,7 +256,7 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
             + " make_interval(days => $3)) from closing d";
     Tuple args =
         Tuple.tuple(
-            List.of(
+            java.util.Arrays.asList(
                 closedBefore,
                 limit,
                 horizonDays,
@@ -264,7 +267,7 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
                 terms.click(),
                 terms.open(),
                 terms.impression(),
-                simulated));
+                simulatedBy));
     return conn.preparedQuery(sql).execute(args);
   }
 
@@ -397,7 +400,7 @@ public class DecisionLogRepository implements PanacheRepositoryBase<LoggedDecisi
   public Uni<Instant> oldestUnlearned() {
     return pool.preparedQuery(
             "select min(decided_at) from decision_log where not learned"
-                + " and (features -> 'policy' ? 'simulatedBy') = false")
+                + " and (features -> 'policy' ->> 'simulatedBy') is null")
         .execute()
         .map(
             rows -> {

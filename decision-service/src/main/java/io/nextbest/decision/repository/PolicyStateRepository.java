@@ -8,10 +8,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The single policy row ({@code policy_state}): the model version every replica follows, the mode
- * and why, and the simulation clock.
+ * and why, and the simulations' stream clocks.
  */
 @ApplicationScoped
 public class PolicyStateRepository {
@@ -133,21 +135,29 @@ public class PolicyStateRepository {
             });
   }
 
+  /** A simulation's stream clock: the subject that simulated, and the latest moment closed on. */
+  public record StreamClock(String simulatedBy, OffsetDateTime clock) {}
+
   /**
-   * Moves the simulation clock to the latest moment a simulation decided (never past now) among the
-   * decisions logged by {@code loggedBy}, in the caller's transaction; answers the clock, null
-   * while no simulated decision is open.
+   * Moves the stream clock of every simulation with open decisions to the latest moment it decided
+   * (never past now) among its decisions logged by {@code loggedBy}, in the caller's transaction; a
+   * clock never moves back. Answers the clocks of those simulations.
    */
-  public Uni<OffsetDateTime> advanceClock(SqlConnection conn, OffsetDateTime loggedBy) {
+  public Uni<List<StreamClock>> advanceClocks(SqlConnection conn, OffsetDateTime loggedBy) {
     return conn.preparedQuery(
-            // least() and greatest() skip nulls: without any simulated decision the clock stays
-            // where it was (null at first), never jumps to now
-            "update policy_state set clock = greatest(clock, (select case when max(decided_at) is"
-                + " null then null else least(now(), max(decided_at)) end from decision_log where"
-                + " not learned_long and (features -> 'policy' ? 'simulatedBy') and logged_at <="
-                + " $1)) returning clock")
+            "insert into stream_clocks (simulated_by, clock) select features -> 'policy' ->>"
+                + " 'simulatedBy', least(now(), max(decided_at)) from decision_log where not"
+                + " learned_long and (features -> 'policy' ->> 'simulatedBy') is not null and"
+                + " logged_at <= $1 group by 1 on conflict (simulated_by) do update set clock ="
+                + " greatest(stream_clocks.clock, excluded.clock) returning simulated_by, clock")
         .execute(Tuple.of(loggedBy))
-        .map(rows -> rows.iterator().next().getOffsetDateTime(0));
+        .map(
+            rows -> {
+              List<StreamClock> clocks = new ArrayList<>(rows.size());
+              rows.forEach(
+                  r -> clocks.add(new StreamClock(r.getString(0), r.getOffsetDateTime(1))));
+              return clocks;
+            });
   }
 
   /** Bumps the model version in the caller's transaction; answers the new version. */
