@@ -140,10 +140,11 @@ public interface DecisionConfig {
 
     /**
      * Wall-clock time a conversion may take from being accepted to reaching its topic (profile
-     * events leave through an outbox relay): a decision is learned only once the reward consumers
-     * have passed its horizon by this much (see {@code ConsumerWatermark}).
+     * events leave through an outbox relay, woken at each commit and sweeping every second): a
+     * decision is learned only once the reward consumers have passed its horizon by this much (see
+     * {@code ConsumerWatermark}).
      */
-    @WithDefault("PT2S")
+    @WithDefault("PT1S")
     java.time.Duration arrivalMargin();
 
     /**

@@ -23,6 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.MethodOrderer;
@@ -161,6 +162,17 @@ class DecisionLearningTest {
         ("{\"id\":\"%s\",\"type\":\"purchase\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
                 + "\"properties\":{\"orderId\":\"%s\",\"amount\":%s,\"currency\":\"EUR\"}}")
             .formatted(event, customer, at, order, amount));
+  }
+
+  static Instant daysAgo(int days) {
+    return Instant.now().minus(Duration.ofDays(days)).truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  /** A decision at {@code at} on one campaign, once it is in the log; answers its id. */
+  static String loggedDecisionAt(String customer, String campaign, Instant at) {
+    String id = decideAt(customer, candidates(campaign), at).getString("decisionId");
+    await("logged", () -> given().get("/api/v1/decisions/{id}", id).statusCode() == 200);
+    return id;
   }
 
   /** Moves the simulation clock on with another customer's decision at {@code at}. */
@@ -391,10 +403,8 @@ class DecisionLearningTest {
     String c = "lag-" + UUID.randomUUID();
     // later than every other simulated decision of this suite: stream time has not passed its
     // horizon before this test moves it
-    Instant t0 =
-        Instant.now().minus(Duration.ofDays(8)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    String id = decideAt(c, candidates("held-back"), t0).getString("decisionId");
-    await("logged", () -> given().get("/api/v1/decisions/{id}", id).statusCode() == 200);
+    Instant t0 = daysAgo(8);
+    String id = loggedDecisionAt(c, "held-back", t0);
     // another simulation, near today, moves its own stream clock and never this one's
     String other = "near-" + c;
     given()
@@ -431,10 +441,8 @@ class DecisionLearningTest {
   @Order(3)
   void conversionsOutsideTheHorizonAreKeptButNotLearned() {
     String c = "c-" + UUID.randomUUID();
-    Instant t0 =
-        Instant.now().minus(Duration.ofDays(45)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    String id = decideAt(c, candidates("late-one"), t0).getString("decisionId");
-    await("logged", () -> given().get("/api/v1/decisions/{id}", id).statusCode() == 200);
+    Instant t0 = daysAgo(45);
+    String id = loggedDecisionAt(c, "late-one", t0);
     outcomeAt("early-" + c, "conversion", c, id, 9, "e-" + c, t0.minus(DAY));
     outcomeAt("late-" + c, "conversion", c, id, 9, "l-" + c, t0.plus(DAY.multipliedBy(8)));
     await("stored", () -> count("select count(*) from outcomes where customer_id = $1", c) == 2);
