@@ -76,19 +76,6 @@ public class ConsumerWatermark {
     return passed.map(p -> Instant.MAX.equals(p) ? null : p);
   }
 
-  /** The moment all channels had passed at the latest reading; null while unknown. */
-  public Instant passed() {
-    Instant passed = Instant.MAX;
-    for (Progress p : progress.values()) {
-      Instant at = p.passed();
-      if (at == null) {
-        return null;
-      }
-      passed = min(passed, at);
-    }
-    return passed;
-  }
-
   private static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
   }
