@@ -581,6 +581,13 @@ class CampaignsAndExclusionsTest {
                     + "\"properties\":{\"query\":\"kettle\",\"stockLevel\":%d}}")
                 .formatted(e.getKey(), c, Instant.now(), e.getValue()));
       }
+      // the same scarce search two days ago (an import, a replay) is not this moment's trigger
+      KafkaTopics.send(
+          Topics.EVENTS,
+          c,
+          ("{\"id\":\"e-%s\",\"type\":\"search\",\"customerId\":\"%s\",\"occurredAt\":\"%s\","
+                  + "\"properties\":{\"query\":\"kettle\",\"stockLevel\":2}}")
+              .formatted(UUID.randomUUID(), c, Instant.now().minus(Duration.ofDays(2))));
       var found = moments.collectFor(r -> c.equals(r.key()), Duration.ofSeconds(8));
       assertThat(found).hasSize(1);
       assertThat(found.get(0).value())

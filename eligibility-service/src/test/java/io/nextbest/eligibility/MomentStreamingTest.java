@@ -75,6 +75,22 @@ class MomentStreamingTest {
   }
 
   @Test
+  void aChangeFromLongAgoIsNoMomentButAFreshOneIs() {
+    String c = "c-" + UUID.randomUUID();
+    Instant twoDaysAgo = Instant.now().minus(Duration.ofDays(2));
+    String old = snapshot(c, 1).replace("}}", "},\"changedAt\":\"%s\"}".formatted(twoDaysAgo));
+    String fresh = snapshot(c, 2).replace("}}", "},\"changedAt\":\"%s\"}".formatted(Instant.now()));
+    try (var moments = KafkaTopics.watch(Topics.ELIGIBILITY)) {
+      // an imported order of two days ago: stored in the profile, not decided now
+      KafkaTopics.send(Topics.PROFILES, c, old);
+      KafkaTopics.send(Topics.PROFILES, c, fresh);
+      var found = moments.collectFor(r -> c.equals(r.key()), Duration.ofSeconds(10));
+      assertThat(found).hasSize(1);
+      assertThat(found.get(0).value()).contains("\"id\":\"m:" + c + ":2\"");
+    }
+  }
+
+  @Test
   void aBurstOfSnapshotsIsEvaluatedWithEachCustomersOwnSends() throws InterruptedException {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String campaign = "burst-" + tag;

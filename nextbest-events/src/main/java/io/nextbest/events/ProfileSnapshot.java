@@ -18,6 +18,9 @@ import java.util.Map;
  * @param predictions BG/NBD + Gamma-Gamma predictions (P(alive), churn risk, CLV, ...)
  * @param consents consent per channel: {"email": {"granted": true, "source": ..., "at": ...}}
  * @param segments ids of the segments the customer belongs to
+ * @param changedAt when the change this version records happened: the latest time of the events
+ *     folded into it, else when it was written; null from a publisher that does not say (read as
+ *     now)
  */
 public record ProfileSnapshot(
     String id,
@@ -29,7 +32,8 @@ public record ProfileSnapshot(
     Map<String, Object> features,
     Map<String, Object> predictions,
     Map<String, Object> consents,
-    List<String> segments) {
+    List<String> segments,
+    Instant changedAt) {
 
   public static final String TYPE = "profile.snapshot";
 

@@ -115,6 +115,32 @@ class OutboxPublishingTest {
   }
 
   @Test
+  void aSnapshotSaysWhenItsChangeHappenedSoAnImportIsNotTakenForNow() {
+    String c = "c-" + UUID.randomUUID();
+    try (var profiles = KafkaTopics.watch(Topics.PROFILES)) {
+      given()
+          .contentType(ContentType.JSON)
+          .body(
+              EventIngestTest.batch(
+                  ("{\"eventId\":\"%s-1\",\"customerId\":\"%s\",\"type\":\"view\","
+                          + "\"occurredAt\":\"2025-03-02T10:00:00Z\",\"properties\":{}}")
+                      .formatted(c, c),
+                  ("{\"eventId\":\"%s-2\",\"customerId\":\"%s\",\"type\":\"view\","
+                          + "\"occurredAt\":\"2025-03-01T10:00:00Z\",\"properties\":{}}")
+                      .formatted(c, c)))
+          .post("/api/v1/events")
+          .then()
+          .statusCode(202);
+      var snapshots = profiles.await(r -> c.equals(r.key()), 1, Duration.ofSeconds(20));
+      assertThat(snapshots).hasSize(1);
+      // the latest of the folded events, not the moment the version was written
+      assertThat(snapshots.get(0).value())
+          .contains("\"changedAt\":\"2025-03-02T10:00:00Z\"")
+          .doesNotContain("\"occurredAt\":\"2025-03-02T10:00:00Z\"");
+    }
+  }
+
+  @Test
   void attributeChangePublishesNewSnapshotAndRefreshesCache() {
     String c = "c-" + UUID.randomUUID();
     try (var profiles = KafkaTopics.watch(Topics.PROFILES)) {
@@ -127,6 +153,9 @@ class OutboxPublishingTest {
       var snapshots = profiles.await(r -> c.equals(r.key()), 1, Duration.ofSeconds(20));
       assertThat(snapshots).hasSize(1);
       assertThat(snapshots.get(0).value()).contains("\"name\":\"Ada\"");
+      // a change made through the API happened when it was written
+      var snapshot = io.restassured.path.json.JsonPath.from(snapshots.get(0).value());
+      assertThat(snapshot.getString("changedAt")).isEqualTo(snapshot.getString("occurredAt"));
     }
     given()
         .get("/api/v1/profiles/{id}", c)

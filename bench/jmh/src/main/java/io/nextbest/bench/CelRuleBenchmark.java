@@ -69,7 +69,7 @@ public class CelRuleBenchmark {
                 "daysToBirthday", 5),
             Map.of("churnRisk", 0.3, "clv12m", 250.0, "probabilityAlive", 0.8),
             Map.of("email", Map.of("granted", true)),
-            List.of("high-value"));
+            List.of("high-value"), null);
     compiled = ProfileRules.compileForMoments("rule", RULES[rule]);
     variables =
         ProfileRules.momentVariables(

@@ -62,7 +62,8 @@ class TemplatesRenderForEveryVisitorTest {
                 "topCategories", List.of("garden", "tea"), "daysToBirthday", 4, "purchaseCount", 7),
             Map.of("probabilityAlive", 0.8, "churnRisk", 0.2, "clv12m", 812.5),
             Map.of(),
-            List.of("loyal"));
+            List.of("loyal"),
+            null);
     Map<String, Map<String, Object>> visitors = new HashMap<>();
     visitors.put("an anonymous visitor", null);
     visitors.put("a new customer", ProfileView.of("new", null));

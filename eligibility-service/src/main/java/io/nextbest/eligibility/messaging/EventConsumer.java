@@ -23,7 +23,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Behavioural events from {@code nextbest.events.v1}: each event evaluates the campaigns it
  * triggers, with the customer's profile when there is one, and yields a moment (id {@code
  * m:e:<event id>}) through the {@link MomentPublisher}, a polled batch evaluated and published
- * together. An event without customer or type is skipped.
+ * together. An event without customer or type is skipped, and so is one that happened longer ago
+ * than {@code nextbest.moments.max-age} ({@link MomentAge}).
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -31,10 +32,16 @@ public class EventConsumer {
   private final ProfileLookup profiles;
   private final RecordBatches batches;
   private final JsonCodec json;
+  private final MomentAge age;
 
   public EventConsumer(
-      MomentPublisher moments, ProfileLookup profiles, RecordBatches batches, JsonCodec json) {
+      MomentPublisher moments,
+      MomentAge age,
+      ProfileLookup profiles,
+      RecordBatches batches,
+      JsonCodec json) {
     this.moments = moments;
+    this.age = age;
     this.profiles = profiles;
     this.batches = batches;
     this.json = json;
@@ -53,16 +60,16 @@ public class EventConsumer {
   private Uni<List<MomentPublisher.Pending>> eventMoments(
       List<ConsumerRecord<String, String>> records) {
     List<CustomerEvent> events = new ArrayList<>(records.size());
+    Instant now = Instant.now();
     for (var r : records) {
       CustomerEvent event = json.read(r.value(), CustomerEvent.class);
-      if (event.customerId() != null && event.type() != null) {
+      if (decidable(event, now)) {
         events.add(event);
       }
     }
     if (events.isEmpty()) {
       return Uni.createFrom().item(List.of());
     }
-    Instant now = Instant.now();
     return Retries.whileOutage(
             profiles
                 .findAll(events.stream().map(CustomerEvent::customerId).toList())
@@ -75,11 +82,18 @@ public class EventConsumer {
 
   Uni<Void> onEvent(String payload) {
     CustomerEvent event = json.read(payload, CustomerEvent.class);
-    if (event.customerId() == null || event.type() == null) {
+    Instant now = Instant.now();
+    if (!decidable(event, now)) {
       return Uni.createFrom().voidItem();
     }
     return Retries.whileOutage(profiles.find(event.customerId()).onFailure().recoverWithNull())
-        .chain(profile -> moments.emit(eventMoment(event, profile, Instant.now())));
+        .chain(profile -> moments.emit(eventMoment(event, profile, now)));
+  }
+
+  private boolean decidable(CustomerEvent event, Instant now) {
+    return event.customerId() != null
+        && event.type() != null
+        && age.freshEvent(event.occurredAt(), now);
   }
 
   private static MomentPublisher.Pending eventMoment(

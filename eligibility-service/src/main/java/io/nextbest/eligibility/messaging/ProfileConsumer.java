@@ -21,8 +21,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Profile changes from {@code nextbest.profiles.v1}: each snapshot re-evaluates the realtime
  * campaigns and yields a moment (id {@code m:<snapshot id>}) through the {@link MomentPublisher}, a
- * polled batch evaluated and published together; an erased customer's tombstone removes their
- * contact history, do-not-contact entries and cached rule results.
+ * polled batch evaluated and published together. A change whose events happened longer ago than
+ * {@code nextbest.moments.max-age} ({@link MomentAge}) yields none. An erased customer's tombstone
+ * removes their contact history, do-not-contact entries and cached rule results.
  */
 @ApplicationScoped
 public class ProfileConsumer {
@@ -32,15 +33,18 @@ public class ProfileConsumer {
   private final RuleResults ruleResults;
   private final RecordBatches batches;
   private final JsonCodec json;
+  private final MomentAge age;
 
   public ProfileConsumer(
       MomentPublisher moments,
+      MomentAge age,
       ContactHistory contacts,
       DoNotContactRepository doNotContact,
       RuleResults ruleResults,
       RecordBatches batches,
       JsonCodec json) {
     this.moments = moments;
+    this.age = age;
     this.contacts = contacts;
     this.doNotContact = doNotContact;
     this.ruleResults = ruleResults;
@@ -71,7 +75,10 @@ public class ProfileConsumer {
     List<MomentPublisher.Pending> out = new ArrayList<>(records.size());
     Instant now = Instant.now();
     for (var r : records) {
-      out.add(profileMoment(json.read(r.value(), ProfileSnapshot.class), now));
+      ProfileSnapshot snapshot = json.read(r.value(), ProfileSnapshot.class);
+      if (age.freshProfile(snapshot.changedAt(), now)) {
+        out.add(profileMoment(snapshot, now));
+      }
     }
     return out;
   }
@@ -101,7 +108,10 @@ public class ProfileConsumer {
       return Retries.whileOutage(
           contacts.forget(customerId).chain(() -> doNotContact.remove(customerId)));
     }
-    return moments.emit(
-        profileMoment(json.read(record.value(), ProfileSnapshot.class), Instant.now()));
+    ProfileSnapshot snapshot = json.read(record.value(), ProfileSnapshot.class);
+    Instant now = Instant.now();
+    return age.freshProfile(snapshot.changedAt(), now)
+        ? moments.emit(profileMoment(snapshot, now))
+        : Uni.createFrom().voidItem();
   }
 }

@@ -158,7 +158,17 @@ class EligibilityEngineTest {
       c.put(ch, Map.of("granted", true, "source", "test", "at", "2026-01-01T00:00:00Z"));
     }
     return new ProfileSnapshot(
-        id + ":1", ProfileSnapshot.TYPE, id, NOW, 1, attributes, features, Map.of(), c, List.of());
+        id + ":1",
+        ProfileSnapshot.TYPE,
+        id,
+        NOW,
+        1,
+        attributes,
+        features,
+        Map.of(),
+        c,
+        List.of(),
+        null);
   }
 
   private static EligibilityResult run(
@@ -205,7 +215,8 @@ class EligibilityEngineTest {
             Map.of("daysToBirthday", 3, "daysSinceLastEngagement", 45),
             Map.of(),
             Map.of(),
-            List.of("high-value"));
+            List.of("high-value"),
+            null);
     var r =
         EligibilityEngine.evaluate(
             new EligibilityEngine.Rules(List.of(birthdayWeek), SETTINGS),
@@ -402,7 +413,8 @@ class EligibilityEngineTest {
             Map.of(),
             Map.of(),
             Map.of("email", Map.of("granted", true)),
-            List.of("do-not-market"));
+            List.of("do-not-market"),
+            null);
     assertThat(reasons(run(mailOnly, SETTINGS, excludedSegment, EligibilityEngine.Facts.NONE)))
         .containsEntry("mail", "in the exclusion segment 'do-not-market'");
     assertThat(codes(run(mailOnly, SETTINGS, excludedSegment, EligibilityEngine.Facts.NONE)))
@@ -437,7 +449,8 @@ class EligibilityEngineTest {
             Map.of(),
             Map.of(),
             Map.of("web", Map.of("granted", false)),
-            List.of());
+            List.of(),
+            null);
     assertThat(reasons(run(c, SETTINGS, withdrawn, EligibilityEngine.Facts.NONE)).get("multi"))
         .isEqualTo("no email consent; no push consent; no web consent");
     // every channel closed for the same kind of reason: that code
@@ -458,7 +471,8 @@ class EligibilityEngineTest {
                 Map.of(),
                 Map.of(),
                 Map.of("email", Map.of("granted", true), "web", Map.of("granted", false)),
-                List.of()),
+                List.of(),
+                null),
             new EligibilityEngine.Facts(List.of(), Set.of("email")));
     assertThat(reasons(webWithdrawnAndMailCapped))
         .containsEntry("two", "on the do-not-contact list (email); no web consent");

@@ -40,7 +40,8 @@ class RuleResultsTest {
         Map.of("purchaseCount", purchases),
         Map.of(),
         Map.of(),
-        List.of());
+        List.of(),
+        null);
   }
 
   private static boolean eligible(

@@ -29,7 +29,8 @@ class ProfileRulesTest {
         features,
         Map.of("churnRisk", 0.62, "clv12m", 120.0),
         Map.of("email", Map.of("granted", true)),
-        List.of("loyal"));
+        List.of("loyal"),
+        null);
   }
 
   private static String error(String rule) {

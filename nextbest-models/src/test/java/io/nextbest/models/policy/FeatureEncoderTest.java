@@ -26,7 +26,8 @@ class FeatureEncoderTest {
         features,
         p,
         Map.of(),
-        List.of("loyal"));
+        List.of("loyal"),
+        null);
   }
 
   private static final Map<String, Object> FEATURES =

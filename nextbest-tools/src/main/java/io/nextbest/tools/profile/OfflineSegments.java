@@ -100,7 +100,8 @@ public final class OfflineSegments {
               derived.features(),
               derived.predictions(),
               Map.of(),
-              List.of());
+              List.of(),
+              null);
       profiles.put(e.getKey(), p);
       double[] v =
           ClusterModel.features(

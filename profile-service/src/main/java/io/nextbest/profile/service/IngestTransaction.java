@@ -216,7 +216,7 @@ public class IngestTransaction {
       fold(c, entry.getValue());
       c.version++;
       c.updatedAt = now;
-      ProfileChanges.Change change = changes.prepare(c);
+      ProfileChanges.Change change = changes.prepare(c, latest(entry.getValue()));
       updated.add(c);
       String payload = changes.payload(change);
       published.add(new ProfileCache.Cached(c.customerId, change.snapshot().version(), payload));
@@ -243,6 +243,17 @@ public class IngestTransaction {
         .chain(() -> members.move(conn, exited, entered, now))
         .chain(() -> this.outbox.queueAll(conn, outbox))
         .replaceWith(published);
+  }
+
+  /** When the latest of a customer's folded events happened. */
+  private static Instant latest(List<CustomerEvent> events) {
+    Instant latest = null;
+    for (CustomerEvent e : events) {
+      if (latest == null || e.occurredAt().isAfter(latest)) {
+        latest = e.occurredAt();
+      }
+    }
+    return latest;
   }
 
   private OutboxRow segmentEvent(Customer c, String segment, String type, Instant at) {

@@ -60,7 +60,15 @@ public class ProfileChanges {
 
   /** Derives the new snapshot and segments of a changed customer (no I/O). */
   public Change prepare(Customer c) {
-    ProfileSnapshot current = snapshots.of(c);
+    return prepare(c, null);
+  }
+
+  /**
+   * The same for a version that folded events, {@code changedAt} the latest of their times (see
+   * {@link Snapshots#of(Customer, Instant)}).
+   */
+  public Change prepare(Customer c, Instant changedAt) {
+    ProfileSnapshot current = snapshots.of(c, changedAt);
     List<String> after = segments.membership(current);
     if (after.equals(current.segments())) {
       return new Change(c, current, current.segments());

@@ -49,7 +49,16 @@ public class Snapshots {
 
   /** The snapshot of the customer's current version, with its stored segment memberships. */
   public ProfileSnapshot of(Customer c) {
-    return of(c, segments(c));
+    return of(c, null);
+  }
+
+  /**
+   * The same, for a version that folded events: {@code changedAt} is the latest of their times
+   * (null: the version's write time), so a consumer can tell a replayed or imported change from a
+   * fresh one.
+   */
+  public ProfileSnapshot of(Customer c, Instant changedAt) {
+    return of(c, segments(c), changedAt);
   }
 
   /** The same snapshot with other segment memberships. */
@@ -64,7 +73,8 @@ public class Snapshots {
         s.features(),
         s.predictions(),
         s.consents(),
-        List.copyOf(segments));
+        List.copyOf(segments),
+        s.changedAt());
   }
 
   public List<String> segments(Customer c) {
@@ -85,7 +95,7 @@ public class Snapshots {
     }
   }
 
-  private ProfileSnapshot of(Customer c, List<String> segments) {
+  private ProfileSnapshot of(Customer c, List<String> segments, Instant changedAt) {
     Instant now = Instant.now();
     ClvModel clv = models.current();
     // one moment for features and predictions alike: the model's declared one, else now
@@ -104,17 +114,19 @@ public class Snapshots {
             moment);
     derived.features().put("currency", currency);
     derived.predictions().put("models", modelsUsed(clv, segmentModels.clusters()));
+    Instant written = c.updatedAt == null ? now : c.updatedAt;
     return new ProfileSnapshot(
         ProfileSnapshot.idOf(c.customerId, c.version),
         ProfileSnapshot.TYPE,
         c.customerId,
-        c.updatedAt == null ? now : c.updatedAt,
+        written,
         c.version,
         c.attributes == null ? Map.of() : c.attributes,
         derived.features(),
         derived.predictions(),
         consents(c),
-        segments);
+        segments,
+        changedAt == null ? written : changedAt);
   }
 
   /**

@@ -305,7 +305,8 @@ public final class EngineRun {
         f,
         Map.of(),
         Map.of(),
-        List.of());
+        List.of(),
+        null);
   }
 
   private static String str(Instant t) {
