@@ -32,10 +32,9 @@ public interface DecisionConfig {
   /**
    * Share of apprentice decisions drawn from the live policy (a canary share): the model's value is
    * then estimated mostly from choices it made itself, with small importance weights, so the
-   * evidence for promotion gathers sooner, and the model learns from the contact pressure it will
-   * itself create; 0 keeps apprentice mode to manual priority alone.
+   * evidence for promotion gathers sooner; 0 keeps apprentice mode to manual priority alone.
    */
-  @WithDefault("0.5")
+  @WithDefault("0.25")
   double apprenticeModelShare();
 
   /** Quadrature nodes of the propensity integral of a Thompson choice. */

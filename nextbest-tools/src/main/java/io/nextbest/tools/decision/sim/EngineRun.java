@@ -33,7 +33,7 @@ import java.util.TreeSet;
  */
 public final class EngineRun {
   /** The service's {@code nextbest.decision.apprentice-model-share}. */
-  private static final double APPRENTICE_MODEL_SHARE = 0.5;
+  private static final double APPRENTICE_MODEL_SHARE = 0.25;
 
   /**
    * The engine's settings.
