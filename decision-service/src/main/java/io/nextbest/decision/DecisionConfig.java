@@ -159,7 +159,7 @@ public interface DecisionConfig {
   }
 
   /** How often outcomes are learned. */
-  @WithDefault("2s")
+  @WithDefault("1s")
   String learnInterval();
 
   /**
@@ -222,8 +222,11 @@ public interface DecisionConfig {
 
   /** Promotion thresholds of apprentice mode. */
   interface Promotion {
-    /** How often the thresholds are checked. */
-    @WithDefault("10s")
+    /**
+     * How often the thresholds are checked: a few reads of the running sums, so often enough that a
+     * replay or simulation running a day in a second or two is judged every simulated day.
+     */
+    @WithDefault("1s")
     String interval();
 
     /** Evaluate and promote automatically. */
