@@ -27,7 +27,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.AbstractMap.SimpleEntry;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -335,6 +337,30 @@ class IdentityAndErasureTest {
           .isZero();
       assertThat(redis.key().exists("nextbest:profile:" + id)).isFalse();
     }
+  }
+
+  @Test
+  void aSnapshotPublishedBeforeTheEraseAndReadAfterItIsNotCachedAgain() throws Exception {
+    String c = "late-" + UUID.randomUUID();
+    String other = "late-o-" + UUID.randomUUID();
+    buyerWithMergedAlias(c, "anon-" + UUID.randomUUID());
+    eraseAsAdmin(c);
+
+    // the person's last snapshot, relayed before the erase, reaches the cache consumer after it;
+    // another customer's snapshot behind it shows when the consumer has passed it
+    KafkaTopics.sendAll(
+        Topics.PROFILES,
+        List.<Map.Entry<String, String>>of(
+            new SimpleEntry<>(c, ProfileCacheConsumerTest.snapshot(c, 99, "GB")),
+            new SimpleEntry<>(other, ProfileCacheConsumerTest.snapshot(other, 1, "GB"))));
+    for (int i = 0; i < 200 && !redis.key().exists(ProfileLookup.PREFIX + other); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(redis.key().exists(ProfileLookup.PREFIX + other)).isTrue();
+    assertThat(redis.key().exists(ProfileLookup.PREFIX + c)).isFalse();
+    given().get("/api/v1/profiles/{id}", c).then().statusCode(404);
+    // what keeps the snapshot out names a hash of the id, never the id
+    assertThat(redis.key().keys("*" + c + "*")).isEmpty();
   }
 
   @Test

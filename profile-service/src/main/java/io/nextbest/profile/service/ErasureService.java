@@ -85,7 +85,7 @@ public class ErasureService {
                               .call(() -> outbox.deleteKeys(ids))
                               .call(() -> queueErase(ids))
                               .call(() -> rememberErased(ids))
-                              .call(() -> cache.drop(ids).onFailure().recoverWithNull())
+                              .call(() -> cache.markErased(ids).onFailure().recoverWithNull())
                               .map(removed -> removed > 0 || !aliases.isEmpty());
                         }));
   }

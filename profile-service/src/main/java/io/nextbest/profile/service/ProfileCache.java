@@ -7,9 +7,13 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -27,16 +31,21 @@ public class ProfileCache {
   /** Longer than a snapshot can take from the outbox to the cache consumer. */
   static final Duration GONE_TTL = Duration.ofHours(1);
 
-  /** KEYS: profile keys; ARGV: ttl seconds, then json and version per key. */
+  /**
+   * KEYS: the profile keys, then the erased marker key of each; ARGV: ttl seconds, then json and
+   * version per profile key.
+   */
   static final String PUT_IF_NEWER =
       """
       local written = 0
-      for i, key in ipairs(KEYS) do
+      local n = #KEYS / 2
+      for i = 1, n do
+        local key = KEYS[i]
         local json = ARGV[2 * i]
         local version = tonumber(ARGV[2 * i + 1])
         local current = redis.call('GET', key)
-        local older = true
-        if current then
+        local writable = redis.call('EXISTS', KEYS[n + i]) == 0
+        if writable and current then
           -- the top-level version precedes every nested object in a snapshot; decode only when
           -- the text does not show it plainly
           local cached = tonumber(string.match(current, '^{[^{}]-"version":(%d+)'))
@@ -47,16 +56,30 @@ public class ProfileCache {
             end
           end
           if cached and cached > version then
-            older = false
+            writable = false
           end
         end
-        if older then
+        if writable then
           redis.call('SET', key, json, 'EX', ARGV[1])
           written = written + 1
         end
       end
       return written
       """;
+
+  /** KEYS: the profile keys, then their erased marker keys; ARGV: the marker's ttl in seconds. */
+  static final String MARK_ERASED =
+      """
+      local n = #KEYS / 2
+      for i = 1, n do
+        redis.call('DEL', KEYS[i])
+        redis.call('SET', KEYS[n + i], '1', 'EX', ARGV[1])
+      end
+      return n
+      """;
+
+  /** Erased marker keys name the SHA-256 of the id, as the erase is remembered in PostgreSQL. */
+  static final String ERASED_PREFIX = "nextbest:erased:";
 
   /** KEYS: profile keys; ARGV: the gone marker, its ttl in seconds. */
   static final String MARK_GONE =
@@ -114,12 +137,15 @@ public class ProfileCache {
     if (snapshots.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    List<String> args = new ArrayList<>(3 + snapshots.size() * 3);
+    List<String> args = new ArrayList<>(3 + snapshots.size() * 4);
     args.add("EVAL");
     args.add(PUT_IF_NEWER);
-    args.add(Integer.toString(snapshots.size()));
+    args.add(Integer.toString(2 * snapshots.size()));
     for (Cached s : snapshots) {
       args.add(ProfileLookup.PREFIX + s.customerId());
+    }
+    for (Cached s : snapshots) {
+      args.add(erasedKey(s.customerId()));
     }
     args.add(Long.toString(TTL.toSeconds()));
     for (Cached s : snapshots) {
@@ -153,8 +179,8 @@ public class ProfileCache {
    * Marks merged-away customers' entries gone for {@link #GONE_TTL}: a snapshot of the old profile
    * published before the merge and read from the topic after it is not cached again, and every read
    * in the meantime misses (and finds the merged profile). The alias's tombstone, which follows its
-   * last snapshot on the topic, removes the mark. Erasure drops entries instead: no mark may keep
-   * an erased id.
+   * last snapshot on the topic, removes the mark. Erasure marks differently ({@link #markErased}):
+   * no key may name an erased id.
    */
   public Uni<Void> markGone(Collection<String> customerIds) {
     if (customerIds.isEmpty()) {
@@ -173,6 +199,42 @@ public class ProfileCache {
         .replaceWithVoid()
         .onTermination()
         .invoke(() -> lookup.forget(customerIds));
+  }
+
+  /**
+   * Removes erased customers' entries and keeps their snapshots out for {@link #GONE_TTL}: a
+   * snapshot published before the erase and read from the topic after it is not cached again. The
+   * mark names a hash of the id, never the id.
+   */
+  public Uni<Void> markErased(Collection<String> customerIds) {
+    if (customerIds.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<String> args = new ArrayList<>(3 + customerIds.size() * 2);
+    args.add(MARK_ERASED);
+    args.add(Integer.toString(2 * customerIds.size()));
+    for (String id : customerIds) {
+      args.add(ProfileLookup.PREFIX + id);
+    }
+    for (String id : customerIds) {
+      args.add(erasedKey(id));
+    }
+    args.add(Long.toString(GONE_TTL.toSeconds()));
+    return redis
+        .execute("EVAL", args.toArray(String[]::new))
+        .replaceWithVoid()
+        .onTermination()
+        .invoke(() -> lookup.forget(customerIds));
+  }
+
+  static String erasedKey(String customerId) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(customerId.getBytes(StandardCharsets.UTF_8));
+      return ERASED_PREFIX + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
   }
 
   /**
