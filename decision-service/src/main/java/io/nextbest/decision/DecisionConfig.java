@@ -37,6 +37,17 @@ public interface DecisionConfig {
   @WithDefault("0.25")
   double apprenticeModelShare();
 
+  /**
+   * The canary share apprentice decisions grow to as the evidence builds: the promotion check moves
+   * the share from {@code apprentice-model-share} towards this one as the probability that the
+   * model beats manual priority (its paired off-policy difference) goes from one half to the
+   * promotion bound's 95%. A model that is likely better decides more of the traffic before it is
+   * proven, and its own choices carry its evidence with smaller weights. Equal to {@code
+   * apprentice-model-share}: a fixed share.
+   */
+  @WithDefault("0.75")
+  double apprenticeModelShareMax();
+
   /** Quadrature nodes of the propensity integral of a Thompson choice. */
   @WithDefault("64")
   int propensityNodes();

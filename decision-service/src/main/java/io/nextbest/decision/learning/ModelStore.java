@@ -41,6 +41,8 @@ public class ModelStore {
    * @param changedAt when the mode last changed
    * @param encoderId the feature encoder's id
    * @param learning live mode's learning phase (see {@link Mode#LEARNING})
+   * @param modelShare the canary share of apprentice decisions (and of live mode's learning phase)
+   *     drawn from the live policy
    */
   public record State(
       PolicyModel model,
@@ -48,7 +50,8 @@ public class ModelStore {
       String reason,
       Instant changedAt,
       String encoderId,
-      boolean learning) {
+      boolean learning,
+      double modelShare) {
     /** Who decides: apprentice, live, or live mode's learning phase. */
     public Mode deciding() {
       return mode == Mode.LIVE && learning ? Mode.LEARNING : mode;
@@ -88,7 +91,8 @@ public class ModelStore {
             "initial",
             Instant.EPOCH,
             encoder.id(),
-            initiallyLearning(config));
+            initiallyLearning(config),
+            config.apprenticeModelShare());
     Gauge.builder("nextbest.decision.policy.mode", this, s -> modeValue(s.state.deciding()))
         .description(
             "the policy mode in force on this replica: 1 live, 0.5 live mode's learning phase, 0"
@@ -180,13 +184,16 @@ public class ModelStore {
               String reason = row.reason();
               Instant changedAt = row.changedAt();
               boolean learning = row.learning();
+              double share = modelShare(row.modelShare());
               State current = state;
               if (version == current.model().version()) {
                 if (mode != current.mode()
                     || learning != current.learning()
-                    || !changedAt.equals(current.changedAt())) {
+                    || !changedAt.equals(current.changedAt())
+                    || share != current.modelShare()) {
                   state =
-                      new State(current.model(), mode, reason, changedAt, encoder.id(), learning);
+                      new State(
+                          current.model(), mode, reason, changedAt, encoder.id(), learning, share);
                 }
                 return Uni.createFrom().voidItem();
               }
@@ -201,9 +208,25 @@ public class ModelStore {
                                   reason,
                                   changedAt,
                                   encoder.id(),
-                                  learning))
+                                  learning,
+                                  share))
                   .replaceWithVoid();
             });
+  }
+
+  /** The stored canary share within the configured range; the starting share when none is. */
+  double modelShare(Double stored) {
+    double start = config.apprenticeModelShare();
+    if (stored == null || !Double.isFinite(stored)) {
+      return start;
+    }
+    double max = Math.min(1, Math.max(start, config.apprenticeModelShareMax()));
+    return Math.max(start, Math.min(max, stored));
+  }
+
+  /** Sets the canary share in force (persisted, so every replica follows). */
+  public Uni<Void> setModelShare(double share) {
+    return policyState.setModelShare(share).chain(this::reload);
   }
 
   private PolicyModel model(long version, Map<String, LinearArm> arms) {

@@ -82,8 +82,20 @@ public class Promotion {
    * @param scorecard the evidence (apprentice decisions in apprentice mode, live ones when live)
    * @param ready apprentice: the model may go live; live: the model must be demoted
    * @param reason why (or why not)
+   * @param modelShare in apprentice mode with enough decisions, the canary share this evidence
+   *     earns (see {@code apprentice-model-share-max}); null otherwise
    */
-  public record Verdict(Scorecard scorecard, boolean ready, String reason) {}
+  public record Verdict(Scorecard scorecard, boolean ready, String reason, Double modelShare) {
+    Verdict(Scorecard scorecard, boolean ready, String reason) {
+      this(scorecard, ready, reason, null);
+    }
+  }
+
+  /** The canary share moves in steps of this size, so that noise does not rewrite it every tick. */
+  static final double SHARE_STEP = 0.05;
+
+  /** The probability of "model beats manual" at which the share reaches its maximum. */
+  static final double FULL_SHARE_CONFIDENCE = 0.95;
 
   private final PromotionSums sums;
   private final ModelStore models;
@@ -174,17 +186,23 @@ public class Promotion {
     double low = s.difference().value() - Z_ONE_SIDED_95 * s.difference().se();
     double margin = (p.minValueRatio() - 1) * Math.abs(s.manual().value());
     if (low < margin) {
+      double share =
+          canaryShare(
+              s.difference(), config.apprenticeModelShare(), config.apprenticeModelShareMax());
       return new Verdict(
           s,
           false,
           String.format(
               Locale.ROOT,
-              "model − manual %.4f, lower bound %.4f below %.4f (model %.4f, manual %.4f)",
+              "model − manual %.4f, lower bound %.4f below %.4f (model %.4f, manual %.4f);"
+                  + " canary share %.2f",
               s.difference().value(),
               low,
               margin,
               s.model().value(),
-              s.manual().value()));
+              s.manual().value(),
+              share),
+          share);
     }
     return new Verdict(
         s,
@@ -199,6 +217,25 @@ public class Promotion {
             margin,
             s.model().value(),
             s.manual().value()));
+  }
+
+  /**
+   * The canary share the evidence earns: {@code start} while the model is no more likely to beat
+   * manual priority than not, rising linearly with that probability (the paired difference's normal
+   * approximation, as the promotion bound uses) to {@code max} at {@value #FULL_SHARE_CONFIDENCE},
+   * in steps of {@value #SHARE_STEP}.
+   */
+  static double canaryShare(Stats.Interval difference, double start, double max) {
+    double top = Math.min(1, Math.max(start, max));
+    double diff = difference.value();
+    double se = difference.se();
+    if (!Double.isFinite(diff) || !Double.isFinite(se) || top <= start) {
+      return start;
+    }
+    double confidence = se > 0 ? Stats.normalCdf(diff / se) : diff > 0 ? 1 : 0;
+    double progress = Math.max(0, Math.min(1, (confidence - 0.5) / (FULL_SHARE_CONFIDENCE - 0.5)));
+    double share = start + (top - start) * progress;
+    return Math.max(start, Math.min(top, Math.round(share / SHARE_STEP) * SHARE_STEP));
   }
 
   /** Closed decisions needed: the minimum, or so many per coefficient when that is more. */
@@ -301,7 +338,7 @@ public class Promotion {
                     .chain(
                         v -> {
                           if (!v.ready()) {
-                            return Uni.createFrom().voidItem();
+                            return follow(v);
                           }
                           Mode next =
                               models.state().deciding() == Mode.LIVE ? Mode.APPRENTICE : Mode.LIVE;
@@ -312,6 +349,18 @@ public class Promotion {
         .invoke(f -> LOG.warnf("promotion check skipped: %s", f.toString()))
         .onFailure()
         .recoverWithNull();
+  }
+
+  /** Moves the canary share in force to the one the apprentice evidence earns, when it differs. */
+  private Uni<Void> follow(Verdict v) {
+    ModelStore.State state = models.state();
+    if (v.modelShare() == null
+        || state.deciding() == Mode.LIVE
+        || Math.abs(v.modelShare() - state.modelShare()) < SHARE_STEP / 2) {
+      return Uni.createFrom().voidItem();
+    }
+    LOG.infof("canary share %.2f → %.2f: %s", state.modelShare(), v.modelShare(), v.reason());
+    return models.setModelShare(v.modelShare());
   }
 
   /** Who changes the mode, as the mode history records it. */

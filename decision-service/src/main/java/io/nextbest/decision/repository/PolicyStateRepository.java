@@ -26,9 +26,15 @@ public class PolicyStateRepository {
    * @param changedAt when the mode last changed
    * @param learning live mode's learning phase: the model has not yet shown it does at least as
    *     well as manual priority
+   * @param modelShare the canary share in force, null for the configured starting share
    */
   public record PolicyState(
-      long modelVersion, String mode, String reason, Instant changedAt, boolean learning) {}
+      long modelVersion,
+      String mode,
+      String reason,
+      Instant changedAt,
+      boolean learning,
+      Double modelShare) {}
 
   private final Pool pool;
 
@@ -64,7 +70,8 @@ public class PolicyStateRepository {
   /** The row. */
   public Uni<PolicyState> read() {
     return pool.query(
-            "select model_version, mode, mode_reason, changed_at, learning from policy_state")
+            "select model_version, mode, mode_reason, changed_at, learning, model_share from"
+                + " policy_state")
         .execute()
         .map(
             rows -> {
@@ -74,7 +81,8 @@ public class PolicyStateRepository {
                   r.getString(1),
                   r.getString(2),
                   r.getOffsetDateTime(3).toInstant(),
-                  r.getBoolean(4));
+                  r.getBoolean(4),
+                  r.getDouble(5));
             });
   }
 
@@ -86,11 +94,19 @@ public class PolicyStateRepository {
   public Uni<Void> setMode(String mode, String reason, String by, boolean learning) {
     return pool.preparedQuery(
             "with old as (select mode from policy_state), upd as (update policy_state set mode ="
-                + " $1, mode_reason = $2, learning = $4, changed_at = now() returning changed_at)"
+                + " $1, mode_reason = $2, learning = $4, model_share = null, changed_at = now()"
+                + " returning changed_at)"
                 + " insert into policy_mode_history (mode, previous, reason, changed_by,"
                 + " changed_at, learning) select $1, (select mode from old), $2, $3, changed_at, $4"
                 + " from upd")
         .execute(Tuple.of(mode, reason, by, learning))
+        .replaceWithVoid();
+  }
+
+  /** Sets the canary share in force; a change of mode starts it again from the configured one. */
+  public Uni<Void> setModelShare(double share) {
+    return pool.preparedQuery("update policy_state set model_share = $1")
+        .execute(Tuple.of(share))
         .replaceWithVoid();
   }
 

@@ -127,6 +127,8 @@ public class PolicyResource {
    * @param modeSince when it last changed
    * @param modelVersion learning steps so far
    * @param observations decisions learned per arm
+   * @param modelShare the canary share: of apprentice decisions (and of live mode's learning
+   *     phase), the share drawn from the live policy; it grows with the model's evidence
    * @param encoder the feature schema's id (its names: {@code GET /api/v1/features})
    * @param evidence the running scorecard of the mode in force: in apprentice mode whether the
    *     model may go live, in live mode whether the guard would demote it
@@ -139,6 +141,7 @@ public class PolicyResource {
       Instant modeSince,
       long modelVersion,
       Map<String, Long> observations,
+      double modelShare,
       String encoder,
       Promotion.Verdict evidence) {}
 
@@ -197,6 +200,7 @@ public class PolicyResource {
         s.changedAt(),
         s.model().version(),
         observations,
+        s.modelShare(),
         encoderId,
         verdict);
   }

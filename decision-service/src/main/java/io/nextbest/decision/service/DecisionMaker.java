@@ -143,7 +143,13 @@ public class DecisionMaker {
     } else {
       result =
           policy.decide(
-              none, arms, state.model(), state.deciding(), campaigns, seed(r.decisionId()));
+              none,
+              arms,
+              state.model(),
+              state.deciding(),
+              campaigns,
+              seed(r.decisionId()),
+              state.modelShare());
       version = "manual".equals(result.rule()) ? "manual-priority-1" : state.policyVersion();
     }
     EligibleCampaign chosen = result.campaign().orElse(null);

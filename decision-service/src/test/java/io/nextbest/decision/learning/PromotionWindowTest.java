@@ -37,6 +37,7 @@ class PromotionWindowTest {
   @Inject Pool pool;
   @Inject PromotionSums sums;
   @Inject Promotion promotion;
+  @Inject ModelStore models;
   @Inject io.nextbest.decision.repository.ArmModelRepository armModels;
 
   @AfterEach
@@ -185,6 +186,54 @@ class PromotionWindowTest {
           .body("evidence.scorecard.decisions", equalTo(28 * PER_DAY));
       var latestDay = sums.readLatest(PromotionSums.APPRENTICE, 28, 20).await().atMost(WAIT);
       assertThat(promotion.promotion(Promotion.Scorecard.of(latestDay)).ready()).isFalse();
+    } finally {
+      mode("{\"mode\":\"live\",\"learningPhase\":false}").body("learning", equalTo(false));
+    }
+  }
+
+  @Test
+  void theCanaryShareGrowsWithTheProbabilityThatTheModelBeatsManualPriority() {
+    var flat = io.nextbest.models.policy.Stats.Interval.of(0, 0.3);
+    assertThat(Promotion.canaryShare(flat, 0.25, 0.75)).isEqualTo(0.25);
+    assertThat(
+            Promotion.canaryShare(io.nextbest.models.policy.Stats.Interval.of(-1, 0.3), 0.25, 0.75))
+        .isEqualTo(0.25);
+    // 0.3 ± 0.316: P(model beats manual) 0.83, three quarters of the way to 0.95
+    assertThat(
+            Promotion.canaryShare(
+                io.nextbest.models.policy.Stats.Interval.of(0.3, 0.316), 0.25, 0.75))
+        .isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(
+            Promotion.canaryShare(io.nextbest.models.policy.Stats.Interval.of(1, 0.3), 0.25, 0.75))
+        .isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-9));
+    // a maximum at or below the start keeps the share fixed; no estimate keeps the start
+    assertThat(
+            Promotion.canaryShare(io.nextbest.models.policy.Stats.Interval.of(1, 0.3), 0.25, 0.1))
+        .isEqualTo(0.25);
+    assertThat(
+            Promotion.canaryShare(
+                io.nextbest.models.policy.Stats.Interval.of(Double.NaN, 0.3), 0.25, 0.75))
+        .isEqualTo(0.25);
+  }
+
+  @Test
+  void theCheckMovesTheCanaryShareInForceAndAChangeOfModeStartsItAgain() {
+    try {
+      mode("{\"mode\":\"apprentice\"}").body("modelShare", equalTo(0.25f));
+      // one day of 0.3 per decision ± 0.32: likely better, not proven
+      day(PromotionSums.APPRENTICE + "@" + FIRST_DAY, 0.3);
+      promotion.checkNow().await().atMost(WAIT);
+      given()
+          .get("/api/v1/policies/current")
+          .then()
+          .body("mode", equalTo("apprentice"))
+          .body("evidence.ready", equalTo(false))
+          .body("evidence.modelShare", equalTo(0.6f))
+          .body("modelShare", equalTo(0.6f));
+      assertThat(models.state().modelShare())
+          .isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+
+      mode("{\"mode\":\"apprentice\",\"reason\":\"again\"}").body("modelShare", equalTo(0.25f));
     } finally {
       mode("{\"mode\":\"live\",\"learningPhase\":false}").body("learning", equalTo(false));
     }

@@ -198,6 +198,24 @@ public final class DecisionPolicy {
    */
   public Result decide(
       double[] none, List<Arm> arms, PolicyModel model, Mode mode, Campaigns campaigns, long seed) {
+    return decide(none, arms, model, mode, campaigns, seed, settings.apprenticeModelShare());
+  }
+
+  /**
+   * Decides among {@code arms} and "none", apprentice decisions drawing {@code modelShare} of their
+   * mass from the live policy (the canary share in force, which grows with the model's evidence).
+   */
+  public Result decide(
+      double[] none,
+      List<Arm> arms,
+      PolicyModel model,
+      Mode mode,
+      Campaigns campaigns,
+      long seed,
+      double modelShare) {
+    if (!(modelShare >= 0 && modelShare <= 1)) {
+      throw new IllegalArgumentException("modelShare must be within [0, 1]");
+    }
     if (arms.isEmpty()) {
       return new Result(
           Optional.empty(), 1, "none", 0, 0, null, 0, null, Map.of(ThompsonPolicy.NONE, 1.0));
@@ -212,7 +230,8 @@ public final class DecisionPolicy {
           campaigns,
           noneValue,
           random,
-          mode == Mode.LEARNING ? "learning" : "apprentice");
+          mode == Mode.LEARNING ? "learning" : "apprentice",
+          modelShare);
     }
     List<EligibleCampaign> candidates = arms.stream().map(Arm::campaign).toList();
     List<List<EligibleCampaign>> ranks = manualRanks(candidates);
@@ -261,12 +280,13 @@ public final class DecisionPolicy {
       Campaigns campaigns,
       ArmValue noneValue,
       SplittableRandom random,
-      String rule) {
+      String rule,
+      double modelShare) {
     List<ArmValue> values = values(arms, none, model, campaigns, noneValue);
     Choice shadowChoice = ThompsonPolicy.greedy(noneValue, values);
     List<EligibleCampaign> candidates = arms.stream().map(Arm::campaign).toList();
     Map<String, Double> probabilities =
-        apprenticeProbabilities(candidates, noneValue, values, settings.apprenticeModelShare());
+        apprenticeProbabilities(candidates, noneValue, values, modelShare);
     // draw an action from the probabilities, in a fixed order
     double u = random.nextDouble();
     String armId = ThompsonPolicy.NONE;

@@ -1,6 +1,7 @@
 package io.nextbest.models.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.nextbest.events.Moment.EligibleCampaign;
@@ -238,6 +239,26 @@ class DecisionPolicyTest {
     }
     assertThat(counts.get("strong")).isBetween(1_480, 1_720);
     assertThat(counts.get("weak")).isBetween(600, 800);
+  }
+
+  @Test
+  void theCanaryShareInForceReplacesTheConfiguredOne() {
+    DecisionPolicy canary = new DecisionPolicy(new DecisionPolicy.Settings(0.0, 0.1, 256, 1, 0.3));
+    var model = model(0.10, Map.of("weak", 0.10, "strong", 0.90));
+    List<Arm> auto = List.of(auto("weak"), auto("strong"));
+    for (double share : new double[] {0, 0.3, 0.75, 1}) {
+      var r = canary.decide(bias(), auto, model, Mode.APPRENTICE, NO_JOURNEYS, 1, share);
+      assertThat(r.probabilities().get("strong")).isCloseTo((1 - share) / 3 + share, within(1e-9));
+      assertThat(r.probabilities().get("weak")).isCloseTo((1 - share) / 3, within(1e-9));
+    }
+    assertThat(canary.decide(bias(), auto, model, Mode.APPRENTICE, NO_JOURNEYS, 1).probabilities())
+        .isEqualTo(
+            canary
+                .decide(bias(), auto, model, Mode.APPRENTICE, NO_JOURNEYS, 1, 0.3)
+                .probabilities());
+    assertThatThrownBy(
+            () -> canary.decide(bias(), auto, model, Mode.APPRENTICE, NO_JOURNEYS, 1, 1.5))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
