@@ -49,6 +49,7 @@ public final class LiveRun {
     long conversionsReported;
     final Map<String, Long> rules = new TreeMap<>();
     final List<String> modeByDay = new ArrayList<>();
+    final List<Double> modelShareByDay = new ArrayList<>();
     String startMode;
     Integer promotionDay;
     String lastPolicyVersion;
@@ -71,6 +72,7 @@ public final class LiveRun {
       m.put("startMode", startMode);
       m.put("promotionDay", promotionDay);
       m.put("modeByDay", modeByDay);
+      m.put("modelShareByDay", modelShareByDay);
       m.put("lastPolicyVersion", lastPolicyVersion);
       return m;
     }
@@ -81,6 +83,11 @@ public final class LiveRun {
 
     public String startMode() {
       return startMode;
+    }
+
+    /** The canary share read each day before the policy was fully live (null when unread). */
+    public List<Double> modelShareByDay() {
+      return modelShareByDay;
     }
   }
 
@@ -241,6 +248,9 @@ public final class LiveRun {
       stats.promotionDay = day;
     }
     stats.modeByDay.add(mode);
+    JsonNode share = view == null ? null : view.get("modelShare");
+    stats.modelShareByDay.add(
+        share != null && share.isNumber() && !"live".equals(mode) ? share.asDouble() : null);
   }
 
   /** The mode of a policy view: apprentice, learning (live mode's learning phase) or live. */

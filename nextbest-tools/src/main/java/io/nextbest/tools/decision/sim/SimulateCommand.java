@@ -216,6 +216,10 @@ public final class SimulateCommand {
     out.println(report.markdown());
     if (stats != null) {
       out.println(promotionLine(stats));
+      String shares = canaryLine(stats);
+      if (shares != null) {
+        out.println(shares);
+      }
       out.println();
     }
     out.println(CampaignTruth.markdown(truth, config.effectDays()));
@@ -247,6 +251,25 @@ public final class SimulateCommand {
     write(jsonOut, json.writeValueAsString(figures));
     out.println("plot: " + plot + "  figures: " + jsonOut);
     return client != null && client.failureCount() > 0 ? 1 : 0;
+  }
+
+  /**
+   * The canary share before promotion, as its changes: "Canary share: 0.25 from day 0, 0.50 from
+   * day 14."; null when none was read.
+   */
+  static String canaryLine(LiveRun.Stats stats) {
+    StringBuilder line = new StringBuilder();
+    Double last = null;
+    List<Double> shares = stats.modelShareByDay();
+    for (int day = 0; day < shares.size(); day++) {
+      Double share = shares.get(day);
+      if (share != null && !share.equals(last)) {
+        line.append(line.isEmpty() ? "Canary share: " : ", ")
+            .append(String.format(Locale.ROOT, "%.2f from day %d", share, day));
+        last = share;
+      }
+    }
+    return line.isEmpty() ? null : line.append('.').toString();
   }
 
   static String promotionLine(LiveRun.Stats stats) {

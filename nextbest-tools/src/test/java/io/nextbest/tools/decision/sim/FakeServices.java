@@ -110,8 +110,17 @@ final class FakeServices implements AutoCloseable {
         mode = "live";
         learning = false;
       }
+      // the canary share grows by a quarter with every read until the mode reads live
+      double share = "live".equals(mode) && !learning ? 0.25 : Math.min(0.75, 0.25 * reads);
       return new Answer(
-          200, "{\"mode\":\"" + mode + "\",\"learning\":" + learning + ",\"version\":\"fake\"}");
+          200,
+          "{\"mode\":\""
+              + mode
+              + "\",\"learning\":"
+              + learning
+              + ",\"modelShare\":"
+              + share
+              + ",\"version\":\"fake\"}");
     }
     return new Answer(
         404, "{\"status\":404,\"title\":\"Not Found\",\"detail\":\"no " + path + "\"}");

@@ -166,6 +166,9 @@ class LiveRunTest {
       assertThat(run.stats().startMode()).isEqualTo("apprentice");
       assertThat(run.stats().promotionDay()).isEqualTo(3);
       assertThat(SimulateCommand.promotionLine(run.stats())).contains("day 3");
+      // the share read before each day's decisions, until the policy reads live
+      assertThat(SimulateCommand.canaryLine(run.stats()))
+          .isEqualTo("Canary share: 0.25 from day 0, 0.50 from day 1, 0.75 from day 2.");
       assertThat(SimulateCommand.policyLabel("apprentice", run.stats()))
           .isEqualTo("decision-service apprentice mode, fully live from day 3");
     }
