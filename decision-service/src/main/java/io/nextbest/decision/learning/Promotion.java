@@ -82,8 +82,9 @@ public class Promotion {
    * @param scorecard the evidence (apprentice decisions in apprentice mode, live ones when live)
    * @param ready apprentice: the model may go live; live: the model must be demoted
    * @param reason why (or why not)
-   * @param modelShare in apprentice mode with enough decisions, the canary share this evidence
-   *     earns (see {@code apprentice-model-share-max}); null otherwise
+   * @param modelShare in apprentice mode, once {@code min-decisions} have closed and until the
+   *     model is promoted, the canary share this evidence earns (see {@code
+   *     apprentice-model-share-max}); null otherwise
    */
   public record Verdict(Scorecard scorecard, boolean ready, String reason, Double modelShare) {
     Verdict(Scorecard scorecard, boolean ready, String reason) {
@@ -161,20 +162,37 @@ public class Promotion {
   Verdict promotion(Scorecard s, long actions) {
     var p = config.promotion();
     long coefficients = actions * models.encoder().names().size();
-    long needed = decisionsNeeded(p.minDecisions(), p.decisionsPerCoefficient(), coefficients);
+    return promotion(
+        s,
+        decisionsNeeded(p.minDecisions(), p.decisionsPerCoefficient(), coefficients),
+        coefficients);
+  }
+
+  /** The promotion verdict when {@code needed} closed decisions are needed for promotion. */
+  Verdict promotion(Scorecard s, long needed, long coefficients) {
+    var p = config.promotion();
     if (s.decisions() < needed) {
+      // too few to promote a model with this many coefficients, enough to let its evidence so far
+      // set the canary share
+      Double share =
+          s.decisions() >= p.minDecisions()
+              ? canaryShare(
+                  s.difference(), config.apprenticeModelShare(), config.apprenticeModelShareMax())
+              : null;
       return new Verdict(
           s,
           false,
-          needed > p.minDecisions()
-              ? String.format(
-                  Locale.ROOT,
-                  "%d of %d closed decisions needed (%.0f per coefficient of %d)",
-                  s.decisions(),
-                  needed,
-                  p.decisionsPerCoefficient(),
-                  coefficients)
-              : s.decisions() + " of " + needed + " closed decisions needed");
+          (needed > p.minDecisions()
+                  ? String.format(
+                      Locale.ROOT,
+                      "%d of %d closed decisions needed (%.0f per coefficient of %d)",
+                      s.decisions(),
+                      needed,
+                      p.decisionsPerCoefficient(),
+                      coefficients)
+                  : s.decisions() + " of " + needed + " closed decisions needed")
+              + (share == null ? "" : String.format(Locale.ROOT, "; canary share %.2f", share)),
+          share);
     }
     if (s.matchRate() < p.minMatchRate()) {
       return new Verdict(

@@ -233,6 +233,15 @@ class PromotionWindowTest {
       assertThat(models.state().modelShare())
           .isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
 
+      // short of the decisions promotion needs, the evidence so far still sets the share
+      var scorecard = promotion.verdict().await().atMost(WAIT).scorecard();
+      var shortOf = promotion.promotion(scorecard, 1_000_000, 50_000);
+      assertThat(shortOf.ready()).isFalse();
+      assertThat(shortOf.reason())
+          .contains("closed decisions needed")
+          .endsWith("canary share 0.60");
+      assertThat(shortOf.modelShare()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+
       mode("{\"mode\":\"apprentice\",\"reason\":\"again\"}").body("modelShare", equalTo(0.25f));
     } finally {
       mode("{\"mode\":\"live\",\"learningPhase\":false}").body("learning", equalTo(false));
