@@ -43,9 +43,9 @@ public interface DecisionConfig {
    * model beats manual priority (its paired off-policy difference) goes from one half to the
    * promotion bound's 95%. A model that is likely better decides more of the traffic before it is
    * proven, and its own choices carry its evidence with smaller weights. Equal to {@code
-   * apprentice-model-share}: a fixed share.
+   * apprentice-model-share}, the default: a fixed share (see the measurements in the README).
    */
-  @WithDefault("0.75")
+  @WithDefault("0.25")
   double apprenticeModelShareMax();
 
   /** Quadrature nodes of the propensity integral of a Thompson choice. */
