@@ -194,11 +194,7 @@ public class ProfileCache {
     }
     args.add(ProfileLookup.GONE);
     args.add(Long.toString(GONE_TTL.toSeconds()));
-    return redis
-        .execute("EVAL", args.toArray(String[]::new))
-        .replaceWithVoid()
-        .onTermination()
-        .invoke(() -> lookup.forget(customerIds));
+    return evalThenForget(args, customerIds);
   }
 
   /**
@@ -220,8 +216,13 @@ public class ProfileCache {
       args.add(erasedKey(id));
     }
     args.add(Long.toString(GONE_TTL.toSeconds()));
+    return evalThenForget(args, customerIds);
+  }
+
+  /** Runs a script (its text, key count, keys and arguments), then drops the ids' near copies. */
+  private Uni<Void> evalThenForget(List<String> scriptAndArgs, Collection<String> customerIds) {
     return redis
-        .execute("EVAL", args.toArray(String[]::new))
+        .execute("EVAL", scriptAndArgs.toArray(String[]::new))
         .replaceWithVoid()
         .onTermination()
         .invoke(() -> lookup.forget(customerIds));
