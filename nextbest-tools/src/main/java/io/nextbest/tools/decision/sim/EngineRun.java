@@ -92,6 +92,7 @@ public final class EngineRun {
   private final Deque<Pending> pending = new ArrayDeque<>();
   private final Map<String, Integer> unsubscribes = new HashMap<>();
   private final Profile[] profiles;
+  private final Regret regret = new Regret();
   private final double[] armPrior;
   private PolicyModel model;
   private long version;
@@ -126,6 +127,9 @@ public final class EngineRun {
         market.moment(v);
         String decisionId = "engine:" + v.customer() + ":" + day;
         int choice = decide(v, candidates, decisionId);
+        if (day >= config.firstMeasuredDay()) {
+          judge(market, v, candidates, choice);
+        }
         if (choice != LocalPolicy.NONE) {
           CampaignSpec spec = config.campaigns().get(choice);
           profiles[v.customer()].sends.add(
@@ -147,6 +151,33 @@ public final class EngineRun {
       }
     }
     return market.ledger();
+  }
+
+  /** Where the engine lost against the oracle over the measured days of the last run. */
+  public Regret regret() {
+    return regret;
+  }
+
+  /** Compares the engine's choice with the oracle's, before the send changes the world. */
+  private void judge(Market market, Visit v, List<Integer> candidates, int choice) {
+    int best = LocalPolicy.NONE;
+    double bestValue = 0;
+    double chosenValue = 0;
+    for (int k : candidates) {
+      double value = market.expectedValue(v, k);
+      if (value > bestValue) {
+        bestValue = value;
+        best = k;
+      }
+      if (k == choice) {
+        chosenValue = value;
+      }
+    }
+    regret.record(id(best), bestValue, id(choice), chosenValue);
+  }
+
+  private String id(int campaign) {
+    return campaign == LocalPolicy.NONE ? null : config.campaigns().get(campaign).id();
   }
 
   private int decide(Visit v, List<Integer> candidates, String decisionId) {

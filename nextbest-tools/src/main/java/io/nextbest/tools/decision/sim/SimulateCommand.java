@@ -162,11 +162,13 @@ public final class SimulateCommand {
 
     Map<String, DailyLedger> ledgers = LocalRun.baselines(config, customers, streams, start);
 
+    Regret regret = null;
     if (inProcess) {
       DecisionPolicy.Mode engineMode =
           "apprentice".equals(mode) ? DecisionPolicy.Mode.APPRENTICE : DecisionPolicy.Mode.LIVE;
       EngineRun engine = new EngineRun(config, customers, EngineRun.Settings.defaults(engineMode));
       ledgers.put(Report.ENGINE, engine.run(streams, start, err));
+      regret = engine.regret();
     }
 
     LiveRun.Stats stats = null;
@@ -223,6 +225,9 @@ public final class SimulateCommand {
       out.println();
     }
     out.println(CampaignTruth.markdown(truth, config.effectDays()));
+    if (regret != null) {
+      out.println(regret.markdown(config.firstMeasuredDay(), config.days()));
+    }
     if (client != null && client.failureCount() > 0) {
       out.printf(Locale.ROOT, "%,d failed requests:%n", client.failureCount());
       client.failures().forEach((k, v) -> out.printf(Locale.ROOT, "  %,8d  %s%n", v, k));
@@ -242,6 +247,9 @@ public final class SimulateCommand {
     figures.put("seed", config.seed());
     figures.put("policies", rows(report, ledgers));
     figures.put("campaigns", truth);
+    if (regret != null) {
+      figures.put("engineRegret", regret.toMap());
+    }
     if (stats != null) {
       figures.put("live", stats.toMap());
       figures.put("failedRequests", client.failures());

@@ -39,6 +39,29 @@ class EngineRunTest {
   }
 
   @Test
+  void judgesEveryMeasuredDecisionAgainstTheOracle() {
+    SimConfig config = Worlds.defaults(400, 30);
+    List<Customer> customers = Population.draw(config, streams, "j-");
+    Map<String, DailyLedger> ledgers = LocalRun.baselines(config, customers, streams, Worlds.START);
+    EngineRun engine =
+        new EngineRun(config, customers, EngineRun.Settings.defaults(DecisionPolicy.Mode.LIVE));
+    DailyLedger ledger = engine.run(streams, Worlds.START, null);
+    Regret r = engine.regret();
+    long judged = 0;
+    for (Regret.Kind k : Regret.Kind.values()) {
+      judged += r.moments(k);
+      assertThat(r.lost(k)).as(k.name()).isGreaterThanOrEqualTo(0);
+    }
+    long moments = 0;
+    for (int d = config.firstMeasuredDay(); d < config.days(); d++) {
+      moments += ledger.moments(d);
+    }
+    assertThat(judged).isEqualTo(moments).isPositive();
+    assertThat(r.oracleValue()).isPositive();
+    assertThat(ledgers).containsKey(Report.ORACLE);
+  }
+
+  @Test
   void beatsRandomAndManualPriorityInTheDefaultShop() {
     Report r = report(Worlds.defaults(1000, 45), DecisionPolicy.Mode.LIVE);
     double engine = r.row(Report.ENGINE).upliftPerCustomerDay();

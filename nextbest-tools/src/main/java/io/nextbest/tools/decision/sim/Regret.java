@@ -1,0 +1,156 @@
+package io.nextbest.tools.decision.sim;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where the in-process engine loses against the myopic oracle, moment by moment over the measured
+ * days: each decision is compared with the oracle's choice at the same moment (the candidate with
+ * the highest true expected value of this send alone, or none when no send has a positive one), and
+ * the difference in true value is the loss. Myopic, like the oracle: the loss does not count what a
+ * send does to the value of later sends (their fatigue), which a learning policy's rewards do.
+ */
+public final class Regret {
+  /** How a decision relates to the oracle's choice at its moment. */
+  public enum Kind {
+    AGREES("agrees with the oracle"),
+    MISSED_SEND("the oracle sends, the engine does not"),
+    WRONG_CAMPAIGN("both send, different campaigns"),
+    NEEDLESS_SEND("the engine sends, the oracle would not");
+
+    final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+  }
+
+  /** Moments and value lost, of one kind or one oracle choice. */
+  static final class Tally {
+    long moments;
+    long agreed;
+    double lost;
+
+    void add(double loss, boolean agrees) {
+      moments++;
+      agreed += agrees ? 1 : 0;
+      lost += loss;
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("moments", moments);
+      m.put("agreed", agreed);
+      m.put("valueLost", lost);
+      return m;
+    }
+  }
+
+  private final Map<Kind, Tally> byKind = new LinkedHashMap<>();
+  private final Map<String, Tally> byOracleChoice = new TreeMap<>();
+  private double oracleValue;
+
+  public Regret() {
+    for (Kind k : Kind.values()) {
+      byKind.put(k, new Tally());
+    }
+  }
+
+  /**
+   * Records one decision.
+   *
+   * @param oracleChoice the oracle's campaign, or null for none
+   * @param oracleValue its true expected value (0 for none)
+   * @param choice the policy's campaign, or null for none
+   * @param value the true expected value of the policy's choice (0 for none)
+   */
+  public void record(String oracleChoice, double oracleValue, String choice, double value) {
+    boolean agrees = oracleChoice == null ? choice == null : oracleChoice.equals(choice);
+    Kind kind;
+    if (agrees) {
+      kind = Kind.AGREES;
+    } else if (oracleChoice == null) {
+      kind = Kind.NEEDLESS_SEND;
+    } else {
+      kind = choice == null ? Kind.MISSED_SEND : Kind.WRONG_CAMPAIGN;
+    }
+    double loss = agrees ? 0 : oracleValue - value;
+    byKind.get(kind).add(loss, agrees);
+    byOracleChoice
+        .computeIfAbsent(oracleChoice == null ? "none" : oracleChoice, k -> new Tally())
+        .add(loss, agrees);
+    this.oracleValue += oracleValue;
+  }
+
+  /** The oracle's total true value over the recorded moments. */
+  public double oracleValue() {
+    return oracleValue;
+  }
+
+  /** The total value lost against the oracle. */
+  public double lost() {
+    return byKind.values().stream().mapToDouble(t -> t.lost).sum();
+  }
+
+  /** Moments and value lost of one kind. */
+  public long moments(Kind kind) {
+    return byKind.get(kind).moments;
+  }
+
+  public double lost(Kind kind) {
+    return byKind.get(kind).lost;
+  }
+
+  /** The figures as a JSON-ready map. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("oracleValue", oracleValue);
+    Map<String, Object> kinds = new LinkedHashMap<>();
+    byKind.forEach((k, t) -> kinds.put(k.name().toLowerCase(Locale.ROOT), t.toMap()));
+    m.put("byKind", kinds);
+    Map<String, Object> choices = new LinkedHashMap<>();
+    byOracleChoice.forEach((k, t) -> choices.put(k, t.toMap()));
+    m.put("byOracleChoice", choices);
+    return m;
+  }
+
+  /** Two markdown tables: the loss by kind, and by the oracle's choice. */
+  public String markdown(int firstDay, int days) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Where the engine loses against the oracle, days %d-%d (true values of each send"
+                + " alone, as the oracle sees them; %.0f%% of the oracle's value lost)%n%n",
+            firstDay,
+            days - 1,
+            oracleValue > 0 ? 100 * lost() / oracleValue : 0));
+    out.append("| decision | moments | value lost | share of the loss |\n|---|---:|---:|---:|\n");
+    double total = lost();
+    byKind.forEach(
+        (k, t) ->
+            out.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %,d | %,.0f | %.0f%% |%n",
+                    k.label,
+                    t.moments,
+                    t.lost,
+                    total > 0 ? 100 * t.lost / total : 0)));
+    out.append("\n| the oracle's choice | moments | the engine's the same | value lost |\n");
+    out.append("|---|---:|---:|---:|\n");
+    byOracleChoice.forEach(
+        (k, t) ->
+            out.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %,d | %.0f%% | %,.0f |%n",
+                    k,
+                    t.moments,
+                    t.moments > 0 ? 100.0 * t.agreed / t.moments : 0,
+                    t.lost)));
+    return out.toString();
+  }
+}
