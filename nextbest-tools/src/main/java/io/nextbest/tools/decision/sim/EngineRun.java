@@ -35,6 +35,9 @@ public final class EngineRun {
   /** The service's {@code nextbest.decision.apprentice-model-share}. */
   private static final double APPRENTICE_MODEL_SHARE = 0.25;
 
+  /** What each measured decision is judged against. */
+  private static final LocalPolicy ORACLE = Baselines.oracle();
+
   /**
    * The engine's settings.
    *
@@ -160,20 +163,12 @@ public final class EngineRun {
 
   /** Compares the engine's choice with the oracle's, before the send changes the world. */
   private void judge(Market market, Visit v, List<Integer> candidates, int choice) {
-    int best = LocalPolicy.NONE;
-    double bestValue = 0;
-    double chosenValue = 0;
-    for (int k : candidates) {
-      double value = market.expectedValue(v, k);
-      if (value > bestValue) {
-        bestValue = value;
-        best = k;
-      }
-      if (k == choice) {
-        chosenValue = value;
-      }
-    }
-    regret.record(id(best), bestValue, id(choice), chosenValue);
+    int best = ORACLE.choose(v, candidates, market);
+    regret.record(id(best), value(market, v, best), id(choice), value(market, v, choice));
+  }
+
+  private static double value(Market market, Visit v, int campaign) {
+    return campaign == LocalPolicy.NONE ? 0 : market.expectedValue(v, campaign);
   }
 
   private String id(int campaign) {
