@@ -83,8 +83,8 @@ public class Promotion {
    * @param ready apprentice: the model may go live; live: the model must be demoted
    * @param reason why (or why not)
    * @param modelShare in apprentice mode, once {@code min-decisions} have closed and until the
-   *     model is promoted, the canary share this evidence earns (see {@code
-   *     apprentice-model-share-max}); null otherwise
+   *     model is promoted, the canary share this evidence earns when {@code
+   *     apprentice-model-share-max} lets it grow; null otherwise
    */
   public record Verdict(Scorecard scorecard, boolean ready, String reason, Double modelShare) {
     Verdict(Scorecard scorecard, boolean ready, String reason) {
@@ -174,11 +174,7 @@ public class Promotion {
     if (s.decisions() < needed) {
       // too few to promote a model with this many coefficients, enough to let its evidence so far
       // set the canary share
-      Double share =
-          s.decisions() >= p.minDecisions()
-              ? canaryShare(
-                  s.difference(), config.apprenticeModelShare(), config.apprenticeModelShareMax())
-              : null;
+      Double share = s.decisions() >= p.minDecisions() ? earnedShare(s) : null;
       return new Verdict(
           s,
           false,
@@ -191,7 +187,7 @@ public class Promotion {
                       p.decisionsPerCoefficient(),
                       coefficients)
                   : s.decisions() + " of " + needed + " closed decisions needed")
-              + (share == null ? "" : String.format(Locale.ROOT, "; canary share %.2f", share)),
+              + shareNote(share),
           share);
     }
     if (s.matchRate() < p.minMatchRate()) {
@@ -204,22 +200,19 @@ public class Promotion {
     double low = s.difference().value() - Z_ONE_SIDED_95 * s.difference().se();
     double margin = (p.minValueRatio() - 1) * Math.abs(s.manual().value());
     if (low < margin) {
-      double share =
-          canaryShare(
-              s.difference(), config.apprenticeModelShare(), config.apprenticeModelShareMax());
+      Double share = earnedShare(s);
       return new Verdict(
           s,
           false,
           String.format(
-              Locale.ROOT,
-              "model − manual %.4f, lower bound %.4f below %.4f (model %.4f, manual %.4f);"
-                  + " canary share %.2f",
-              s.difference().value(),
-              low,
-              margin,
-              s.model().value(),
-              s.manual().value(),
-              share),
+                  Locale.ROOT,
+                  "model − manual %.4f, lower bound %.4f below %.4f (model %.4f, manual %.4f)",
+                  s.difference().value(),
+                  low,
+                  margin,
+                  s.model().value(),
+                  s.manual().value())
+              + shareNote(share),
           share);
     }
     return new Verdict(
@@ -235,6 +228,17 @@ public class Promotion {
             margin,
             s.model().value(),
             s.manual().value()));
+  }
+
+  /** The canary share the evidence earns; null when the configuration keeps the share fixed. */
+  private Double earnedShare(Scorecard s) {
+    double start = config.apprenticeModelShare();
+    double max = config.apprenticeModelShareMax();
+    return Math.min(1, max) > start ? canaryShare(s.difference(), start, max) : null;
+  }
+
+  private static String shareNote(Double share) {
+    return share == null ? "" : String.format(Locale.ROOT, "; canary share %.2f", share);
   }
 
   /**

@@ -128,7 +128,8 @@ public class PolicyResource {
    * @param modelVersion learning steps so far
    * @param observations decisions learned per arm
    * @param modelShare the canary share: of apprentice decisions (and of live mode's learning
-   *     phase), the share drawn from the live policy; it grows with the model's evidence
+   *     phase), the share drawn from the live policy; it grows with the model's evidence when
+   *     {@code apprentice-model-share-max} allows
    * @param encoder the feature schema's id (its names: {@code GET /api/v1/features})
    * @param evidence the running scorecard of the mode in force: in apprentice mode whether the
    *     model may go live, in live mode whether the guard would demote it
