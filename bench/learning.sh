@@ -4,6 +4,7 @@
 # learning at the service's defaults, no services needed) once per seed and prints each run's share
 # of the myopic oracle's uplift and its multiple of manual priority's, then their means.
 #   bench/learning.sh [CUSTOMERS] [DAYS] [SEEDS]      (default 3000 90 "1 2 3 4 5 6 7 8")
+# ENGINE="horizon-days=3,temperature=0.2" changes engine settings (simulate --engine).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CUSTOMERS=${1:-3000}
@@ -14,6 +15,7 @@ trap 'rm -rf "$OUT"' EXIT
 printf '%-6s %10s %10s %12s %12s\n' seed oracle% xmanual sends/c/day unsubscribes
 for seed in $SEEDS; do
   "$ROOT/bin/nextbest" simulate --in-process --customers "$CUSTOMERS" --days "$DAYS" --seed "$seed" \
+    ${ENGINE:+--engine "$ENGINE"} \
     --plot "$OUT/$seed.svg" --json "$OUT/$seed.json" >/dev/null 2>"$OUT/$seed.err" ||
     { cat "$OUT/$seed.err" >&2; exit 1; }
   python3 - "$OUT/$seed.json" "$seed" <<'PY'

@@ -61,6 +61,95 @@ public final class EngineRun {
     public static Settings defaults(DecisionPolicy.Mode mode) {
       return new Settings(mode, 0.02, 0.25, 1000, 7, 0.9, 10);
     }
+
+    /**
+     * These settings with some changed, from {@code key=value} pairs separated by commas: {@code
+     * epsilon}, {@code temperature}, {@code arm-prior}, {@code horizon-days}, {@code
+     * weekly-discount}, {@code unsubscribe-cost} (the {@code --engine} option of simulate).
+     */
+    public Settings with(String changes) {
+      Settings s = this;
+      for (String pair : changes.split(",")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        String[] kv = pair.split("=", 2);
+        if (kv.length != 2) {
+          throw new IllegalArgumentException(
+              "--engine expects key=value pairs, got '" + pair + "'");
+        }
+        String key = kv[0].strip();
+        double v;
+        try {
+          v = Double.parseDouble(kv[1].strip());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--engine " + key + " must be a number");
+        }
+        if (!Double.isFinite(v) || v < 0) {
+          throw new IllegalArgumentException("--engine " + key + " must be a finite number >= 0");
+        }
+        s =
+            switch (key) {
+              case "epsilon" ->
+                  new Settings(
+                      s.mode,
+                      v,
+                      s.temperature,
+                      s.armPrior,
+                      s.horizonDays,
+                      s.weeklyDiscount,
+                      s.unsubscribeCost);
+              case "temperature" ->
+                  new Settings(
+                      s.mode,
+                      s.epsilon,
+                      v,
+                      s.armPrior,
+                      s.horizonDays,
+                      s.weeklyDiscount,
+                      s.unsubscribeCost);
+              case "arm-prior" ->
+                  new Settings(
+                      s.mode,
+                      s.epsilon,
+                      s.temperature,
+                      v,
+                      s.horizonDays,
+                      s.weeklyDiscount,
+                      s.unsubscribeCost);
+              case "horizon-days" ->
+                  new Settings(
+                      s.mode,
+                      s.epsilon,
+                      s.temperature,
+                      s.armPrior,
+                      Math.max(1, (int) v),
+                      s.weeklyDiscount,
+                      s.unsubscribeCost);
+              case "weekly-discount" ->
+                  new Settings(
+                      s.mode,
+                      s.epsilon,
+                      s.temperature,
+                      s.armPrior,
+                      s.horizonDays,
+                      v,
+                      s.unsubscribeCost);
+              case "unsubscribe-cost" ->
+                  new Settings(
+                      s.mode,
+                      s.epsilon,
+                      s.temperature,
+                      s.armPrior,
+                      s.horizonDays,
+                      s.weeklyDiscount,
+                      v);
+              default ->
+                  throw new IllegalArgumentException("--engine has no setting '" + key + "'");
+            };
+      }
+      return s;
+    }
   }
 
   /** What profile-service would know of a customer. */
@@ -129,8 +218,9 @@ public final class EngineRun {
         }
         market.moment(v);
         String decisionId = "engine:" + v.customer() + ":" + day;
-        int choice = decide(v, candidates, decisionId);
-        if (day >= config.firstMeasuredDay()) {
+        boolean measured = day >= config.firstMeasuredDay();
+        int choice = decide(v, candidates, decisionId, measured ? market : null);
+        if (measured) {
           judge(market, v, candidates, choice);
         }
         if (choice != LocalPolicy.NONE) {
@@ -175,7 +265,11 @@ public final class EngineRun {
     return campaign == LocalPolicy.NONE ? null : config.campaigns().get(campaign).id();
   }
 
-  private int decide(Visit v, List<Integer> candidates, String decisionId) {
+  /**
+   * Decides at the visit; with {@code measured} (a market) also records what the model believed
+   * each candidate's send worth against its true value.
+   */
+  private int decide(Visit v, List<Integer> candidates, String decisionId, Market measured) {
     decisions++;
     Customer c = customers.get(v.customer());
     Profile p = profiles[v.customer()];
@@ -205,6 +299,16 @@ public final class EngineRun {
     }
     DecisionPolicy.Result r =
         policy.decide(none, arms, model, settings.mode(), id -> List.of(), decisionId.hashCode());
+    if (measured != null) {
+      double noneValue = model.posterior(ThompsonPolicy.NONE).predictMean(none);
+      for (DecisionPolicy.Arm a : arms) {
+        regret.believe(
+            a.id(),
+            v.device(),
+            model.posterior(a.id(), a.tokens()).predictMean(a.x()) - noneValue,
+            measured.expectedValue(v, index.get(a.id())));
+      }
+    }
     String armId = r.campaign().map(EligibleCampaign::campaignId).orElse(ThompsonPolicy.NONE);
     double[] x = none;
     List<String> tokens = List.of();

@@ -48,7 +48,23 @@ public final class Regret {
     }
   }
 
+  /** What the engine believed sends to be worth, against their true value. */
+  static final class Belief {
+    long moments;
+    double believed;
+    double truth;
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("moments", moments);
+      m.put("meanBelieved", moments > 0 ? believed / moments : 0);
+      m.put("meanTrue", moments > 0 ? truth / moments : 0);
+      return m;
+    }
+  }
+
   private final Map<Kind, Tally> byKind = new LinkedHashMap<>();
+  private final Map<String, Belief> beliefs = new TreeMap<>();
   private final Map<String, Tally> byOracleChoice = new TreeMap<>();
   private double oracleValue;
 
@@ -84,6 +100,26 @@ public final class Regret {
     this.oracleValue += oracleValue;
   }
 
+  /**
+   * Records what the engine's model believed a candidate's send to be worth over "none" at a
+   * measured moment (its posterior mean), next to the send's true value.
+   *
+   * @param campaign the candidate
+   * @param device the moment's device, the context key campaigns respond to most differently
+   */
+  public void believe(String campaign, String device, double believed, double truth) {
+    Belief b = beliefs.computeIfAbsent(campaign + " | " + device, k -> new Belief());
+    b.moments++;
+    b.believed += believed;
+    b.truth += truth;
+  }
+
+  /** The mean belief and truth of a campaign on a device, or null when never recorded. */
+  public double[] belief(String campaign, String device) {
+    Belief b = beliefs.get(campaign + " | " + device);
+    return b == null ? null : new double[] {b.believed / b.moments, b.truth / b.moments};
+  }
+
   /** The oracle's total true value over the recorded moments. */
   public double oracleValue() {
     return oracleValue;
@@ -113,6 +149,9 @@ public final class Regret {
     Map<String, Object> choices = new LinkedHashMap<>();
     byOracleChoice.forEach((k, t) -> choices.put(k, t.toMap()));
     m.put("byOracleChoice", choices);
+    Map<String, Object> believed = new LinkedHashMap<>();
+    beliefs.forEach((k, b) -> believed.put(k, b.toMap()));
+    m.put("beliefs", believed);
     return m;
   }
 
@@ -151,6 +190,25 @@ public final class Regret {
                     t.moments,
                     t.moments > 0 ? 100.0 * t.agreed / t.moments : 0,
                     t.lost)));
+    if (!beliefs.isEmpty()) {
+      out.append(
+          "\nWhat the engine believed a send worth over none (its model's mean) against the true"
+              + " value, per candidate and device, averaged over the measured moments\n\n");
+      out.append("| campaign | device | moments | believed | true |\n|---|---|---:|---:|---:|\n");
+      beliefs.forEach(
+          (k, b) -> {
+            String[] parts = k.split(" \\| ", 2);
+            out.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %,d | %+.2f | %+.2f |%n",
+                    parts[0],
+                    parts[1],
+                    b.moments,
+                    b.believed / b.moments,
+                    b.truth / b.moments));
+          });
+    }
     return out.toString();
   }
 }

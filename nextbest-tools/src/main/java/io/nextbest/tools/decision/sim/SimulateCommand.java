@@ -33,7 +33,7 @@ import java.util.Set;
  *     [--mode live|apprentice|as-is] [--run-id ID] [--config FILE.json] [--token TOKEN]
  *     [--plot .nextbest/simulate.svg] [--json .nextbest/simulate.json] [--in-flight 8]
  *     [--profile-url http://127.0.0.1:8081] [--decision-url http://127.0.0.1:8083]
- *     [--baselines-only | --in-process]
+ *     [--baselines-only | --in-process [--engine temperature=0.25,horizon-days=7,...]]
  * </pre>
  *
  * <p>{@code --in-process} runs the decision engine's own code (features, policy, horizon rewards,
@@ -41,13 +41,16 @@ import java.util.Set;
  * table in seconds, with the profile features built from the simulated events. It runs live from
  * day 0; with {@code --mode apprentice} it stays in apprentice mode throughout, canary share
  * included (the promotion check reads the services' running sums, so it never promotes in-process).
+ * {@code --engine} changes some of its settings first ({@code epsilon}, {@code temperature}, {@code
+ * arm-prior}, {@code horizon-days}, {@code weekly-discount}, {@code unsubscribe-cost}), to try a
+ * setting before changing it on the services.
  */
 public final class SimulateCommand {
   static final String USAGE =
       "usage: bin/nextbest simulate [--customers 1000] [--days 60] [--seed 42]"
           + " [--measure-from N] [--mode live|apprentice|as-is] [--run-id ID] [--config FILE.json]"
           + " [--token TOKEN] [--plot FILE.svg] [--json FILE.json] [--in-flight 8]"
-          + " [--profile-url URL] [--decision-url URL] [--baselines-only | --in-process]";
+          + " [--profile-url URL] [--decision-url URL] [--baselines-only | --in-process [--engine K=V,...]]";
 
   private static final Set<String> OPTIONS =
       Set.of(
@@ -66,6 +69,7 @@ public final class SimulateCommand {
           "decision-url",
           "baselines-only",
           "in-process",
+          "engine",
           "help");
 
   private SimulateCommand() {}
@@ -166,7 +170,11 @@ public final class SimulateCommand {
     if (inProcess) {
       DecisionPolicy.Mode engineMode =
           "apprentice".equals(mode) ? DecisionPolicy.Mode.APPRENTICE : DecisionPolicy.Mode.LIVE;
-      EngineRun engine = new EngineRun(config, customers, EngineRun.Settings.defaults(engineMode));
+      EngineRun engine =
+          new EngineRun(
+              config,
+              customers,
+              EngineRun.Settings.defaults(engineMode).with(opts.getOrDefault("engine", "")));
       ledgers.put(Report.ENGINE, engine.run(streams, start, err));
       regret = engine.regret();
     }

@@ -1,6 +1,7 @@
 package io.nextbest.tools.decision.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nextbest.models.policy.DecisionPolicy;
 import java.util.List;
@@ -57,6 +58,17 @@ class EngineRunTest {
       moments += ledger.moments(d);
     }
     assertThat(judged).isEqualTo(moments).isPositive();
+    for (CampaignSpec c : config.campaigns()) {
+      long believed = 0;
+      for (String device : List.of("mobile", "desktop")) {
+        double[] b = r.belief(c.id(), device);
+        if (b != null) {
+          assertThat(Double.isFinite(b[0]) && Double.isFinite(b[1])).as(c.id()).isTrue();
+          believed++;
+        }
+      }
+      assertThat(believed).as(c.id()).isPositive();
+    }
     assertThat(r.oracleValue()).isPositive();
     assertThat(ledgers).containsKey(Report.ORACLE);
   }
@@ -90,6 +102,25 @@ class EngineRunTest {
     for (int d = 0; d < config.days(); d++) {
       assertThat(a.value(d)).isEqualTo(b.value(d));
       assertThat(a.sends(d)).isEqualTo(b.sends(d));
+    }
+  }
+
+  @Test
+  void engineSettingsChangeOneByOneAndRefuseWhatTheyDoNotKnow() {
+    EngineRun.Settings s =
+        EngineRun.Settings.defaults(DecisionPolicy.Mode.LIVE)
+            .with("temperature=0.5, horizon-days=3,unsubscribe-cost=4");
+    assertThat(s.temperature()).isEqualTo(0.5);
+    assertThat(s.horizonDays()).isEqualTo(3);
+    assertThat(s.unsubscribeCost()).isEqualTo(4);
+    assertThat(s.epsilon()).isEqualTo(0.02);
+    assertThat(EngineRun.Settings.defaults(DecisionPolicy.Mode.LIVE).with(""))
+        .isEqualTo(EngineRun.Settings.defaults(DecisionPolicy.Mode.LIVE));
+    for (String bad : List.of("speed=2", "temperature", "epsilon=-1", "arm-prior=NaN", "ridge=x")) {
+      assertThatThrownBy(() -> EngineRun.Settings.defaults(DecisionPolicy.Mode.LIVE).with(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--engine");
     }
   }
 }

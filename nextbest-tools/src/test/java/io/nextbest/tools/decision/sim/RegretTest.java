@@ -35,4 +35,19 @@ class RegretTest {
         .contains("| the oracle sends, the engine does not | 1 | 2 | 53% |")
         .contains("| shoes | 3 | 33% | 4 |");
   }
+
+  @Test
+  void beliefsAreAveragedPerCandidateAndDeviceNextToTheTruth() {
+    Regret r = new Regret();
+    r.believe("push", "mobile", -1.0, 0.5);
+    r.believe("push", "mobile", -2.0, 1.5);
+    r.believe("push", "desktop", 0.25, -1.0);
+
+    assertThat(r.belief("push", "mobile")).containsExactly(-1.5, 1.0);
+    assertThat(r.belief("push", "desktop")).containsExactly(0.25, -1.0);
+    assertThat(r.belief("shoes", "mobile")).isNull();
+    assertThat(r.markdown(30, 90))
+        .contains("| push | desktop | 1 | +0.25 | -1.00 |")
+        .contains("| push | mobile | 2 | -1.50 | +1.00 |");
+  }
 }
