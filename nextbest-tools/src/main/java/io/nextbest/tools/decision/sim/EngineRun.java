@@ -68,7 +68,12 @@ public final class EngineRun {
      * weekly-discount}, {@code unsubscribe-cost} (the {@code --engine} option of simulate).
      */
     public Settings with(String changes) {
-      Settings s = this;
+      double eps = epsilon;
+      double temp = temperature;
+      double prior = armPrior;
+      int horizon = horizonDays;
+      double discount = weeklyDiscount;
+      double unsubscribe = unsubscribeCost;
       for (String pair : changes.split(",")) {
         if (pair.isBlank()) {
           continue;
@@ -88,67 +93,17 @@ public final class EngineRun {
         if (!Double.isFinite(v) || v < 0) {
           throw new IllegalArgumentException("--engine " + key + " must be a finite number >= 0");
         }
-        s =
-            switch (key) {
-              case "epsilon" ->
-                  new Settings(
-                      s.mode,
-                      v,
-                      s.temperature,
-                      s.armPrior,
-                      s.horizonDays,
-                      s.weeklyDiscount,
-                      s.unsubscribeCost);
-              case "temperature" ->
-                  new Settings(
-                      s.mode,
-                      s.epsilon,
-                      v,
-                      s.armPrior,
-                      s.horizonDays,
-                      s.weeklyDiscount,
-                      s.unsubscribeCost);
-              case "arm-prior" ->
-                  new Settings(
-                      s.mode,
-                      s.epsilon,
-                      s.temperature,
-                      v,
-                      s.horizonDays,
-                      s.weeklyDiscount,
-                      s.unsubscribeCost);
-              case "horizon-days" ->
-                  new Settings(
-                      s.mode,
-                      s.epsilon,
-                      s.temperature,
-                      s.armPrior,
-                      Math.max(1, (int) v),
-                      s.weeklyDiscount,
-                      s.unsubscribeCost);
-              case "weekly-discount" ->
-                  new Settings(
-                      s.mode,
-                      s.epsilon,
-                      s.temperature,
-                      s.armPrior,
-                      s.horizonDays,
-                      v,
-                      s.unsubscribeCost);
-              case "unsubscribe-cost" ->
-                  new Settings(
-                      s.mode,
-                      s.epsilon,
-                      s.temperature,
-                      s.armPrior,
-                      s.horizonDays,
-                      s.weeklyDiscount,
-                      v);
-              default ->
-                  throw new IllegalArgumentException("--engine has no setting '" + key + "'");
-            };
+        switch (key) {
+          case "epsilon" -> eps = v;
+          case "temperature" -> temp = v;
+          case "arm-prior" -> prior = v;
+          case "horizon-days" -> horizon = Math.max(1, (int) v);
+          case "weekly-discount" -> discount = v;
+          case "unsubscribe-cost" -> unsubscribe = v;
+          default -> throw new IllegalArgumentException("--engine has no setting '" + key + "'");
+        }
       }
-      return s;
+      return new Settings(mode, eps, temp, prior, horizon, discount, unsubscribe);
     }
   }
 
