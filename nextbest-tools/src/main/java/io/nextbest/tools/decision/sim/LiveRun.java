@@ -27,12 +27,14 @@ public final class LiveRun {
   private static final int EVENT_BATCH = 500;
   private static final int OUTCOME_BATCH = 500;
 
+  private static final LocalPolicy ORACLE = Baselines.oracle();
   private final Market market;
   private final Payloads payloads;
   private final ServicesClient client;
   private final URI profileUrl;
   private final URI decisionUrl;
   private final Stats stats = new Stats();
+  private final Regret regret = new Regret(Regret.CHOSEN);
 
   /** What the live run saw besides the world's ledger. */
   public static final class Stats {
@@ -157,7 +159,7 @@ public final class LiveRun {
     // the day's events are accepted before its first decision
     postEvents(events).join();
 
-    record Asked(Visit visit, CompletableFuture<JsonNode> answer) {}
+    record Asked(Visit visit, List<Integer> candidates, CompletableFuture<JsonNode> answer) {}
     List<Asked> asked = new ArrayList<>();
     for (Visit v : visits) {
       List<Integer> candidates = market.candidates(v.customer());
@@ -168,6 +170,7 @@ public final class LiveRun {
       asked.add(
           new Asked(
               v,
+              candidates,
               client.call(
                   "POST",
                   decisionUrl.resolve("/api/v1/decisions"),
@@ -200,6 +203,9 @@ public final class LiveRun {
         stats.controls++;
         continue; // held out: logged by the service, never sent
       }
+      if (day >= market.config().firstMeasuredDay()) {
+        judge(a.visit(), a.candidates(), campaign, d.path("expectedUplift").path("mean"));
+      }
       if (campaign != LocalPolicy.NONE) {
         sends++;
         Unsubscribe u = market.send(a.visit(), campaign, d.path("decisionId").asText());
@@ -228,6 +234,32 @@ public final class LiveRun {
             "decisions, %,d sends, %,d events accepted",
             sends,
             stats.eventsAccepted.sum() - acceptedBefore));
+  }
+
+  /**
+   * Compares the services' choice with the oracle's at a measured moment, before the send changes
+   * the world, and records what the services believed their choice worth.
+   */
+  private void judge(Visit v, List<Integer> candidates, int choice, JsonNode believed) {
+    int best = ORACLE.choose(v, candidates, market);
+    double value = choice == LocalPolicy.NONE ? 0 : market.expectedValue(v, choice);
+    regret.record(
+        campaignId(best),
+        best == LocalPolicy.NONE ? 0 : market.expectedValue(v, best),
+        campaignId(choice),
+        value);
+    if (choice != LocalPolicy.NONE && believed.isNumber()) {
+      regret.believe(campaignId(choice), v.device(), believed.asDouble(), value);
+    }
+  }
+
+  private String campaignId(int campaign) {
+    return campaign == LocalPolicy.NONE ? null : market.config().campaigns().get(campaign).id();
+  }
+
+  /** Where the services lost against the oracle over the measured days. */
+  public Regret regret() {
+    return regret;
   }
 
   /**

@@ -63,12 +63,27 @@ public final class Regret {
     }
   }
 
+  /** Beliefs recorded for every candidate of a moment (the in-process engine's model). */
+  public static final String CANDIDATES = "at every candidate";
+
+  /** Beliefs recorded for the chosen campaign only (the services' {@code expectedUplift}). */
+  public static final String CHOSEN = "of the chosen campaign only (the answer's expectedUplift)";
+
+  private final String beliefScope;
   private final Map<Kind, Tally> byKind = new LinkedHashMap<>();
   private final Map<String, Belief> beliefs = new TreeMap<>();
   private final Map<String, Tally> byOracleChoice = new TreeMap<>();
   private double oracleValue;
 
   public Regret() {
+    this(CANDIDATES);
+  }
+
+  /**
+   * @param beliefScope what the recorded beliefs are: {@link #CANDIDATES} or {@link #CHOSEN}
+   */
+  public Regret(String beliefScope) {
+    this.beliefScope = beliefScope;
     for (Kind k : Kind.values()) {
       byKind.put(k, new Tally());
     }
@@ -193,7 +208,9 @@ public final class Regret {
     if (!beliefs.isEmpty()) {
       out.append(
           "\nWhat the engine believed a send worth over none (its model's mean) against the true"
-              + " value, per candidate and device, averaged over the measured moments\n\n");
+              + " value, "
+              + beliefScope
+              + ", per campaign and device, averaged over the measured moments\n\n");
       out.append("| campaign | device | moments | believed | true |\n|---|---|---:|---:|---:|\n");
       beliefs.forEach(
           (k, b) -> {

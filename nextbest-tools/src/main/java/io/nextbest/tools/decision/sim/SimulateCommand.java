@@ -219,6 +219,7 @@ public final class SimulateCommand {
               decisionUrl);
       ledgers.put(Report.LIVE, run.run(mode));
       stats = run.stats();
+      regret = run.regret();
     }
 
     Report report = Report.of(config.customers(), config.firstMeasuredDay(), ledgers);
@@ -256,7 +257,7 @@ public final class SimulateCommand {
     figures.put("policies", rows(report, ledgers));
     figures.put("campaigns", truth);
     if (regret != null) {
-      figures.put("engineRegret", regret.toMap());
+      figures.put(inProcess ? "engineRegret" : "liveRegret", regret.toMap());
     }
     if (stats != null) {
       figures.put("live", stats.toMap());

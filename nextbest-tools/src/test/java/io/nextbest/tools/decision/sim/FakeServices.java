@@ -135,7 +135,7 @@ final class FakeServices implements AutoCloseable {
             + "\",\"campaignId\":"
             + (campaignId == null ? "null" : "\"" + campaignId + "\"")
             + ",\"propensity\":1.0,\"rule\":\"fake\",\"policyVersion\":\"fake-1\","
-            + "\"control\":false}");
+            + "\"control\":false,\"expectedUplift\":{\"mean\":0.5,\"sd\":0.1}}");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.nextbest.tools.decision.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +27,8 @@ class LiveRunTest {
   private final PrintStream err =
       new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
-  private record Run(DailyLedger ledger, LiveRun.Stats stats, ServicesClient client) {}
+  private record Run(
+      DailyLedger ledger, LiveRun.Stats stats, ServicesClient client, Regret regret) {}
 
   private Run live(FakeServices fake, String mode) {
     return live(fake, mode, config);
@@ -41,7 +43,7 @@ class LiveRunTest {
             client,
             fake.url(),
             fake.url());
-    return new Run(run.run(mode), run.stats(), client);
+    return new Run(run.run(mode), run.stats(), client, run.regret());
   }
 
   /** Answers the first candidate, with a decision id naming the customer and the moment. */
@@ -61,6 +63,21 @@ class LiveRunTest {
         assertThat(run.ledger().sends(d)).isZero();
       }
       assertThat(run.client().failureCount()).isZero();
+      // never sending loses exactly the oracle's value, all of it on sends missed
+      Regret r = run.regret();
+      assertThat(r.oracleValue()).isPositive();
+      assertThat(r.lost(Regret.Kind.MISSED_SEND)).isCloseTo(r.oracleValue(), within(1e-9));
+      assertThat(r.moments(Regret.Kind.WRONG_CAMPAIGN) + r.moments(Regret.Kind.NEEDLESS_SEND))
+          .isZero();
+      long moments = 0;
+      for (int d = config.firstMeasuredDay(); d < config.days(); d++) {
+        moments += run.ledger().moments(d);
+      }
+      long judged = 0;
+      for (Regret.Kind k : Regret.Kind.values()) {
+        judged += r.moments(k);
+      }
+      assertThat(judged).isEqualTo(moments);
     }
   }
 
@@ -78,6 +95,17 @@ class LiveRunTest {
       }
       assertThat(run.stats().decisionsAnswered).isEqualTo(run.stats().decisionsAsked);
       assertThat(run.stats().rules).containsOnlyKeys("fake");
+      // what the answers said their choice was worth, next to its true value
+      String first = config.campaigns().get(0).id();
+      double[] mobile = run.regret().belief(first, "mobile");
+      double[] desktop = run.regret().belief(first, "desktop");
+      assertThat(mobile == null ? desktop : mobile).isNotNull();
+      for (double[] b : java.util.Arrays.asList(mobile, desktop)) {
+        if (b != null) {
+          assertThat(b[0]).isEqualTo(0.5);
+          assertThat(Double.isFinite(b[1])).isTrue();
+        }
+      }
     }
   }
 
