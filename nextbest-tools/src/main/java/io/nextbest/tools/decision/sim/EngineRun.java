@@ -35,9 +35,6 @@ public final class EngineRun {
   /** The service's {@code nextbest.decision.apprentice-model-share}. */
   private static final double APPRENTICE_MODEL_SHARE = 0.25;
 
-  /** What each measured decision is judged against. */
-  private static final LocalPolicy ORACLE = Baselines.oracle();
-
   /**
    * The engine's settings.
    *
@@ -176,7 +173,7 @@ public final class EngineRun {
         boolean measured = day >= config.firstMeasuredDay();
         int choice = decide(v, candidates, decisionId, measured ? market : null);
         if (measured) {
-          judge(market, v, candidates, choice);
+          regret.judge(market, v, candidates, choice);
         }
         if (choice != LocalPolicy.NONE) {
           CampaignSpec spec = config.campaigns().get(choice);
@@ -204,20 +201,6 @@ public final class EngineRun {
   /** Where the engine lost against the oracle over the measured days of the last run. */
   public Regret regret() {
     return regret;
-  }
-
-  /** Compares the engine's choice with the oracle's, before the send changes the world. */
-  private void judge(Market market, Visit v, List<Integer> candidates, int choice) {
-    int best = ORACLE.choose(v, candidates, market);
-    regret.record(id(best), value(market, v, best), id(choice), value(market, v, choice));
-  }
-
-  private static double value(Market market, Visit v, int campaign) {
-    return campaign == LocalPolicy.NONE ? 0 : market.expectedValue(v, campaign);
-  }
-
-  private String id(int campaign) {
-    return campaign == LocalPolicy.NONE ? null : config.campaigns().get(campaign).id();
   }
 
   /**

@@ -27,7 +27,6 @@ public final class LiveRun {
   private static final int EVENT_BATCH = 500;
   private static final int OUTCOME_BATCH = 500;
 
-  private static final LocalPolicy ORACLE = Baselines.oracle();
   private final Market market;
   private final Payloads payloads;
   private final ServicesClient client;
@@ -237,24 +236,14 @@ public final class LiveRun {
   }
 
   /**
-   * Compares the services' choice with the oracle's at a measured moment, before the send changes
+   * Judges the services' choice against the oracle's at a measured moment, before the send changes
    * the world, and records what the services believed their choice worth.
    */
   private void judge(Visit v, List<Integer> candidates, int choice, JsonNode believed) {
-    int best = ORACLE.choose(v, candidates, market);
-    double value = choice == LocalPolicy.NONE ? 0 : market.expectedValue(v, choice);
-    regret.record(
-        campaignId(best),
-        best == LocalPolicy.NONE ? 0 : market.expectedValue(v, best),
-        campaignId(choice),
-        value);
+    double value = regret.judge(market, v, candidates, choice);
     if (choice != LocalPolicy.NONE && believed.isNumber()) {
-      regret.believe(campaignId(choice), v.device(), believed.asDouble(), value);
+      regret.believe(Regret.id(market, choice), v.device(), believed.asDouble(), value);
     }
-  }
-
-  private String campaignId(int campaign) {
-    return campaign == LocalPolicy.NONE ? null : market.config().campaigns().get(campaign).id();
   }
 
   /** Where the services lost against the oracle over the measured days. */

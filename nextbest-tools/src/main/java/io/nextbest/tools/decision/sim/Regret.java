@@ -1,6 +1,7 @@
 package io.nextbest.tools.decision.sim;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,6 +14,9 @@ import java.util.TreeMap;
  * send does to the value of later sends (their fatigue), which a learning policy's rewards do.
  */
 public final class Regret {
+  /** What each measured decision is judged against. */
+  private static final LocalPolicy ORACLE = Baselines.oracle();
+
   /** How a decision relates to the oracle's choice at its moment. */
   public enum Kind {
     AGREES("agrees with the oracle"),
@@ -113,6 +117,29 @@ public final class Regret {
         .computeIfAbsent(oracleChoice == null ? "none" : oracleChoice, k -> new Tally())
         .add(loss, agrees);
     this.oracleValue += oracleValue;
+  }
+
+  /**
+   * Judges a choice at a measured moment against the oracle's (the baselines' own), before the send
+   * changes the world.
+   *
+   * @param choice the policy's campaign index, or {@link LocalPolicy#NONE}
+   * @return the true expected value of the choice (0 for none)
+   */
+  public double judge(Market market, Visit v, List<Integer> candidates, int choice) {
+    int best = ORACLE.choose(v, candidates, market);
+    double value = value(market, v, choice);
+    record(id(market, best), value(market, v, best), id(market, choice), value);
+    return value;
+  }
+
+  private static double value(Market market, Visit v, int campaign) {
+    return campaign == LocalPolicy.NONE ? 0 : market.expectedValue(v, campaign);
+  }
+
+  /** The campaign id of an index, null for none. */
+  static String id(Market market, int campaign) {
+    return campaign == LocalPolicy.NONE ? null : market.config().campaigns().get(campaign).id();
   }
 
   /**
