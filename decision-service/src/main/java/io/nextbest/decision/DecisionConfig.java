@@ -225,10 +225,23 @@ public interface DecisionConfig {
 
     /**
      * Cost of an unsubscribe or complaint when the customer has no CLV prediction; otherwise it
-     * costs the customer's predicted 12-month value.
+     * costs the part of the customer's predicted 12-month value that the channel's contacts add
+     * (see {@link io.nextbest.models.policy.UnsubscribeCost}).
      */
     @WithDefault("10")
     double unsubscribeCost();
+
+    /**
+     * The channel's incremental share of a customer's value assumed until {@link
+     * #unsubscribeShareMinimum()} sends on the channel and as many "none" decisions are learned;
+     * then the share is measured from their rewards.
+     */
+    @WithDefault("0.1")
+    double unsubscribeShare();
+
+    /** Learned decisions each side needs before the channel's share is measured. */
+    @WithDefault("500")
+    long unsubscribeShareMinimum();
   }
 
   /** Promotion thresholds of apprentice mode. */

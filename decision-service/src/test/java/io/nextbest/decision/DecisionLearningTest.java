@@ -11,8 +11,10 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.nextbest.common.profile.ProfileLookup;
 import io.nextbest.common.testing.KafkaTopics;
 import io.nextbest.common.testing.TestJwt;
+import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +26,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.MethodOrderer;
@@ -293,6 +297,42 @@ class DecisionLearningTest {
 
   @Test
   @Order(1)
+  void anUnsubscribeCostsTheChannelsShareOfTheCustomersPredictedValue() {
+    String c = "uv-" + UUID.randomUUID();
+    Instant t0 =
+        Instant.now().minus(Duration.ofDays(50)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    ProfileSnapshot profile =
+        new ProfileSnapshot(
+            ProfileSnapshot.idOf(c, 1),
+            ProfileSnapshot.TYPE,
+            c,
+            t0,
+            1,
+            Map.of(),
+            Map.of(),
+            Map.of("basis", "bg-nbd+gamma-gamma", "clv12m", 200.0),
+            Map.of(),
+            List.of(),
+            t0);
+    redis
+        .value(String.class, String.class)
+        .set(ProfileLookup.PREFIX + c, json.write(profile))
+        .await()
+        .indefinitely();
+    String a = decideAt(c, candidates("loud"), t0).getString("decisionId");
+    await(
+        "logged", () -> count("select count(*) from decision_log where customer_id = $1", c) == 1);
+    outcomeAt("uv-" + c, "unsubscribe", c, a, 0, "none", t0.plusSeconds(60));
+    await("stored", () -> count("select count(*) from outcomes where customer_id = $1", c) == 1);
+    advanceClock("clock-" + c, t0.plus(DAY.multipliedBy(20)));
+    learn();
+    // far fewer than 500 email sends learned: the prior share of the predicted 12-month value
+    assertThat(decisionReward(a))
+        .isCloseTo(-200.0 * config.rewards().unsubscribeShare(), within(1e-6));
+  }
+
+  @Test
+  @Order(1)
   void aMomentOtherThanNowNeedsTheSimulationRole() {
     String body =
         "{\"customerId\":\"sim-1\",\"channel\":\"email\",\"candidates\":%s,\"at\":\"%s\"}"
@@ -372,6 +412,8 @@ class DecisionLearningTest {
   @Inject io.smallrye.reactive.messaging.kafka.KafkaClientService kafka;
   @Inject io.nextbest.decision.learning.ModelStore models;
   @Inject DecisionConfig config;
+  @Inject io.quarkus.redis.datasource.ReactiveRedisDataSource redis;
+  @Inject io.nextbest.common.messaging.JsonCodec json;
 
   @Test
   @Order(2)

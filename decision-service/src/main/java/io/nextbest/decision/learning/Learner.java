@@ -13,6 +13,7 @@ import io.nextbest.models.policy.FeatureEncoder;
 import io.nextbest.models.policy.LinearArm;
 import io.nextbest.models.policy.PolicyModel;
 import io.nextbest.models.policy.ThompsonPolicy;
+import io.nextbest.models.policy.UnsubscribeCost;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -35,20 +36,21 @@ import org.jboss.logging.Logger;
  * Online learning on fixed horizons. A decision's reward is what its own horizon earned — every
  * conversion of its customer within {@code reward.horizon-days} after it (each order once, however
  * it was reported; discounted by week), plus its own outcomes' rewards, minus what its unsubscribes
- * and complaints destroyed (the customer's predicted 12-month value) — the same definition for
- * every arm including "none", whether or not another decision followed. It is learned once the
- * horizon has closed in stream time (the wall clock for live decisions; for a simulation's, its own
- * clock, the latest moment that simulation decided, so simulations never close each other's
- * horizons) plus a grace for conversions still on their way, and only once the consumers that bring
- * conversions in have caught up with it ({@link ConsumerWatermark}): a simulated decision moves the
- * stream clock only when the purchases and outcomes produced before it was logged have been stored,
- * and a live one closes against the watermark's moment rather than now. A lagging consumer delays
- * learning and never costs a reward its conversions. Each step, in one transaction guarded by an
- * advisory lock (replicas take turns, a crash loses nothing): the clocks move, closed decisions are
- * scored, added to their arm ({@code x xᵀ}, {@code x·r}) and to the pools of their campaign's
- * attributes, the running sums of promotion are updated with the model as it was before them (an
- * out-of-sample, prequential estimate), and the model version is bumped. Campaigns that open
- * journeys are also learned on the longer journey horizon ({@code long:} arms).
+ * and complaints destroyed (the part of the customer's predicted 12-month value that the channel's
+ * contacts add, {@link UnsubscribeCost}) — the same definition for every arm including "none",
+ * whether or not another decision followed. It is learned once the horizon has closed in stream
+ * time (the wall clock for live decisions; for a simulation's, its own clock, the latest moment
+ * that simulation decided, so simulations never close each other's horizons) plus a grace for
+ * conversions still on their way, and only once the consumers that bring conversions in have caught
+ * up with it ({@link ConsumerWatermark}): a simulated decision moves the stream clock only when the
+ * purchases and outcomes produced before it was logged have been stored, and a live one closes
+ * against the watermark's moment rather than now. A lagging consumer delays learning and never
+ * costs a reward its conversions. Each step, in one transaction guarded by an advisory lock
+ * (replicas take turns, a crash loses nothing): the clocks move, closed decisions are scored, added
+ * to their arm ({@code x xᵀ}, {@code x·r}) and to the pools of their campaign's attributes, the
+ * running sums of promotion are updated with the model as it was before them (an out-of-sample,
+ * prequential estimate), and the model version is bumped. Campaigns that open journeys are also
+ * learned on the longer journey horizon ({@code long:} arms).
  *
  * <p>For operators: {@code nextbest_decision_learned_total} counts the decisions learned per
  * horizon, and {@code nextbest_decision_learning_lag_seconds} is how long the oldest live decision
@@ -324,6 +326,11 @@ public class Learner {
       boolean promotion) {
     FeatureEncoder encoder = models.encoder();
     PolicyModel before = models.state().model();
+    int intercept = encoder.names().indexOf("bias");
+    var rw = config.rewards();
+    UnsubscribeCost unsubscribe =
+        new UnsubscribeCost(
+            rw.unsubscribeShare(), rw.unsubscribeShareMinimum(), rw.unsubscribeCost());
     List<String> ids = new ArrayList<>(rows.size());
     List<Double> rewards = new ArrayList<>(rows.size());
     List<PromotionSums.Scored> scored = new ArrayList<>();
@@ -350,11 +357,9 @@ public class Learner {
       long unsubscribes = row.getLong(12) == null ? 0 : row.getLong(12);
       if (unsubscribes > 0) {
         Double remaining = replay.policy() == null ? null : replay.policy().remainingValue();
-        double cost =
-            remaining != null && Double.isFinite(remaining)
-                ? remaining
-                : config.rewards().unsubscribeCost();
-        reward -= unsubscribes * Math.min(cost, ceiling.current());
+        String channel = UnsubscribeCost.channel(replay.actionTokens());
+        double share = unsubscribe.share(arms, h.prefix(), channel, intercept);
+        reward -= unsubscribes * unsubscribe.cost(remaining, share, ceiling.current());
       }
       if (!Double.isFinite(reward)) {
         reward = 0;

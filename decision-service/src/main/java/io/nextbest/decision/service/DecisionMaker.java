@@ -31,7 +31,8 @@ import java.util.Set;
  * decision with everything learning and off-policy evaluation need: the encoder id, the shared
  * context vector and the facts every candidate's vector is built from, the candidates with their
  * priorities and attributes, the probability of every action, the propensity of the chosen one, the
- * customer's predicted remaining value (what an unsubscribe destroys) and the policy version.
+ * customer's predicted remaining value (an unsubscribe destroys the channel's share of it) and the
+ * policy version.
  */
 @ApplicationScoped
 public class DecisionMaker {
@@ -253,8 +254,9 @@ public class DecisionMaker {
   }
 
   /**
-   * What an unsubscribe destroys: the customer's predicted value over the next 12 months from the
-   * CLV model; null when the profile has no prediction (the configured cost applies).
+   * The customer's predicted value over the next 12 months from the CLV model, of which an
+   * unsubscribe destroys the channel's share (learning's {@code UnsubscribeCost}); null when the
+   * profile has no prediction (the configured cost applies).
    */
   static Double remainingValue(ProfileSnapshot profile) {
     if (profile == null || profile.predictions() == null) {

@@ -47,6 +47,17 @@ public final class LinearArm {
     return sd;
   }
 
+  /**
+   * The mean reward over the decisions learned: {@code b} at the constant feature {@code intercept}
+   * (always 1) over the count; NaN before the first.
+   */
+  public double meanReward(int intercept) {
+    if (n == 0 || intercept < 0 || intercept >= d) {
+      return Double.NaN;
+    }
+    return b[intercept] / n;
+  }
+
   /** Records one context on which this arm was played. */
   public void observe(double[] x) {
     check(x);

@@ -9,6 +9,7 @@ import io.nextbest.models.policy.FeatureSchema;
 import io.nextbest.models.policy.LinearArm;
 import io.nextbest.models.policy.PolicyModel;
 import io.nextbest.models.policy.ThompsonPolicy;
+import io.nextbest.models.policy.UnsubscribeCost;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,9 @@ public final class EngineRun {
   /** The service's {@code nextbest.decision.apprentice-model-share}. */
   private static final double APPRENTICE_MODEL_SHARE = 0.25;
 
+  /** Learned decisions each side needs before a channel's share is measured, as the service. */
+  private static final long UNSUBSCRIBE_SHARE_MINIMUM = 500;
+
   /**
    * The engine's settings.
    *
@@ -44,7 +48,10 @@ public final class EngineRun {
    * @param armPrior prior precision of an arm's deviation from the base
    * @param horizonDays days of a decision's reward
    * @param weeklyDiscount discount per week after the decision
-   * @param unsubscribeCost what an unsubscribe costs the decision that caused it
+   * @param unsubscribeCost what an unsubscribe costs a customer without purchases yet
+   * @param unsubscribeShare the channel's incremental share of a customer's value until it is
+   *     measured ({@link UnsubscribeCost}); an unsubscribe costs that share of the customer's
+   *     annualised spend so far, the in-process stand-in for the CLV model's 12-month value
    */
   public record Settings(
       DecisionPolicy.Mode mode,
@@ -53,16 +60,18 @@ public final class EngineRun {
       double armPrior,
       int horizonDays,
       double weeklyDiscount,
-      double unsubscribeCost) {
+      double unsubscribeCost,
+      double unsubscribeShare) {
     /** The service's defaults ({@code nextbest.decision.*}). */
     public static Settings defaults(DecisionPolicy.Mode mode) {
-      return new Settings(mode, 0.02, 0.25, 1000, 7, 0.9, 10);
+      return new Settings(mode, 0.02, 0.25, 1000, 7, 0.9, 10, 0.1);
     }
 
     /**
      * These settings with some changed, from {@code key=value} pairs separated by commas: {@code
      * epsilon}, {@code temperature}, {@code arm-prior}, {@code horizon-days}, {@code
-     * weekly-discount}, {@code unsubscribe-cost} (the {@code --engine} option of simulate).
+     * weekly-discount}, {@code unsubscribe-cost}, {@code unsubscribe-share} (the {@code --engine}
+     * option of simulate).
      */
     public Settings with(String changes) {
       double eps = epsilon;
@@ -71,6 +80,7 @@ public final class EngineRun {
       int horizon = horizonDays;
       double discount = weeklyDiscount;
       double unsubscribe = unsubscribeCost;
+      double share = unsubscribeShare;
       for (String pair : changes.split(",")) {
         if (pair.isBlank()) {
           continue;
@@ -97,10 +107,11 @@ public final class EngineRun {
           case "horizon-days" -> horizon = Math.max(1, (int) v);
           case "weekly-discount" -> discount = v;
           case "unsubscribe-cost" -> unsubscribe = v;
+          case "unsubscribe-share" -> share = Math.min(1, v);
           default -> throw new IllegalArgumentException("--engine has no setting '" + key + "'");
         }
       }
-      return new Settings(mode, eps, temp, prior, horizon, discount, unsubscribe);
+      return new Settings(mode, eps, temp, prior, horizon, discount, unsubscribe, share);
     }
   }
 
@@ -125,7 +136,13 @@ public final class EngineRun {
   }
 
   private record Pending(
-      int customer, Instant at, String decisionId, String armId, List<String> tokens, double[] x) {}
+      int customer,
+      Instant at,
+      String decisionId,
+      String armId,
+      List<String> tokens,
+      double[] x,
+      Double remaining) {}
 
   private final SimConfig config;
   private final List<Customer> customers;
@@ -138,6 +155,8 @@ public final class EngineRun {
   private final Profile[] profiles;
   private final Regret regret = new Regret();
   private final double[] armPrior;
+  private final UnsubscribeCost unsubscribe;
+  private final int intercept = encoder.names().indexOf("bias");
   private PolicyModel model;
   private long version;
   private long decisions;
@@ -151,6 +170,9 @@ public final class EngineRun {
             new DecisionPolicy.Settings(
                 settings.epsilon(), 0.1, 64, settings.temperature(), APPRENTICE_MODEL_SHARE));
     this.armPrior = encoder.armPrior(settings.armPrior());
+    this.unsubscribe =
+        new UnsubscribeCost(
+            settings.unsubscribeShare(), UNSUBSCRIBE_SHARE_MINIMUM, settings.unsubscribeCost());
     this.model = PolicyModel.empty(1.0, armPrior);
     this.profiles = new Profile[customers.size()];
     for (int i = 0; i < profiles.length; i++) {
@@ -256,7 +278,15 @@ public final class EngineRun {
         tokens = a.tokens();
       }
     }
-    pending.addLast(new Pending(v.customer(), v.decisionAt(), decisionId, armId, tokens, x));
+    pending.addLast(
+        new Pending(
+            v.customer(),
+            v.decisionAt(),
+            decisionId,
+            armId,
+            tokens,
+            x,
+            remaining(p, v.decisionAt())));
     return r.campaign().map(e -> index.get(e.campaignId())).orElse(LocalPolicy.NONE);
   }
 
@@ -273,7 +303,11 @@ public final class EngineRun {
           reward += o.amount() * Math.pow(settings.weeklyDiscount(), weeks);
         }
       }
-      reward -= unsubscribes.getOrDefault(d.decisionId(), 0) * settings.unsubscribeCost();
+      int unsubscribed = unsubscribes.getOrDefault(d.decisionId(), 0);
+      if (unsubscribed > 0) {
+        double share = unsubscribe.share(stats, "", UnsubscribeCost.channel(d.tokens()), intercept);
+        reward -= unsubscribed * unsubscribe.cost(d.remaining(), share, Double.MAX_VALUE);
+      }
 
       stats.computeIfAbsent(d.armId(), k -> new LinearArm(d.x().length)).update(d.x(), reward);
       stats
@@ -291,6 +325,18 @@ public final class EngineRun {
     if (learned) {
       model = new PolicyModel(++version, stats, 1.0, armPrior);
     }
+  }
+
+  /**
+   * The customer's spend so far at a yearly rate (over at least 30 days): the in-process stand-in
+   * for the CLV model's predicted 12-month value; null before the first purchase.
+   */
+  private static Double remaining(Profile p, Instant at) {
+    if (p.firstPurchaseAt == null || p.monetary <= 0) {
+      return null;
+    }
+    double days = Math.max(30, Duration.between(p.firstPurchaseAt, at).toSeconds() / 86_400.0);
+    return p.monetary * 365 / days;
   }
 
   private void observe(Visit v) {
