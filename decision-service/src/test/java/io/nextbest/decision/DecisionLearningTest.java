@@ -207,8 +207,7 @@ class DecisionLearningTest {
   @Order(1)
   void eachDecisionEarnsItsOwnHorizonAndAnOrderCountsOnce() {
     String c = "c-" + UUID.randomUUID();
-    Instant t0 =
-        Instant.now().minus(Duration.ofDays(40)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant t0 = daysAgo(40);
     JsonPath first = decideAt(c, candidates("spring-sale", "newsletter"), t0);
     String a = first.getString("decisionId");
     assertThat(first.getDouble("propensity")).isBetween(0.0, 1.0).isPositive();
@@ -280,8 +279,7 @@ class DecisionLearningTest {
   @Order(1)
   void anUnsubscribeCostsWhatItDestroysAndOnlyItsOwnDecisionPaysIt() {
     String c = "u-" + UUID.randomUUID();
-    Instant t0 =
-        Instant.now().minus(Duration.ofDays(50)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant t0 = daysAgo(50);
     String a = decideAt(c, candidates("loud"), t0).getString("decisionId");
     String b = decideAt(c, candidates("loud"), t0.plusSeconds(3600)).getString("decisionId");
     await(
@@ -299,8 +297,7 @@ class DecisionLearningTest {
   @Order(1)
   void anUnsubscribeCostsTheChannelsShareOfTheCustomersPredictedValue() {
     String c = "uv-" + UUID.randomUUID();
-    Instant t0 =
-        Instant.now().minus(Duration.ofDays(50)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant t0 = daysAgo(50);
     ProfileSnapshot profile =
         new ProfileSnapshot(
             ProfileSnapshot.idOf(c, 1),
@@ -728,8 +725,7 @@ class DecisionLearningTest {
         .statusCode(200)
         .body("mode", equalTo("apprentice"));
     String tag = UUID.randomUUID().toString().substring(0, 8);
-    Instant t0 =
-        Instant.now().minus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant t0 = daysAgo(30);
     for (int i = 0; i < 25; i++) {
       String c = "a-" + tag + "-" + i;
       JsonPath d =
