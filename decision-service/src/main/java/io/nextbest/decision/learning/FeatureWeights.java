@@ -1,6 +1,7 @@
 package io.nextbest.decision.learning;
 
 import io.nextbest.models.policy.DecisionPolicy;
+import io.nextbest.models.policy.FeatureEncoder;
 import io.nextbest.models.policy.LinearArm;
 import io.nextbest.models.policy.PolicyModel;
 import io.nextbest.models.policy.Posterior;
@@ -44,7 +45,7 @@ public final class FeatureWeights {
    * attribute pools, the base and the journey horizon's arms left out.
    */
   public static List<Arm> heaviest(PolicyModel model, List<String> names, int top, int maxArms) {
-    int intercept = names.indexOf("bias");
+    int intercept = FeatureEncoder.INTERCEPT;
     Map<String, LinearArm> stats = model.stats();
     LinearArm base = stats.get(PolicyModel.BASE);
     double[] baseSd = base == null ? new double[names.size()] : base.featureSd(intercept);

@@ -74,6 +74,7 @@ public class Learner {
   private final DecisionConfig config;
   private final ModelStore models;
   private final ValueCeiling ceiling;
+  private final UnsubscribeCost unsubscribe;
   private final PromotionSums sums;
   private final ConsumerWatermark watermark;
   private final Counter learned;
@@ -99,6 +100,10 @@ public class Learner {
     this.config = config;
     this.models = models;
     this.ceiling = ceiling;
+    var rw = config.rewards();
+    this.unsubscribe =
+        new UnsubscribeCost(
+            rw.unsubscribeShare(), rw.unsubscribeShareMinimum(), rw.unsubscribeCost());
     this.sums = sums;
     this.watermark = watermark;
     this.learned = learnedCounter(registry, "decision");
@@ -326,11 +331,6 @@ public class Learner {
       boolean promotion) {
     FeatureEncoder encoder = models.encoder();
     PolicyModel before = models.state().model();
-    int intercept = encoder.names().indexOf("bias");
-    var rw = config.rewards();
-    UnsubscribeCost unsubscribe =
-        new UnsubscribeCost(
-            rw.unsubscribeShare(), rw.unsubscribeShareMinimum(), rw.unsubscribeCost());
     List<String> ids = new ArrayList<>(rows.size());
     List<Double> rewards = new ArrayList<>(rows.size());
     List<PromotionSums.Scored> scored = new ArrayList<>();
@@ -358,7 +358,7 @@ public class Learner {
       if (unsubscribes > 0) {
         Double remaining = replay.policy() == null ? null : replay.policy().remainingValue();
         String channel = UnsubscribeCost.channel(replay.actionTokens());
-        double share = unsubscribe.share(arms, h.prefix(), channel, intercept);
+        double share = unsubscribe.share(arms, h.prefix(), channel, FeatureEncoder.INTERCEPT);
         reward -= unsubscribes * unsubscribe.cost(remaining, share, ceiling.current());
       }
       if (!Double.isFinite(reward)) {

@@ -16,6 +16,9 @@ import java.util.Locale;
 public record CampaignAttributes(String category, Double discountDepth, List<String> tags) {
   public static final CampaignAttributes NONE = new CampaignAttributes(null, null, List.of());
 
+  /** Prefix of the channel's token: {@code channel:email}. */
+  public static final String CHANNEL_TOKEN = "channel:";
+
   public CampaignAttributes {
     tags = tags == null ? List.of() : List.copyOf(tags);
     if (discountDepth != null && !(discountDepth >= 0 && discountDepth <= 100)) {
@@ -30,7 +33,7 @@ public record CampaignAttributes(String category, Double discountDepth, List<Str
   public List<String> tokens(String channel) {
     List<String> out = new ArrayList<>(3 + tags.size());
     if (channel != null) {
-      out.add("channel:" + channel);
+      out.add(CHANNEL_TOKEN + channel);
     }
     if (category != null) {
       out.add("category:" + category.toLowerCase(Locale.ROOT));

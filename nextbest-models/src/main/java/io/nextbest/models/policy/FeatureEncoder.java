@@ -37,6 +37,9 @@ import java.util.TreeMap;
  * Every value is finite and of order one.
  */
 public final class FeatureEncoder {
+  /** Index of the constant feature ({@code bias}, always 1). */
+  public static final int INTERCEPT = 0;
+
   /** Channels whose pressure and engagement are features. */
   public static final List<String> CHANNELS = List.of("email", "push", "sms", "web", "in-app");
 
@@ -238,7 +241,7 @@ public final class FeatureEncoder {
               || n.startsWith("log-sends-")
               || n.equals("log-hours-since-last-send")
               || n.equals("price-sensitivity");
-      double factor = i == 0 ? 1 : n.startsWith("campaign:") ? 3 : moment ? 10 : 1000;
+      double factor = i == INTERCEPT ? 1 : n.startsWith("campaign:") ? 3 : moment ? 10 : 1000;
       p[i] = precision * factor;
     }
     return p;
@@ -263,7 +266,7 @@ public final class FeatureEncoder {
   public Encoded encode(
       ProfileSnapshot profile, Map<String, Object> context, Collection<Send> sends, Instant at) {
     double[] x = new double[sharedDimension];
-    x[0] = 1;
+    x[INTERCEPT] = 1;
     List<String> ignored = new ArrayList<>();
     Map<String, Object> f =
         profile == null || profile.features() == null ? Map.of() : profile.features();

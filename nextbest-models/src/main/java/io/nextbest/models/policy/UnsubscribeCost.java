@@ -21,8 +21,6 @@ import java.util.Map;
  * @param flat the cost without a remaining-value prediction
  */
 public record UnsubscribeCost(double priorShare, long minimum, double flat) {
-  private static final String CHANNEL = "channel:";
-
   public UnsubscribeCost {
     if (!(priorShare >= 0 && priorShare <= 1)) {
       throw new IllegalArgumentException("priorShare must be within [0, 1]");
@@ -35,8 +33,8 @@ public record UnsubscribeCost(double priorShare, long minimum, double flat) {
   /** The channel among an action's attribute tokens, or null. */
   public static String channel(List<String> tokens) {
     for (String t : tokens) {
-      if (t.startsWith(CHANNEL)) {
-        return t.substring(CHANNEL.length());
+      if (t.startsWith(CampaignAttributes.CHANNEL_TOKEN)) {
+        return t.substring(CampaignAttributes.CHANNEL_TOKEN.length());
       }
     }
     return null;
@@ -51,7 +49,8 @@ public record UnsubscribeCost(double priorShare, long minimum, double flat) {
     if (channel == null || intercept < 0) {
       return priorShare;
     }
-    LinearArm sends = stats.get(PolicyModel.POOL + prefix + CHANNEL + channel);
+    LinearArm sends =
+        stats.get(PolicyModel.POOL + prefix + CampaignAttributes.CHANNEL_TOKEN + channel);
     LinearArm none = stats.get(prefix + ThompsonPolicy.NONE);
     if (sends == null
         || none == null

@@ -156,7 +156,6 @@ public final class EngineRun {
   private final Regret regret = new Regret();
   private final double[] armPrior;
   private final UnsubscribeCost unsubscribe;
-  private final int intercept = encoder.names().indexOf("bias");
   private PolicyModel model;
   private long version;
   private long decisions;
@@ -305,7 +304,9 @@ public final class EngineRun {
       }
       int unsubscribed = unsubscribes.getOrDefault(d.decisionId(), 0);
       if (unsubscribed > 0) {
-        double share = unsubscribe.share(stats, "", UnsubscribeCost.channel(d.tokens()), intercept);
+        double share =
+            unsubscribe.share(
+                stats, "", UnsubscribeCost.channel(d.tokens()), FeatureEncoder.INTERCEPT);
         reward -= unsubscribed * unsubscribe.cost(d.remaining(), share, Double.MAX_VALUE);
       }
 
