@@ -1,13 +1,14 @@
 package io.nextbest.tools.profile;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nextbest.tools.common.CountingInputStream;
 import io.nextbest.tools.common.PatientSender;
 import io.nextbest.tools.common.ProgressLine;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -75,8 +76,7 @@ public final class ImportCommand {
   private final LongAdder duplicates = new LongAdder();
   private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
   private final AtomicLong failedBatches = new AtomicLong();
-  private ArrayNode batch = JSON.createArrayNode();
-  private volatile long total;
+  private Batch batch;
   private final Map<String, Object> grouping = new LinkedHashMap<>();
   private Instant latest;
   private boolean keepGuests;
@@ -160,13 +160,8 @@ public final class ImportCommand {
     ProgressLine progress = new ProgressLine("import " + file.getFileName());
     try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
         BufferedReader in = reader(file, counted)) {
-      // bytes read, or events sent of those known once a file has been read whole
-      Runnable tick =
-          () ->
-              progress.update(
-                  total > 0 ? (double) sent.sum() / total : (double) counted.count() / size,
-                  sent.sum(),
-                  "events");
+      // the share of the file's bytes read
+      Runnable tick = () -> progress.update((double) counted.count() / size, sent.sum(), "events");
       if (format.equals("cdnow")) {
         readCdnow(in, limit, tick);
       } else {
@@ -206,26 +201,26 @@ public final class ImportCommand {
   }
 
   /**
-   * The invoices as purchases and returns ({@link OnlineRetailOrders}); the file is read whole
-   * first (an invoice's lines are not always adjacent, a cancellation is linked to an earlier
-   * order), then the events are sent in time order.
+   * The invoices as purchases and returns ({@link OnlineRetailOrders}), sent while the file is
+   * read: an invoice's events leave once a few newer invoices have started (its lines are then all
+   * read, and the orders a cancellation can give back are known), in the file's time order.
    */
   private void readOnlineRetail(BufferedReader in, long limit, Runnable tick) throws Exception {
     in.readLine(); // header
     OnlineRetailOrders orders = new OnlineRetailOrders(keepGuests);
+    long[] kinds = new long[2]; // purchases, returns
     String line;
-    while ((line = in.readLine()) != null) {
+    while (kinds[0] + kinds[1] < limit && (line = in.readLine()) != null) {
       orders.add(line);
+      send(orders.drain(), limit, kinds, tick);
     }
-    OnlineRetailOrders.Grouped g = orders.group();
-    List<OnlineRetailOrders.Event> events =
-        g.events().size() > limit ? g.events().subList(0, (int) limit) : g.events();
-    // in time order: the last one sent is the moment the data stands at
-    latest = events.isEmpty() ? g.latest() : events.get(events.size() - 1).at();
-    total = events.size();
-    long purchases = events.stream().filter(e -> e.type().equals("purchase")).count();
-    grouping.put("orders", purchases);
-    grouping.put("returns", events.size() - purchases);
+    orders.finish();
+    send(orders.drain(), limit, kinds, tick);
+    OnlineRetailOrders.Grouped g = orders.totals();
+    // the moment the data stands at: the latest event sent (the file's latest line without them)
+    latest = latest == null ? g.latest() : latest;
+    grouping.put("orders", kinds[0]);
+    grouping.put("returns", kinds[1]);
     grouping.put("returnsWithoutKnownOrder", g.unlinkedReturns());
     Map<String, Object> skipped = new LinkedHashMap<>();
     skipped.put("guestOrders", g.guestOrders());
@@ -234,43 +229,60 @@ public final class ImportCommand {
     grouping.put("skipped", skipped);
     grouping.put("rejectedLines", g.rejectedLines());
     grouping.put("ordersWithItemsCapped", g.cappedOrders());
+  }
+
+  private void send(List<OnlineRetailOrders.Event> events, long limit, long[] kinds, Runnable tick)
+      throws IOException, InterruptedException {
     for (OnlineRetailOrders.Event e : events) {
-      add(json(e));
+      if (kinds[0] + kinds[1] >= limit) {
+        return;
+      }
+      kinds[e.type().equals("purchase") ? 0 : 1]++;
+      if (latest == null || e.at().isAfter(latest)) {
+        latest = e.at();
+      }
+      batch().writeTo(e);
+      added();
       tick.run();
     }
   }
 
-  static ObjectNode json(OnlineRetailOrders.Event event) {
-    ObjectNode e = JSON.createObjectNode();
-    e.put("eventId", event.eventId());
-    e.put("customerId", event.customerId());
-    e.put("type", event.type());
-    e.put("occurredAt", event.at().toString());
-    ObjectNode p = e.putObject("properties");
-    p.put("orderId", event.orderId());
-    p.put("amount", event.amount());
-    p.put("currency", OnlineRetailOrders.CURRENCY);
-    ArrayNode items = p.putArray("items");
+  /** Writes one event of the history as the ingest API takes it. */
+  static void write(JsonGenerator g, OnlineRetailOrders.Event event) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("eventId", event.eventId());
+    g.writeStringField("customerId", event.customerId());
+    g.writeStringField("type", event.type());
+    g.writeStringField("occurredAt", event.at().toString());
+    g.writeObjectFieldStart("properties");
+    g.writeStringField("orderId", event.orderId());
+    g.writeNumberField("amount", event.amount());
+    g.writeStringField("currency", OnlineRetailOrders.CURRENCY);
+    g.writeArrayFieldStart("items");
     for (OnlineRetailOrders.Item i : event.items()) {
-      ObjectNode item = items.addObject();
-      item.put("sku", i.sku());
+      g.writeStartObject();
+      g.writeStringField("sku", i.sku());
       if (!i.name().isEmpty()) {
-        item.put("name", i.name());
+        g.writeStringField("name", i.name());
       }
-      item.put("price", i.price());
-      item.put("quantity", i.quantity());
+      g.writeNumberField("price", i.price());
+      g.writeNumberField("quantity", i.quantity());
+      g.writeEndObject();
     }
+    g.writeEndArray();
     if (event.reason() != null) {
-      p.put("reason", event.reason());
+      g.writeStringField("reason", event.reason());
     }
-    return e;
+    g.writeEndObject();
+    g.writeEndObject();
   }
 
   /** One purchase event per line: customer, date, number of CDs, dollar value. */
   private void readCdnow(BufferedReader in, long limit, Runnable tick) throws Exception {
     String line;
     long n = 0;
-    while ((line = in.readLine()) != null && sent.sum() + batch.size() < limit) {
+    while ((line = in.readLine()) != null
+        && sent.sum() + (batch == null ? 0 : batch.size) < limit) {
       String[] f = line.trim().split("\\s+");
       if (f.length < 4 || !Character.isDigit(f[0].charAt(0))) {
         continue;
@@ -307,35 +319,79 @@ public final class ImportCommand {
     }
   }
 
-  private void add(ObjectNode event) throws InterruptedException {
-    batch.add(event);
-    if (batch.size() >= batchSize) {
+  /**
+   * The batch being written: its events go straight into the request body ({@code {"events":
+   * [...]}}), never held as trees.
+   */
+  private final class Batch {
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 20);
+    private final JsonGenerator json;
+    private int size;
+
+    Batch() throws IOException {
+      json = JSON.getFactory().createGenerator(body);
+      json.writeStartObject();
+      json.writeArrayFieldStart("events");
+    }
+
+    void writeTo(OnlineRetailOrders.Event e) throws IOException {
+      write(json, e);
+      size++;
+    }
+
+    void writeTo(ObjectNode event) throws IOException {
+      JSON.writeTree(json, event);
+      size++;
+    }
+
+    byte[] finish() throws IOException {
+      json.writeEndArray();
+      json.writeEndObject();
+      json.close();
+      return body.toByteArray();
+    }
+  }
+
+  private Batch batch() throws IOException {
+    if (batch == null) {
+      batch = new Batch();
+    }
+    return batch;
+  }
+
+  private void add(ObjectNode event) throws IOException, InterruptedException {
+    batch().writeTo(event);
+    added();
+  }
+
+  /** Sends the batch once it is full. */
+  private void added() throws IOException, InterruptedException {
+    if (batch.size >= batchSize) {
       flush();
     }
   }
 
-  private void flush() throws InterruptedException {
-    if (batch.isEmpty()) {
+  private void flush() throws IOException, InterruptedException {
+    if (batch == null || batch.size == 0) {
       return;
     }
-    ArrayNode events = batch;
-    batch = JSON.createArrayNode();
-    sent.add(events.size());
+    Batch full = batch;
+    batch = null;
+    sent.add(full.size);
+    byte[] body = full.finish();
     inFlight.acquire();
-    ObjectNode body = JSON.createObjectNode();
-    body.set("events", events);
     pending.removeIf(CompletableFuture::isDone);
-    pending.add(send(body, events.size()).whenComplete((ok, e) -> inFlight.release()));
+    pending.add(send(body, full.size).whenComplete((ok, e) -> inFlight.release()));
   }
 
-  private CompletableFuture<Void> send(ObjectNode body, int count) {
+  private CompletableFuture<Void> send(byte[] body, int count) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url + "/api/v1/events"))
             .timeout(Duration.ofSeconds(60))
             .header("Content-Type", "application/json")
             // events:write (or admin): bin/nextbest passes NEXTBEST_TOKEN
             .header("Authorization", "Bearer " + System.getenv().getOrDefault("NEXTBEST_TOKEN", ""))
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     return sender
         .send(request)

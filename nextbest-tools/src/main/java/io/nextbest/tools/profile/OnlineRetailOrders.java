@@ -8,9 +8,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Groups the lines of the UCI Online Retail file into the events of an order history: one purchase
@@ -79,11 +81,28 @@ public final class OnlineRetailOrders {
     }
   }
 
+  /**
+   * Invoices kept open at once: an invoice is closed (its events made) once this many newer ones
+   * have started. The file's invoices are adjacent but for a few split by a handful of lines (one
+   * of 25,900, six lines apart), and its lines are in time order.
+   */
+  static final int OPEN_INVOICES = 64;
+
+  /** An earlier order holding a stock code: what a cancellation is linked to. */
+  private record Bought(String invoice, java.time.LocalDateTime at) {}
+
   private final boolean keepGuests;
-  private final Map<String, List<OnlineRetailLine>> invoices = new LinkedHashMap<>();
-  private final Map<String, Boolean> guestInvoices = new HashMap<>();
+  private final LinkedHashMap<String, List<OnlineRetailLine>> open = new LinkedHashMap<>();
+  // invoices already closed: a part of one that comes back later is an event of its own
+  private final Map<String, Integer> closed = new HashMap<>();
+  // (customer, stock code) -> the customer's closed invoices with that code, in file (time) order
+  private final Map<String, List<Bought>> bought = new HashMap<>();
+  private final Set<String> guestInvoices = new HashSet<>();
+  private final List<Event> ready = new ArrayList<>();
   private long guestLines;
   private long rejectedLines;
+  private long unlinked;
+  private long capped;
   private Instant latest;
 
   /**
@@ -94,7 +113,11 @@ public final class OnlineRetailOrders {
     this.keepGuests = keepGuests;
   }
 
-  /** Takes one line of the file (the header excluded). */
+  /**
+   * Takes one line of the file (the header excluded). The events of the invoices it closes are then
+   * waiting in {@link #drain()}, so a file is sent while it is read, in bounded memory but for the
+   * index of earlier orders that cancellations are linked to.
+   */
   public void add(String line) {
     OnlineRetailLine r = OnlineRetailLine.parse(line);
     if (r == null || r.unitPrice() < 0 || r.quantity() == 0 || r.invoice().isEmpty()) {
@@ -107,7 +130,7 @@ public final class OnlineRetailOrders {
     }
     if (r.customerId().isEmpty()) {
       guestLines++;
-      guestInvoices.put(r.invoice(), true);
+      guestInvoices.add(r.invoice());
       if (!keepGuests) {
         return;
       }
@@ -122,80 +145,100 @@ public final class OnlineRetailOrders {
               "guest-" + r.invoice().replaceFirst("^C", ""),
               r.country());
     }
-    invoices.computeIfAbsent(r.invoice(), k -> new ArrayList<>()).add(r);
+    List<OnlineRetailLine> lines = open.get(r.invoice());
+    if (lines == null) {
+      lines = new ArrayList<>();
+      open.put(r.invoice(), lines);
+      if (open.size() > OPEN_INVOICES) {
+        closeEldest();
+      }
+    }
+    lines.add(r);
   }
 
-  /** The events of the lines taken. */
+  /** The events made since the last call, in the file's order; the caller takes them. */
+  public List<Event> drain() {
+    if (ready.isEmpty()) {
+      return List.of();
+    }
+    List<Event> out = new ArrayList<>(ready);
+    ready.clear();
+    return out;
+  }
+
+  /** Closes every invoice still open: the file has ended. */
+  public void finish() {
+    while (!open.isEmpty()) {
+      closeEldest();
+    }
+  }
+
+  /**
+   * The counts so far, without events (they are taken by {@link #drain()}); call {@link #finish()}
+   * first for those of the whole file.
+   */
+  public Grouped totals() {
+    return new Grouped(
+        List.of(), guestInvoices.size(), guestLines, rejectedLines, unlinked, capped, latest);
+  }
+
+  /** Every event of the lines taken, in time order (a purchase before its returns). */
   public Grouped group() {
-    // (customer, stock code) -> the customer's invoices with that code, in time order
-    Map<String, List<OnlineRetailLine>> bought = new HashMap<>();
-    List<Event> events = new ArrayList<>();
-    long[] capped = {0};
-    for (List<OnlineRetailLine> lines : invoices.values()) {
-      OnlineRetailLine first = lines.get(0);
-      if (first.invoice().startsWith("C")) {
-        continue;
-      }
-      List<OnlineRetailLine> sold = lines.stream().filter(l -> l.quantity() > 0).toList();
-      List<OnlineRetailLine> back = lines.stream().filter(l -> l.quantity() < 0).toList();
-      if (!sold.isEmpty()) {
-        events.add(
-            event(
-                "purchase",
-                "online-retail:" + first.invoice(),
-                first.invoice(),
-                sold,
-                null,
-                capped));
-        for (OnlineRetailLine l : sold) {
-          bought.computeIfAbsent(key(l), k -> new ArrayList<>()).add(l);
-        }
-      }
-      if (!back.isEmpty()) {
-        events.add(
-            event(
-                returnType(back),
-                "online-retail:" + first.invoice() + ":return",
-                first.invoice(),
-                back,
-                "returned",
-                capped));
-      }
-    }
-    bought.values().forEach(l -> l.sort(Comparator.comparing(OnlineRetailLine::at)));
-    long unlinked = 0;
-    for (List<OnlineRetailLine> lines : invoices.values()) {
-      OnlineRetailLine first = lines.get(0);
-      if (!first.invoice().startsWith("C")) {
-        continue;
-      }
-      // the cancelled lines by the order each gives back; null: no earlier order of that stock
-      Map<String, List<OnlineRetailLine>> byOrder = new LinkedHashMap<>();
-      for (OnlineRetailLine l : lines) {
-        byOrder.computeIfAbsent(order(bought.get(key(l)), l), k -> new ArrayList<>()).add(l);
-      }
-      for (var e : byOrder.entrySet()) {
-        String order = e.getKey() == null ? first.invoice() : e.getKey();
-        if (e.getKey() == null) {
-          unlinked++;
-        }
-        events.add(
-            event(
-                returnType(e.getValue()),
-                "online-retail:" + first.invoice() + ":" + order,
-                order,
-                e.getValue(),
-                "cancelled",
-                capped));
-      }
-    }
-    // time order; at the same moment a purchase comes before the returns of it
+    finish();
+    List<Event> events = drain();
     events.sort(
         Comparator.comparing(Event::at)
             .thenComparing(e -> e.type().equals("purchase") ? 0 : 1)
             .thenComparing(Event::eventId));
     return new Grouped(
-        events, guestInvoices.size(), guestLines, rejectedLines, unlinked, capped[0], latest);
+        events, guestInvoices.size(), guestLines, rejectedLines, unlinked, capped, latest);
+  }
+
+  private void closeEldest() {
+    var eldest = open.entrySet().iterator();
+    var e = eldest.next();
+    eldest.remove();
+    int part = closed.merge(e.getKey(), 1, Integer::sum);
+    String id = "online-retail:" + e.getKey() + (part == 1 ? "" : ":part" + part);
+    if (e.getKey().startsWith("C")) {
+      cancellation(e.getValue(), id);
+    } else {
+      invoice(e.getValue(), id);
+    }
+  }
+
+  /** An ordinary invoice: its positive lines a purchase, its negative ones a return of it. */
+  private void invoice(List<OnlineRetailLine> lines, String id) {
+    String invoice = lines.get(0).invoice();
+    List<OnlineRetailLine> sold = lines.stream().filter(l -> l.quantity() > 0).toList();
+    List<OnlineRetailLine> back = lines.stream().filter(l -> l.quantity() < 0).toList();
+    if (!sold.isEmpty()) {
+      ready.add(event("purchase", id, invoice, sold, null));
+      for (OnlineRetailLine l : sold) {
+        bought.computeIfAbsent(key(l), k -> new ArrayList<>()).add(new Bought(invoice, l.at()));
+      }
+    }
+    if (!back.isEmpty()) {
+      ready.add(event(returnType(back), id + ":return", invoice, back, "returned"));
+    }
+  }
+
+  /** A cancellation: its lines by the earlier order each gives back. */
+  private void cancellation(List<OnlineRetailLine> lines, String id) {
+    String invoice = lines.get(0).invoice();
+    // the cancelled lines by the order each gives back; null: no earlier order of that stock
+    Map<String, List<OnlineRetailLine>> byOrder = new LinkedHashMap<>();
+    for (OnlineRetailLine l : lines) {
+      byOrder.computeIfAbsent(order(bought.get(key(l)), l), k -> new ArrayList<>()).add(l);
+    }
+    for (var e : byOrder.entrySet()) {
+      String order = e.getKey() == null ? invoice : e.getKey();
+      if (e.getKey() == null) {
+        unlinked++;
+      }
+      ready.add(
+          event(returnType(e.getValue()), id + ":" + order, order, e.getValue(), "cancelled"));
+    }
   }
 
   private static String key(OnlineRetailLine l) {
@@ -203,12 +246,12 @@ public final class OnlineRetailOrders {
   }
 
   /** The latest earlier invoice of that customer holding the line's stock code, or null. */
-  static String order(List<OnlineRetailLine> bought, OnlineRetailLine cancelled) {
+  private static String order(List<Bought> bought, OnlineRetailLine cancelled) {
     if (bought == null) {
       return null;
     }
     String found = null;
-    for (OnlineRetailLine b : bought) {
+    for (Bought b : bought) {
       if (b.at().isAfter(cancelled.at())) {
         break;
       }
@@ -227,13 +270,8 @@ public final class OnlineRetailOrders {
     return "refund";
   }
 
-  private static Event event(
-      String type,
-      String eventId,
-      String orderId,
-      List<OnlineRetailLine> lines,
-      String reason,
-      long[] capped) {
+  private Event event(
+      String type, String eventId, String orderId, List<OnlineRetailLine> lines, String reason) {
     OnlineRetailLine first = lines.get(0);
     BigDecimal amount = BigDecimal.ZERO;
     List<Item> items = new ArrayList<>(Math.min(lines.size(), MAX_ITEMS));
@@ -251,7 +289,7 @@ public final class OnlineRetailOrders {
       }
     }
     if (lines.size() > MAX_ITEMS) {
-      capped[0]++;
+      capped++;
     }
     return new Event(
         type,

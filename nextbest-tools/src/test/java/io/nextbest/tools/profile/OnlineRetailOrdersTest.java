@@ -134,4 +134,38 @@ class OnlineRetailOrdersTest {
         .isEqualByComparingTo(BigDecimal.valueOf(OnlineRetailOrders.MAX_ITEMS + 10));
     assertThat(g.cappedOrders()).isEqualTo(1);
   }
+
+  private static String invoiceLine(int invoice, int customer, String at) {
+    return invoice + ",85123A,WHITE HANGING HEART,1," + at + ",2.00," + customer + ",UK";
+  }
+
+  @Test
+  void invoicesLeaveWhileTheFileIsReadAndASplitInvoiceStaysOneOrder() {
+    OnlineRetailOrders orders = new OnlineRetailOrders(false);
+    orders.add(invoiceLine(540000, 100, "2011-01-04 10:00:00"));
+    orders.add(invoiceLine(540001, 101, "2011-01-04 10:01:00"));
+    // the first invoice goes on after another one started (the data set has such a split)
+    orders.add(invoiceLine(540000, 100, "2011-01-04 10:01:00"));
+    for (int i = 2; i < OnlineRetailOrders.OPEN_INVOICES + 1; i++) {
+      orders.add(invoiceLine(540000 + i, 100 + i, "2011-01-04 11:00:00"));
+    }
+    List<OnlineRetailOrders.Event> early = orders.drain();
+    assertThat(early)
+        .as(
+            "the eldest invoice leaves once %d newer ones are open",
+            OnlineRetailOrders.OPEN_INVOICES)
+        .hasSize(1);
+    assertThat(early.get(0).eventId()).isEqualTo("online-retail:540000");
+    assertThat(early.get(0).items()).hasSize(2);
+    assertThat(early.get(0).amount()).isEqualByComparingTo("4.00");
+    assertThat(orders.drain()).as("taken once").isEmpty();
+    // a part that comes back after its invoice left is an event of its own, not a duplicate
+    orders.add(invoiceLine(540000, 100, "2011-01-05 09:00:00"));
+    orders.finish();
+    List<OnlineRetailOrders.Event> rest = orders.drain();
+    assertThat(rest).hasSize(OnlineRetailOrders.OPEN_INVOICES + 1);
+    assertThat(rest.get(rest.size() - 1).eventId()).isEqualTo("online-retail:540000:part2");
+    assertThat(orders.totals().events()).isEmpty();
+    assertThat(orders.totals().latest()).isEqualTo(Instant.parse("2011-01-05T09:00:00Z"));
+  }
 }
