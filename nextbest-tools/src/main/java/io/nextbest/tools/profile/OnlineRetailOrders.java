@@ -4,6 +4,7 @@ import io.nextbest.tools.common.OnlineRetailLine;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -89,7 +90,7 @@ public final class OnlineRetailOrders {
   static final int OPEN_INVOICES = 64;
 
   /** An earlier order holding a stock code: what a cancellation is linked to. */
-  private record Bought(String invoice, java.time.LocalDateTime at) {}
+  private record Bought(String invoice, LocalDateTime at) {}
 
   private final boolean keepGuests;
   private final LinkedHashMap<String, List<OnlineRetailLine>> open = new LinkedHashMap<>();
@@ -115,7 +116,8 @@ public final class OnlineRetailOrders {
 
   /**
    * Takes one line of the file (the header excluded). The events of the invoices it closes are then
-   * waiting in {@link #drain()}, so a file is sent while it is read, in bounded memory but for the
+   * waiting in {@link #drain()}, so a file is sent while it is read. Beyond the open invoices, what
+   * is kept grows with the invoices, not with the lines: the ids of those already closed and the
    * index of earlier orders that cancellations are linked to.
    */
   public void add(String line) {
