@@ -52,6 +52,9 @@ public final class EngineRun {
    * @param unsubscribeShare the channel's incremental share of a customer's value until it is
    *     measured ({@link UnsubscribeCost}); an unsubscribe costs that share of the customer's
    *     annualised spend so far, the in-process stand-in for the CLV model's 12-month value
+   * @param stream which stream of random draws the engine takes (0: the decision ids alone seed
+   *     them, as the service does); the same shop with another stream shows how far a run's result
+   *     depends on its own draws
    */
   public record Settings(
       DecisionPolicy.Mode mode,
@@ -61,10 +64,11 @@ public final class EngineRun {
       int horizonDays,
       double weeklyDiscount,
       double unsubscribeCost,
-      double unsubscribeShare) {
+      double unsubscribeShare,
+      int stream) {
     /** The service's defaults ({@code nextbest.decision.*}). */
     public static Settings defaults(DecisionPolicy.Mode mode) {
-      return new Settings(mode, 0.02, 0.25, 1000, 7, 0.9, 10, 0.1);
+      return new Settings(mode, 0.02, 0.25, 1000, 7, 0.9, 10, 0.1, 0);
     }
 
     /**
@@ -81,6 +85,7 @@ public final class EngineRun {
       double discount = weeklyDiscount;
       double unsubscribe = unsubscribeCost;
       double share = unsubscribeShare;
+      int salt = stream;
       for (String pair : changes.split(",")) {
         if (pair.isBlank()) {
           continue;
@@ -108,10 +113,11 @@ public final class EngineRun {
           case "weekly-discount" -> discount = v;
           case "unsubscribe-cost" -> unsubscribe = v;
           case "unsubscribe-share" -> share = Math.min(1, v);
+          case "stream" -> salt = (int) Math.min(Integer.MAX_VALUE, v);
           default -> throw new IllegalArgumentException("--engine has no setting '" + key + "'");
         }
       }
-      return new Settings(mode, eps, temp, prior, horizon, discount, unsubscribe, share);
+      return new Settings(mode, eps, temp, prior, horizon, discount, unsubscribe, share, salt);
     }
   }
 
@@ -190,7 +196,11 @@ public final class EngineRun {
           continue;
         }
         market.moment(v);
-        String decisionId = "engine:" + v.customer() + ":" + day;
+        String decisionId =
+            (settings.stream() == 0 ? "engine:" : "engine" + settings.stream() + ":")
+                + v.customer()
+                + ":"
+                + day;
         boolean measured = day >= config.firstMeasuredDay();
         int choice = decide(v, candidates, decisionId, measured ? market : null);
         if (measured) {
