@@ -37,6 +37,6 @@ PY
 done
 done | tee "$OUT/rows.txt"
 awk '{s += $2; q += $2 * $2; x += $3; n++}
-  END {sd = n > 1 ? sqrt((q - s * s / n) / (n - 1)) : 0
+  END {v = n > 1 ? (q - s * s / n) / (n - 1) : 0; sd = v > 0 ? sqrt(v) : 0
        printf "mean   %9.1f%% %9.2fx  over %d runs (sd of a run %.1f, of the mean %.1f points)\n",
          s / n, x / n, n, sd, sd / sqrt(n)}' "$OUT/rows.txt"
