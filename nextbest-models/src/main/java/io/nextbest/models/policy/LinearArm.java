@@ -88,17 +88,6 @@ public final class LinearArm {
     sumR2 += total * total - previous * previous;
   }
 
-  /** Scales every statistic but the count by {@code g} (forgetting). */
-  public void scale(double g) {
-    for (int i = 0; i < a.length; i++) {
-      a[i] *= g;
-    }
-    for (int i = 0; i < b.length; i++) {
-      b[i] *= g;
-    }
-    sumR2 *= g;
-  }
-
   /** Context and reward at once (offline training). */
   public void update(double[] x, double r) {
     observe(x);

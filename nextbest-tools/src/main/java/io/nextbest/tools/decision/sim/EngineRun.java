@@ -302,10 +302,6 @@ public final class EngineRun {
   /** Learns every decision whose horizon has closed by {@code now}. */
   private void learn(Instant now) {
     Duration horizon = Duration.ofDays(settings.horizonDays());
-    double g = Double.parseDouble(System.getProperty("nb.forget", "1"));
-    if (g < 1) {
-      stats.values().forEach(s -> s.scale(g));
-    }
     boolean learned = false;
     while (!pending.isEmpty() && !pending.peekFirst().at().plus(horizon).isAfter(now)) {
       Pending d = pending.removeFirst();
