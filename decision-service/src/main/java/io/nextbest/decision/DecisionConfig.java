@@ -242,6 +242,13 @@ public interface DecisionConfig {
     /** Learned decisions each side needs before the channel's share is measured. */
     @WithDefault("500")
     long unsubscribeShareMinimum();
+
+    /**
+     * The least share a measurement gives: the measured share is the difference of two noisy means
+     * and often lands near 0, which would make losing a channel nearly free.
+     */
+    @WithDefault("0.1")
+    double unsubscribeShareFloor();
   }
 
   /** Promotion thresholds of apprentice mode. */

@@ -103,7 +103,10 @@ public class Learner {
     var rw = config.rewards();
     this.unsubscribe =
         new UnsubscribeCost(
-            rw.unsubscribeShare(), rw.unsubscribeShareMinimum(), rw.unsubscribeCost());
+            rw.unsubscribeShare(),
+            rw.unsubscribeShareMinimum(),
+            rw.unsubscribeCost(),
+            rw.unsubscribeShareFloor());
     this.sums = sums;
     this.watermark = watermark;
     this.learned = learnedCounter(registry, "decision");

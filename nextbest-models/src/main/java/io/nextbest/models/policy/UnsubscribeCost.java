@@ -12,18 +12,24 @@ import java.util.Map;
  *
  * <pre>share = clamp((mean(sends on channel) − mean(none)) / mean(sends on channel), 0, 1)</pre>
  *
- * <p>once both have {@code minimum} learned decisions; {@code priorShare} until then. An
+ * <p>once both have {@code minimum} learned decisions, and never below {@code floor}; {@code
+ * priorShare} until then. The estimate is a difference of two noisy means and often lands near 0,
+ * which would make an unsubscribe nearly free; the floor keeps losing a channel a cost. An
  * unsubscribe then costs {@code remaining value × share}, at most the value ceiling; a customer
  * without a remaining-value prediction costs {@code flat}.
  *
  * @param priorShare the share before enough decisions are learned, 0–1
  * @param minimum learned decisions each side needs before the estimate replaces the prior
  * @param flat the cost without a remaining-value prediction
+ * @param floor the least share an estimate gives, 0–1
  */
-public record UnsubscribeCost(double priorShare, long minimum, double flat) {
+public record UnsubscribeCost(double priorShare, long minimum, double flat, double floor) {
   public UnsubscribeCost {
     if (!(priorShare >= 0 && priorShare <= 1)) {
       throw new IllegalArgumentException("priorShare must be within [0, 1]");
+    }
+    if (!(floor >= 0 && floor <= 1)) {
+      throw new IllegalArgumentException("floor must be within [0, 1]");
     }
     if (!(flat >= 0) || !Double.isFinite(flat)) {
       throw new IllegalArgumentException("flat must be a finite number >= 0");
@@ -63,7 +69,7 @@ public record UnsubscribeCost(double priorShare, long minimum, double flat) {
     if (!Double.isFinite(sent) || !Double.isFinite(without) || sent <= 0) {
       return priorShare;
     }
-    return Math.max(0, Math.min(1, (sent - without) / sent));
+    return Math.max(floor, Math.min(1, (sent - without) / sent));
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class UnsubscribeCostTest {
-  private static final UnsubscribeCost COST = new UnsubscribeCost(0.1, 100, 10);
+  private static final UnsubscribeCost COST = new UnsubscribeCost(0.1, 100, 10, 0);
 
   /** An arm of {@code n} decisions on {@code [1, feature]} with rewards alternating around mean. */
   private static LinearArm arm(int n, double mean) {
@@ -63,12 +63,27 @@ class UnsubscribeCostTest {
 
   @Test
   void refusesASharePastOneAndANegativeCost() {
-    assertThatThrownBy(() -> new UnsubscribeCost(1.5, 1, 0))
+    assertThatThrownBy(() -> new UnsubscribeCost(1.5, 1, 0, 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new UnsubscribeCost(Double.NaN, 1, 0))
+    assertThatThrownBy(() -> new UnsubscribeCost(Double.NaN, 1, 0, 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new UnsubscribeCost(0.1, 1, -1))
+    assertThatThrownBy(() -> new UnsubscribeCost(0.1, 1, -1, 0))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new UnsubscribeCost(0.1, 1, 0, 1.2))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anEstimateNeverFallsBelowTheFloor() {
+    UnsubscribeCost floored = new UnsubscribeCost(0.1, 100, 10, 0.1);
+    Map<String, LinearArm> stats = new HashMap<>();
+    stats.put(ThompsonPolicy.NONE, arm(400, 4.0));
+    stats.put(PolicyModel.POOL + "channel:email", arm(400, 5.0));
+    stats.put(PolicyModel.POOL + "channel:push", arm(400, 4.2));
+    // email adds a fifth, above the floor; push adds 0.2 / 4.2, below it
+    assertThat(floored.share(stats, "", "email", 0)).isCloseTo(0.2, within(1e-9));
+    assertThat(floored.share(stats, "", "push", 0)).isEqualTo(0.1);
+    assertThat(COST.share(stats, "", "push", 0)).isCloseTo(0.2 / 4.2, within(1e-9));
   }
 
   @Test

@@ -39,6 +39,8 @@ public final class EngineRun {
   /** Learned decisions each side needs before a channel's share is measured, as the service. */
   private static final long UNSUBSCRIBE_SHARE_MINIMUM = 500;
 
+  private static final double UNSUBSCRIBE_SHARE_FLOOR = 0.1;
+
   /**
    * The engine's settings.
    *
@@ -177,7 +179,10 @@ public final class EngineRun {
     this.armPrior = encoder.armPrior(settings.armPrior());
     this.unsubscribe =
         new UnsubscribeCost(
-            settings.unsubscribeShare(), UNSUBSCRIBE_SHARE_MINIMUM, settings.unsubscribeCost());
+            settings.unsubscribeShare(),
+            UNSUBSCRIBE_SHARE_MINIMUM,
+            settings.unsubscribeCost(),
+            UNSUBSCRIBE_SHARE_FLOOR);
     this.model = PolicyModel.empty(1.0, armPrior);
     this.profiles = new Profile[customers.size()];
     for (int i = 0; i < profiles.length; i++) {
