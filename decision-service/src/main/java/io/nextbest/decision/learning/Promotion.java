@@ -129,7 +129,8 @@ public class Promotion {
     var p = config.promotion();
     int window = p.windowDays();
     return armModels
-        .actionsLearnedWithin(models.encoder().id(), window > 0 ? window : 36_500)
+        .actionsLearnedWithin(
+            models.encoder().id(), window > 0 ? window : 36_500, models.encoder().names().size())
         .chain(
             actions ->
                 sums.readLatest(

@@ -45,15 +45,20 @@ public class ArmModelRepository {
 
   /**
    * How many of the actions' own arms ("none" and the campaigns; not the pools, the base or the
-   * journey arms) learned with {@code encoder} learned something in the last {@code days} days: the
-   * actions in use, whatever retired campaigns left behind.
+   * journey arms) learned with {@code encoder} learned something in the last {@code days} days and
+   * have learned at least {@code minDecisions} decisions in all: the actions in use, whatever
+   * retired campaigns left behind and however many campaigns sent a handful of times. The count is
+   * read from the stored statistics (a big-endian long after the dimension, see {@link
+   * LinearArm#toBytes()}).
    */
-  public Uni<Long> actionsLearnedWithin(String encoder, int days) {
+  public Uni<Long> actionsLearnedWithin(String encoder, int days, long minDecisions) {
     return pool.preparedQuery(
             "select count(*) from arm_models where encoder = $1 and updated_at > now() -"
                 + " make_interval(days => $2) and arm_id <> 'base' and arm_id not like 'attr:%'"
-                + " and arm_id not like 'long:%'")
-        .execute(Tuple.of(encoder, days))
+                + " and arm_id not like 'long:%' and length(stats) >= 12"
+                + " and ('x' || encode(substring(stats from 5 for 8), 'hex'))::bit(64)::bigint"
+                + " >= $3")
+        .execute(Tuple.of(encoder, days, minDecisions))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 

@@ -258,15 +258,23 @@ class PromotionWindowTest {
 
     String tag = Long.toString(System.nanoTime());
     String encoder = "test-actions-" + tag;
-    byte[] stats = new io.nextbest.models.policy.LinearArm(3).toBytes();
+    io.nextbest.models.policy.LinearArm learned = new io.nextbest.models.policy.LinearArm(3);
+    for (int i = 0; i < 5; i++) {
+      learned.update(new double[] {1, i, 0}, i);
+    }
+    io.nextbest.models.policy.LinearArm twice = new io.nextbest.models.policy.LinearArm(3);
+    twice.update(new double[] {1, 0, 0}, 1);
+    twice.update(new double[] {1, 1, 0}, 2);
     for (String[] arm :
         new String[][] {
-          {"retired-" + tag, "60"},
-          {"welcome-" + tag, "1"},
-          {"active-" + tag, "0"},
-          {"attr:tag:promo-" + tag, "0"},
-          {"long:active-" + tag, "0"}
+          {"retired-" + tag, "60", "learned"},
+          {"welcome-" + tag, "1", "learned"},
+          {"active-" + tag, "0", "learned"},
+          {"tried-twice-" + tag, "0", "twice"},
+          {"attr:tag:promo-" + tag, "0", "learned"},
+          {"long:active-" + tag, "0", "learned"}
         }) {
+      byte[] stats = ("twice".equals(arm[2]) ? twice : learned).toBytes();
       pool.preparedQuery(
               "insert into arm_models (arm_id, encoder, stats, updated_at) values ($1, $2, $3,"
                   + " now() - make_interval(days => $4))")
@@ -280,9 +288,11 @@ class PromotionWindowTest {
           .atMost(WAIT);
     }
     try {
-      // the pools and the journey arms are not actions; a campaign quiet for 60 days is retired
-      assertThat(armModels.actionsLearnedWithin(encoder, 28).await().atMost(WAIT)).isEqualTo(2L);
-      assertThat(armModels.actionsLearnedWithin(encoder, 90).await().atMost(WAIT)).isEqualTo(3L);
+      // the pools and the journey arms are not actions; a campaign quiet for 60 days is retired,
+      // and one with fewer decisions than coefficients (2 of 3) lives on its prior
+      assertThat(armModels.actionsLearnedWithin(encoder, 28, 3).await().atMost(WAIT)).isEqualTo(2L);
+      assertThat(armModels.actionsLearnedWithin(encoder, 90, 3).await().atMost(WAIT)).isEqualTo(3L);
+      assertThat(armModels.actionsLearnedWithin(encoder, 28, 2).await().atMost(WAIT)).isEqualTo(3L);
     } finally {
       pool.preparedQuery("delete from arm_models where encoder = $1")
           .execute(Tuple.of(encoder))
