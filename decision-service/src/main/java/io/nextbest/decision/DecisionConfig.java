@@ -269,11 +269,12 @@ public interface DecisionConfig {
     long minDecisions();
 
     /**
-     * Closed decisions needed per coefficient of the campaigns' models (features × actions seen,
-     * "none" included) before the model may go live, when that is more than {@code min-decisions}:
-     * a model judged on fewer decisions than its coefficients can carry has been fitted to noise in
-     * the contexts it rarely met, and a near-greedy policy rarely meets them again. 0: {@code
-     * min-decisions} alone.
+     * Closed decisions needed per coefficient of the campaigns' models (features × actions in use,
+     * "none" included: those that learned within {@code window-days} and have learned at least as
+     * many decisions as they have coefficients) before the model may go live, when that is more
+     * than {@code min-decisions}: a model judged on fewer decisions than its coefficients can carry
+     * has been fitted to noise in the contexts it rarely met, and a near-greedy policy rarely meets
+     * them again. 0: {@code min-decisions} alone.
      */
     @WithDefault("30")
     double decisionsPerCoefficient();

@@ -150,7 +150,11 @@ public class Promotion {
                                     .map(whole -> whole.ready() ? whole : latest)));
   }
 
-  /** The promotion verdict, counting every action the model has learned. */
+  /**
+   * The promotion verdict, counting every action the model has learned, whether or not it learned
+   * within the window and however few decisions it has (the check itself, {@link #verdict()},
+   * counts only the actions in use).
+   */
   Verdict promotion(Scorecard s) {
     return promotion(s, actions(models.state().model()));
   }
@@ -158,7 +162,8 @@ public class Promotion {
   /**
    * The promotion verdict.
    *
-   * @param actions the actions in use ("none" and the campaigns that learned in the window)
+   * @param actions the actions in use ("none" and the campaigns that learned in the window and have
+   *     learned at least as many decisions as they have coefficients)
    */
   Verdict promotion(Scorecard s, long actions) {
     var p = config.promotion();

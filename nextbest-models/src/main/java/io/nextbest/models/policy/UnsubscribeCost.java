@@ -10,7 +10,8 @@ import java.util.Map;
  * reward of sends on the channel (its attribute pool, net of the unsubscribes they caused) against
  * the mean reward of "none",
  *
- * <pre>share = clamp((mean(sends on channel) − mean(none)) / mean(sends on channel), 0, 1)</pre>
+ * <pre>share = clamp((mean(sends on channel) − mean(none)) / mean(sends on channel), floor, 1)
+ * </pre>
  *
  * <p>once both have {@code minimum} learned decisions, and never below {@code floor}; {@code
  * priorShare} until then. The estimate is a difference of two noisy means and often lands near 0,

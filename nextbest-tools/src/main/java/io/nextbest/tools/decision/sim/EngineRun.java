@@ -39,8 +39,6 @@ public final class EngineRun {
   /** Learned decisions each side needs before a channel's share is measured, as the service. */
   private static final long UNSUBSCRIBE_SHARE_MINIMUM = 500;
 
-  private static final double UNSUBSCRIBE_SHARE_FLOOR = 0.1;
-
   /**
    * The engine's settings.
    *
@@ -54,6 +52,8 @@ public final class EngineRun {
    * @param unsubscribeShare the channel's incremental share of a customer's value until it is
    *     measured ({@link UnsubscribeCost}); an unsubscribe costs that share of the customer's
    *     annualised spend so far, the in-process stand-in for the CLV model's 12-month value
+   * @param unsubscribeShareFloor the least share a measurement gives (as the service's {@code
+   *     rewards.unsubscribe-share-floor})
    * @param stream which stream of random draws the engine takes (0: the decision ids alone seed
    *     them, as the service does); the same shop with another stream shows how far a run's result
    *     depends on its own draws
@@ -67,17 +67,18 @@ public final class EngineRun {
       double weeklyDiscount,
       double unsubscribeCost,
       double unsubscribeShare,
+      double unsubscribeShareFloor,
       int stream) {
     /** The service's defaults ({@code nextbest.decision.*}). */
     public static Settings defaults(DecisionPolicy.Mode mode) {
-      return new Settings(mode, 0.02, 0.25, 1000, 7, 0.9, 10, 0.1, 0);
+      return new Settings(mode, 0.02, 0.25, 1000, 7, 0.9, 10, 0.1, 0.1, 0);
     }
 
     /**
      * These settings with some changed, from {@code key=value} pairs separated by commas: {@code
      * epsilon}, {@code temperature}, {@code arm-prior}, {@code horizon-days}, {@code
-     * weekly-discount}, {@code unsubscribe-cost}, {@code unsubscribe-share} (the {@code --engine}
-     * option of simulate).
+     * weekly-discount}, {@code unsubscribe-cost}, {@code unsubscribe-share}, {@code
+     * unsubscribe-share-floor}, {@code stream} (the {@code --engine} option of simulate).
      */
     public Settings with(String changes) {
       double eps = epsilon;
@@ -87,6 +88,7 @@ public final class EngineRun {
       double discount = weeklyDiscount;
       double unsubscribe = unsubscribeCost;
       double share = unsubscribeShare;
+      double floor = unsubscribeShareFloor;
       int salt = stream;
       for (String pair : changes.split(",")) {
         if (pair.isBlank()) {
@@ -115,11 +117,13 @@ public final class EngineRun {
           case "weekly-discount" -> discount = v;
           case "unsubscribe-cost" -> unsubscribe = v;
           case "unsubscribe-share" -> share = Math.min(1, v);
+          case "unsubscribe-share-floor" -> floor = Math.min(1, v);
           case "stream" -> salt = (int) Math.min(Integer.MAX_VALUE, v);
           default -> throw new IllegalArgumentException("--engine has no setting '" + key + "'");
         }
       }
-      return new Settings(mode, eps, temp, prior, horizon, discount, unsubscribe, share, salt);
+      return new Settings(
+          mode, eps, temp, prior, horizon, discount, unsubscribe, share, floor, salt);
     }
   }
 
@@ -182,7 +186,7 @@ public final class EngineRun {
             settings.unsubscribeShare(),
             UNSUBSCRIBE_SHARE_MINIMUM,
             settings.unsubscribeCost(),
-            UNSUBSCRIBE_SHARE_FLOOR);
+            settings.unsubscribeShareFloor());
     this.model = PolicyModel.empty(1.0, armPrior);
     this.profiles = new Profile[customers.size()];
     for (int i = 0; i < profiles.length; i++) {

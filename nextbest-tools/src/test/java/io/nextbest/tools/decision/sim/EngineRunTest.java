@@ -129,11 +129,16 @@ class EngineRunTest {
   void engineSettingsChangeOneByOneAndRefuseWhatTheyDoNotKnow() {
     EngineRun.Settings s =
         EngineRun.Settings.defaults(DecisionPolicy.Mode.LIVE)
-            .with("temperature=0.5, horizon-days=3,unsubscribe-cost=4, unsubscribe-share=0.2");
+            .with(
+                "temperature=0.5, horizon-days=3,unsubscribe-cost=4, unsubscribe-share=0.2,"
+                    + "unsubscribe-share-floor=0.05");
     assertThat(s.temperature()).isEqualTo(0.5);
     assertThat(s.horizonDays()).isEqualTo(3);
     assertThat(s.unsubscribeCost()).isEqualTo(4);
     assertThat(s.unsubscribeShare()).isEqualTo(0.2);
+    assertThat(s.unsubscribeShareFloor()).isEqualTo(0.05);
+    assertThat(EngineRun.Settings.defaults(DecisionPolicy.Mode.LIVE).unsubscribeShareFloor())
+        .isEqualTo(0.1);
     assertThat(s.epsilon()).isEqualTo(0.02);
     assertThat(EngineRun.Settings.defaults(DecisionPolicy.Mode.LIVE).with(""))
         .isEqualTo(EngineRun.Settings.defaults(DecisionPolicy.Mode.LIVE));
