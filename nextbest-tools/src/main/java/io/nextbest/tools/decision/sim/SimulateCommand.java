@@ -41,9 +41,8 @@ import java.util.Set;
  * table in seconds, with the profile features built from the simulated events. It runs live from
  * day 0; with {@code --mode apprentice} it stays in apprentice mode throughout, canary share
  * included (the promotion check reads the services' running sums, so it never promotes in-process).
- * {@code --engine} changes some of its settings first ({@code epsilon}, {@code temperature}, {@code
- * arm-prior}, {@code horizon-days}, {@code weekly-discount}, {@code unsubscribe-cost}), to try a
- * setting before changing it on the services.
+ * {@code --engine} changes some of its settings first (the keys {@link EngineRun.Settings#with}
+ * lists), to try a setting before changing it on the services.
  */
 public final class SimulateCommand {
   static final String USAGE =
