@@ -46,6 +46,20 @@ public interface ContentConfig {
   @WithDefault("4096")
   int outcomesInFlight();
 
+  /** In-process decisioning from the artifacts the owners publish. */
+  Edge edge();
+
+  /** In-process decisioning ({@code nextbest.content.edge.*}). */
+  interface Edge {
+    /**
+     * Oldest model snapshot decided with: decision-service publishes its model again every {@code
+     * edge.republish} (10 s), so an older one means the owner stopped publishing, and the content
+     * call falls back to the HTTP decision.
+     */
+    @WithDefault("60s")
+    Duration maxModelAge();
+  }
+
   /**
    * Publishable keys of the web and mobile frontends: every call to {@code /api/v1/content/*} names
    * one ({@code X-NextBest-Key} header or {@code key} query parameter).

@@ -184,6 +184,28 @@ public interface DecisionConfig {
   @WithDefault("1s")
   String modelReload();
 
+  /** The model snapshot published for edges (content-service decides in-process from it). */
+  Edge edge();
+
+  /** Publication of the model snapshot on {@code nextbest.models.v1}. */
+  interface Edge {
+    /**
+     * How often the snapshot is published again when nothing changed, so that an edge can tell a
+     * model that did not change from an owner that stopped publishing; a change is published at the
+     * replica's next model check ({@code model-reload}).
+     */
+    @WithDefault("10s")
+    java.time.Duration republish();
+
+    /**
+     * Largest snapshot published, in bytes (the models topic's {@code max.message.bytes} and the
+     * producer's {@code max.request.size} are set to it); a larger one is not published and the
+     * edges fall back to the HTTP decision call.
+     */
+    @WithDefault("16777216")
+    int maxSnapshotBytes();
+  }
+
   /** How often the campaign catalogue is refreshed from eligibility-service. */
   @WithDefault("30s")
   String campaignRefresh();

@@ -1,6 +1,9 @@
 package io.nextbest.events;
 
-/** Kafka topic names shared by every service. Every record is keyed by customer id. */
+/**
+ * Kafka topic names shared by every service. Every record is keyed by customer id, except on the
+ * compacted artifacts edges decide from, which have one key each.
+ */
 public final class Topics {
   /** Accepted behavioural events. */
   public static final String EVENTS = "nextbest.events.v1";
@@ -19,6 +22,9 @@ public final class Topics {
 
   /** Erase requests every service honours. */
   public static final String PRIVACY = "nextbest.privacy.v1";
+
+  /** The model snapshot edges decide from (compacted, one key, one partition). */
+  public static final String MODELS = "nextbest.models.v1";
 
   private Topics() {}
 }

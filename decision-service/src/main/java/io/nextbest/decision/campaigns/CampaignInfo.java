@@ -3,6 +3,7 @@ package io.nextbest.decision.campaigns;
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.client.EligibilityClient;
 import io.nextbest.models.policy.CampaignAttributes;
+import io.nextbest.models.policy.Decider;
 import io.nextbest.models.policy.DecisionPolicy;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -22,7 +23,7 @@ import org.jboss.logging.Logger;
  * stays in force (decisions still carry the candidates' own priorities and control flags).
  */
 @ApplicationScoped
-public class CampaignInfo implements DecisionPolicy.Campaigns {
+public class CampaignInfo implements Decider.Campaigns {
   private static final Logger LOG = Logger.getLogger(CampaignInfo.class);
 
   /** Attribution window, control share, the follow-ups and the attributes of one campaign. */
@@ -109,7 +110,7 @@ public class CampaignInfo implements DecisionPolicy.Campaigns {
         : new CampaignAttributes(a.category(), a.discountDepth(), a.tags());
   }
 
-  /** A campaign's attributes; none for unknown campaigns. */
+  @Override
   public CampaignAttributes attributes(String campaignId) {
     Meta m = campaigns.get(campaignId);
     return m == null ? CampaignAttributes.NONE : m.attributes();

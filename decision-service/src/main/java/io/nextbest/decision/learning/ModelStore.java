@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nextbest.decision.DecisionConfig;
 import io.nextbest.decision.repository.ArmModelRepository;
 import io.nextbest.decision.repository.PolicyStateRepository;
+import io.nextbest.models.policy.Decider;
 import io.nextbest.models.policy.DecisionPolicy.Mode;
 import io.nextbest.models.policy.FeatureEncoder;
 import io.nextbest.models.policy.FeatureSchema;
@@ -58,13 +59,12 @@ public class ModelStore {
     }
 
     public String policyVersion() {
-      String prefix =
-          switch (deciding()) {
-            case LIVE -> "thompson-v";
-            case LEARNING -> "learning-v";
-            case APPRENTICE -> "apprentice-v";
-          };
-      return prefix + model.version();
+      return Decider.InForce.policyVersion(deciding(), model.version());
+    }
+
+    /** What decides, as the decider takes it. */
+    public Decider.InForce inForce() {
+      return new Decider.InForce(model, deciding(), modelShare, policyVersion());
     }
   }
 

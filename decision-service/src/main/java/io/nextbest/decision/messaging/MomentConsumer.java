@@ -12,6 +12,7 @@ import io.nextbest.events.Decision;
 import io.nextbest.events.Moment;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;
+import io.nextbest.models.policy.Decider;
 import io.nextbest.models.policy.FeatureEncoder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -94,12 +95,12 @@ public class MomentConsumer {
       Map<String, List<FeatureEncoder.Send>> contacts,
       Instant now) {
     List<ProducerRecord<String, String>> sends = new ArrayList<>(moments.size());
-    List<DecisionMaker.Decided> decided = new ArrayList<>(moments.size());
+    List<Decider.Decided> decided = new ArrayList<>(moments.size());
     for (Moment m : moments) {
-      DecisionMaker.Decided made =
+      Decider.Decided made =
           maker.decide(
-              new DecisionMaker.Request(
-                  DecisionMaker.decisionIdFor(m.id()),
+              new Decider.Request(
+                  Decider.decisionIdFor(m.id()),
                   m.id(),
                   m.customerId(),
                   m.campaigns() == null ? List.of() : m.campaigns(),

@@ -1,8 +1,8 @@
 package io.nextbest.decision.report;
 
 import io.nextbest.decision.campaigns.CampaignInfo;
-import io.nextbest.decision.domain.PolicyVersions;
 import io.nextbest.decision.repository.DecisionLogRepository;
+import io.nextbest.models.policy.Decider;
 import io.nextbest.models.policy.Stats;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -148,7 +148,7 @@ public class UpliftReport {
   private record Key(String campaign, boolean control, boolean globalControl) {}
 
   public Uni<Report> compute(Instant since) {
-    var daily = decisionLog.upliftByDay(since, PolicyVersions.GLOBAL_CONTROL);
+    var daily = decisionLog.upliftByDay(since, Decider.GLOBAL_CONTROL);
     var customers = decisionLog.customersByGroup(since);
     return Uni.combine()
         .all()

@@ -2,8 +2,8 @@ package io.nextbest.decision.service;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.nextbest.decision.domain.PolicyVersions;
 import io.nextbest.events.Decision;
+import io.nextbest.models.policy.Decider;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +40,7 @@ public class DecisionCounts {
   public static final String CONTACTS_UNAVAILABLE = "contacts-unavailable";
 
   private static final Set<String> RULES =
-      Set.of("manual", "thompson", "apprentice", "learning", "none", PolicyVersions.GLOBAL_CONTROL);
+      Set.of("manual", "thompson", "apprentice", "learning", "none", Decider.GLOBAL_CONTROL);
 
   private final MeterRegistry registry;
   private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
@@ -54,7 +54,7 @@ public class DecisionCounts {
   }
 
   /** Counts a published decision. */
-  public void published(DecisionMaker.Decided decided) {
+  public void published(Decider.Decided decided) {
     Decision d = decided.decision();
     String outcome = outcome(d);
     String rule = rule(decided.result().rule());
@@ -96,7 +96,7 @@ public class DecisionCounts {
 
   /** What a decision amounts to: campaign, control, held-out or none. */
   static String outcome(Decision d) {
-    if (PolicyVersions.GLOBAL_CONTROL.equals(d.policyVersion())) {
+    if (Decider.GLOBAL_CONTROL.equals(d.policyVersion())) {
       return "held-out";
     }
     if (d.campaignId() == null) {

@@ -17,6 +17,7 @@ import io.nextbest.events.Moment;
 import io.nextbest.events.Moment.EligibleCampaign;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.models.policy.CampaignAttributes;
+import io.nextbest.models.policy.Decider;
 import io.nextbest.models.policy.FeatureEncoder;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -136,9 +137,9 @@ public class RealtimeDecisions {
                 .asTuple()
                 .chain(
                     found -> {
-                      DecisionMaker.Decided decided =
+                      Decider.Decided decided =
                           maker.decide(
-                              new DecisionMaker.Request(
+                              new Decider.Request(
                                   "d:" + UUID.randomUUID(),
                                   null,
                                   request.customerId(),
@@ -239,7 +240,7 @@ public class RealtimeDecisions {
             .toList());
   }
 
-  static DecisionResponse response(DecisionMaker.Decided decided) {
+  static DecisionResponse response(Decider.Decided decided) {
     Decision d = decided.decision();
     var r = decided.result();
     return new DecisionResponse(

@@ -3,8 +3,8 @@ package io.nextbest.decision.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.nextbest.decision.domain.PolicyVersions;
 import io.nextbest.events.Decision;
+import io.nextbest.models.policy.Decider;
 import io.nextbest.models.policy.DecisionPolicy;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +16,7 @@ class DecisionCountsTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final DecisionCounts counts = new DecisionCounts(registry);
 
-  private static DecisionMaker.Decided decided(
+  private static Decider.Decided decided(
       String momentId, String campaignId, boolean control, String version, String rule) {
     Decision d =
         new Decision(
@@ -35,7 +35,7 @@ class DecisionCountsTest {
             null);
     var result =
         new DecisionPolicy.Result(Optional.empty(), 1, rule, 0, 0, null, 0, null, Map.of());
-    return new DecisionMaker.Decided(d, result, null);
+    return new Decider.Decided(d, result, null, List.of());
   }
 
   private double decisions(String outcome, String rule, String source) {
@@ -62,8 +62,7 @@ class DecisionCountsTest {
 
   @Test
   void aGlobalControlCustomerIsHeldOut() {
-    counts.published(
-        decided("m-1", null, true, PolicyVersions.GLOBAL_CONTROL, PolicyVersions.GLOBAL_CONTROL));
+    counts.published(decided("m-1", null, true, Decider.GLOBAL_CONTROL, Decider.GLOBAL_CONTROL));
 
     assertThat(decisions("held-out", "global-control", "moment")).isEqualTo(1);
   }
