@@ -75,7 +75,7 @@ function yamlFiles(dir) {
  * Compacted artifacts with one key, read by every replica from its latest record: one partition,
  * no dead-letter topic (an unreadable artifact is counted and the previous one stays).
  */
-const ARTIFACT_TOPICS = new Set(["nextbest.models.v1"]);
+const ARTIFACT_TOPICS = new Set(["nextbest.models.v1", "nextbest.campaigns.v1"]);
 
 /** Every topic the code names: nextbest-events Topics and the services' channels, with each .dlq. */
 function expectedTopics() {

@@ -58,6 +58,14 @@ public interface ContentConfig {
      */
     @WithDefault("60s")
     Duration maxModelAge();
+
+    /**
+     * Oldest campaign set decided with: eligibility-service publishes it again every {@code
+     * edge.republish} (10 s), so an older one means the owner stopped publishing, and the content
+     * call falls back to the HTTP decision.
+     */
+    @WithDefault("60s")
+    Duration maxCampaignsAge();
   }
 
   /**

@@ -23,6 +23,9 @@ public final class Topics {
   /** Erase requests every service honours. */
   public static final String PRIVACY = "nextbest.privacy.v1";
 
+  /** The campaign set edges evaluate eligibility from (compacted, one key, one partition). */
+  public static final String CAMPAIGNS = "nextbest.campaigns.v1";
+
   /** The model snapshot edges decide from (compacted, one key, one partition). */
   public static final String MODELS = "nextbest.models.v1";
 

@@ -1,11 +1,11 @@
 package io.nextbest.bench;
 
+import io.nextbest.common.eligibility.CampaignSpec;
+import io.nextbest.common.eligibility.CompiledCampaign;
+import io.nextbest.common.eligibility.EligibilityEngine;
+import io.nextbest.common.eligibility.EligibilityResult;
+import io.nextbest.common.eligibility.EligibilitySettings;
 import io.nextbest.common.rules.ProfileRules;
-import io.nextbest.eligibility.domain.CampaignSpec;
-import io.nextbest.eligibility.domain.EligibilitySettings;
-import io.nextbest.eligibility.service.CompiledCampaign;
-import io.nextbest.eligibility.service.EligibilityEngine;
-import io.nextbest.eligibility.service.EligibilityResult;
 import io.nextbest.events.ProfileSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;

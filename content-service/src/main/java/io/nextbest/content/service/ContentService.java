@@ -1,5 +1,6 @@
 package io.nextbest.content.service;
 
+import io.nextbest.common.eligibility.EligibilityEngine;
 import io.nextbest.common.profile.ProfileLookup;
 import io.nextbest.common.redis.RunToEnd;
 import io.nextbest.content.client.DecisionClient;
@@ -44,6 +45,7 @@ public class ContentService {
   private final OutcomePublisher outcomes;
   private final ServedDecisions served;
   private final ContentCounts counts;
+  private final EdgeDecisions edge;
 
   public ContentService(
       ContentCatalog catalogue,
@@ -52,8 +54,10 @@ public class ContentService {
       Recommendations recommendations,
       OutcomePublisher outcomes,
       ServedDecisions served,
-      ContentCounts counts) {
+      ContentCounts counts,
+      EdgeDecisions edge) {
     this.counts = counts;
+    this.edge = edge;
     this.served = served;
     this.catalogue = catalogue;
     this.profiles = profiles;
@@ -114,17 +118,45 @@ public class ContentService {
                 f -> {
                   counts.fallback(ContentCounts.Fallback.PROFILE_UNAVAILABLE);
                   return null;
-                });
+                })
+            .memoize()
+            .indefinitely();
+    String decideChannel = channel == null ? placement.channel() : channel;
+    DecisionClient.Request asked =
+        new DecisionClient.Request(customerId, placementName, decideChannel, context);
+    // in-process when the edge has fresh artifacts and the customer's whole contact history,
+    // else decision-service over HTTP
+    Instant now = Instant.now();
+    EdgeDecisions.Ready ready = edge.ready(now);
+    Uni<DecisionClient.Answer> call;
+    if (ready.missing() == null) {
+      Uni<List<EligibilityEngine.Contact>> contacts =
+          RunToEnd.started(edge.contacts(customerId, now));
+      call =
+          Uni.combine()
+              .all()
+              .unis(profile, contacts)
+              .asTuple()
+              .chain(
+                  t ->
+                      edge.decide(
+                          ready,
+                          customerId,
+                          placementName,
+                          decideChannel,
+                          context,
+                          t.getItem1(),
+                          t.getItem2(),
+                          now))
+              .chain(a -> a != null ? Uni.createFrom().item(a) : decisions.decide(asked));
+    } else {
+      edge.fellBack(ready.missing());
+      call = decisions.decide(asked);
+    }
     // a decision past the budget is not cancelled: a cancelled call closes its pooled connection,
     // and under load every new connection makes the next call slower still
     Uni<Decided> decided =
-        RunToEnd.started(
-                decisions.decide(
-                    new DecisionClient.Request(
-                        customerId,
-                        placementName,
-                        channel == null ? placement.channel() : channel,
-                        context)))
+        RunToEnd.started(call)
             .ifNoItem()
             .after(budget)
             .fail()

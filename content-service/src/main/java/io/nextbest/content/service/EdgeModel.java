@@ -9,6 +9,7 @@ import io.nextbest.models.policy.DecisionPolicy;
 import io.nextbest.models.policy.FeatureEncoder;
 import io.nextbest.models.policy.ModelSnapshot;
 import io.nextbest.models.policy.PolicyModel;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import org.jboss.logging.Logger;
  * nextbest_content_edge_model_age_seconds}.
  */
 @ApplicationScoped
+@Startup
 public class EdgeModel {
   private static final Logger LOG = Logger.getLogger(EdgeModel.class);
 
@@ -90,6 +92,11 @@ public class EdgeModel {
         && a.schema().equals(b.schema())
         && a.ridge() == b.ridge()
         && a.armPrior() == b.armPrior();
+  }
+
+  /** The latest held, however old; null before the first. */
+  public Loaded latest() {
+    return loaded;
   }
 
   /** The model to decide with at {@code now}, or null when there is none fresh enough. */

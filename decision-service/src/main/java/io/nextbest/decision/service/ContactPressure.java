@@ -1,21 +1,19 @@
 package io.nextbest.decision.service;
 
+import io.nextbest.common.eligibility.ContactSets;
 import io.nextbest.models.policy.FeatureEncoder.Send;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The customers' recent sends, for the contact-pressure features: eligibility-service keeps every
@@ -26,7 +24,7 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class ContactPressure {
-  static final String PREFIX = "nextbest:contacts:";
+  static final String PREFIX = ContactSets.PREFIX;
 
   /** How far back sends count (open and click rates use them all). */
   static final Duration LOOKBACK = Duration.ofDays(366);
@@ -83,27 +81,8 @@ public class ContactPressure {
    */
   static List<Send> parse(Response r) {
     List<Send> out = new ArrayList<>();
-    if (r == null) {
-      return out;
-    }
-    Set<String> seen = new HashSet<>();
-    boolean pairs = r.size() > 0 && r.get(0).type() == ResponseType.MULTI;
-    int step = pairs ? 1 : 2;
-    for (int i = 0; i + step - 1 < r.size(); i += step) {
-      String member = (pairs ? r.get(i).get(0) : r.get(i)).toString();
-      String score = (pairs ? r.get(i).get(1) : r.get(i + 1)).toString();
-      String[] parts = member.split("\\|", -1);
-      if (parts.length < 3) {
-        continue; // the marker of a rebuilt set
-      }
-      double at = Double.parseDouble(score);
-      if (!Double.isFinite(at)) {
-        continue;
-      }
-      long millis = (long) at;
-      if (seen.add(parts[1] + "|" + parts[2] + "|" + millis)) {
-        out.add(new Send(parts[1], parts[2], Instant.ofEpochMilli(millis)));
-      }
+    for (var c : ContactSets.parse(r).sends()) {
+      out.add(new Send(c.campaignId(), c.channel(), c.sentAt()));
     }
     return out;
   }

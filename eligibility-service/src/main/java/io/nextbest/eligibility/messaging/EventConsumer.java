@@ -1,10 +1,10 @@
 package io.nextbest.eligibility.messaging;
 
+import io.nextbest.common.eligibility.EligibilityEngine;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.RecordBatches;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.common.profile.ProfileLookup;
-import io.nextbest.eligibility.service.EligibilityEngine;
 import io.nextbest.events.CustomerEvent;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;

@@ -1,12 +1,12 @@
 package io.nextbest.eligibility.messaging;
 
+import io.nextbest.common.eligibility.EligibilityEngine;
+import io.nextbest.common.eligibility.EligibilityResult;
 import io.nextbest.common.messaging.BatchSender;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.KeyedMessages;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.eligibility.service.Eligibility;
-import io.nextbest.eligibility.service.EligibilityEngine;
-import io.nextbest.eligibility.service.EligibilityResult;
 import io.nextbest.events.ExclusionCode;
 import io.nextbest.events.Moment;
 import io.nextbest.events.Topics;

@@ -1,11 +1,11 @@
 package io.nextbest.eligibility.messaging;
 
+import io.nextbest.common.eligibility.EligibilityEngine;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.RecordBatches;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.eligibility.repository.DoNotContactRepository;
 import io.nextbest.eligibility.service.ContactHistory;
-import io.nextbest.eligibility.service.EligibilityEngine;
 import io.nextbest.eligibility.service.RuleResults;
 import io.nextbest.events.ProfileSnapshot;
 import io.nextbest.events.Topics;

@@ -1,12 +1,12 @@
 package io.nextbest.eligibility.rest;
 
 import io.nextbest.common.auth.Roles;
+import io.nextbest.common.eligibility.CampaignSpec;
+import io.nextbest.common.eligibility.CompiledCampaign;
 import io.nextbest.common.rest.InvalidInputException;
-import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.domain.SweepStatus;
 import io.nextbest.eligibility.service.CampaignCatalog;
 import io.nextbest.eligibility.service.CampaignStore;
-import io.nextbest.eligibility.service.CompiledCampaign;
 import io.nextbest.eligibility.sweep.DryRun;
 import io.nextbest.eligibility.sweep.Sweeps;
 import io.smallrye.mutiny.Uni;

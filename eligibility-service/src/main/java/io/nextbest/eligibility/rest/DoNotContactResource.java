@@ -1,8 +1,8 @@
 package io.nextbest.eligibility.rest;
 
 import io.nextbest.common.auth.Roles;
+import io.nextbest.common.eligibility.CampaignSpec;
 import io.nextbest.common.rest.InvalidInputException;
-import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.repository.DoNotContactRepository;
 import io.nextbest.eligibility.service.CampaignCatalog;
 import io.smallrye.mutiny.Uni;

@@ -1,12 +1,12 @@
 package io.nextbest.eligibility.rest;
 
 import io.nextbest.common.auth.Roles;
+import io.nextbest.common.eligibility.CampaignSpec;
+import io.nextbest.common.eligibility.EligibilityEngine;
+import io.nextbest.common.eligibility.EligibilityResult;
 import io.nextbest.common.profile.ProfileLookup;
 import io.nextbest.common.rest.InvalidInputException;
-import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.service.Eligibility;
-import io.nextbest.eligibility.service.EligibilityEngine;
-import io.nextbest.eligibility.service.EligibilityResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

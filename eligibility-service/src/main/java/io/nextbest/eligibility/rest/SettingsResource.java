@@ -1,8 +1,8 @@
 package io.nextbest.eligibility.rest;
 
 import io.nextbest.common.auth.Roles;
+import io.nextbest.common.eligibility.EligibilitySettings;
 import io.nextbest.common.rest.InvalidInputException;
-import io.nextbest.eligibility.domain.EligibilitySettings;
 import io.nextbest.eligibility.service.CampaignCatalog;
 import io.nextbest.eligibility.service.CampaignStore;
 import io.smallrye.mutiny.Uni;

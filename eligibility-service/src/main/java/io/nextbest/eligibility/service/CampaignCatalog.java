@@ -1,5 +1,8 @@
 package io.nextbest.eligibility.service;
 
+import io.nextbest.common.eligibility.CampaignSet;
+import io.nextbest.common.eligibility.CompiledCampaign;
+import io.nextbest.common.eligibility.EligibilityEngine;
 import io.nextbest.eligibility.config.DoNotContactConfig;
 import io.nextbest.eligibility.repository.DoNotContactRepository;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -33,13 +36,19 @@ public class CampaignCatalog {
    *
    * @param doNotContact the whole do-not-contact list, or null when it is longer than {@code
    *     nextbest.do-not-contact.max-in-memory} rows and is read per customer instead
+   * @param set what was read, as edges receive it
    */
   public record Loaded(
-      EligibilityEngine.Rules rules, Map<String, Set<String>> doNotContact, long loadedAtNanos) {}
+      EligibilityEngine.Rules rules,
+      Map<String, Set<String>> doNotContact,
+      CampaignSet set,
+      long loadedAtNanos) {}
 
   private final CampaignStore store;
   private final DoNotContactRepository doNotContact;
   private final AtomicBoolean loading = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicLong changes =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile Loaded loaded;
   private Uni<Loaded> firstLoad;
   private volatile List<CompiledCampaign> compiledBefore = List.of();
@@ -104,8 +113,26 @@ public class CampaignCatalog {
     return current().map(Loaded::rules);
   }
 
+  /** Changes made through this instance since it started. */
+  public long changes() {
+    return changes.get();
+  }
+
   /** Forgets the copy so the next caller reads PostgreSQL (after a change). */
   public void invalidate() {
+    changes.incrementAndGet();
+    forget();
+  }
+
+  /**
+   * A copy read from PostgreSQL now, whatever the age of the one held; callers meanwhile keep the
+   * one held.
+   */
+  public Uni<Loaded> fresh() {
+    return load();
+  }
+
+  private void forget() {
     Loaded l = loaded;
     if (l != null) {
       compiledBefore = l.rules().campaigns();
@@ -155,29 +182,24 @@ public class CampaignCatalog {
                                 .allUpTo(maxDoNotContact)
                                 .map(
                                     dnc -> {
-                                      List<CompiledCampaign> compiled = new ArrayList<>();
-                                      Map<String, CompiledCampaign> before = byId();
-                                      for (var c : campaigns) {
-                                        CompiledCampaign same = before.get(c.spec().id());
-                                        if (same != null && same.version() == c.version()) {
-                                          compiled.add(same);
-                                          continue;
-                                        }
-                                        try {
-                                          compiled.add(
-                                              CompiledCampaign.compile(c.spec(), c.version()));
-                                        } catch (RuntimeException e) {
-                                          LOG.errorf(
-                                              "campaign %s does not compile, skipped: %s",
-                                              c.spec().id(), e.getMessage());
-                                        }
-                                      }
-                                      Loaded l =
-                                          new Loaded(
-                                              new EligibilityEngine.Rules(
-                                                  List.copyOf(compiled), settings),
+                                      CampaignSet set =
+                                          new CampaignSet(
+                                              campaigns.stream()
+                                                  .map(
+                                                      c ->
+                                                          new CampaignSet.Versioned(
+                                                              c.spec(), c.version()))
+                                                  .toList(),
+                                              settings,
                                               dnc,
-                                              System.nanoTime());
+                                              java.time.Instant.now());
+                                      List<String> failed = new ArrayList<>();
+                                      EligibilityEngine.Rules rules = set.compile(byId(), failed);
+                                      failed.forEach(
+                                          f ->
+                                              LOG.errorf(
+                                                  "campaign does not compile, skipped: %s", f));
+                                      Loaded l = new Loaded(rules, dnc, set, System.nanoTime());
                                       loaded = l;
                                       return l;
                                     })));

@@ -1,10 +1,11 @@
 package io.nextbest.eligibility.service;
 
+import io.nextbest.common.eligibility.CampaignSpec;
+import io.nextbest.common.eligibility.CompiledCampaign;
+import io.nextbest.common.eligibility.EligibilitySettings;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.eligibility.domain.Campaign;
-import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.domain.CampaignVersion;
-import io.nextbest.eligibility.domain.EligibilitySettings;
 import io.nextbest.eligibility.repository.CampaignRepository;
 import io.nextbest.eligibility.repository.CampaignVersionRepository;
 import io.nextbest.eligibility.repository.SettingsRepository;

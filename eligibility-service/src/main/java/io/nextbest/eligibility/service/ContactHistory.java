@@ -1,5 +1,7 @@
 package io.nextbest.eligibility.service;
 
+import io.nextbest.common.eligibility.ContactSets;
+import io.nextbest.common.eligibility.EligibilityEngine;
 import io.nextbest.eligibility.repository.ContactRepository;
 import io.nextbest.eligibility.repository.ErasedCustomerRepository;
 import io.nextbest.events.Decision;
@@ -30,8 +32,8 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ContactHistory {
-  public static final String PREFIX = "nextbest:contacts:";
-  static final String MARKER = "~loaded";
+  public static final String PREFIX = ContactSets.PREFIX;
+  static final String MARKER = ContactSets.MARKER;
 
   /** Longest window any cap or journey link may look back. */
   static final Duration HORIZON = Duration.ofDays(366);
@@ -293,32 +295,11 @@ public class ContactHistory {
    * campaign, channel and time are dropped.
    */
   static List<EligibilityEngine.Contact> parse(Response r) {
-    boolean marked = false;
-    List<EligibilityEngine.Contact> out = new ArrayList<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
     if (r == null) {
       return null;
     }
-    boolean pairs = r.size() > 0 && r.get(0).type() == io.vertx.redis.client.ResponseType.MULTI;
-    int step = pairs ? 1 : 2;
-    for (int i = 0; i + step - 1 < r.size(); i += step) {
-      Response member = pairs ? r.get(i).get(0) : r.get(i);
-      Response score = pairs ? r.get(i).get(1) : r.get(i + 1);
-      String m = member.toString();
-      if (MARKER.equals(m)) {
-        marked = true;
-        continue;
-      }
-      long at = (long) Double.parseDouble(score.toString());
-      String[] parts = m.split("\\|", -1);
-      if (parts.length < 3) {
-        continue;
-      }
-      if (seen.add(parts[1] + "|" + parts[2] + "|" + at)) {
-        out.add(new EligibilityEngine.Contact(parts[1], parts[2], Instant.ofEpochMilli(at)));
-      }
-    }
-    return marked ? List.copyOf(out) : null;
+    ContactSets.Parsed parsed = ContactSets.parse(r);
+    return parsed.trusted() ? parsed.sends() : null;
   }
 
   private static String member(String decisionId, String campaignId, String channel) {

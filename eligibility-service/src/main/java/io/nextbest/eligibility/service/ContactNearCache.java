@@ -1,5 +1,6 @@
 package io.nextbest.eligibility.service;
 
+import io.nextbest.common.eligibility.EligibilityEngine;
 import io.nextbest.common.redis.RedisNearCache;
 import io.nextbest.eligibility.config.ContactNearCacheConfig;
 import io.quarkus.runtime.ShutdownEvent;

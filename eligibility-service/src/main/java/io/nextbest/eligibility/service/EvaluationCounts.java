@@ -2,6 +2,8 @@ package io.nextbest.eligibility.service;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.nextbest.common.eligibility.EligibilityEngine;
+import io.nextbest.common.eligibility.EligibilityResult;
 import io.nextbest.events.ExclusionCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;

@@ -1,5 +1,7 @@
 package io.nextbest.eligibility.service;
 
+import io.nextbest.common.eligibility.CompiledCampaign;
+import io.nextbest.common.eligibility.EligibilityEngine;
 import io.nextbest.eligibility.config.RuleResultsConfig;
 import io.nextbest.events.ProfileSnapshot;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -73,7 +75,7 @@ public class RuleResults {
   }
 
   /** One customer's results, a slot per campaign position; safe to share between threads. */
-  public static final class Memo {
+  public static final class Memo implements EligibilityEngine.Memo {
     private final long version;
     private final Instant occurredAt;
     private final Slot[] slots;
@@ -91,7 +93,8 @@ public class RuleResults {
     }
 
     /** The campaign's rule over {@code vars}, from the memo when it was computed for it. */
-    boolean rule(int position, CompiledCampaign campaign, Map<String, Object> vars) {
+    @Override
+    public boolean rule(int position, CompiledCampaign campaign, Map<String, Object> vars) {
       if (!campaign.rule().profileOnly() || position >= slots.length) {
         return campaign.rule().test(vars);
       }

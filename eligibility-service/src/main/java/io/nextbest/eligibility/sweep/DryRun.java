@@ -1,9 +1,9 @@
 package io.nextbest.eligibility.sweep;
 
-import io.nextbest.eligibility.domain.CampaignSpec;
-import io.nextbest.eligibility.service.CompiledCampaign;
+import io.nextbest.common.eligibility.CampaignSpec;
+import io.nextbest.common.eligibility.CompiledCampaign;
+import io.nextbest.common.eligibility.EligibilityEngine;
 import io.nextbest.eligibility.service.Eligibility;
-import io.nextbest.eligibility.service.EligibilityEngine;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,13 +1,13 @@
 package io.nextbest.eligibility.sweep;
 
+import io.nextbest.common.eligibility.CampaignSpec;
+import io.nextbest.common.eligibility.CompiledCampaign;
+import io.nextbest.common.eligibility.EligibilityEngine;
 import io.nextbest.eligibility.config.SweepConfig;
-import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.eligibility.domain.SweepStatus;
 import io.nextbest.eligibility.messaging.MomentPublisher;
 import io.nextbest.eligibility.repository.SweepRepository;
 import io.nextbest.eligibility.service.CampaignCatalog;
-import io.nextbest.eligibility.service.CompiledCampaign;
-import io.nextbest.eligibility.service.EligibilityEngine;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;

@@ -3,6 +3,8 @@ package io.nextbest.eligibility.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nextbest.common.eligibility.EligibilityEngine;
+import io.nextbest.common.eligibility.EligibilityResult;
 import io.nextbest.events.ExclusionCode;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,11 @@ package io.nextbest.eligibility.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nextbest.eligibility.domain.EligibilitySettings;
+import io.nextbest.common.eligibility.CompiledCampaign;
+import io.nextbest.common.eligibility.EligibilityEngine;
+import io.nextbest.common.eligibility.EligibilityResult;
+import io.nextbest.common.eligibility.EligibilitySettings;
+import io.nextbest.common.eligibility.TestCampaign;
 import io.nextbest.events.ProfileSnapshot;
 import io.quarkus.runtime.configuration.MemorySize;
 import java.math.BigInteger;
@@ -18,7 +22,7 @@ class RuleResultsTest {
 
   private static CompiledCampaign campaign(String id, String rule) {
     return CompiledCampaign.compile(
-        EligibilityEngineTest.Spec.of(id)
+        TestCampaign.of(id)
             .name(id)
             .channels(List.of("web"))
             .placement("home-hero")

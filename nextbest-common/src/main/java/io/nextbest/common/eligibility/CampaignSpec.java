@@ -1,4 +1,4 @@
-package io.nextbest.eligibility.domain;
+package io.nextbest.common.eligibility;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.nextbest.common.rest.Problem;

@@ -1,6 +1,5 @@
-package io.nextbest.eligibility.service;
+package io.nextbest.common.eligibility;
 
-import io.nextbest.eligibility.domain.CampaignSpec;
 import io.nextbest.events.ExclusionCode;
 import io.nextbest.events.Moment;
 import java.util.List;

@@ -1,10 +1,8 @@
-package io.nextbest.eligibility.service;
+package io.nextbest.common.eligibility;
 
+import io.nextbest.common.eligibility.EligibilityResult.Exclusion;
+import io.nextbest.common.eligibility.EligibilityResult.Why;
 import io.nextbest.common.rules.ProfileRules;
-import io.nextbest.eligibility.domain.CampaignSpec;
-import io.nextbest.eligibility.domain.EligibilitySettings;
-import io.nextbest.eligibility.service.EligibilityResult.Exclusion;
-import io.nextbest.eligibility.service.EligibilityResult.Why;
 import io.nextbest.events.ExclusionCode;
 import io.nextbest.events.ProfileSnapshot;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +42,12 @@ public final class EligibilityEngine {
     EVENT,
     /** A scheduled sweep of one campaign. */
     SWEEP
+  }
+
+  /** Results of a customer's profile-only rules kept between evaluations of one snapshot. */
+  public interface Memo {
+    /** The campaign's rule (at its position in the rules) over {@code vars}. */
+    boolean rule(int position, CompiledCampaign campaign, Map<String, Object> vars);
   }
 
   /** Campaigns and settings, compiled, as of one catalogue load. */
@@ -103,8 +107,7 @@ public final class EligibilityEngine {
    * Evaluates with {@code memo} (may be null) holding the results of profile-only rules already
    * computed for this customer's snapshot.
    */
-  public static EligibilityResult evaluate(
-      Rules rules, Request request, Facts facts, RuleResults.Memo memo) {
+  public static EligibilityResult evaluate(Rules rules, Request request, Facts facts, Memo memo) {
     EligibilitySettings settings = rules.settings();
     List<EligibilityResult.Eligible> eligible = new ArrayList<>();
     List<EligibilityResult.Exclusion> excluded = new ArrayList<>();

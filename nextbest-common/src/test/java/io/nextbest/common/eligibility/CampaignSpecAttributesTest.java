@@ -1,4 +1,4 @@
-package io.nextbest.eligibility.domain;
+package io.nextbest.common.eligibility;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

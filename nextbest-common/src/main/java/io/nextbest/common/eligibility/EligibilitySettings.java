@@ -1,4 +1,4 @@
-package io.nextbest.eligibility.domain;
+package io.nextbest.common.eligibility;
 
 import io.nextbest.common.rest.Problem;
 import java.time.DateTimeException;

@@ -1,9 +1,8 @@
-package io.nextbest.eligibility.service;
+package io.nextbest.common.eligibility;
 
 import io.nextbest.common.rest.InvalidInputException;
 import io.nextbest.common.rest.Problem;
 import io.nextbest.common.rules.ProfileRules;
-import io.nextbest.eligibility.domain.CampaignSpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,11 +1,9 @@
-package io.nextbest.eligibility.service;
+package io.nextbest.common.eligibility;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nextbest.common.rest.InvalidInputException;
-import io.nextbest.eligibility.domain.CampaignSpec;
-import io.nextbest.eligibility.domain.EligibilitySettings;
 import io.nextbest.events.ExclusionCode;
 import io.nextbest.events.ProfileSnapshot;
 import java.time.Duration;
@@ -34,7 +32,7 @@ class EligibilityEngineTest {
           List.of(new EligibilitySettings.ChannelCap("email", 3, 7)));
 
   private static CampaignSpec spec(String id, List<String> channels, String rule) {
-    return Spec.of(id)
+    return TestCampaign.of(id)
         .name(id)
         .channels(channels)
         .placement(channels.contains("web") ? "home-hero" : null)
@@ -42,109 +40,6 @@ class EligibilityEngineTest {
         .rule(rule)
         .build()
         .normalized(null);
-  }
-
-  /** Test campaigns: only the fields a test cares about. */
-  static final class Spec {
-    private final Object[] v = new Object[18];
-
-    static Spec of(String id) {
-      Spec s = new Spec();
-      s.v[0] = id;
-      return s;
-    }
-
-    private Spec set(int i, Object value) {
-      v[i] = value;
-      return this;
-    }
-
-    Spec name(String x) {
-      return set(1, x);
-    }
-
-    Spec status(String x) {
-      return set(3, x);
-    }
-
-    Spec goal(String x) {
-      return set(4, x);
-    }
-
-    Spec channels(List<String> x) {
-      return set(5, x);
-    }
-
-    Spec placement(String x) {
-      return set(6, x);
-    }
-
-    Spec startsAt(Instant x) {
-      return set(7, x);
-    }
-
-    Spec endsAt(Instant x) {
-      return set(8, x);
-    }
-
-    Spec priorityMode(String x) {
-      return set(9, x);
-    }
-
-    Spec priority(Integer x) {
-      return set(10, x);
-    }
-
-    Spec trigger(CampaignSpec.Trigger x) {
-      return set(11, x);
-    }
-
-    Spec rule(String x) {
-      return set(12, x);
-    }
-
-    Spec controlPercent(Double x) {
-      return set(13, x);
-    }
-
-    Spec attributionWindowDays(Integer x) {
-      return set(14, x);
-    }
-
-    Spec cap(CampaignSpec.Cap x) {
-      return set(15, x);
-    }
-
-    Spec follows(CampaignSpec.JourneyLink x) {
-      return set(16, x);
-    }
-
-    Spec attributes(CampaignSpec.Attributes x) {
-      return set(17, x);
-    }
-
-    @SuppressWarnings("unchecked")
-    CampaignSpec build() {
-      return new CampaignSpec(
-          (String) v[0],
-          (String) v[1],
-          (String) v[2],
-          (String) v[3],
-          (String) v[4],
-          (List<String>) v[5],
-          (String) v[6],
-          (Instant) v[7],
-          (Instant) v[8],
-          (String) v[9],
-          (Integer) v[10],
-          (CampaignSpec.Trigger) v[11],
-          (String) v[12],
-          (Double) v[13],
-          (Integer) v[14],
-          (CampaignSpec.Cap) v[15],
-          (CampaignSpec.JourneyLink) v[16],
-          (CampaignSpec.Attributes) v[17]);
-    }
   }
 
   private static CompiledCampaign compiled(CampaignSpec s) {
@@ -227,7 +122,7 @@ class EligibilityEngineTest {
 
     // event trigger with a condition on the event: new customer searching a low-stock product
     CampaignSpec lowStock =
-        Spec.of("low-stock")
+        TestCampaign.of("low-stock")
             .name("Low stock")
             .channels(List.of("web"))
             .placement("home-hero")
@@ -301,7 +196,7 @@ class EligibilityEngineTest {
             compiled(spec("text", List.of("sms"), "true")),
             compiled(spec("rich", List.of("web"), "features.monetary > 1000")),
             compiled(
-                Spec.of("paused")
+                TestCampaign.of("paused")
                     .name("Paused")
                     .status("paused")
                     .channels(List.of("web"))
@@ -310,7 +205,7 @@ class EligibilityEngineTest {
                     .build()
                     .normalized(null)),
             compiled(
-                Spec.of("ended")
+                TestCampaign.of("ended")
                     .name("Ended")
                     .channels(List.of("web"))
                     .placement("home-hero")
@@ -319,7 +214,7 @@ class EligibilityEngineTest {
                     .build()
                     .normalized(null)),
             compiled(
-                Spec.of("once")
+                TestCampaign.of("once")
                     .name("Once a month")
                     .channels(List.of("web"))
                     .placement("home-hero")
@@ -328,7 +223,7 @@ class EligibilityEngineTest {
                     .build()
                     .normalized(null)),
             compiled(
-                Spec.of("second")
+                TestCampaign.of("second")
                     .name("Follow-up")
                     .channels(List.of("web"))
                     .placement("home-hero")
@@ -485,7 +380,7 @@ class EligibilityEngineTest {
     var c =
         List.of(
             compiled(
-                Spec.of("described")
+                TestCampaign.of("described")
                     .name("Described")
                     .channels(List.of("email"))
                     .priority(10)
@@ -543,7 +438,7 @@ class EligibilityEngineTest {
 
     // campaign control group: still eligible, flagged so the decision is logged but not sent
     CampaignSpec half =
-        Spec.of("half")
+        TestCampaign.of("half")
             .name("Half")
             .channels(List.of("web"))
             .placement("home-hero")
@@ -568,7 +463,7 @@ class EligibilityEngineTest {
   @Test
   void badCampaignsAreDescribedFieldByField() {
     CampaignSpec bad =
-        Spec.of("Bad Id")
+        TestCampaign.of("Bad Id")
             .name("")
             .status("sleeping")
             .goal("clicks")

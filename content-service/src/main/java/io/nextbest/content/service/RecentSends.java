@@ -1,0 +1,69 @@
+package io.nextbest.content.service;
+
+import io.nextbest.common.eligibility.EligibilityEngine;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * This replica's own sends of the last {@value #KEEP_SECONDS} seconds, per customer: eligibility
+ * records a send in the customer's Redis set only once it has read the decision from the topic, so
+ * until then a frequency cap evaluated here counts it from this near cache. At most {@value
+ * #MAX_CUSTOMERS} customers are held; the oldest go first.
+ */
+@ApplicationScoped
+public class RecentSends {
+  static final int KEEP_SECONDS = 60;
+  static final int MAX_CUSTOMERS = 100_000;
+
+  private final Map<String, List<EligibilityEngine.Contact>> byCustomer =
+      new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(
+            Map.Entry<String, List<EligibilityEngine.Contact>> eldest) {
+          return size() > MAX_CUSTOMERS;
+        }
+      };
+
+  /** Remembers a send this replica decided. */
+  public synchronized void sent(String customerId, EligibilityEngine.Contact send) {
+    List<EligibilityEngine.Contact> sends = byCustomer.remove(customerId);
+    List<EligibilityEngine.Contact> kept = new ArrayList<>();
+    Instant since = send.sentAt().minus(Duration.ofSeconds(KEEP_SECONDS));
+    if (sends != null) {
+      for (EligibilityEngine.Contact s : sends) {
+        if (s.sentAt().isAfter(since)) {
+          kept.add(s);
+        }
+      }
+    }
+    kept.add(send);
+    byCustomer.put(customerId, List.copyOf(kept));
+  }
+
+  /**
+   * The customer's sends read from Redis with this replica's recent ones that are not among them
+   * (the same campaign, channel and time).
+   */
+  public List<EligibilityEngine.Contact> with(
+      String customerId, List<EligibilityEngine.Contact> recorded) {
+    List<EligibilityEngine.Contact> mine;
+    synchronized (this) {
+      mine = byCustomer.get(customerId);
+    }
+    if (mine == null) {
+      return recorded;
+    }
+    List<EligibilityEngine.Contact> out = new ArrayList<>(recorded);
+    for (EligibilityEngine.Contact s : mine) {
+      if (!recorded.contains(s)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+}
