@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The frontend call: GET /api/v1/content/home-hero?customerId=… through the whole real-time path —
-# profile from Redis, decision-service (which asks eligibility-service for the placement's campaigns
-# and publishes the decision on Kafka before answering), Thompson sampling over two variants,
+# profile from Redis, the decision (in-process from the model and campaign set decision-service and
+# eligibility-service publish, when the customer's contact history in Redis is whole; else
+# decision-service, which asks eligibility-service for the placement's campaigns), published on
+# Kafka and acknowledged before answering, Thompson sampling over two variants,
 # Qute render, impression on nextbest.outcomes.v1 — and, in the same run, the service's bare
 # /hello endpoint as the denominator.
 #   bench/content.sh [customers] [connections] [duration] [max warm-up s]   (default 10000 8 30s 600)
@@ -66,6 +68,9 @@ reasons=$(for i in $(seq 1 200); do
   curl -fsS "$URL/api/v1/content/home-hero?customerId=bench-c-$i&locale=es-MX&key=pk_bench" | python3 -c 'import json,sys; print(json.load(sys.stdin)["reason"])'
 done | sort | uniq -c | tr -s ' ' | paste -sd, -)
 echo "reasons of 200 answers after the run:$reasons"
+# where the content calls were decided: in-process (the edge) or by decision-service over HTTP, and
+# the wait for the broker's acknowledgement of an edge decision, which the answer includes
+curl -fsS "$URL/q/metrics" | grep -E '^nextbest_content_(decisions_total|edge_publish_seconds\{)' | sed 's/^/  /'
 python3 -c "import sys; print('content / hello throughput: %.1f%% (target >= 25%%)' % (100 * float(sys.argv[1]) / float(sys.argv[2])))" "$c_rps" "$h_rps"
 sleep 3
 echo "impressions recorded: $(bench_psql -d nextbest_content_bench -c 'select coalesce(sum(impressions), 0) from variant_stats')"

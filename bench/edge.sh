@@ -43,15 +43,27 @@ def report(name, ms):
     ms = sorted(ms)
     print("%-40s n=%d  p50 %6.0f ms  max %6.0f ms" % (name, len(ms), ms[len(ms) // 2], ms[-1]))
 
+def published(e, part):
+    from datetime import datetime
+    return datetime.fromisoformat(e[part]["publishedAt"].replace("Z", "+00:00")).timestamp()
+
+split = {"model": [], "campaigns": []}
+
+def seen(part, t_wall):
+    """Splits a change's time into the owner's (until it published) and the topic's."""
+    e = edge()
+    split[part].append((1000 * (published(e, part) - t_wall), 1000 * (time.time() - published(e, part))))
+
 model = []
 for i in range(changes):
     mode = "live" if i % 2 == 0 else "apprentice"
     prefix = "thompson-v" if mode == "live" else "apprentice-v"
     call("PUT", "http://127.0.0.1:18083/api/v1/policies/current/mode",
          {"mode": mode, "reason": "edge benchmark"})
-    t0 = time.monotonic()
+    t0, w0 = time.monotonic(), time.time()
     until(lambda e: e["model"]["policyVersion"].startswith(prefix))
     model.append(1000 * (time.monotonic() - t0))
+    seen("model", w0)
     time.sleep(0.3)
 report("mode change -> edge", model)
 
@@ -62,12 +74,18 @@ for i in range(changes):
     call("POST", "http://127.0.0.1:18082/api/v1/campaigns", {
         "id": cid, "name": "Edge benchmark", "goal": "conversion", "channels": ["web"],
         "placement": "home-hero", "trigger": {"type": "realtime"}, "rule": "true"})
-    t0 = time.monotonic()
+    t0, w0 = time.monotonic(), time.time()
     until(lambda e: e["campaigns"]["campaigns"] == base + 1)
     campaigns.append(1000 * (time.monotonic() - t0))
+    seen("campaigns", w0)
     call("DELETE", "http://127.0.0.1:18082/api/v1/campaigns/" + cid)
     t0 = time.monotonic()
     until(lambda e: e["campaigns"]["campaigns"] == base)
     campaigns.append(1000 * (time.monotonic() - t0))
 report("campaign created or deleted -> edge", campaigns)
+for part, pairs in split.items():
+    owner = sorted(p[0] for p in pairs)
+    topic = sorted(p[1] for p in pairs)
+    print("  %-9s owner answered -> published: p50 %5.0f ms; published -> seen: p50 %5.0f ms"
+          % (part, owner[len(owner) // 2], topic[len(topic) // 2]))
 PY

@@ -451,6 +451,31 @@ describe("topics", () => {
   });
 });
 
+describe("prod: Kafka ACLs follow the channels", () => {
+  test("each service may write the topics it publishes and read the topics it consumes", () => {
+    for (const service of SERVICES) {
+      const acls = named(rendered.prod, "KafkaUser", service).spec.authorization.acls;
+      const properties = readFileSync(
+        join(ROOT, `${service}/src/main/resources/application.properties`),
+        "utf8",
+      );
+      const channels = /^mp\.messaging\.(incoming|outgoing)\.[^.]+\.topic\s*=\s*(\S+)/gm;
+      for (const [, direction, topic] of properties.matchAll(channels)) {
+        const operation = direction === "incoming" ? "Read" : "Write";
+        assert.ok(
+          acls.some(
+            (a) =>
+              a.resource.type === "topic" &&
+              a.resource.name === topic &&
+              a.operations.includes(operation),
+          ),
+          `${service}: no ${operation} ACL on ${topic}`,
+        );
+      }
+    }
+  });
+});
+
 describe("prod: PostgreSQL by CloudNativePG", () => {
   const objs = rendered.prod;
 

@@ -9,9 +9,7 @@ import io.nextbest.common.testing.TestJwt;
 import io.nextbest.content.service.EdgeCampaigns;
 import io.nextbest.content.service.EdgeModel;
 import io.nextbest.events.Topics;
-import io.nextbest.models.policy.DecisionPolicy;
 import io.nextbest.models.policy.FeatureSchema;
-import io.nextbest.models.policy.ModelSnapshot;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,15 +18,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,23 +52,10 @@ class EdgeDecisionTest {
   @AfterEach
   void staleModel() throws Exception {
     long stale = version + 1;
-    publish(Topics.MODELS, snapshot(stale, Instant.now().minusSeconds(3600)).toBytes());
-    eventually(() -> model.fresh(Instant.now()) == null);
-  }
-
-  private static ModelSnapshot snapshot(long version, Instant publishedAt) {
-    return new ModelSnapshot(
-        version,
-        Instant.parse("2026-12-01T00:00:00Z"),
-        publishedAt,
-        DecisionPolicy.Mode.LIVE,
-        0.1,
-        new DecisionPolicy.Settings(0.02, 0.1, 64, 0.25, 0.1),
-        1,
-        1000,
-        7,
-        FeatureSchema.defaults(),
-        Map.of());
+    EdgeArtifacts.publish(
+        Topics.MODELS,
+        EdgeArtifacts.snapshot(stale, Instant.now().minusSeconds(3600), Map.of()).toBytes());
+    EdgeArtifacts.eventually(() -> model.fresh(Instant.now()) == null);
   }
 
   private String campaignSet(Instant publishedAt) {
@@ -95,36 +73,13 @@ class EdgeDecisionTest {
         .formatted(campaign, publishedAt);
   }
 
-  private static void publish(String topic, Object value) throws Exception {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTopics.bootstrap());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    byte[] bytes =
-        value instanceof byte[] b
-            ? b
-            : value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    try (var producer = new KafkaProducer<String, byte[]>(p)) {
-      producer.send(new ProducerRecord<>(topic, "edge-test", bytes)).get();
-    }
-  }
-
-  private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-    for (int i = 0; i < 150; i++) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(100);
-    }
-    return condition.getAsBoolean();
-  }
-
   /** Publishes a fresh model and campaign set and waits until this replica holds both. */
   private void publishArtifacts() throws Exception {
-    publish(Topics.MODELS, snapshot(version, Instant.now()).toBytes());
-    publish(Topics.CAMPAIGNS, campaignSet(Instant.now()));
+    EdgeArtifacts.publish(
+        Topics.MODELS, EdgeArtifacts.snapshot(version, Instant.now(), Map.of()).toBytes());
+    EdgeArtifacts.publish(Topics.CAMPAIGNS, campaignSet(Instant.now()));
     assertThat(
-            eventually(
+            EdgeArtifacts.eventually(
                 () -> {
                   var m = model.fresh(Instant.now());
                   var c = campaigns.fresh(Instant.now());
@@ -208,9 +163,11 @@ class EdgeDecisionTest {
         .statusCode(200);
     assertThat(decisions("http", "contacts-unknown")).isEqualTo(unknown + 1);
 
-    publish(
-        Topics.MODELS, snapshot(version + 2, Instant.now().minus(Duration.ofHours(2))).toBytes());
-    assertThat(eventually(() -> model.fresh(Instant.now()) == null)).isTrue();
+    EdgeArtifacts.publish(
+        Topics.MODELS,
+        EdgeArtifacts.snapshot(version + 2, Instant.now().minus(Duration.ofHours(2)), Map.of())
+            .toBytes());
+    assertThat(EdgeArtifacts.eventually(() -> model.fresh(Instant.now()) == null)).isTrue();
     trustedHistory(customer);
     double noModel = decisions("http", "no-model");
     given()

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(TestJwt.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DecisionLearningTest {
+  @Inject jakarta.enterprise.event.Event<io.nextbest.decision.learning.ModelStore.Changed> changes;
   @Inject Pool pool;
 
   static String candidates(String... campaigns) {
@@ -429,7 +430,8 @@ class DecisionLearningTest {
             new io.nextbest.decision.repository.PolicyStateRepository(pool),
             new io.nextbest.decision.repository.ArmModelRepository(pool),
             config,
-            new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+            changes);
     replica.reload().await().atMost(Duration.ofSeconds(10));
     assertThat(replica.state().model().version()).isEqualTo(models.state().model().version());
     assertThat(replica.state().model().stats()).isEqualTo(models.state().model().stats());

@@ -5,6 +5,7 @@ import io.nextbest.common.messaging.Retries;
 import io.nextbest.content.repository.CoPurchaseRepository;
 import io.nextbest.content.repository.ErasedCustomerRepository;
 import io.nextbest.content.repository.ImpressionRepository;
+import io.nextbest.content.service.RecentSends;
 import io.nextbest.events.EraseRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,8 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Erase requests: the person's impressions and purchase history leave content-service, and the
- * erase is remembered (by the id's hash) so records of theirs still in flight are not stored again.
+ * Erase requests: the person's impressions, purchase history and recent edge sends leave
+ * content-service, and the erase is remembered (by the id's hash) so records of theirs still in
+ * flight are not stored again.
  */
 @ApplicationScoped
 public class PrivacyConsumer {
@@ -22,13 +24,16 @@ public class PrivacyConsumer {
   private final ErasedCustomerRepository erased;
   private final ImpressionRepository impressions;
   private final CoPurchaseRepository purchases;
+  private final RecentSends recent;
 
   public PrivacyConsumer(
       Pool pool,
       JsonCodec json,
       ErasedCustomerRepository erased,
       ImpressionRepository impressions,
-      CoPurchaseRepository purchases) {
+      CoPurchaseRepository purchases,
+      RecentSends recent) {
+    this.recent = recent;
     this.pool = pool;
     this.json = json;
     this.erased = erased;
@@ -43,6 +48,7 @@ public class PrivacyConsumer {
       return Uni.createFrom().voidItem();
     }
     String customerId = erase.customerId();
+    recent.forget(customerId);
     return Retries.whileOutage(
             pool.withTransaction(
                 c ->

@@ -45,6 +45,11 @@ public class RecentSends {
     byCustomer.put(customerId, List.copyOf(kept));
   }
 
+  /** Forgets a customer (erasure). */
+  public synchronized void forget(String customerId) {
+    byCustomer.remove(customerId);
+  }
+
   /**
    * The customer's sends read from Redis with this replica's recent ones that are not among them
    * (the same campaign, channel and time).

@@ -15,6 +15,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
@@ -73,13 +74,16 @@ public class ModelStore {
   private final DecisionConfig config;
   private final FeatureEncoder encoder;
   private volatile State state;
+  private final Event<Changed> changed;
   private volatile boolean stateRowExists;
 
   public ModelStore(
       PolicyStateRepository policyState,
       ArmModelRepository armModels,
       DecisionConfig config,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Event<Changed> changed) {
+    this.changed = changed;
     this.policyState = policyState;
     this.armModels = armModels;
     this.config = config;
@@ -151,6 +155,14 @@ public class ModelStore {
     return state;
   }
 
+  /** A model or mode change, observed (asynchronously) by the edge publication. */
+  public record Changed(State state) {}
+
+  private void update(State next) {
+    state = next;
+    changed.fireAsync(new Changed(next));
+  }
+
   void onStart(@Observes StartupEvent e) {
     reload().subscribe().with(x -> {}, f -> LOG.warnf("model not loaded yet: %s", f.toString()));
   }
@@ -191,9 +203,9 @@ public class ModelStore {
                     || learning != current.learning()
                     || !changedAt.equals(current.changedAt())
                     || share != current.modelShare()) {
-                  state =
+                  update(
                       new State(
-                          current.model(), mode, reason, changedAt, encoder.id(), learning, share);
+                          current.model(), mode, reason, changedAt, encoder.id(), learning, share));
                 }
                 return Uni.createFrom().voidItem();
               }
@@ -201,7 +213,7 @@ public class ModelStore {
                   .byEncoder(encoder.id())
                   .invoke(
                       arms ->
-                          state =
+                          update(
                               new State(
                                   model(version, arms),
                                   mode,
@@ -209,7 +221,7 @@ public class ModelStore {
                                   changedAt,
                                   encoder.id(),
                                   learning,
-                                  share))
+                                  share)))
                   .replaceWithVoid();
             });
   }

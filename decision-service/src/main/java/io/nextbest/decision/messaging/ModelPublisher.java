@@ -11,6 +11,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -19,11 +20,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the model in force as a {@link ModelSnapshot} on the compacted {@code
- * nextbest.models.v1} (key {@value #KEY}), from which content-service decides in-process: at every
- * model check when the version, the mode or the canary share moved, and every {@code
- * edge.republish} otherwise, so that an edge can bound the age of what it decides with. Every
- * replica publishes what it decides with; they load the same state from PostgreSQL, and an edge
- * keeps the newest.
+ * nextbest.models.v1} (key {@value #KEY}), from which content-service decides in-process: as soon
+ * as the version, the mode or the canary share in force moved, and every {@code edge.republish}
+ * otherwise, so that an edge can bound the age of what it decides with. Every replica publishes
+ * what it decides with; they load the same state from PostgreSQL, and an edge keeps the newest.
  */
 @ApplicationScoped
 public class ModelPublisher {
@@ -66,10 +66,13 @@ public class ModelPublisher {
             .register(registry);
   }
 
-  @Scheduled(
-      every = "${nextbest.decision.model-reload}",
-      delayed = "1s",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  /** A change of the state in force leaves at once (the mode set through this replica, a model). */
+  void onChange(@ObservesAsync ModelStore.Changed change) {
+    publishWhenChanged().subscribe().with(x -> {}, f -> {});
+  }
+
+  /** The republication when nothing changed, so that edges can bound the age of the model. */
+  @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> publishWhenChanged() {
     ModelStore.State state = models.state();
     Instant now = Instant.now();

@@ -11,6 +11,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
 import java.time.Instant;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -56,6 +57,12 @@ public class CampaignSetPublisher {
             .register(registry);
   }
 
+  /** A change made through this replica leaves at once. */
+  void onChange(@ObservesAsync CampaignCatalog.Changed change) {
+    publishWhenChanged().subscribe().with(x -> {}, f -> {});
+  }
+
+  /** The republication when nothing changed through this replica. */
   @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> publishWhenChanged() {
     long changes = catalog.changes();

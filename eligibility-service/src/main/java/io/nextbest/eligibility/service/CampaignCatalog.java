@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,12 +56,15 @@ public class CampaignCatalog {
 
   private final int maxDoNotContact;
   private final Vertx vertx;
+  private final Event<Changed> changed;
 
   public CampaignCatalog(
       CampaignStore store,
       DoNotContactRepository doNotContact,
       Vertx vertx,
-      DoNotContactConfig config) {
+      DoNotContactConfig config,
+      Event<Changed> changed) {
+    this.changed = changed;
     this.store = store;
     this.doNotContact = doNotContact;
     this.maxDoNotContact = config.maxInMemory();
@@ -118,10 +122,14 @@ public class CampaignCatalog {
     return changes.get();
   }
 
+  /** A change made through this instance, observed (asynchronously) by the edge publication. */
+  public record Changed(long count) {}
+
   /** Forgets the copy so the next caller reads PostgreSQL (after a change). */
   public void invalidate() {
-    changes.incrementAndGet();
+    long count = changes.incrementAndGet();
     forget();
+    changed.fireAsync(new Changed(count));
   }
 
   /**

@@ -52,7 +52,10 @@ public final class ContactSets {
       return new Parsed(List.of(), false);
     }
     boolean marked = false;
-    Set<String> seen = new HashSet<>();
+    // members come ordered by score: a send present twice has one score, so duplicates are looked
+    // for only among the members of the same millisecond
+    Set<String> sameTime = new HashSet<>();
+    long previous = Long.MIN_VALUE;
     boolean pairs = r.size() > 0 && r.get(0).type() == ResponseType.MULTI;
     int step = pairs ? 1 : 2;
     for (int i = 0; i + step - 1 < r.size(); i += step) {
@@ -71,7 +74,11 @@ public final class ContactSets {
         continue;
       }
       long millis = (long) at;
-      if (seen.add(parts[1] + "|" + parts[2] + "|" + millis)) {
+      if (millis != previous) {
+        sameTime.clear();
+        previous = millis;
+      }
+      if (sameTime.add(parts[1] + "|" + parts[2])) {
         out.add(new EligibilityEngine.Contact(parts[1], parts[2], Instant.ofEpochMilli(millis)));
       }
     }
