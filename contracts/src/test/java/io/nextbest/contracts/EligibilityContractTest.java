@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nextbest.decision.client.EligibilityClient;
 import io.nextbest.common.eligibility.CampaignSpec;
-import io.nextbest.common.eligibility.EligibilitySettings;
-import io.nextbest.eligibility.rest.CampaignResource;
 import io.nextbest.common.eligibility.EligibilityResult;
+import io.nextbest.common.eligibility.EligibilitySettings;
+import io.nextbest.decision.client.EligibilityClient;
+import io.nextbest.eligibility.rest.CampaignResource;
 import io.nextbest.events.ExclusionCode;
 import java.time.Instant;
 import java.util.Arrays;
