@@ -199,8 +199,9 @@ public interface DecisionConfig {
 
     /**
      * Largest snapshot published, in bytes (the models topic's {@code max.message.bytes} and the
-     * producer's {@code max.request.size} are set to it); a larger one is not published and the
-     * edges fall back to the HTTP decision call.
+     * producer's {@code max.request.size} are set to it); a larger one is not published, and the
+     * edges keep the model they hold until it is older than their {@code edge.max-model-age}, then
+     * decide over HTTP.
      */
     @WithDefault("16777216")
     int maxSnapshotBytes();

@@ -27,12 +27,13 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * The frontend call: the profile from Redis and a real-time decision (decision-service asks
- * eligibility-service) in parallel, then the campaign's template, a variant by Thompson sampling,
- * the locale by its fallback chain, the render, and an impression on the outcomes topic. When
- * nothing is eligible, the decision is none or a control, or decision-service does not answer
- * within the placement's budget, the placement's default content is served; every response and
- * every fallback is counted ({@link ContentCounts}).
+ * The frontend call: the profile from Redis and a real-time decision in parallel — made in this
+ * process from the artifacts the owners publish ({@link EdgeDecisions}) when the edge can, else by
+ * decision-service over HTTP (which asks eligibility-service) — then the campaign's template, a
+ * variant by Thompson sampling, the locale by its fallback chain, the render, and an impression on
+ * the outcomes topic. When nothing is eligible, the decision is none or a control, or the decision
+ * is not made within the placement's budget, the placement's default content is served; every
+ * response and every fallback is counted ({@link ContentCounts}).
  */
 @ApplicationScoped
 public class ContentService {
@@ -104,8 +105,9 @@ public class ContentService {
           .invoke(counts::served);
     }
     Duration budget = Duration.ofMillis(placement.budgetMs());
+    Uni<ProfileSnapshot> found = RunToEnd.started(profiles.find(customerId));
     Uni<ProfileSnapshot> profile =
-        RunToEnd.started(profiles.find(customerId))
+        found
             .ifNoItem()
             .after(budget)
             .recoverWithItem(
@@ -132,10 +134,12 @@ public class ContentService {
     if (ready.missing() == null) {
       Uni<List<EligibilityEngine.Contact>> contacts =
           RunToEnd.started(edge.contacts(customerId, now));
+      // the decision reads the profile as decision-service does: however long it takes (the
+      // placement's budget bounds the whole decision), unknown only when it cannot be read
       call =
           Uni.combine()
               .all()
-              .unis(profile, contacts)
+              .unis(found.onFailure().recoverWithNull(), contacts)
               .asTuple()
               .chain(
                   t ->
@@ -164,7 +168,7 @@ public class ContentService {
             .onFailure()
             .recoverWithItem(
                 f -> {
-                  LOG.debugf("decision-service unavailable for content: %s", f.toString());
+                  LOG.debugf("decision unavailable for content: %s", f.toString());
                   counts.fallback(
                       f instanceof io.smallrye.mutiny.TimeoutException
                           ? ContentCounts.Fallback.DECISION_TIMEOUT

@@ -63,18 +63,17 @@ public class EdgeModel {
       return;
     }
     Loaded current = loaded;
-    if (current != null && current.snapshot().version() == s.version()) {
+    if (current != null
+        && current.snapshot().version() == s.version()
+        && sameModel(current.snapshot(), s)) {
       // the same arms published again: keep the fitted posteriors, take the mode and the time
-      loaded =
-          new Loaded(
-              s,
-              sameTuning(current.snapshot(), s)
-                  ? current.decider()
-                  : new Decider(
-                      current.decider().encoder(),
-                      new DecisionPolicy(s.settings()),
-                      s.horizonDays()),
-              s.inForce(current.inForce().model()));
+      Decider decider =
+          current.snapshot().settings().equals(s.settings())
+                  && current.snapshot().horizonDays() == s.horizonDays()
+              ? current.decider()
+              : new Decider(
+                  current.decider().encoder(), new DecisionPolicy(s.settings()), s.horizonDays());
+      loaded = new Loaded(s, decider, s.inForce(current.inForce().model()));
       return;
     }
     FeatureEncoder encoder = new FeatureEncoder(s.schema());
@@ -86,12 +85,15 @@ public class EdgeModel {
             s.inForce(model));
   }
 
-  private static boolean sameTuning(ModelSnapshot a, ModelSnapshot b) {
-    return a.settings().equals(b.settings())
-        && a.horizonDays() == b.horizonDays()
-        && a.schema().equals(b.schema())
+  /**
+   * Whether two snapshots of one version hold the same model: the same schema, priors and arms (a
+   * redeployed decision-service may load another schema's arms at the same version).
+   */
+  private static boolean sameModel(ModelSnapshot a, ModelSnapshot b) {
+    return a.schema().equals(b.schema())
         && a.ridge() == b.ridge()
-        && a.armPrior() == b.armPrior();
+        && a.armPrior() == b.armPrior()
+        && a.arms().equals(b.arms());
   }
 
   /** The latest held, however old; null before the first. */

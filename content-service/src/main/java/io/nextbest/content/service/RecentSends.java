@@ -13,12 +13,14 @@ import java.util.Map;
  * This replica's own sends of the last {@value #KEEP_SECONDS} seconds, per customer: eligibility
  * records a send in the customer's Redis set only once it has read the decision from the topic, so
  * until then a frequency cap evaluated here counts it from this near cache. At most {@value
- * #MAX_CUSTOMERS} customers are held; the oldest go first.
+ * #MAX_CUSTOMERS} customers are held, the oldest going first, and the latest {@value #MAX_SENDS}
+ * sends of each.
  */
 @ApplicationScoped
 public class RecentSends {
   static final int KEEP_SECONDS = 60;
   static final int MAX_CUSTOMERS = 100_000;
+  static final int MAX_SENDS = 100;
 
   private final Map<String, List<EligibilityEngine.Contact>> byCustomer =
       new LinkedHashMap<>(1024, 0.75f, false) {
@@ -42,6 +44,9 @@ public class RecentSends {
       }
     }
     kept.add(send);
+    if (kept.size() > MAX_SENDS) {
+      kept = kept.subList(kept.size() - MAX_SENDS, kept.size());
+    }
     byCustomer.put(customerId, List.copyOf(kept));
   }
 
@@ -51,11 +56,12 @@ public class RecentSends {
   }
 
   /**
-   * The customer's sends read from Redis with this replica's recent ones that are not among them
-   * (the same campaign, channel and time).
+   * The customer's sends read from Redis with this replica's ones of the last {@value
+   * #KEEP_SECONDS} seconds before {@code now} that are not among them (the same campaign, channel
+   * and time).
    */
   public List<EligibilityEngine.Contact> with(
-      String customerId, List<EligibilityEngine.Contact> recorded) {
+      String customerId, List<EligibilityEngine.Contact> recorded, Instant now) {
     List<EligibilityEngine.Contact> mine;
     synchronized (this) {
       mine = byCustomer.get(customerId);
@@ -63,9 +69,11 @@ public class RecentSends {
     if (mine == null) {
       return recorded;
     }
+    Instant since = now.minus(Duration.ofSeconds(KEEP_SECONDS));
+    java.util.Set<EligibilityEngine.Contact> known = new java.util.HashSet<>(recorded);
     List<EligibilityEngine.Contact> out = new ArrayList<>(recorded);
     for (EligibilityEngine.Contact s : mine) {
-      if (!recorded.contains(s)) {
+      if (s.sentAt().isAfter(since) && !known.contains(s)) {
         out.add(s);
       }
     }

@@ -74,6 +74,7 @@ public class ModelStore {
   private final DecisionConfig config;
   private final FeatureEncoder encoder;
   private volatile State state;
+  private volatile boolean loaded;
   private final Event<Changed> changed;
   private volatile boolean stateRowExists;
 
@@ -158,8 +159,14 @@ public class ModelStore {
   /** A model or mode change, observed (asynchronously) by the edge publication. */
   public record Changed(State state) {}
 
+  /** Whether the state in force was read from PostgreSQL (false before the first reload). */
+  public boolean loaded() {
+    return loaded;
+  }
+
   private void update(State next) {
     state = next;
+    loaded = true;
     changed.fireAsync(new Changed(next));
   }
 
@@ -207,6 +214,7 @@ public class ModelStore {
                       new State(
                           current.model(), mode, reason, changedAt, encoder.id(), learning, share));
                 }
+                loaded = true;
                 return Uni.createFrom().voidItem();
               }
               return armModels

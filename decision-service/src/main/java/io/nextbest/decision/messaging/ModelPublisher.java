@@ -8,7 +8,6 @@ import io.nextbest.decision.learning.ModelStore;
 import io.nextbest.models.policy.DecisionPolicy;
 import io.nextbest.models.policy.ModelSnapshot;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
@@ -22,8 +21,11 @@ import org.jboss.logging.Logger;
  * Publishes the model in force as a {@link ModelSnapshot} on the compacted {@code
  * nextbest.models.v1} (key {@value #KEY}), from which content-service decides in-process: as soon
  * as the version, the mode or the canary share in force moved, and every {@code edge.republish}
- * otherwise, so that an edge can bound the age of what it decides with. Every replica publishes
- * what it decides with; they load the same state from PostgreSQL, and an edge keeps the newest.
+ * otherwise, so that an edge can bound the age of what it decides with. Nothing is published before
+ * the replica has read the model from PostgreSQL. Every replica publishes what it decides with;
+ * they load the same state, and an edge takes the latest record on the topic (a replica a reload
+ * behind may publish the previous model for up to {@code model-reload}). Encoding runs on a worker
+ * thread, never on the event loop that answers decisions.
  */
 @ApplicationScoped
 public class ModelPublisher {
@@ -31,6 +33,7 @@ public class ModelPublisher {
   public static final String KEY = "policy";
 
   private static final Logger LOG = Logger.getLogger(ModelPublisher.class);
+  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
   private final ModelStore models;
   private final DecisionPolicy policy;
@@ -39,8 +42,8 @@ public class ModelPublisher {
   private final Counter published;
   private final Counter tooLarge;
   private final Duration republish;
-  private volatile ModelStore.State lastState;
-  private volatile Instant lastPublished = Instant.EPOCH;
+  private ModelStore.State lastState;
+  private Instant lastPublished = Instant.EPOCH;
 
   public ModelPublisher(
       ModelStore models,
@@ -68,41 +71,47 @@ public class ModelPublisher {
 
   /** A change of the state in force leaves at once (the mode set through this replica, a model). */
   void onChange(@ObservesAsync ModelStore.Changed change) {
-    publishWhenChanged().subscribe().with(x -> {}, f -> {});
+    publishWhenChanged();
   }
 
   /** The republication when nothing changed, so that edges can bound the age of the model. */
   @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  Uni<Void> publishWhenChanged() {
+  void republish() {
+    publishWhenChanged();
+  }
+
+  /**
+   * Publishes the state in force when it changed or is due again; blocks, so never on an event
+   * loop.
+   */
+  synchronized void publishWhenChanged() {
+    if (!models.loaded()) {
+      return;
+    }
     ModelStore.State state = models.state();
     Instant now = Instant.now();
     if (!changed(lastState, state) && now.isBefore(lastPublished.plus(republish))) {
-      return Uni.createFrom().voidItem();
+      return;
     }
     byte[] bytes = snapshot(state, now).toBytes();
     if (bytes.length > config.edge().maxSnapshotBytes()) {
       tooLarge.increment();
       LOG.warnf(
-          "model snapshot v%d of %,d bytes is over edge.max-snapshot-bytes (%,d): edges decide"
-              + " over HTTP",
+          "model snapshot v%d of %,d bytes is over edge.max-snapshot-bytes (%,d): edges keep the"
+              + " model they hold until it is edge.max-model-age old, then decide over HTTP",
           state.model().version(), bytes.length, config.edge().maxSnapshotBytes());
       lastState = state;
       lastPublished = now;
-      return Uni.createFrom().voidItem();
+      return;
     }
-    return snapshots
-        .sendMessage(KeyedMessages.keyed(KEY, bytes))
-        .invoke(
-            () -> {
-              lastState = state;
-              lastPublished = now;
-              published.increment();
-            })
-        .onFailure()
-        .invoke(f -> LOG.debugf("model snapshot not published: %s", f.toString()))
-        .onFailure()
-        .recoverWithNull()
-        .replaceWithVoid();
+    try {
+      snapshots.sendMessage(KeyedMessages.keyed(KEY, bytes)).await().atMost(SEND_TIMEOUT);
+      lastState = state;
+      lastPublished = now;
+      published.increment();
+    } catch (RuntimeException f) {
+      LOG.debugf("model snapshot not published: %s", f.toString());
+    }
   }
 
   /** Whether an edge deciding with {@code before} would decide differently from {@code now}. */

@@ -8,10 +8,10 @@ import io.nextbest.common.messaging.KeyedMessages;
 import io.nextbest.eligibility.config.EdgeConfig;
 import io.nextbest.eligibility.service.CampaignCatalog;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
+import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -37,8 +37,9 @@ public class CampaignSetPublisher {
   private final EdgeConfig config;
   private final MutinyEmitter<String> sets;
   private final Counter published;
-  private volatile long publishedChanges = -1;
-  private volatile Instant lastPublished = Instant.EPOCH;
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private long publishedChanges = -1;
+  private Instant lastPublished = Instant.EPOCH;
 
   public CampaignSetPublisher(
       CampaignCatalog catalog,
@@ -59,34 +60,34 @@ public class CampaignSetPublisher {
 
   /** A change made through this replica leaves at once. */
   void onChange(@ObservesAsync CampaignCatalog.Changed change) {
-    publishWhenChanged().subscribe().with(x -> {}, f -> {});
+    publishWhenChanged();
   }
 
   /** The republication when nothing changed through this replica. */
   @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  Uni<Void> publishWhenChanged() {
+  void republish() {
+    publishWhenChanged();
+  }
+
+  /**
+   * Reads the set from PostgreSQL and publishes it when a change was made through this replica or
+   * it is due again; blocks (serialising a do-not-contact list of up to 100,000 rows), so it runs
+   * on worker threads, never on an event loop.
+   */
+  synchronized void publishWhenChanged() {
     long changes = catalog.changes();
     Instant now = Instant.now();
     if (changes == publishedChanges && now.isBefore(lastPublished.plus(config.republish()))) {
-      return Uni.createFrom().voidItem();
+      return;
     }
-    return catalog
-        .fresh()
-        .chain(
-            loaded -> {
-              CampaignSet set = loaded.set();
-              return sets.sendMessage(KeyedMessages.keyed(KEY, json.write(set)));
-            })
-        .invoke(
-            () -> {
-              publishedChanges = changes;
-              lastPublished = now;
-              published.increment();
-            })
-        .onFailure()
-        .invoke(f -> LOG.debugf("campaign set not published: %s", f.toString()))
-        .onFailure()
-        .recoverWithNull()
-        .replaceWithVoid();
+    try {
+      CampaignSet set = catalog.fresh().await().atMost(TIMEOUT).set();
+      sets.sendMessage(KeyedMessages.keyed(KEY, json.write(set))).await().atMost(TIMEOUT);
+      publishedChanges = changes;
+      lastPublished = now;
+      published.increment();
+    } catch (RuntimeException f) {
+      LOG.debugf("campaign set not published: %s", f.toString());
+    }
   }
 }

@@ -68,7 +68,7 @@ class CampaignSetPublisherTest {
       CampaignSet set = read(created.get(0).value());
       assertThat(set.settings()).isNotNull();
       assertThat(set.publishedAt()).isNotNull();
-      // what the edge compiles is what eligibility-service evaluates
+      // the published set compiles as the edge compiles it
       assertThat(set.compile(Map.of(), new java.util.ArrayList<>()).campaigns())
           .anySatisfy(c -> assertThat(c.id()).isEqualTo(id));
 
@@ -81,11 +81,15 @@ class CampaignSetPublisherTest {
       assertThat(topic.await(r -> holds(read(r.value()), id, 2), 1, Duration.ofSeconds(15)))
           .hasSize(1);
 
+      java.time.Instant deleted = java.time.Instant.now();
       given().delete("/api/v1/campaigns/{id}", id).then().statusCode(204);
       assertThat(
               topic.await(
-                  r ->
-                      read(r.value()).campaigns().stream().noneMatch(c -> c.spec().id().equals(id)),
+                  r -> {
+                    CampaignSet after = read(r.value());
+                    return !after.publishedAt().isBefore(deleted)
+                        && after.campaigns().stream().noneMatch(c -> c.spec().id().equals(id));
+                  },
                   1,
                   Duration.ofSeconds(15)))
           .isNotEmpty();

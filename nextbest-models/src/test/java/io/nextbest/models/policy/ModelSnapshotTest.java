@@ -90,7 +90,7 @@ class ModelSnapshotTest {
   }
 
   @Test
-  void anEdgeDecidesWithTheReadSnapshotExactlyAsTheOwnerDoes() {
+  void aSnapshotReadBackDecidesExactlyAsTheOneWritten() {
     ModelSnapshot owner = snapshot(7, DecisionPolicy.Mode.LIVE);
     ModelSnapshot edge = ModelSnapshot.fromBytes(owner.toBytes());
     Decider ownerDecider = new Decider(ENCODER, new DecisionPolicy(owner.settings()), 7);
