@@ -160,6 +160,15 @@ public class PolicyStateRepository {
    * clock never moves back. Answers the clocks of those simulations.
    */
   public Uni<List<StreamClock>> advanceClocks(SqlConnection conn, OffsetDateTime loggedBy) {
+    // the step's statements each touch a few index entries a second; without statistics on the
+    // simulatedBy expression the planner expects hundreds of thousands of rows and starts parallel
+    // workers (processes) for them every second, which under load cost PostgreSQL half a core
+    return conn.query("set local max_parallel_workers_per_gather = 0")
+        .execute()
+        .chain(() -> clocks(conn, loggedBy));
+  }
+
+  private Uni<List<StreamClock>> clocks(SqlConnection conn, OffsetDateTime loggedBy) {
     return conn.preparedQuery(
             "insert into stream_clocks (simulated_by, clock) select features -> 'policy' ->>"
                 + " 'simulatedBy', least(now(), max(decided_at)) from decision_log where not"
