@@ -42,7 +42,7 @@ class EventIngestTest {
             event(c + "-1", c, "view", "{}"),
             event(c + "-2", c, "purchase", "{\"amount\":19.90,\"currency\":\"EUR\"}"));
 
-    post(body).statusCode(202).body("accepted", equalTo(2)).body("duplicates", equalTo(0));
+    Ingested.post(body).body("accepted", equalTo(2)).body("duplicates", equalTo(0));
     post(body).statusCode(202).body("accepted", equalTo(0)).body("duplicates", equalTo(2));
 
     given()
@@ -181,9 +181,11 @@ class EventIngestTest {
     } finally {
       pool.shutdown();
     }
-    assertThat(accepted).isEqualTo(batches * perBatch);
-    assertThat(duplicates).isEqualTo(batches - 1);
+    // a replay of an event still on its way to the fold is accepted again; the fold keeps one
+    assertThat(accepted + duplicates).isEqualTo(batches * perBatch + batches - 1);
+    assertThat(accepted).isGreaterThanOrEqualTo(batches * perBatch);
     for (int c = 0; c < customers; c++) {
+      Ingested.awaitEventCount(run + "-c" + c, batches * perBatch / customers);
       given()
           .get("/api/v1/profiles/{id}", run + "-c" + c)
           .then()
@@ -193,7 +195,8 @@ class EventIngestTest {
   }
 
   @Test
-  void aBatchThePostgresCannotStoreFailsAloneAndItsNeighboursAreKept() throws Exception {
+  void anEventThePostgresCannotStoreIsRejectedAtAcceptanceAndItsNeighboursAreKept()
+      throws Exception {
     String run = "n-" + UUID.randomUUID();
     List<Callable<io.restassured.response.Response>> posts = new ArrayList<>();
     for (int k = 0; k < 6; k++) {
@@ -210,22 +213,22 @@ class EventIngestTest {
       List<Future<io.restassured.response.Response>> answers = pool.invokeAll(posts);
       for (int k = 0; k < answers.size(); k++) {
         io.restassured.response.Response r = answers.get(k).get();
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(202);
+        assertThat(r.<Integer>path("accepted")).isEqualTo(k == 2 ? 1 : 2);
         if (k == 2) {
-          assertThat(r.statusCode()).as(r.asString()).isBetween(400, 499);
-          assertThat(r.contentType()).startsWith("application/problem+json");
-        } else {
-          assertThat(r.statusCode()).as(r.asString()).isEqualTo(202);
-          assertThat(r.<Integer>path("accepted")).isEqualTo(2);
+          assertThat(r.<Integer>path("rejected[0].index")).isEqualTo(1);
+          assertThat(r.<String>path("rejected[0].reason")).contains("NUL character");
         }
       }
     } finally {
       pool.shutdown();
     }
+    Ingested.awaitEventCount(run + "-c", 11);
     given()
         .get("/api/v1/profiles/{id}", run + "-c")
         .then()
         .statusCode(200)
-        .body("features.eventCount", equalTo(10));
+        .body("features.eventCount", equalTo(11));
   }
 
   private static io.restassured.response.ValidatableResponse post(String body) {

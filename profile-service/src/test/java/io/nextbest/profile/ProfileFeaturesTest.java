@@ -30,12 +30,7 @@ import org.junit.jupiter.api.Test;
 class ProfileFeaturesTest {
 
   static ValidatableResponse ingest(String body) {
-    return given()
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post("/api/v1/events")
-        .then()
-        .statusCode(202);
+    return Ingested.post(body);
   }
 
   static String at(String id, String customer, String type, Instant when, String props) {

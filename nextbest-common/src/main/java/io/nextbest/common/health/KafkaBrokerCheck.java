@@ -47,6 +47,11 @@ public class KafkaBrokerCheck implements AsyncHealthCheck {
    * TLS listener with SASL, say), with deadlines bounded by {@link #TIMEOUT}.
    */
   static Map<String, Object> adminConfig(Map<String, Object> kafka) {
+    return adminConfig(kafka, "nextbest-readiness");
+  }
+
+  /** The same settings for another admin client, named {@code clientId}. */
+  public static Map<String, Object> adminConfig(Map<String, Object> kafka, String clientId) {
     Map<String, Object> config = new HashMap<>();
     kafka.forEach(
         (key, value) -> {
@@ -58,7 +63,7 @@ public class KafkaBrokerCheck implements AsyncHealthCheck {
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "nextbest-readiness");
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
     return config;
   }
 

@@ -54,7 +54,34 @@ public final class JsonSize {
     if (length(value, maxChars) > maxChars) {
       return "must be at most " + maxChars + " characters of JSON";
     }
+    if (holdsNul(value)) {
+      return "must not contain the NUL character (\\u0000), which PostgreSQL cannot store";
+    }
     return null;
+  }
+
+  /** Whether a key or a string anywhere in the value holds the character U+0000. */
+  public static boolean holdsNul(Object value) {
+    if (value instanceof Map<?, ?> m) {
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (holdsNul(e.getKey()) || holdsNul(e.getValue())) {
+          return true;
+        }
+      }
+    } else if (value instanceof List<?> l) {
+      for (Object o : l) {
+        if (holdsNul(o)) {
+          return true;
+        }
+      }
+    } else if (value instanceof CharSequence s) {
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) == 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static void add(Object v, long[] n, long limit) {

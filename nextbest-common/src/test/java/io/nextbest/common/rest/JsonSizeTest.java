@@ -28,5 +28,8 @@ class JsonSizeTest {
     Object deep = Map.of("a", Map.of("b", Map.of("c", Map.of("d", Map.of("e", 1)))));
     assertThat(JsonSize.problem(deep, 16_384, 4)).isEqualTo("must nest at most 4 levels deep");
     assertThat(JsonSize.problem(Map.of("ok", 1), 16_384, 4)).isNull();
+    assertThat(JsonSize.problem(Map.of("note", List.of("bad\u0000"), "ok", 1), 16_384, 4))
+        .startsWith("must not contain the NUL character");
+    assertThat(JsonSize.problem(Map.of("k\u0000", 1), 16_384, 4)).isNotNull();
   }
 }

@@ -30,6 +30,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -170,8 +171,10 @@ public final class ImportCommand {
       flush();
       CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
     progress.finish(sent.sum(), "events");
+    long sentAt = System.nanoTime();
+    awaitFolded();
+    double seconds = (System.nanoTime() - started) / 1e9;
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("file", file.toString());
     summary.put("format", format);
@@ -184,7 +187,9 @@ public final class ImportCommand {
     summary.put("rejected", reasons.values().stream().mapToLong(Long::longValue).sum());
     summary.put("rejectedByReason", reasons);
     summary.put("failedBatches", failedBatches.get());
+    // until the last accepted event was folded into its profile, not only accepted
     summary.put("seconds", Math.round(seconds * 10) / 10.0);
+    summary.put("foldWaitSeconds", Math.round((System.nanoTime() - sentAt) / 1e8) / 10.0);
     summary.put("eventsPerSecond", Math.round(sent.sum() / seconds));
     if (grouping.get("orders") instanceof Long orders) {
       summary.put("ordersPerSecond", Math.round(Math.min(orders, sent.sum()) / seconds));
@@ -438,6 +443,36 @@ public final class ImportCommand {
 
   private void reject(String reason) {
     rejected.computeIfAbsent(reason, k -> new LongAdder()).increment();
+  }
+
+  /**
+   * Waits until profile-service's log consumers have folded every accepted event ({@code GET
+   * /api/v1/events/lag} answers 0), so that a refit sees everything this import sent.
+   */
+  private void awaitFolded() throws Exception {
+    long last = -1;
+    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    while (true) {
+      if (System.nanoTime() > deadline) {
+        System.err.println("\nthe fold did not catch up within 30 minutes; going on");
+        return;
+      }
+      HttpResponse<String> r = get("/api/v1/events/lag");
+      if (r.statusCode() == 200) {
+        long behind = JSON.readTree(r.body()).path("eventsBehind").asLong(-1);
+        if (behind == 0) {
+          if (last > 0) {
+            System.err.println();
+          }
+          return;
+        }
+        if (behind != last) {
+          System.err.printf(Locale.ROOT, "\rfolding: %,d events behind   ", behind);
+          last = behind;
+        }
+      }
+      Thread.sleep(500);
+    }
   }
 
   /**

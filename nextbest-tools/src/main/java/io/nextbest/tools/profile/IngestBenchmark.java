@@ -16,19 +16,27 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * End-to-end ingest throughput: synthetic events (views, searches, add-to-carts, purchases over a
- * customer population) posted in batches over HTTP with a few requests in flight, timed from the
- * first request until every accepted event is on {@code nextbest.events.v1} (counted by the topic's
- * end offsets), i.e. stored in PostgreSQL, folded into profiles and relayed to Kafka.
+ * End-to-end ingest throughput and lag: synthetic events (views, searches, add-to-carts, purchases
+ * over a population of customers new to this run) posted in batches over HTTP with a few requests
+ * in flight. An event counts only once it is stored, folded into its profile and that profile's
+ * snapshot is on {@code nextbest.profiles.v1}: a reader of the topic (from its end before the run)
+ * follows each customer's {@code features.eventCount}, and the run ends when every customer's
+ * snapshots count all of its accepted events. The lag of a customer's i-th accepted event runs from
+ * the answer that accepted it to the first snapshot counting i events (the customer's acceptances
+ * in time order; the fold may take them in another order, so this pairs counts, not ids).
  *
  * <pre>
  * IngestBenchmark --url http://127.0.0.1:18081 [--events 300000] [--customers 50000]
@@ -39,6 +47,8 @@ public final class IngestBenchmark {
   private static final String[] CATEGORIES = {
     "tea", "coffee", "mugs", "books", "shoes", "bags", "toys", "garden", "kitchen", "music"
   };
+  private static final Pattern CUSTOMER = Pattern.compile("\"customerId\":\"([^\"]+)\"");
+  private static final Pattern EVENT_COUNT = Pattern.compile("\"eventCount\":(\\d+)");
 
   public static void main(String[] args) throws Exception {
     CliArgs a = new CliArgs(args);
@@ -64,51 +74,175 @@ public final class IngestBenchmark {
     // warm-up: the JIT and the connection pools, on events outside the measured run
     send(sender, url, generate(run + "w", 20_000, 5_000, batch), parallel, null);
 
-    long offsetsBefore = endOffsets(kafka);
-    ProgressLine progress = new ProgressLine("ingest");
-    long started = System.nanoTime();
-    AtomicLong accepted = new AtomicLong();
-    long[] latencies =
-        send(
-            sender,
-            url,
-            bodies,
-            parallel,
-            (ok, done) -> {
-              accepted.addAndGet(ok);
-              progress.update((double) done / bodies.size(), accepted.get(), "events");
-            });
-    double httpSeconds = (System.nanoTime() - started) / 1e9;
-    progress.finish(accepted.get(), "events");
-    long published;
-    Instant deadline = Instant.now().plusSeconds(300);
-    do {
-      published = endOffsets(kafka) - offsetsBefore;
-      if (published >= accepted.get()) {
-        break;
+    // each customer's acceptance times (epoch ms), and the snapshots the topic shows of it
+    Map<String, List<Long>> acceptedAt = new ConcurrentHashMap<>();
+    try (SnapshotReader snapshots = new SnapshotReader(kafka, "bench-" + run + "-")) {
+      ProgressLine progress = new ProgressLine("ingest");
+      long started = System.currentTimeMillis();
+      AtomicLong accepted = new AtomicLong();
+      long[] latencies =
+          send(
+              sender,
+              url,
+              bodies,
+              parallel,
+              (ok, done, body) -> {
+                long now = System.currentTimeMillis();
+                Matcher m = CUSTOMER.matcher(body);
+                while (m.find()) {
+                  acceptedAt
+                      .computeIfAbsent(
+                          m.group(1),
+                          k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                      .add(now);
+                }
+                accepted.addAndGet(ok);
+                progress.update((double) done / bodies.size(), accepted.get(), "events");
+              });
+      long httpEnded = System.currentTimeMillis();
+      progress.finish(accepted.get(), "events");
+      long deadline = httpEnded + 600_000;
+      ProgressLine folding = new ProgressLine("folded and published");
+      long last;
+      while (true) {
+        long done = snapshots.eventsCounted(acceptedAt);
+        folding.update((double) done / accepted.get(), done, "events");
+        if (done >= accepted.get() || System.currentTimeMillis() > deadline) {
+          last = snapshots.lastSeen();
+          folding.finish(done, "events");
+          break;
+        }
+        Thread.sleep(100);
       }
-      Thread.sleep(50);
-    } while (Instant.now().isBefore(deadline));
-    double seconds = (System.nanoTime() - started) / 1e9;
-    java.util.Arrays.sort(latencies);
-    System.out.printf(
-        Locale.ROOT,
-        "events accepted        %,d%n"
-            + "events on Kafka        %,d (nextbest.events.v1, incl. segment events)%n"
-            + "HTTP phase             %.2f s  %,.0f events/s%n"
-            + "end to end (on Kafka)  %.2f s  %,.0f events/s%n"
-            + "batch latency          p50 %d ms  p99 %d ms  max %d ms%n"
-            + "asked to wait (503)    %,d times%n",
-        accepted.get(),
-        published,
-        httpSeconds,
-        accepted.get() / httpSeconds,
-        seconds,
-        accepted.get() / seconds,
-        latencies[latencies.length / 2],
-        latencies[(int) (latencies.length * 0.99)],
-        latencies[latencies.length - 1],
-        sender.waits());
+      long[] lags = snapshots.lags(acceptedAt);
+      java.util.Arrays.sort(latencies);
+      java.util.Arrays.sort(lags);
+      double httpSeconds = (httpEnded - started) / 1e3;
+      double seconds = (last - started) / 1e3;
+      System.out.printf(
+          Locale.ROOT,
+          "events accepted          %,d%n"
+              + "events in snapshots      %,d of them (nextbest.profiles.v1)%n"
+              + "HTTP phase               %.2f s  %,.0f events/s accepted into the log%n"
+              + "end to end               %.2f s  %,.0f events/s stored, folded, snapshot published%n"
+              + "acceptance to snapshot   p50 %,d ms  p99 %,d ms  max %,d ms%n"
+              + "batch latency            p50 %d ms  p99 %d ms  max %d ms%n"
+              + "asked to wait (503)      %,d times%n",
+          accepted.get(),
+          snapshots.eventsCounted(acceptedAt),
+          httpSeconds,
+          accepted.get() / httpSeconds,
+          seconds,
+          accepted.get() / seconds,
+          lags.length == 0 ? -1 : lags[lags.length / 2],
+          lags.length == 0 ? -1 : lags[(int) (lags.length * 0.99)],
+          lags.length == 0 ? -1 : lags[lags.length - 1],
+          latencies[latencies.length / 2],
+          latencies[(int) (latencies.length * 0.99)],
+          latencies[latencies.length - 1],
+          sender.waits());
+    }
+  }
+
+  /**
+   * Reads {@code nextbest.profiles.v1} from its end on a thread of its own and keeps, for each of
+   * this run's customers, the snapshots' event counts with the time each first appeared.
+   */
+  static final class SnapshotReader implements AutoCloseable {
+    private final KafkaConsumer<String, String> consumer;
+    private final String prefix;
+    private final Thread thread;
+    private volatile boolean running = true;
+    // customer -> (event count -> first seen, epoch ms)
+    private final Map<String, java.util.NavigableMap<Integer, Long>> seen =
+        new ConcurrentHashMap<>();
+    private volatile long lastSeen;
+
+    SnapshotReader(String bootstrap, String prefix) {
+      this.prefix = prefix;
+      Properties props = new Properties();
+      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+      props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+      props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+      consumer = new KafkaConsumer<>(props);
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.PROFILES, Duration.ofSeconds(10)).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .collect(Collectors.toList());
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position); // resolve the end now, before the run starts
+      thread = new Thread(this::read, "snapshot-reader");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void read() {
+      while (running) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+          if (r.key() == null || r.value() == null || !r.key().startsWith(prefix)) {
+            continue;
+          }
+          Matcher m = EVENT_COUNT.matcher(r.value());
+          if (m.find()) {
+            long now = System.currentTimeMillis();
+            seen.computeIfAbsent(r.key(), k -> new java.util.concurrent.ConcurrentSkipListMap<>())
+                .putIfAbsent(Integer.parseInt(m.group(1)), now);
+            lastSeen = now;
+          }
+        }
+      }
+      consumer.close();
+    }
+
+    long lastSeen() {
+      return lastSeen;
+    }
+
+    /** Accepted events that snapshots already count, customer by customer. */
+    long eventsCounted(Map<String, List<Long>> acceptedAt) {
+      long n = 0;
+      for (var e : acceptedAt.entrySet()) {
+        var counts = seen.get(e.getKey());
+        if (counts != null && !counts.isEmpty()) {
+          n += Math.min(counts.lastKey(), e.getValue().size());
+        }
+      }
+      return n;
+    }
+
+    /** For each accepted event counted by a snapshot, its lag in ms. */
+    long[] lags(Map<String, List<Long>> acceptedAt) {
+      List<Long> out = new ArrayList<>();
+      for (var e : acceptedAt.entrySet()) {
+        var counts = seen.get(e.getKey());
+        if (counts == null) {
+          continue;
+        }
+        List<Long> times = new ArrayList<>(e.getValue());
+        java.util.Collections.sort(times);
+        for (int i = 0; i < times.size(); i++) {
+          var at = counts.ceilingEntry(i + 1);
+          if (at == null) {
+            break;
+          }
+          // the earliest snapshot counting at least i + 1 events
+          long first = at.getValue();
+          for (var later : counts.tailMap(i + 1, true).values()) {
+            first = Math.min(first, later);
+          }
+          out.add(Math.max(0, first - times.get(i)));
+        }
+      }
+      return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      thread.join(5000);
+    }
   }
 
   /** Request bodies: each batch mixes customers, mostly browsing, some carts and purchases. */
@@ -127,7 +261,7 @@ public final class IngestBenchmark {
       } else {
         b.append(',');
       }
-      String customer = "bench-" + rnd.nextInt(customers);
+      String customer = "bench-" + run + "-" + rnd.nextInt(customers);
       String category = CATEGORIES[rnd.nextInt(CATEGORIES.length)];
       Instant at = now.minusSeconds(rnd.nextInt(86_400 * 365));
       int kind = rnd.nextInt(100);
@@ -184,7 +318,7 @@ public final class IngestBenchmark {
   }
 
   interface Progress {
-    void accepted(long events, long batchesDone);
+    void accepted(long events, long batchesDone, String body);
   }
 
   /**
@@ -227,28 +361,11 @@ public final class IngestBenchmark {
                     long ok = Long.parseLong(r.body().replaceAll(".*\"accepted\":(\\d+).*", "$1"));
                     long n = done.incrementAndGet();
                     if (p != null) {
-                      p.accepted(ok, n);
+                      p.accepted(ok, n, bodies.get(index));
                     }
                   }));
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     return latencies;
-  }
-
-  /** Sum of the end offsets of the events topic's partitions. */
-  static long endOffsets(String bootstrap) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    try (var consumer = new KafkaConsumer<byte[], byte[]>(props)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.EVENTS, Duration.ofSeconds(10)).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .collect(Collectors.toList());
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-      return ends.values().stream().mapToLong(Long::longValue).sum();
-    }
   }
 }

@@ -63,6 +63,20 @@ public class EventRepository {
             });
   }
 
+  /** Which of these event ids are stored already, on the caller's connection. */
+  public Uni<Set<String>> stored(SqlConnection conn, Collection<String> ids) {
+    return conn.preparedQuery("select event_id from events where event_id = any($1::text[])")
+        .execute(Tuple.of(ids.toArray(String[]::new)))
+        .map(
+            rows -> {
+              Set<String> stored = new HashSet<>();
+              for (Row r : rows) {
+                stored.add(r.getString(0));
+              }
+              return stored;
+            });
+  }
+
   /** Moves an alias's events to the customer it was merged into. */
   public Uni<Integer> rekey(String from, String to) {
     return Panache.getSession()

@@ -3,9 +3,10 @@ package io.nextbest.profile.rest;
 import io.nextbest.common.auth.Roles;
 import io.nextbest.common.rest.Problem;
 import io.nextbest.common.rest.ProblemMappers;
+import io.nextbest.profile.messaging.IngestLag;
+import io.nextbest.profile.service.EventIntake;
 import io.nextbest.profile.service.IngestBehindException;
 import io.nextbest.profile.service.IngestPressure;
-import io.nextbest.profile.service.IngestQueue;
 import io.nextbest.profile.service.IngestResult;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -13,6 +14,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,20 +30,24 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {
   private static final int RETRY_AFTER_SECONDS = 2;
-  private final IngestQueue ingest;
+  private final EventIntake ingest;
   private final IngestPressure pressure;
+  private final IngestLag lag;
 
-  public EventResource(IngestQueue ingest, IngestPressure pressure) {
+  public EventResource(EventIntake ingest, IngestPressure pressure, IngestLag lag) {
     this.ingest = ingest;
     this.pressure = pressure;
+    this.lag = lag;
   }
 
   @POST
   @Operation(
       summary = "Ingest a batch of up to 1,000 events",
       description =
-          "Valid events are stored and published once per event id; replays are acknowledged and"
-              + " ignored; invalid ones are listed with their index, field and reason.")
+          "Valid events are written to the event log and answered once the broker acknowledged"
+              + " them; its consumers store and fold them once per event id, so replays are"
+              + " acknowledged and ignored; invalid ones are listed with their index, field and"
+              + " reason.")
   public Uni<Response> ingest(
       @Valid @NotNull(message = "must be a JSON object with an events array") EventBatch batch,
       UriInfo uri,
@@ -55,6 +61,22 @@ public class EventResource {
         .map(result -> respond(result, batch, uri))
         .onFailure(IngestBehindException.class)
         .recoverWithItem(e -> behind(e.getMessage(), uri));
+  }
+
+  /** How far the fold is behind, read from the broker now. */
+  public record Lag(long eventsBehind) {}
+
+  @GET
+  @Path("/lag")
+  @Operation(
+      summary = "How many records of the event log wait to be folded",
+      description =
+          "Records of nextbest.events.v1 after the ingest consumers' committed offsets, summed"
+              + " over partitions and read from the broker at the call; 0 once every accepted"
+              + " event is stored and folded into its profile. A loader waits for 0 before it"
+              + " fits models on what it sent.")
+  public Uni<Lag> lag() {
+    return lag.refresh().map(Lag::new);
   }
 
   // back-pressure before memory runs out: the sender retries later, nothing is lost

@@ -1,6 +1,7 @@
 package io.nextbest.profile.service;
 
 import io.nextbest.profile.config.IngestConfig;
+import io.nextbest.profile.messaging.IngestLag;
 import io.nextbest.profile.repository.OutboxRepository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -13,35 +14,50 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Back-pressure for the HTTP ingest: when the service falls behind — more events waiting in the
- * outbox to be published than {@code nextbest.ingest.max-backlog}, or the heap's live set after the
- * last collection above {@code nextbest.ingest.max-heap-share} of its maximum — new batches are
- * answered 503 with {@code Retry-After} before memory runs out, never after, and accepted again
- * once the relay has caught up (the batches waiting for their transaction have their own limit, see
- * {@link IngestQueue}). Measured every {@code nextbest.ingest.pressure-interval} with a bounded
- * count (at most max-backlog + 1 rows are looked at).
+ * Back-pressure for the HTTP ingest: when the service falls behind — more accepted events not yet
+ * folded than {@code nextbest.ingest.max-lag} (the log's consumers' lag), more snapshots waiting in
+ * the outbox to be published than {@code nextbest.ingest.max-backlog}, or the heap's live set after
+ * the last collection above {@code nextbest.ingest.max-heap-share} of its maximum — new batches are
+ * answered 503 with {@code Retry-After}, and accepted again once the fold and the relay have caught
+ * up (the batches waiting for the log have their own limit, see {@link EventIntake}). Measured
+ * every {@code nextbest.ingest.pressure-interval}, the outbox with a bounded count (at most
+ * max-backlog + 1 rows are looked at).
  */
 @ApplicationScoped
 public class IngestPressure {
   private final OutboxRepository outbox;
+  private final IngestLag lag;
+  private volatile long maxLag;
   private volatile long maxBacklog;
   private final double maxHeapShare;
   private volatile long backlog;
   private volatile double heapShare;
 
-  public IngestPressure(OutboxRepository outbox, IngestConfig config) {
+  public IngestPressure(OutboxRepository outbox, IngestLag lag, IngestConfig config) {
     this.outbox = outbox;
+    this.lag = lag;
+    this.maxLag = config.maxLag();
     this.maxBacklog = config.maxBacklog();
     this.maxHeapShare = config.maxHeapShare();
   }
 
   /** Why new events must wait, or empty when they are welcome. */
   public Optional<String> overloaded() {
+    long behind = lag.lag();
+    if (behind >= maxLag) {
+      return Optional.of(
+          String.format(
+              Locale.ROOT,
+              "Ingest is behind: %,d accepted events wait to be folded (limit %,d,"
+                  + " nextbest.ingest.max-lag); retry after the delay.",
+              behind,
+              maxLag));
+    }
     if (backlog >= maxBacklog) {
       return Optional.of(
           String.format(
               Locale.ROOT,
-              "Ingest is behind: %,d events wait to be published (limit %,d,"
+              "Ingest is behind: %,d snapshots wait to be published (limit %,d,"
                   + " nextbest.ingest.max-backlog); retry after the delay.",
               backlog,
               maxBacklog));
@@ -64,8 +80,11 @@ public class IngestPressure {
       skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   public Uni<Void> refresh() {
     heapShare = liveHeapShare();
-    return outbox
-        .backlog(maxBacklog + 1)
+    return lag.refresh()
+        .replaceWithVoid()
+        .onFailure()
+        .recoverWithNull()
+        .chain(() -> outbox.backlog(maxBacklog + 1))
         .invoke(waiting -> backlog = waiting)
         .replaceWithVoid()
         .onFailure()
@@ -95,6 +114,11 @@ public class IngestPressure {
   static boolean holdsTheLiveSet(String poolName) {
     String name = poolName.toLowerCase(Locale.ROOT);
     return !name.contains("eden") && !name.contains("survivor");
+  }
+
+  /** Changes the lag limit (tests, or an operator through a config reload). */
+  public void maxLag(long limit) {
+    this.maxLag = limit;
   }
 
   /** Changes the backlog limit (tests, or an operator through a config reload). */

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * What happened to each event of a batch.
  *
- * @param accepted events stored and queued for publication
- * @param duplicates events whose id was already accepted earlier (ignored)
+ * @param accepted events written to the event log, to be stored and folded by its consumers
+ * @param duplicates events whose id was stored already, or repeated within the batch (ignored)
  * @param rejected events refused, with the reason
  */
 public record IngestResult(int accepted, int duplicates, List<Rejection> rejected) {

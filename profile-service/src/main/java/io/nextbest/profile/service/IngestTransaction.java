@@ -37,11 +37,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The ingest transaction of a group of batches, a few set-based statements whatever its size: valid
- * events are stored (replays skipped), the changed customers locked in id order, their aggregates,
- * features, predictions and segments updated, and the events plus one snapshot per changed customer
- * (and any segment entry or exit) queued in the outbox. Events for a merged alias land on the
- * merged customer; events of an erased customer within its hold are refused.
+ * The two database steps of ingest. At acceptance, {@link #screen} looks a batch up in one short
+ * read: the events of erased customers within their hold, the canonical customer of merged aliases,
+ * the event ids stored already. In the log's consumers, {@link #fold} writes a polled batch in one
+ * transaction of a few set-based statements whatever its size: the events stored (replays skipped,
+ * the event id is the key), the changed customers locked in id order, their aggregates, features,
+ * predictions and segments updated, and one snapshot per changed customer (and any segment entry or
+ * exit) queued in the outbox. The fold checks holds and aliases again: an erase or a merge may have
+ * come between acceptance and fold.
  */
 @ApplicationScoped
 public class IngestTransaction {
@@ -92,74 +95,131 @@ public class IngestTransaction {
   }
 
   /**
-   * What a group transaction stored: the new event ids and the changed profiles; and the events it
-   * refused, of customers erased, with the end of each one's hold.
+   * What acceptance found for a batch.
+   *
+   * @param fresh the events to log: canonical customer, time filled in, each event id once
+   * @param refused events of erased customers within their hold, with the end of each one's hold
+   * @param stored event ids stored already (replays)
    */
-  public record Written(
-      Set<String> ids, List<ProfileCache.Cached> snapshots, Map<String, Instant> refused) {}
+  public record Screened(
+      List<CustomerEvent> fresh, Map<String, Instant> refused, Set<String> stored) {}
 
   /**
-   * Writes the events in one transaction: those of erased customers refused, the rest on their
-   * canonical customers, replays skipped, the changed customers folded and their snapshots queued.
+   * What a fold stored: the new event ids, the changed profiles, and how many events it dropped
+   * because their customer was erased after they were accepted.
    */
-  public Uni<Written> write(List<IncomingEvent> valid) {
+  public record Written(Set<String> ids, List<ProfileCache.Cached> snapshots, int refused) {}
+
+  /** Screens valid events at acceptance: one read-only transaction, three indexed lookups. */
+  public Uni<Screened> screen(List<IncomingEvent> valid) {
     Instant now = Instant.now();
     Set<String> ids = new LinkedHashSet<>();
-    valid.forEach(e -> ids.add(e.customerId()));
-    Map<String, Instant> refused = new HashMap<>();
+    Set<String> eventIds = new LinkedHashSet<>();
+    for (IncomingEvent e : valid) {
+      ids.add(e.customerId());
+      eventIds.add(e.eventId());
+    }
     return pool.withTransaction(
         conn ->
             erased
                 .held(conn, ids)
-                .invoke(held -> refused.putAll(refusals(valid, held, now)))
-                .chain(() -> identities.aliases(conn, ids))
                 .chain(
-                    canonical -> {
-                      List<CustomerEvent> resolved = resolve(valid, refused, canonical, now);
-                      List<EventRow> rows = new ArrayList<>(resolved.size());
-                      for (CustomerEvent e : resolved) {
-                        rows.add(
-                            new EventRow(
-                                e.id(),
-                                e.customerId(),
-                                e.type(),
-                                e.occurredAt(),
-                                json.write(e.properties())));
-                      }
-                      return events
-                          .insertNew(conn, rows)
-                          .chain(
-                              stored -> {
-                                // sorted by customer id: the order rows are locked in
-                                Map<String, List<CustomerEvent>> changed = new TreeMap<>();
-                                List<OutboxRow> outbox = new ArrayList<>();
-                                for (CustomerEvent e : resolved) {
-                                  if (stored.contains(e.id())) {
-                                    changed
-                                        .computeIfAbsent(e.customerId(), k -> new ArrayList<>())
-                                        .add(e);
-                                    outbox.add(
-                                        new OutboxRow(
-                                            Topics.EVENTS, e.customerId(), json.write(e)));
+                    held ->
+                        identities
+                            .aliases(conn, ids)
+                            .chain(
+                                canonical ->
+                                    events
+                                        .stored(conn, eventIds)
+                                        .map(
+                                            stored -> {
+                                              Map<String, Instant> refused =
+                                                  refusals(valid, held, now);
+                                              return new Screened(
+                                                  resolve(valid, refused, stored, canonical, now),
+                                                  refused,
+                                                  stored);
+                                            }))));
+  }
+
+  /**
+   * Folds logged events in one transaction: those of customers erased since are dropped, the rest
+   * land on their canonical customers (a merge may have come since), replays are skipped, the
+   * changed customers are folded and their snapshots queued.
+   */
+  public Uni<Written> fold(List<CustomerEvent> logged) {
+    Instant now = Instant.now();
+    Set<String> ids = new LinkedHashSet<>();
+    logged.forEach(e -> ids.add(e.customerId()));
+    return pool.withTransaction(
+        conn ->
+            erased
+                .held(conn, ids)
+                .chain(
+                    held ->
+                        identities
+                            .aliases(conn, ids)
+                            .chain(
+                                canonical -> {
+                                  List<CustomerEvent> kept = new ArrayList<>(logged.size());
+                                  Set<String> seen = new HashSet<>();
+                                  int refused = 0;
+                                  for (CustomerEvent e : logged) {
+                                    Instant until = held.get(e.customerId());
+                                    if (until != null && e.occurredAt().isBefore(until)) {
+                                      refused++;
+                                    } else if (seen.add(e.id())) {
+                                      String to =
+                                          canonical.getOrDefault(e.customerId(), e.customerId());
+                                      kept.add(
+                                          to.equals(e.customerId())
+                                              ? e
+                                              : new CustomerEvent(
+                                                  e.id(),
+                                                  e.type(),
+                                                  to,
+                                                  e.occurredAt(),
+                                                  e.properties()));
+                                    }
                                   }
-                                }
-                                if (changed.isEmpty()) {
-                                  return Uni.createFrom()
-                                      .item(
-                                          new Written(
-                                              stored, List.<ProfileCache.Cached>of(), refused));
-                                }
-                                return customers
-                                    .lockOrCreate(conn, new ArrayList<>(changed.keySet()))
-                                    .chain(locked -> apply(conn, locked, changed, outbox))
-                                    .map(snapshots -> new Written(stored, snapshots, refused));
-                              });
-                    }));
+                                  return store(conn, kept, refused);
+                                })));
+  }
+
+  private Uni<Written> store(SqlConnection conn, List<CustomerEvent> kept, int refused) {
+    List<EventRow> rows = new ArrayList<>(kept.size());
+    for (CustomerEvent e : kept) {
+      rows.add(
+          new EventRow(
+              e.id(), e.customerId(), e.type(), e.occurredAt(), json.write(e.properties())));
+    }
+    if (rows.isEmpty()) {
+      return Uni.createFrom().item(new Written(Set.of(), List.of(), refused));
+    }
+    return events
+        .insertNew(conn, rows)
+        .chain(
+            stored -> {
+              // sorted by customer id: the order rows are locked in
+              Map<String, List<CustomerEvent>> changed = new TreeMap<>();
+              for (CustomerEvent e : kept) {
+                if (stored.contains(e.id())) {
+                  changed.computeIfAbsent(e.customerId(), k -> new ArrayList<>()).add(e);
+                }
+              }
+              if (changed.isEmpty()) {
+                return Uni.createFrom().item(new Written(stored, List.of(), refused));
+              }
+              return customers
+                  .lockOrCreate(conn, new ArrayList<>(changed.keySet()))
+                  .chain(locked -> apply(conn, locked, changed))
+                  .map(snapshots -> new Written(stored, snapshots, refused));
+            });
   }
 
   /**
    * The events of erased customers that happened before the end of the customer's hold, by event
-   * id: still in flight when the erase came, or sent by a stale client.
+   * id: sent by a stale client, or still in flight when the erase came.
    */
   private static Map<String, Instant> refusals(
       List<IncomingEvent> valid, Map<String, Instant> held, Instant now) {
@@ -177,16 +237,19 @@ public class IngestTransaction {
     return out;
   }
 
-  /** The batch's valid, unrefused events on their canonical customers, each event id once. */
+  /** The batch's valid events to log: not refused, not stored yet, each event id once. */
   private static List<CustomerEvent> resolve(
       List<IncomingEvent> valid,
       Map<String, Instant> refused,
+      Set<String> stored,
       Map<String, String> canonical,
       Instant now) {
     Set<String> seen = new HashSet<>();
     List<CustomerEvent> out = new ArrayList<>(valid.size());
     for (IncomingEvent e : valid) {
-      if (!refused.containsKey(e.eventId()) && seen.add(e.eventId())) {
+      if (!refused.containsKey(e.eventId())
+          && !stored.contains(e.eventId())
+          && seen.add(e.eventId())) {
         out.add(
             new CustomerEvent(
                 e.eventId(),
@@ -201,10 +264,8 @@ public class IngestTransaction {
 
   /** Folds each customer's new events into its row and writes rows, snapshots and segments. */
   private Uni<List<ProfileCache.Cached>> apply(
-      SqlConnection conn,
-      Map<String, Customer> locked,
-      Map<String, List<CustomerEvent>> changed,
-      List<OutboxRow> outbox) {
+      SqlConnection conn, Map<String, Customer> locked, Map<String, List<CustomerEvent>> changed) {
+    List<OutboxRow> outbox = new ArrayList<>(changed.size());
     Instant now = Instant.now();
     List<Customer> updated = new ArrayList<>(changed.size());
     List<ProfileCache.Cached> published = new ArrayList<>(changed.size());

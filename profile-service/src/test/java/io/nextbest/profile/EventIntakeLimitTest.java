@@ -8,7 +8,8 @@ import static org.hamcrest.Matchers.equalTo;
 import io.agroal.api.AgroalDataSource;
 import io.nextbest.common.testing.TestJwt;
 import io.nextbest.profile.config.IngestConfig;
-import io.nextbest.profile.service.IngestQueue;
+import io.nextbest.profile.repository.EraseLock;
+import io.nextbest.profile.service.EventIntake;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -21,13 +22,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The batches waiting for their group transaction are bounded: beyond the limits a batch is
- * answered 503 with Retry-After, like any other back-pressure, and taken when resent later.
+ * The batches waiting to be screened and logged are bounded: beyond the limits a batch is answered
+ * 503 with Retry-After, like any other back-pressure, and taken when resent later.
  */
 @QuarkusTest
 @QuarkusTestResource(TestJwt.class)
-class IngestQueueLimitTest {
-  @Inject IngestQueue ingest;
+class EventIntakeLimitTest {
+  @Inject EventIntake ingest;
   @Inject AgroalDataSource db;
   @Inject IngestConfig config;
 
@@ -59,11 +60,9 @@ class IngestQueueLimitTest {
 
     CompletableFuture<Integer> first;
     try (Connection lock = db.getConnection()) {
-      // the customer's row locked elsewhere: a batch for it stays in its group transaction
+      // an erase under way elsewhere: a batch waits for it in its screening
       lock.setAutoCommit(false);
-      try (var st =
-          lock.prepareStatement("select 1 from customers where customer_id = ? for update")) {
-        st.setString(1, held);
+      try (var st = lock.prepareStatement(EraseLock.EXCLUSIVE)) {
         st.executeQuery().close();
       }
       first = CompletableFuture.supplyAsync(() -> post(heldBatch));

@@ -1,0 +1,135 @@
+package io.nextbest.profile.messaging;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.nextbest.common.messaging.JsonCodec;
+import io.nextbest.common.messaging.RecordBatches;
+import io.nextbest.common.messaging.Retries;
+import io.nextbest.events.CustomerEvent;
+import io.nextbest.events.Topics;
+import io.nextbest.profile.service.AfterCommit;
+import io.nextbest.profile.service.EventIntake;
+import io.nextbest.profile.service.IngestTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * The log's consumers: the events acceptance wrote to {@code nextbest.events.v1} ({@link
+ * EventIntake#ACCEPTED_HEADER}; the segment events profile-service publishes there itself are not
+ * folded again) are stored, folded into their profiles and their snapshots queued, a polled batch
+ * in one transaction ({@link IngestTransaction#fold}), so a customer with several events in the
+ * batch is folded once. The channel runs one consumer per {@code
+ * mp.messaging.incoming.ingest.partitions}; a customer's events share a partition, so one consumer
+ * folds them in order. Offsets are committed after the transaction and the cache refresh: a crash
+ * in between folds the batch again, and the event ids keep it from counting twice. An outage waits
+ * (the log holds the events); a batch that fails otherwise is folded event by event, and only an
+ * event at fault goes to {@code nextbest.events.v1.dlq}.
+ */
+@ApplicationScoped
+public class EventLogConsumer {
+  static final String CHANNEL = "ingest";
+
+  private final IngestTransaction transaction;
+  private final AfterCommit afterCommit;
+  private final RecordBatches batches;
+  private final JsonCodec json;
+  private final Counter folded;
+  private final Counter refused;
+  private final Timer lag;
+
+  public EventLogConsumer(
+      IngestTransaction transaction,
+      AfterCommit afterCommit,
+      RecordBatches batches,
+      JsonCodec json,
+      MeterRegistry registry) {
+    this.transaction = transaction;
+    this.afterCommit = afterCommit;
+    this.batches = batches;
+    this.json = json;
+    this.folded =
+        Counter.builder("nextbest.ingest.folded")
+            .description("Accepted events stored and folded into their profiles (replays excluded)")
+            .baseUnit("events")
+            .register(registry);
+    this.refused =
+        Counter.builder("nextbest.ingest.refused.after.acceptance")
+            .description("Accepted events dropped at the fold: their customer was erased since")
+            .baseUnit("events")
+            .register(registry);
+    this.lag =
+        Timer.builder("nextbest.ingest.fold.lag")
+            .description("From an event's acceptance into the log to the commit of its fold")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+  }
+
+  @Incoming(CHANNEL)
+  public Uni<Void> onEvents(ConsumerRecords<String, String> records) {
+    List<ConsumerRecord<String, String>> accepted = new ArrayList<>(records.count());
+    for (ConsumerRecord<String, String> r : records) {
+      if (r.value() != null && r.headers().lastHeader(EventIntake.ACCEPTED_HEADER) != null) {
+        accepted.add(r);
+      }
+    }
+    if (accepted.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return batches
+        .readAll(Topics.EVENTS, accepted, ConsumerRecord::value, this::read)
+        .chain(
+            events ->
+                batches.wholeOrEach(
+                    Topics.EVENTS,
+                    events,
+                    () -> fold(events),
+                    new RecordBatches.OneByOne<Logged>(
+                        e -> fold(List.of(e)),
+                        e -> e.event().customerId(),
+                        e -> json.write(e.event()),
+                        RecordBatches.Faults.DEFAULT,
+                        1)));
+  }
+
+  private Logged read(ConsumerRecord<String, String> r) {
+    CustomerEvent e = json.read(r.value(), CustomerEvent.class);
+    if (e.id() == null || e.customerId() == null || e.type() == null || e.occurredAt() == null) {
+      throw new JsonCodec.PoisonMessageException(
+          "not an accepted event: it needs id, customerId, type and occurredAt", null);
+    }
+    return new Logged(e, r.timestamp());
+  }
+
+  private Uni<Void> fold(List<Logged> logged) {
+    List<CustomerEvent> events = new ArrayList<>(logged.size());
+    logged.forEach(l -> events.add(l.event()));
+    return Retries.whileOutage(transaction.fold(events))
+        .call(written -> afterCommit.profilesWritten(written.snapshots()))
+        .invoke(
+            written -> {
+              folded.increment(written.ids().size());
+              refused.increment(written.refused());
+              long now = System.currentTimeMillis();
+              for (Logged l : logged) {
+                if (written.ids().contains(l.event().id())) {
+                  lag.record(Duration.ofMillis(Math.max(0, now - l.acceptedAt())));
+                }
+              }
+            })
+        .replaceWithVoid();
+  }
+
+  /**
+   * An accepted event and when the log took it.
+   *
+   * @param acceptedAt the record's timestamp (producer time), epoch milliseconds
+   */
+  record Logged(CustomerEvent event, long acceptedAt) {}
+}
