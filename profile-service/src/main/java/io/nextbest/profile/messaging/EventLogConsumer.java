@@ -1,6 +1,7 @@
 package io.nextbest.profile.messaging;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.nextbest.common.messaging.JsonCodec;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -25,24 +27,26 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * EventIntake#ACCEPTED_HEADER}; the segment events profile-service publishes there itself are not
  * folded again) are stored, folded into their profiles and their snapshots queued, a polled batch
  * in one transaction ({@link IngestTransaction#fold}), so a customer with several events in the
- * batch is folded once. The channel runs one consumer per {@code
- * mp.messaging.incoming.ingest.partitions}; a customer's events share a partition, so one consumer
- * folds them in order. Offsets are committed after the transaction and the cache refresh: a crash
- * in between folds the batch again, and the event ids keep it from counting twice. An outage waits
- * (the log holds the events); a batch that fails otherwise is folded event by event, and only an
- * event at fault goes to {@code nextbest.events.v1.dlq}.
+ * batch is folded once. The channel runs {@code mp.messaging.incoming.ingest.concurrency} copies,
+ * each a consumer of its own in the group with folds of its own; a customer's events share a
+ * partition, so one copy folds them in order. Offsets are committed after the transaction and the
+ * cache refresh: a crash in between folds the batch again, and the event ids keep it from counting
+ * twice. An outage waits (the log holds the events); a batch that fails otherwise is folded event
+ * by event, and only an event at fault goes to {@code nextbest.events.v1.dlq}.
  */
 @ApplicationScoped
 public class EventLogConsumer {
   static final String CHANNEL = "ingest";
 
-  private final IngestTransaction transaction;
+  private final IngestTransaction folds;
   private final AfterCommit afterCommit;
   private final RecordBatches batches;
   private final JsonCodec json;
   private final Counter folded;
   private final Counter refused;
   private final Timer lag;
+  private final Timer transaction;
+  private final DistributionSummary batchSize;
 
   public EventLogConsumer(
       IngestTransaction transaction,
@@ -50,7 +54,7 @@ public class EventLogConsumer {
       RecordBatches batches,
       JsonCodec json,
       MeterRegistry registry) {
-    this.transaction = transaction;
+    this.folds = transaction;
     this.afterCommit = afterCommit;
     this.batches = batches;
     this.json = json;
@@ -67,6 +71,18 @@ public class EventLogConsumer {
     this.lag =
         Timer.builder("nextbest.ingest.fold.lag")
             .description("From an event's acceptance into the log to the commit of its fold")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    this.transaction =
+        Timer.builder("nextbest.ingest.fold.transaction")
+            .description(
+                "One fold: the transaction of a polled batch and the cache refresh after it")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    this.batchSize =
+        DistributionSummary.builder("nextbest.ingest.fold.batch")
+            .description("Accepted events per fold")
+            .baseUnit("events")
             .publishPercentiles(0.5, 0.99)
             .register(registry);
   }
@@ -110,10 +126,13 @@ public class EventLogConsumer {
   private Uni<Void> fold(List<Logged> logged) {
     List<CustomerEvent> events = new ArrayList<>(logged.size());
     logged.forEach(l -> events.add(l.event()));
-    return Retries.whileOutage(transaction.fold(events))
+    long started = System.nanoTime();
+    return Retries.whileOutage(folds.fold(events))
         .call(written -> afterCommit.profilesWritten(written.snapshots()))
         .invoke(
             written -> {
+              transaction.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+              batchSize.record(logged.size());
               folded.increment(written.ids().size());
               refused.increment(written.refused());
               long now = System.currentTimeMillis();
