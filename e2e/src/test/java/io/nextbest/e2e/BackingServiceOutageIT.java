@@ -51,6 +51,17 @@ class BackingServiceOutageIT extends IsolatedSystemTest {
         .then()
         .statusCode(202)
         .body("accepted", equalTo(1));
+    // folded by the log's consumers once they have rejoined their group
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (given()
+                .get(system.url("profile") + "/api/v1/profiles/{id}", customer)
+                .then()
+                .extract()
+                .statusCode()
+            != 200
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
     given()
         .get(system.url("profile") + "/api/v1/profiles/{id}", customer)
         .then()

@@ -109,6 +109,18 @@ class ReplicasIT {
         assertThat(status / 100).as("event %s answered %d", id, status).isEqualTo(2);
       }
     }
+    // every accepted event folded by the log's consumers (on either replica)
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (given()
+                .get(replicas.get(0) + "/api/v1/events/lag")
+                .then()
+                .statusCode(200)
+                .extract()
+                .<Integer>path("eventsBehind")
+            != 0
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
     // the latest version of each customer, as committed (a replica's cache may lag the other's)
     Map<String, Long> latest = new HashMap<>();
     try (Connection db = profileDb();

@@ -75,6 +75,7 @@ class ErrorsThatSayWhatToFixTest {
         .body("rejected[0].index", equalTo(1))
         .body("rejected[0].field", equalTo("properties.amount"))
         .body("rejected[0].reason", equalTo("must be from 0 to 1000000000"));
+    Ingested.awaitEventCount(c, 2);
     given()
         .get("/api/v1/profiles/{id}", c)
         .then()
@@ -113,6 +114,7 @@ class ErrorsThatSayWhatToFixTest {
         .body("rejected[0].field", equalTo("properties.currency"))
         .body("rejected[0].reason", containsString("send one of EUR, GBP, USD"));
     // 11.70 + 10 + 9.20 in EUR, not 30 of three currencies
+    Ingested.awaitEventCount(c, 3);
     given()
         .get("/api/v1/profiles/{id}", c)
         .then()

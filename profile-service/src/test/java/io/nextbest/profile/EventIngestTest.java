@@ -184,6 +184,8 @@ class EventIngestTest {
     // a replay of an event still on its way to the fold is accepted again; the fold keeps one
     assertThat(accepted + duplicates).isEqualTo(batches * perBatch + batches - 1);
     assertThat(accepted).isGreaterThanOrEqualTo(batches * perBatch);
+    // everything folded, replays included, before counting exactly
+    Ingested.awaitLogFolded();
     for (int c = 0; c < customers; c++) {
       Ingested.awaitEventCount(run + "-c" + c, batches * perBatch / customers);
       given()
@@ -224,6 +226,7 @@ class EventIngestTest {
       pool.shutdown();
     }
     Ingested.awaitEventCount(run + "-c", 11);
+    Ingested.awaitLogFolded();
     given()
         .get("/api/v1/profiles/{id}", run + "-c")
         .then()

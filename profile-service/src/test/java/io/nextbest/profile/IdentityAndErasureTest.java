@@ -186,6 +186,7 @@ class IdentityAndErasureTest {
         .put("/api/v1/profiles/{id}", c)
         .then()
         .statusCode(403);
+    Ingested.awaitEventCount(c, 1);
     given()
         .auth()
         .oauth2(TestJwt.token("profiles:read"))

@@ -24,6 +24,7 @@ class IngestPressureTest {
   @AfterEach
   void restore() {
     pressure.maxBacklog(50_000);
+    pressure.maxLag(250_000);
     pressure.refresh().await().atMost(Duration.ofSeconds(10));
   }
 
@@ -43,6 +44,31 @@ class IngestPressureTest {
         .contentType("application/problem+json")
         .body("title", equalTo("Ingest is behind"))
         .body("detail", containsString("nextbest.ingest.max-backlog"));
+    restore();
+    given()
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/v1/events")
+        .then()
+        .statusCode(202)
+        .body("accepted", equalTo(1));
+  }
+
+  @Test
+  void aLogNotFoldedBeyondItsLimitIsAnsweredWithRetryAfter() {
+    String c = "pressure-" + UUID.randomUUID();
+    String body = EventIngestTest.batch(EventIngestTest.event(c + "-1", c, "view", "{}"));
+    pressure.maxLag(0); // any lag, even none, is too much
+    pressure.refresh().await().atMost(Duration.ofSeconds(10));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/v1/events")
+        .then()
+        .statusCode(503)
+        .header("Retry-After", "2")
+        .body("title", equalTo("Ingest is behind"))
+        .body("detail", containsString("nextbest.ingest.max-lag"));
     restore();
     given()
         .contentType(ContentType.JSON)

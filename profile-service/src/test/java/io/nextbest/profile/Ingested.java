@@ -71,6 +71,20 @@ final class Ingested {
     }
   }
 
+  /** Waits until the log's consumers have folded everything on the log. */
+  static void awaitLogFolded() {
+    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+    while (given()
+            .get("/api/v1/events/lag")
+            .then()
+            .statusCode(200)
+            .extract()
+            .<Integer>path("eventsBehind")
+        != 0) {
+      waitOrFail(deadline, "the log folded");
+    }
+  }
+
   /** Waits until the customer's profile counts at least {@code events} events. */
   static void awaitEventCount(String customerId, int events) {
     long deadline = System.currentTimeMillis() + TIMEOUT_MS;

@@ -446,30 +446,53 @@ public final class ImportCommand {
   }
 
   /**
-   * Waits until profile-service's log consumers have folded every accepted event ({@code GET
-   * /api/v1/events/lag} answers 0), so that a refit sees everything this import sent.
+   * Waits until profile-service's log consumers have folded every event this import sent: the end
+   * offset of each partition of the log is noted right after the last batch ({@code GET
+   * /api/v1/events/lag}), and the wait ends once the folded offset of every partition reaches it,
+   * whatever other senders add meanwhile. So a refit sees everything this import sent.
    */
   private void awaitFolded() throws Exception {
-    long last = -1;
+    Map<Integer, Long> ends = null;
     long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    long lastShown = -1;
     while (true) {
-      if (System.nanoTime() > deadline) {
-        System.err.println("\nthe fold did not catch up within 30 minutes; going on");
+      HttpResponse<String> r = get("/api/v1/events/lag");
+      if (r.statusCode() / 100 == 4) {
+        System.err.println(
+            "cannot tell whether the events are folded (GET /api/v1/events/lag answered "
+                + r.statusCode()
+                + "); going on");
         return;
       }
-      HttpResponse<String> r = get("/api/v1/events/lag");
       if (r.statusCode() == 200) {
-        long behind = JSON.readTree(r.body()).path("eventsBehind").asLong(-1);
+        JsonNode partitions = JSON.readTree(r.body()).path("partitions");
+        if (ends == null) {
+          ends = new java.util.HashMap<>();
+          for (JsonNode p : partitions) {
+            ends.put(p.path("partition").asInt(), p.path("end").asLong());
+          }
+        }
+        long behind = 0;
+        for (JsonNode p : partitions) {
+          Long end = ends.get(p.path("partition").asInt());
+          if (end != null) {
+            behind += Math.max(0, end - p.path("folded").asLong());
+          }
+        }
         if (behind == 0) {
-          if (last > 0) {
+          if (lastShown > 0) {
             System.err.println();
           }
           return;
         }
-        if (behind != last) {
-          System.err.printf(Locale.ROOT, "\rfolding: %,d events behind   ", behind);
-          last = behind;
+        if (behind != lastShown) {
+          System.err.printf(Locale.ROOT, "\rfolding: %,d records of the log to go   ", behind);
+          lastShown = behind;
         }
+      }
+      if (System.nanoTime() > deadline) {
+        System.err.println("\nthe fold did not catch up within 30 minutes; going on");
+        return;
       }
       Thread.sleep(500);
     }

@@ -4,15 +4,18 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.nextbest.common.messaging.DeadLetterQueue;
+import io.nextbest.common.messaging.EventTypes;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.RecordBatches;
 import io.nextbest.common.messaging.Retries;
 import io.nextbest.events.CustomerEvent;
 import io.nextbest.events.Topics;
+import io.nextbest.profile.segments.SegmentMemberships;
 import io.nextbest.profile.service.AfterCommit;
-import io.nextbest.profile.service.EventIntake;
 import io.nextbest.profile.service.IngestTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,20 +26,43 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * The log's consumers: the events acceptance wrote to {@code nextbest.events.v1} ({@link
- * EventIntake#ACCEPTED_HEADER}; the segment events profile-service publishes there itself are not
- * folded again) are stored, folded into their profiles and their snapshots queued, a polled batch
- * in one transaction ({@link IngestTransaction#fold}), so a customer with several events in the
- * batch is folded once. The channel runs {@code mp.messaging.incoming.ingest.concurrency} copies,
- * each a consumer of its own in the group with folds of its own; a customer's events share a
- * partition, so one copy folds them in order. Offsets are committed after the transaction and the
- * cache refresh: a crash in between folds the batch again, and the event ids keep it from counting
- * twice. An outage waits (the log holds the events); a batch that fails otherwise is folded event
- * by event, and only an event at fault goes to {@code nextbest.events.v1.dlq}.
+ * The log's consumers: the events acceptance wrote to {@code nextbest.events.v1} (every record but
+ * the segment events profile-service publishes there itself, whose types acceptance refuses; a
+ * record replayed from the topic's .dlq is folded like any other) are stored, folded into their
+ * profiles and their snapshots queued, a polled batch in one transaction ({@link
+ * IngestTransaction#fold}), so a customer with several events in the batch is folded once. The
+ * channel runs {@code mp.messaging.incoming.ingest.concurrency} copies, each a consumer of its own
+ * in the group with folds of its own; a customer's events share a partition, so one copy folds them
+ * in order. Offsets are committed after the transaction and the cache refresh: a crash in between
+ * folds the batch again, and the event ids keep it from counting twice. An outage waits (the log
+ * holds the events); a batch that fails otherwise is folded event by event, and only an event at
+ * fault goes to {@code nextbest.events.v1.dlq}.
  */
 @ApplicationScoped
 public class EventLogConsumer {
   static final String CHANNEL = "ingest";
+
+  /**
+   * An accepted event is set aside only for a fault of its own: unreadable, or a value PostgreSQL
+   * refuses (SQLSTATE class 22 or 23). Anything else — a deadlock, a failover, too many
+   * connections, a timeout — is the service's and is retried: the event was answered 202.
+   */
+  static final RecordBatches.Faults EVENTS_OWN_FAULTS =
+      new RecordBatches.Faults(EventLogConsumer::eventsOwn, DeadLetterQueue::reason);
+
+  static boolean eventsOwn(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof JsonCodec.PoisonMessageException) {
+        return true;
+      }
+      if (t instanceof PgException pg
+          && pg.getSqlState() != null
+          && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"))) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private final IngestTransaction folds;
   private final AfterCommit afterCommit;
@@ -91,7 +117,7 @@ public class EventLogConsumer {
   public Uni<Void> onEvents(ConsumerRecords<String, String> records) {
     List<ConsumerRecord<String, String>> accepted = new ArrayList<>(records.count());
     for (ConsumerRecord<String, String> r : records) {
-      if (r.value() != null && r.headers().lastHeader(EventIntake.ACCEPTED_HEADER) != null) {
+      if (r.value() != null && !SegmentMemberships.isSegmentEvent(EventTypes.of(r))) {
         accepted.add(r);
       }
     }
@@ -110,7 +136,7 @@ public class EventLogConsumer {
                         e -> fold(List.of(e)),
                         e -> e.event().customerId(),
                         e -> json.write(e.event()),
-                        RecordBatches.Faults.DEFAULT,
+                        EVENTS_OWN_FAULTS,
                         1)));
   }
 

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,23 @@ public class IngestLag {
     this.adminConfig = KafkaBrokerCheck.adminConfig(kafka, "profile-service-ingest-lag");
   }
 
+  /**
+   * One partition of the log.
+   *
+   * @param partition its number
+   * @param end the offset the next record will take
+   * @param folded the group's committed offset there (the log's start when it has none)
+   */
+  public record Partition(int partition, long end, long folded) {}
+
+  /**
+   * A reading of the lag.
+   *
+   * @param behind records after the committed offsets, summed over partitions
+   * @param partitions each partition's end and committed offset
+   */
+  public record Reading(long behind, List<Partition> partitions) {}
+
   /** Records behind at the last {@link #refresh()}. */
   public long lag() {
     return lag;
@@ -51,14 +69,14 @@ public class IngestLag {
    * Reads the lag again, on a worker thread (the admin client blocks); a broker that does not
    * answer within 2 s fails it with {@link BackingServiceUnavailableException} (503).
    */
-  public Uni<Long> refresh() {
+  public Uni<Reading> refresh() {
     return Uni.createFrom()
         .item(this::read)
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-        .invoke(l -> lag = l);
+        .invoke(r -> lag = r.behind());
   }
 
-  private long read() {
+  private Reading read() {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     try {
       Map<TopicPartition, OffsetAndMetadata> committed =
@@ -73,19 +91,30 @@ public class IngestLag {
               .get(left(deadline), TimeUnit.NANOSECONDS)
               .get(Topics.EVENTS);
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
       described
           .partitions()
           .forEach(
-              p ->
-                  latest.put(
-                      new TopicPartition(Topics.EVENTS, p.partition()), OffsetSpec.latest()));
+              p -> {
+                TopicPartition tp = new TopicPartition(Topics.EVENTS, p.partition());
+                latest.put(tp, OffsetSpec.latest());
+                earliest.put(tp, OffsetSpec.earliest());
+              });
       var ends = admin().listOffsets(latest).all().get(left(deadline), TimeUnit.NANOSECONDS);
+      var starts = admin().listOffsets(earliest).all().get(left(deadline), TimeUnit.NANOSECONDS);
       long behind = 0;
+      List<Partition> partitions = new ArrayList<>();
       for (var e : ends.entrySet()) {
+        long start = starts.get(e.getKey()).offset();
         OffsetAndMetadata at = committed.get(e.getKey());
-        behind += Math.max(0, e.getValue().offset() - (at == null ? 0 : at.offset()));
+        // a partition the group never committed on starts where the log starts (retention)
+        long folded = Math.max(start, at == null ? start : at.offset());
+        long end = e.getValue().offset();
+        behind += Math.max(0, end - folded);
+        partitions.add(new Partition(e.getKey().partition(), end, folded));
       }
-      return behind;
+      partitions.sort(java.util.Comparator.comparingInt(Partition::partition));
+      return new Reading(behind, partitions);
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       throw new BackingServiceUnavailableException("Kafka", e);
     } catch (InterruptedException e) {

@@ -21,6 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Event ingestion. */
@@ -63,8 +64,13 @@ public class EventResource {
         .recoverWithItem(e -> behind(e.getMessage(), uri));
   }
 
-  /** How far the fold is behind, read from the broker now. */
-  public record Lag(long eventsBehind) {}
+  /**
+   * How far the fold is behind, read from the broker now.
+   *
+   * @param eventsBehind records of the log not folded yet, summed over partitions
+   * @param partitions each partition's end offset and the offset folded up to
+   */
+  public record Lag(long eventsBehind, List<IngestLag.Partition> partitions) {}
 
   @GET
   @Path("/lag")
@@ -72,11 +78,12 @@ public class EventResource {
       summary = "How many records of the event log wait to be folded",
       description =
           "Records of nextbest.events.v1 after the ingest consumers' committed offsets, summed"
-              + " over partitions and read from the broker at the call; 0 once every accepted"
-              + " event is stored and folded into its profile. A loader waits for 0 before it"
-              + " fits models on what it sent.")
+              + " over partitions and read from the broker at the call, with each partition's"
+              + " end and folded offset. A loader that notes the ends right after its last"
+              + " batch knows its events are folded once every partition's folded offset"
+              + " reaches them, whatever else keeps arriving.")
   public Uni<Lag> lag() {
-    return lag.refresh().map(Lag::new);
+    return lag.refresh().map(r -> new Lag(r.behind(), r.partitions()));
   }
 
   // back-pressure before memory runs out: the sender retries later, nothing is lost

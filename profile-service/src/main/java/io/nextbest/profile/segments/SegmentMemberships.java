@@ -22,6 +22,11 @@ public class SegmentMemberships {
   public static final String ENTERED = "segment_entered";
   public static final String EXITED = "segment_exited";
 
+  /** Whether an event type is one of the segment events this service publishes itself. */
+  public static boolean isSegmentEvent(String type) {
+    return ENTERED.equals(type) || EXITED.equals(type);
+  }
+
   private final JsonCodec json;
   private final SegmentMemberRepository members;
   private final OutboxRepository outbox;

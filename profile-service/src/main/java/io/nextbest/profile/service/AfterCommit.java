@@ -26,7 +26,7 @@ public class AfterCommit {
     return cache.refresh(snapshots);
   }
 
-  /** The snapshot documents an ingest group committed are cached, then the relay wakes. */
+  /** The snapshot documents a fold of the event log committed are cached, then the relay wakes. */
   public Uni<Void> profilesWritten(Collection<ProfileCache.Cached> snapshots) {
     return cache.refreshCached(snapshots).invoke(relay::trigger);
   }

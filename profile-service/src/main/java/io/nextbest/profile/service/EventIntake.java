@@ -1,5 +1,6 @@
 package io.nextbest.profile.service;
 
+import io.nextbest.common.messaging.EventTypes;
 import io.nextbest.common.messaging.JsonCodec;
 import io.nextbest.common.messaging.KeyedMessages;
 import io.nextbest.events.CustomerEvent;
@@ -11,14 +12,13 @@ import io.nextbest.profile.features.Currencies;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
@@ -30,18 +30,15 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
  * then on the batch is durable; the log's consumers ({@code messaging/EventLogConsumer}) store and
  * fold it and publish the snapshots, deduplicating by event id.
  *
- * <p>What waits for the broker is bounded: while batches are in flight, a batch that would take
- * them beyond {@code nextbest.ingest.max-queued-events} events or {@code
+ * <p>What waits for the broker is bounded: a batch counts from its screening until the producer has
+ * an outcome for each of its records (acknowledged, or refused after {@code delivery.timeout.ms}),
+ * even when its answer left before; while batches are in flight, a batch that would take them
+ * beyond {@code nextbest.ingest.max-queued-events} events or {@code
  * nextbest.ingest.max-queued-bytes} bytes of request body fails with {@link IngestBehindException},
  * and its sender retries it later.
  */
 @ApplicationScoped
 public class EventIntake {
-  /** Header of the records acceptance writes; the log's consumers fold only those. */
-  public static final String ACCEPTED_HEADER = "nextbest-accepted";
-
-  private static final byte[] ACCEPTED = "1".getBytes(StandardCharsets.US_ASCII);
-
   private final IngestTransaction transaction;
   private final MutinyEmitter<String> log;
   private final JsonCodec json;
@@ -100,27 +97,81 @@ public class EventIntake {
     if (full != null) {
       return Uni.createFrom().failure(new IngestBehindException(full));
     }
+    // held until every record of the batch is acknowledged or refused by the producer, even when
+    // the answer has left before (a 503 after log-timeout): what waits for the broker stays bounded
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release =
+        () -> {
+          if (released.compareAndSet(false, true)) {
+            release(valid.size(), bodyBytes);
+          }
+        };
+    AtomicBoolean sending = new AtomicBoolean();
     return transaction
         .screen(valid)
-        .chain(screened -> append(screened.fresh()).replaceWith(screened))
+        .chain(
+            screened -> {
+              sending.set(true);
+              return append(screened.fresh(), release).replaceWith(screened);
+            })
         .map(screened -> result(valid, positions, rejected, screened))
         .onTermination()
-        .invoke(() -> release(valid.size(), bodyBytes));
+        .invoke(
+            () -> {
+              if (!sending.get()) {
+                release.run();
+              }
+            });
   }
 
-  /** Writes the events to the log; completes once the broker acknowledged all of them. */
-  private Uni<Void> append(List<CustomerEvent> events) {
+  /**
+   * Writes the events to the log; completes once the broker acknowledged all of them, fails after
+   * {@code log-timeout}. {@code settled} runs once every record is acknowledged or refused.
+   */
+  private Uni<Void> append(List<CustomerEvent> events, Runnable settled) {
     if (events.isEmpty()) {
+      settled.run();
       return Uni.createFrom().voidItem();
     }
     List<Uni<Void>> acks = new ArrayList<>(events.size());
     for (CustomerEvent e : events) {
-      var headers = new RecordHeaders().add(ACCEPTED_HEADER, ACCEPTED);
       acks.add(
           log.sendMessage(
-              KeyedMessages.keyed(Topics.EVENTS, e.customerId(), json.write(e), headers)));
+                  KeyedMessages.keyed(
+                      Topics.EVENTS, e.customerId(), json.write(e), EventTypes.headers(e.type())))
+              .memoize()
+              .indefinitely());
     }
-    return Uni.join().all(acks).andFailFast().replaceWithVoid().ifNoItem().after(logTimeout).fail();
+    settleAll(acks, settled);
+    return Uni.join()
+        .all(acks)
+        .andFailFast()
+        .replaceWithVoid()
+        .ifNoItem()
+        .after(logTimeout)
+        .fail()
+        .onFailure(IllegalStateException.class)
+        .transform(
+            full ->
+                // the emitter's buffer is full: the broker has not been taking records
+                new IngestBehindException(
+                    "Ingest is behind: the event log takes no more records now; retry after the"
+                        + " delay."));
+  }
+
+  /** Runs {@code settled} once every send has an outcome, acknowledged or refused. */
+  private static void settleAll(List<Uni<Void>> acks, Runnable settled) {
+    List<Uni<Void>> outcomes = new ArrayList<>(acks.size());
+    acks.forEach(a -> outcomes.add(a.onFailure().recoverWithNull()));
+    if (outcomes.isEmpty()) {
+      settled.run();
+      return;
+    }
+    Uni.join()
+        .all(outcomes)
+        .andCollectFailures()
+        .subscribe()
+        .with(x -> settled.run(), f -> settled.run());
   }
 
   /** This batch's counts: events logged, refused (erased customers) or stored already. */

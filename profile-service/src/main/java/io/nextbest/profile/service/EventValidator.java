@@ -3,6 +3,7 @@ package io.nextbest.profile.service;
 import io.nextbest.profile.domain.IncomingEvent;
 import io.nextbest.profile.features.Currencies;
 import io.nextbest.profile.features.EventFacts;
+import io.nextbest.profile.segments.SegmentMemberships;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,6 +12,10 @@ import java.util.regex.Pattern;
 /** Checks one event of a batch; the first problem found is reported with its field. */
 public final class EventValidator {
   static final Duration MAX_FUTURE_SKEW = Duration.ofDays(1);
+
+  /** The earliest time an event may have happened: older ones are typing mistakes. */
+  static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+
   private static final Pattern ID = Pattern.compile("[\\p{Alnum}._:@+\\-]{1,128}");
   private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.]{0,63}");
 
@@ -34,8 +39,18 @@ public final class EventValidator {
     if (e.type() == null || !TYPE.matcher(e.type()).matches()) {
       return reject(index, "type", "required: lower-case name such as view, search or purchase");
     }
+    if (SegmentMemberships.isSegmentEvent(e.type())) {
+      return reject(
+          index,
+          "type",
+          "segment_entered and segment_exited are published by profile-service itself; name"
+              + " your event otherwise");
+    }
     if (e.occurredAt() != null && e.occurredAt().isAfter(now.plus(MAX_FUTURE_SKEW))) {
       return reject(index, "occurredAt", "more than one day in the future");
+    }
+    if (e.occurredAt() != null && e.occurredAt().isBefore(EARLIEST)) {
+      return reject(index, "occurredAt", "before " + EARLIEST + "; send the time it happened");
     }
     var typed = EventSchemas.check(e.type(), e.properties());
     if (typed.isPresent()) {

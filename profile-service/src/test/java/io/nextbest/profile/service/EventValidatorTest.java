@@ -72,6 +72,27 @@ class EventValidatorTest {
   }
 
   @Test
+  void refusesTimesPostgresCannotHoldAndTheSegmentEventTypes() {
+    // accepted events are folded later: what the fold could not store is refused up front
+    assertThat(
+            fieldOf(
+                new IncomingEvent("e", "c", "view", Instant.parse("-5000-01-01T00:00:00Z"), null)))
+        .isEqualTo("occurredAt");
+    assertThat(
+            fieldOf(
+                new IncomingEvent("e", "c", "view", Instant.parse("1899-12-31T23:59:59Z"), null)))
+        .isEqualTo("occurredAt");
+    assertThat(
+            fieldOf(
+                new IncomingEvent("e", "c", "view", Instant.parse("1997-01-01T00:00:00Z"), null)))
+        .isNull();
+    assertThat(fieldOf(new IncomingEvent("e", "c", "segment_entered", null, null)))
+        .isEqualTo("type");
+    assertThat(fieldOf(new IncomingEvent("e", "c", "segment_exited", null, null)))
+        .isEqualTo("type");
+  }
+
+  @Test
   void rejectsUnknownFieldOnKnownTypeButAcceptsCustomPayloads() {
     assertThat(fieldOf(new IncomingEvent("e", "c", "purchase", null, Map.of("ammount", 5))))
         .isEqualTo("properties.amount");
