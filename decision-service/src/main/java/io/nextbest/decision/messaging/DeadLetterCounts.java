@@ -1,5 +1,6 @@
 package io.nextbest.decision.messaging;
 
+import io.nextbest.common.messaging.LazyAdmin;
 import io.nextbest.common.rest.BackingServiceUnavailableException;
 import io.nextbest.decision.ReportsConfig;
 import io.nextbest.events.Topics;
@@ -16,9 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.KafkaAdminClient;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -49,9 +48,8 @@ public class DeadLetterCounts {
           .map(t -> t + ".dlq")
           .toList();
 
-  private final Map<String, Object> adminConfig;
+  private final LazyAdmin admin;
   private final Duration maxAge;
-  private volatile Admin admin;
   private volatile Read last;
 
   /** Counts as read at a moment ({@link System#nanoTime()}). */
@@ -72,7 +70,7 @@ public class DeadLetterCounts {
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
     config.put(AdminClientConfig.CLIENT_ID_CONFIG, "nextbest-dead-letter-counts");
-    this.adminConfig = config;
+    this.admin = new LazyAdmin(config);
   }
 
   /**
@@ -100,7 +98,7 @@ public class DeadLetterCounts {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     try {
       Map<String, KafkaFuture<TopicDescription>> described =
-          admin().describeTopics(TOPICS).topicNameValues();
+          admin.get().describeTopics(TOPICS).topicNameValues();
       Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       Map<String, Boolean> exists = new HashMap<>();
@@ -123,8 +121,8 @@ public class DeadLetterCounts {
       }
       Map<String, Long> records = new HashMap<>();
       if (!earliest.isEmpty()) {
-        ListOffsetsResult low = admin().listOffsets(earliest);
-        ListOffsetsResult high = admin().listOffsets(latest);
+        ListOffsetsResult low = admin.get().listOffsets(earliest);
+        ListOffsetsResult high = admin.get().listOffsets(latest);
         for (TopicPartition tp : earliest.keySet()) {
           long from = low.partitionResult(tp).get(left(deadline), TimeUnit.NANOSECONDS).offset();
           long to = high.partitionResult(tp).get(left(deadline), TimeUnit.NANOSECONDS).offset();
@@ -148,23 +146,8 @@ public class DeadLetterCounts {
     return Math.max(1, deadline - System.nanoTime());
   }
 
-  private Admin admin() {
-    Admin a = admin;
-    if (a == null) {
-      synchronized (this) {
-        if (admin == null) {
-          admin = KafkaAdminClient.create(adminConfig);
-        }
-        a = admin;
-      }
-    }
-    return a;
-  }
-
   @PreDestroy
   void close() {
-    if (admin != null) {
-      admin.close(Duration.ofSeconds(1));
-    }
+    admin.close();
   }
 }

@@ -1,5 +1,6 @@
 package io.nextbest.common.health;
 
+import io.nextbest.common.messaging.LazyAdmin;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -8,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -25,8 +25,7 @@ public class KafkaBrokerCheck implements AsyncHealthCheck {
   static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private final String bootstrapServers;
-  private final Map<String, Object> adminConfig;
-  private volatile Admin admin;
+  private final LazyAdmin admin;
 
   /**
    * @param kafka the {@code kafka.*} settings every channel starts from (the Kafka client
@@ -39,7 +38,7 @@ public class KafkaBrokerCheck implements AsyncHealthCheck {
       throw new IllegalStateException("kafka.bootstrap.servers is not set");
     }
     this.bootstrapServers = servers.toString();
-    this.adminConfig = adminConfig(kafka);
+    this.admin = new LazyAdmin(adminConfig(kafka));
   }
 
   /**
@@ -73,7 +72,8 @@ public class KafkaBrokerCheck implements AsyncHealthCheck {
     return Uni.createFrom()
         .completionStage(
             () ->
-                admin()
+                admin
+                    .get()
                     .describeCluster(new DescribeClusterOptions().timeoutMs(millis))
                     .nodes()
                     .toCompletionStage())
@@ -95,23 +95,8 @@ public class KafkaBrokerCheck implements AsyncHealthCheck {
                     .build());
   }
 
-  private Admin admin() {
-    Admin a = admin;
-    if (a == null) {
-      synchronized (this) {
-        if (admin == null) {
-          admin = Admin.create(adminConfig);
-        }
-        a = admin;
-      }
-    }
-    return a;
-  }
-
   @PreDestroy
   void close() {
-    if (admin != null) {
-      admin.close(Duration.ofSeconds(1));
-    }
+    admin.close();
   }
 }

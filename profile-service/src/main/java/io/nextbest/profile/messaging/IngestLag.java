@@ -1,6 +1,7 @@
 package io.nextbest.profile.messaging;
 
 import io.nextbest.common.health.KafkaBrokerCheck;
+import io.nextbest.common.messaging.LazyAdmin;
 import io.nextbest.common.rest.BackingServiceUnavailableException;
 import io.nextbest.events.Topics;
 import io.smallrye.common.annotation.Identifier;
@@ -16,8 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.KafkaAdminClient;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -32,15 +31,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class IngestLag {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
   private final String group;
-  private final Map<String, Object> adminConfig;
-  private volatile Admin admin;
+  private final LazyAdmin admin;
   private volatile long lag;
 
   public IngestLag(
       @Identifier("default-kafka-broker") Map<String, Object> kafka,
       @ConfigProperty(name = "mp.messaging.incoming.ingest.group.id") String group) {
     this.group = group;
-    this.adminConfig = KafkaBrokerCheck.adminConfig(kafka, "profile-service-ingest-lag");
+    this.admin = new LazyAdmin(KafkaBrokerCheck.adminConfig(kafka, "profile-service-ingest-lag"));
   }
 
   /**
@@ -80,12 +78,14 @@ public class IngestLag {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     try {
       Map<TopicPartition, OffsetAndMetadata> committed =
-          admin()
+          admin
+              .get()
               .listConsumerGroupOffsets(group)
               .partitionsToOffsetAndMetadata()
               .get(left(deadline), TimeUnit.NANOSECONDS);
       var described =
-          admin()
+          admin
+              .get()
               .describeTopics(List.of(Topics.EVENTS))
               .allTopicNames()
               .get(left(deadline), TimeUnit.NANOSECONDS)
@@ -100,8 +100,9 @@ public class IngestLag {
                 latest.put(tp, OffsetSpec.latest());
                 earliest.put(tp, OffsetSpec.earliest());
               });
-      var ends = admin().listOffsets(latest).all().get(left(deadline), TimeUnit.NANOSECONDS);
-      var starts = admin().listOffsets(earliest).all().get(left(deadline), TimeUnit.NANOSECONDS);
+      var ends = admin.get().listOffsets(latest).all().get(left(deadline), TimeUnit.NANOSECONDS);
+      var starts =
+          admin.get().listOffsets(earliest).all().get(left(deadline), TimeUnit.NANOSECONDS);
       long behind = 0;
       List<Partition> partitions = new ArrayList<>();
       for (var e : ends.entrySet()) {
@@ -127,23 +128,8 @@ public class IngestLag {
     return Math.max(1, deadline - System.nanoTime());
   }
 
-  private Admin admin() {
-    Admin a = admin;
-    if (a == null) {
-      synchronized (this) {
-        if (admin == null) {
-          admin = KafkaAdminClient.create(adminConfig);
-        }
-        a = admin;
-      }
-    }
-    return a;
-  }
-
   @PreDestroy
   void close() {
-    if (admin != null) {
-      admin.close(Duration.ofSeconds(1));
-    }
+    admin.close();
   }
 }

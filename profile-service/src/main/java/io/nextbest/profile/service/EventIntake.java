@@ -134,13 +134,18 @@ public class EventIntake {
       return Uni.createFrom().voidItem();
     }
     List<Uni<Void>> acks = new ArrayList<>(events.size());
-    for (CustomerEvent e : events) {
-      acks.add(
-          log.sendMessage(
-                  KeyedMessages.keyed(
-                      Topics.EVENTS, e.customerId(), json.write(e), EventTypes.headers(e.type())))
-              .memoize()
-              .indefinitely());
+    try {
+      for (CustomerEvent e : events) {
+        acks.add(
+            log.sendMessage(
+                    KeyedMessages.keyed(
+                        Topics.EVENTS, e.customerId(), json.write(e), EventTypes.headers(e.type())))
+                .memoize()
+                .indefinitely());
+      }
+    } catch (RuntimeException e) {
+      settled.run(); // nothing was sent yet: the sends are made on subscription
+      throw e;
     }
     settleAll(acks, settled);
     return Uni.join()
