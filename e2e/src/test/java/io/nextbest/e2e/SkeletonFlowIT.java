@@ -32,7 +32,7 @@ class SkeletonFlowIT extends RunningSystem {
             + "-1\",\"customerId\":\""
             + c
             + "\",\"type\":\"purchase\",\"properties\":{\"amount\":42.5,\"currency\":\"EUR\"}}]}";
-    // sent twice: the replay is acknowledged as a duplicate and changes nothing downstream
+    // sent twice: once folded, the replay is acknowledged as a duplicate and changes nothing
     for (int attempt = 0; attempt < 2; attempt++) {
       given()
           .contentType(ContentType.JSON)
@@ -42,6 +42,17 @@ class SkeletonFlowIT extends RunningSystem {
           .statusCode(202)
           .body("accepted", equalTo(1 - attempt))
           .body("duplicates", equalTo(attempt));
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (!Integer.valueOf(1)
+              .equals(
+                  given()
+                      .get(system.url("profile") + "/api/v1/profiles/{id}", c)
+                      .then()
+                      .extract()
+                      .path("features.purchaseCount"))
+          && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
     }
 
     // the snapshot after the purchase is version 2: its moment and decision ids derive from it
