@@ -8,6 +8,7 @@ import io.nextbest.profile.features.FeatureState;
 import io.nextbest.profile.repository.CustomerRepository;
 import io.nextbest.profile.repository.EventRepository;
 import io.nextbest.profile.repository.IdentityRepository;
+import io.nextbest.profile.repository.MergeLock;
 import io.nextbest.profile.repository.OutboxRepository;
 import io.nextbest.profile.repository.SegmentMemberRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -102,12 +103,17 @@ public class IdentityMergeService {
 
   private Uni<ProfileSnapshot> mergeChecked(
       String customerId, String aliasId, boolean mayMergeIdentified, String by) {
-    // lock both rows in id order so two opposite merges cannot deadlock
+    // lock both rows in id order so two opposite merges cannot deadlock; before any of them, the
+    // MergeLock: no fold of the event log is storing events of these ids meanwhile
     boolean aliasFirst = aliasId.compareTo(customerId) < 0;
     Uni<Customer> first =
-        aliasFirst
-            ? locks.notErased(aliasId).chain(() -> customers.lock(aliasId))
-            : locks.lockOrCreate(customerId).call(() -> locks.notErased(aliasId));
+        Panache.getSession()
+            .chain(s -> s.createNativeQuery(MergeLock.EXCLUSIVE, Long.class).getSingleResult())
+            .chain(
+                () ->
+                    aliasFirst
+                        ? locks.notErased(aliasId).chain(() -> customers.lock(aliasId))
+                        : locks.lockOrCreate(customerId).call(() -> locks.notErased(aliasId)));
     return first.chain(
         a ->
             (aliasFirst ? locks.lockOrCreate(customerId) : customers.lock(aliasId))

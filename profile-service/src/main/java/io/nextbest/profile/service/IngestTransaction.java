@@ -16,6 +16,7 @@ import io.nextbest.profile.repository.ErasedCustomerRepository;
 import io.nextbest.profile.repository.EventRepository;
 import io.nextbest.profile.repository.EventRepository.EventRow;
 import io.nextbest.profile.repository.IdentityRepository;
+import io.nextbest.profile.repository.MergeLock;
 import io.nextbest.profile.repository.OutboxRepository;
 import io.nextbest.profile.repository.OutboxRepository.OutboxRow;
 import io.nextbest.profile.repository.SegmentMemberRepository;
@@ -148,23 +149,14 @@ public class IngestTransaction {
    * changed customers are folded and their snapshots queued.
    */
   public Uni<Written> fold(List<CustomerEvent> logged) {
-    return foldOnce(logged).onFailure(MergedMeanwhile.class).retry().atMost(5);
-  }
-
-  /** An id of the fold became an alias while it ran: the fold is rolled back and run again. */
-  static final class MergedMeanwhile extends RuntimeException {
-    MergedMeanwhile(Set<String> ids) {
-      super("merged while being folded: " + ids, null, false, false);
-    }
-  }
-
-  private Uni<Written> foldOnce(List<CustomerEvent> logged) {
     Set<String> ids = new LinkedHashSet<>();
     logged.forEach(e -> ids.add(e.customerId()));
+    // no merge commits while the aliases read here are in use (MergeLock)
     return pool.withTransaction(
         conn ->
-            erased
-                .held(conn, ids)
+            conn.query(MergeLock.SHARED)
+                .execute()
+                .chain(() -> erased.held(conn, ids))
                 .chain(
                     held ->
                         identities
@@ -222,18 +214,6 @@ public class IngestTransaction {
               }
               return customers
                   .lockOrCreate(conn, new ArrayList<>(changed.keySet()))
-                  .call(
-                      locked ->
-                          // a merge that committed after the aliases were read moved one of these
-                          // ids: start over, so its events land on the merged customer
-                          identities
-                              .aliases(conn, changed.keySet())
-                              .invoke(
-                                  moved -> {
-                                    if (!moved.isEmpty()) {
-                                      throw new MergedMeanwhile(moved.keySet());
-                                    }
-                                  }))
                   .chain(locked -> apply(conn, locked, changed))
                   .map(snapshots -> new Written(stored, snapshots, refused));
             });
